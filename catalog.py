@@ -1,0 +1,126 @@
+"""The catalog: a folder holding one canonical Sosmeta export per structure version.
+
+Layout: `DIR/<base OID>/<YYYY-MM-DD>.json`. The canonical file is the structure written by the sosmeta-json
+generator, which for a real export is the export itself, byte for byte. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from generators.output import atomic_write
+from generators.sosmeta_json import dump_structure
+from sosmeta_import.errors import InputError
+from sosmeta_import.sosmeta_json import load_structure
+from structures.model import Structure
+
+_VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
+
+
+class Outcome(str, Enum):
+    NEW_STRUCTURE = "new structure"
+    NEW_VERSION = "new version"
+    UNCHANGED = "unchanged"
+    REPLACED = "replaced"
+
+
+class CatalogError(Exception):
+    """A catalog operation that cannot be done (unknown reference, conflicting version)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    base_oid: str
+    version: str
+    path: Path
+
+
+class Catalog:
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self._cache: dict[Path, Structure] = {}
+
+    # ---- writing -----------------------------------------------------------------------------------
+    def path_for(self, structure: Structure) -> Path:
+        if not structure.base_oid:
+            raise CatalogError(f"structure {structure.fi_title!r} has no OID; the catalog files versions by OID")
+        return self.root / structure.base_oid / f"{structure.version}.json"
+
+    def add(self, structure: Structure, replace: bool = False) -> Outcome:
+        """Store `structure`; a different file claiming an existing version is refused unless `replace`."""
+        path = self.path_for(structure)
+        data = dump_structure(structure).encode("utf-8")
+        if path.exists():
+            if path.read_bytes() == data:
+                return Outcome.UNCHANGED
+            if not replace:
+                raise CatalogError(f"{structure.version_oid}: the catalog already holds version {structure.version} "
+                                   f"with different content ({path}); use --replace to overwrite it")
+            atomic_write(path, data)
+            self._cache.pop(path, None)
+            return Outcome.REPLACED
+        outcome = Outcome.NEW_VERSION if path.parent.exists() else Outcome.NEW_STRUCTURE
+        atomic_write(path, data)
+        return outcome
+
+    # ---- reading -----------------------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        """Every version in the catalog, sorted by base OID and version."""
+        if not self.root.is_dir():
+            return []
+        out = []
+        for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            for file in sorted(folder.iterdir()):
+                if _VERSION_FILE.match(file.name):
+                    out.append(Entry(folder.name, file.name[:-5], file))
+        return out
+
+    def load_entry(self, entry: Entry) -> Structure:
+        if entry.path not in self._cache:
+            self._cache[entry.path] = load_structure(entry.path)
+        return self._cache[entry.path]
+
+    def structures(self) -> list[Structure]:
+        return [self.load_entry(e) for e in self.entries()]
+
+    def latest(self) -> list[Structure]:
+        """The newest version of every structure."""
+        newest: dict[str, Entry] = {}
+        for entry in self.entries():
+            newest[entry.base_oid] = entry
+        return [self.load_entry(e) for e in newest.values()]
+
+    def versions(self, oid: str) -> list[Entry]:
+        base = self._base_of(oid)
+        return [e for e in self.entries() if e.base_oid == base]
+
+    def resolve(self, ref: str) -> Structure:
+        """`OID` (newest version), `OID@YYYY-MM-DD`, or a version OID (`...1506.15007.2024.11.28`)."""
+        oid, _, version = ref.partition("@")
+        candidates = self.versions(oid)
+        if not candidates:
+            known = ", ".join(sorted({e.base_oid for e in self.entries()})) or "none"
+            raise CatalogError(f"no structure {oid!r} in catalog {self.root} (known: {known})")
+        if version:
+            chosen = [e for e in candidates if e.version == version]
+        elif oid != candidates[0].base_oid:  # a version OID names its version
+            chosen = [e for e in candidates if self.load_entry(e).version_oid == oid]
+        else:
+            chosen = candidates[-1:]
+        if not chosen:
+            have = ", ".join(e.version for e in candidates)
+            raise CatalogError(f"structure {candidates[0].base_oid} has no version {version or oid!r} (has: {have})")
+        return self.load_entry(chosen[0])
+
+    def _base_of(self, oid: str) -> str:
+        bases = {e.base_oid for e in self.entries()}
+        if oid in bases:
+            return oid
+        match = re.match(r"^(.+)\.\d{4}\.\d{1,2}\.\d{1,2}$", oid)
+        return match.group(1) if match else oid
+
+
+__all__ = ["Catalog", "CatalogError", "Entry", "InputError", "Outcome"]

@@ -1,0 +1,36 @@
+"""Errors an importer raises: one line that names the file and the place (JSON pointer, sheet!cell)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem found in an input file."""
+
+    source: str
+    location: str
+    message: str
+    code: str = "input"
+
+    def __str__(self) -> str:
+        place = f"{self.source}: {self.location}" if self.location else self.source
+        return f"{place}: {self.message} [{self.code}]"
+
+
+@dataclass
+class InputError(Exception):
+    """Raised when an input cannot be imported; carries every problem found (at least one)."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    @classmethod
+    def one(cls, source: str, location: str, message: str, code: str = "input") -> InputError:
+        return cls([Problem(source, location, message, code)])

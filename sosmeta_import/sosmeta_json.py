@@ -1,0 +1,196 @@
+"""Importer for THL's Sosmeta JSON Schema exports (a JSON Schema with a `sosmeta` block on every element).
+
+Reads an export into a lossless `Structure`: typed sosmeta fields, their order when it is not canonical,
+unknown keys verbatim, and the JSON-Schema keywords of every node exactly as found. Input that cannot be
+represented (not JSON, wrong value types, no document element) raises `InputError` naming the JSON pointer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from structures.model import (
+    FIELD_OF_KEY,
+    FLAG_KEYS,
+    ITEMS,
+    META_FIELDS,
+    META_KEY_ORDER,
+    PROPERTIES,
+    SOSMETA,
+    SOSMETA_KEY_ORDER,
+    Element,
+    Keywords,
+    Structure,
+    SubProperty,
+)
+from structures.texts import LangText
+from sosmeta_import.errors import InputError
+from sosmeta_import.jsonload import loads_strict, read_text
+
+_META_FIELD = dict(META_FIELDS)
+
+
+def _ptr(parts: tuple[str | int, ...]) -> str:
+    """RFC 6901 JSON pointer."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: tuple[str | int, ...], message: str, code: str = "sosmeta.type") -> InputError:
+        return InputError.one(self.source, _ptr(where), message, code)
+
+    # ---- structure ---------------------------------------------------------------------------------
+    def structure(self, data: Any) -> Structure:
+        if not isinstance(data, dict):
+            raise self.fail((), f"expected a JSON object at the top level, found {_kind(data)}", "sosmeta.not_object")
+        if SOSMETA not in data:
+            raise self.fail((), "no top-level 'sosmeta' block: this is not a Sosmeta export", "sosmeta.missing")
+        meta = data[SOSMETA]
+        if not isinstance(meta, dict):
+            raise self.fail((SOSMETA,), f"'sosmeta' must be an object, found {_kind(meta)}")
+        fields: dict[str, Any] = {}
+        extra: list[tuple[str, Any]] = []
+        for key, value in meta.items():
+            if key in _META_FIELD:
+                if not isinstance(value, str):
+                    raise self.fail((SOSMETA, key), f"'{key}' must be a string, found {_kind(value)}")
+                fields[_META_FIELD[key]] = value
+            else:
+                extra.append((key, value))
+        order = tuple(meta)
+        canonical = tuple(k for k in META_KEY_ORDER if k in meta) + tuple(k for k, _ in extra)
+        props = data.get(PROPERTIES)
+        if not isinstance(props, dict):
+            raise self.fail((PROPERTIES,), "the root must have 'properties' holding the document element",
+                            "sosmeta.no_document")
+        if len(props) != 1:
+            raise self.fail((PROPERTIES,), f"the root must have exactly one property (the document element), "
+                                           f"found {len(props)}", "sosmeta.no_document")
+        ((doc_key, doc_node),) = props.items()
+        document = self.property(doc_key, doc_node, (PROPERTIES, doc_key))
+        if not isinstance(document, Element):
+            raise self.fail((PROPERTIES, doc_key), "the document element has no 'sosmeta' block", "sosmeta.missing")
+        return Structure(
+            **fields,
+            meta_extra=tuple(extra),
+            meta_order=None if order == canonical else order,
+            root=_keywords(data),
+            document=document,
+        )
+
+    # ---- nodes -------------------------------------------------------------------------------------
+    def property(self, key: str, node: Any, where: tuple[str | int, ...]) -> Element | SubProperty:
+        """A member of some `properties`: an element (it, or its array `items`, has sosmeta) or a sub-property."""
+        if not isinstance(node, dict):
+            raise self.fail(where, f"a schema node must be an object, found {_kind(node)}")
+        if SOSMETA in node:
+            return self.element(key, node, None, where)
+        items = node.get(ITEMS)
+        if isinstance(items, dict) and SOSMETA in items:
+            return self.element(key, items, _keywords(node, _WRAPPER_MARKERS), where + (ITEMS,))
+        return SubProperty(key=key, node=node)
+
+    def element(self, key: str, node: dict[str, Any], wrapper: Keywords | None,
+                where: tuple[str | int, ...]) -> Element:
+        block = node[SOSMETA]
+        if not isinstance(block, dict):
+            raise self.fail(where + (SOSMETA,), f"'sosmeta' must be an object, found {_kind(block)}")
+        fields: dict[str, Any] = {}
+        extra: list[tuple[str, Any]] = []
+        for name, value in block.items():
+            field = FIELD_OF_KEY.get(name)
+            at = where + (SOSMETA, name)
+            if field is None:
+                extra.append((name, value))
+            elif name in FLAG_KEYS:
+                if not isinstance(value, bool):
+                    raise self.fail(at, f"'{name}' must be true or false, found {_kind(value)}")
+                fields[field] = value
+            elif name == "rowNumber":
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise self.fail(at, f"'rowNumber' must be an integer, found {_kind(value)}")
+                fields[field] = value
+            else:
+                fields[field] = self.texts(value, at)
+        order = tuple(block)
+        canonical = tuple(k for k in SOSMETA_KEY_ORDER if k in block) + tuple(k for k, _ in extra)
+        members: list[Element | SubProperty] = []
+        props = node.get(PROPERTIES)
+        if PROPERTIES in node:
+            if not isinstance(props, dict):
+                raise self.fail(where + (PROPERTIES,), f"'properties' must be an object, found {_kind(props)}")
+            members = [self.property(k, v, where + (PROPERTIES, k)) for k, v in props.items()]
+        return Element(
+            key=key,
+            **fields,
+            sosmeta_extra=tuple(extra),
+            sosmeta_order=None if order == canonical else order,
+            node=_keywords(node),
+            wrapper=wrapper,
+            members=tuple(members),
+        )
+
+    def texts(self, value: Any, where: tuple[str | int, ...]) -> tuple[LangText, ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, f"expected a list of {{lang, value}} entries, found {_kind(value)}")
+        out = []
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict) or list(entry) != ["lang", "value"]:
+                raise self.fail(where + (i,), "expected an entry with exactly 'lang' and 'value', in that order")
+            lang, text = entry["lang"], entry["value"]
+            if not isinstance(lang, str) or not isinstance(text, str):
+                raise self.fail(where + (i,), "'lang' and 'value' must be strings")
+            out.append(LangText(lang=lang, value=text))
+        return tuple(out)
+
+
+_NODE_MARKERS = frozenset({SOSMETA, PROPERTIES})
+_WRAPPER_MARKERS = frozenset({ITEMS})
+
+
+def _keywords(node: dict[str, Any], markers: frozenset[str] = _NODE_MARKERS) -> Keywords:
+    """The node's keywords in order; the entries named in `markers` become placeholders (None)."""
+    return tuple((k, None if k in markers else v) for k, v in node.items())
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def parse_structure(text: str, source: str = "<string>") -> Structure:
+    """Parse the text of a Sosmeta JSON export into a `Structure`."""
+    return _Reader(source).structure(loads_strict(text, source))
+
+
+def structure_from_data(data: Any, source: str = "<data>") -> Structure:
+    """Build a `Structure` from an already parsed export (dicts must keep the file's key order)."""
+    return _Reader(source).structure(data)
+
+
+def load_structure(path: Path | str, source: str | None = None) -> Structure:
+    """Read a Sosmeta JSON export file."""
+    path = Path(path)
+    name = source or str(path)
+    return parse_structure(read_text(path, name), name)
+
+
+SUFFIXES = (".json",)
+
+
+def load(path: Path) -> list[Structure]:
+    """Importer entry point: a Sosmeta JSON export holds one structure."""
+    return [load_structure(path)]

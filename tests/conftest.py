@@ -1,0 +1,70 @@
+"""Shared fixtures. Tests that need the real Sosmeta exports read them from ../shared/sosmeta.
+
+The folder can be moved with SOSMETA_SHARED. When it is missing the tests skip with a message, except in CI
+(CI=true), where a missing corpus is a failure: CI must test against the real files.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from sosmeta_import.sosmeta_json import load_structure
+from structures.model import Structure
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SOSMETA_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "sosmeta"
+EXAMPLE = ROOT / "example"
+
+
+def corpus_files() -> list[Path]:
+    """The real exports, sorted; [] when the folder is missing."""
+    return sorted(CORPUS.glob("*.json")) if CORPUS.is_dir() else []
+
+
+def require_corpus() -> list[Path]:
+    files = corpus_files()
+    if not files:
+        message = f"the real Sosmeta exports are missing: expected JSON files in {CORPUS} (set SOSMETA_SHARED)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return files
+
+
+@cache
+def load_corpus_structure(path: Path) -> Structure:
+    return load_structure(path)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Path]:
+    return require_corpus()
+
+
+@pytest.fixture(scope="session")
+def corpus_structures(corpus: list[Path]) -> list[Structure]:
+    return [load_corpus_structure(p) for p in corpus]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`corpus_file` parametrizes a test over every real export (one test id per file)."""
+    if "corpus_file" in metafunc.fixturenames:
+        files = corpus_files()
+        if files:
+            metafunc.parametrize("corpus_file", files, ids=[p.name for p in files])
+        else:
+            metafunc.parametrize("corpus_file", [None], ids=["corpus-missing"])
+
+
+@pytest.fixture
+def corpus_path(corpus_file: Path | None) -> Path:
+    """One real export (parametrized); fails in CI and skips elsewhere when the corpus is missing."""
+    if corpus_file is None:
+        require_corpus()
+        raise AssertionError("unreachable")
+    return corpus_file

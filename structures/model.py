@@ -55,8 +55,17 @@ SOSMETA_KEY_ORDER = tuple(k for k, _ in SOSMETA_FIELDS)
 FIELD_OF_KEY = dict(SOSMETA_FIELDS)
 # Language lists whose entries carry fi/sv tags, and those whose entries carry the empty tag.
 LANGUAGE_KEYS = frozenset(
-    {"name", "title", "description", "example", "implementationNote", "classification", "phrase", "valueSet",
-     "representation"}
+    {
+        "name",
+        "title",
+        "description",
+        "example",
+        "implementationNote",
+        "classification",
+        "phrase",
+        "valueSet",
+        "representation",
+    }
 )
 NEUTRAL_KEYS = frozenset({"classificationLink", "classificationOid", "systemUri", "acceptedValues"})
 FLAG_KEYS = frozenset(
@@ -386,8 +395,9 @@ class Structure(BaseModel):
     def _index(self) -> tuple[Located, ...]:
         out: list[Located] = []
         doc = self.document
-        start = Located(doc, f"$.properties.{doc.key}" + (".items" if doc.wrapper is not None else ""),
-                        (doc.key,), 1, None)
+        start = Located(
+            doc, f"$.properties.{doc.key}" + (".items" if doc.wrapper is not None else ""), (doc.key,), 1, None
+        )
         stack = [start]
         while stack:
             here = stack.pop()
@@ -395,7 +405,7 @@ class Structure(BaseModel):
             below = []
             for child in here.element.children:
                 path = f"{here.path}.properties.{child.key}" + (".items" if child.wrapper is not None else "")
-                below.append(Located(child, path, here.keys + (child.key,), here.depth + 1, here))
+                below.append(Located(child, path, (*here.keys, child.key), here.depth + 1, here))
             stack.extend(reversed(below))
         return tuple(out)
 

@@ -1,0 +1,245 @@
+"""Encode a client document and its envelope as a CDA R2 archive document, and decode one safely.
+
+encode: check the document (full mode; refused with its findings unless allow_invalid) -> display form
+(XHTML) -> ClinicalDocument with the header (mapping.HEADER) and a nonXMLBody carrying the display form and
+the JSON, both base64. decode: refuse anything hostile (DOCTYPE, entities, network, external schema locations,
+XInclude, oversize, too deep), read the header into an Envelope and the JSON back into the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pydantic import ValidationError
+
+from generators.cda import mapping as m
+from generators.cda.checks import Issue, document_findings, errors_only
+from generators.cda.display import render_display
+from generators.cda.envelope import Envelope, OrganisationProfile
+from generators.cda.header import HeaderError, location_of, read_header, write_header
+from sosmeta_import.errors import InputError, Problem
+from structures.model import Structure
+
+CLINICAL_DOCUMENT = f"{{{m.V3}}}ClinicalDocument"
+_WHITESPACE = re.compile(rb"\s+")
+_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://|^\s*(file|http|https|ftp):", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what decode accepts (every one is checked before the work it guards)."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 40
+    max_json_bytes: int = 32 * 1024 * 1024
+    max_json_depth: int = 64
+    max_display_bytes: int = 32 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class CdaInputError(InputError):
+    """A CDA document that cannot be encoded or decoded (one located problem per line, values never shown)."""
+
+
+def _fail(source: str, location: str, message: str, code: str) -> CdaInputError:
+    return CdaInputError([Problem(source, location, message, code)])
+
+
+# ---- encode --------------------------------------------------------------------------------------------------------
+def document_json(document: dict[str, Any]) -> bytes:
+    """The structured form: compact UTF-8 JSON, members in the document's own order."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def refuse_invalid(source: str, issues: list[Issue]) -> CdaInputError:
+    return CdaInputError([Problem(source, i.pointer or "/", i.message, i.code) for i in issues])
+
+
+def encode(structure: Structure, document: dict[str, Any], envelope: Envelope, *,
+           profile: OrganisationProfile | None = None, templates: Path | None = None, allow_invalid: bool = False,
+           source: str = "document") -> bytes:
+    """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`."""
+    if not isinstance(document, dict):
+        raise _fail(source, "/", "a client document must be a JSON object", "cda.not_object")
+    if envelope.content_specification_id != structure.version_oid:
+        raise _fail(source, location_of("content_specification_id"),
+                    f"envelope names structure {envelope.content_specification_id}, document checked against "
+                    f"{structure.version_oid}", "cda.structure_mismatch")
+    issues = errors_only(document_findings(structure, document))
+    if issues and not allow_invalid:
+        raise refuse_invalid(source, issues)
+    try:
+        structured = document_json(document)
+    except ValueError:
+        raise _fail(source, "/", "the document holds a number JSON cannot carry (NaN or infinity)",
+                    "cda.json_number") from None
+    display = render_display(structure, document, envelope, profile, templates).encode("utf-8")
+    return assemble(envelope, display, structured)
+
+
+def assemble(envelope: Envelope, display: bytes, structured: bytes) -> bytes:
+    """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
+    root = etree.Element(CLINICAL_DOCUMENT, nsmap={None: m.V3, "hl7fi": m.HL7FI})  # type: ignore[dict-item]
+    write_header(root, envelope)
+    body = etree.SubElement(etree.SubElement(root, f"{{{m.V3}}}component"), f"{{{m.V3}}}nonXMLBody",
+                            ID=m.BODY_ID_PREFIX + envelope.document_id)
+    text = etree.SubElement(body, f"{{{m.V3}}}text", mediaType=m.DISPLAY_MEDIA_TYPE, representation="B64")
+    text.text = base64.b64encode(display).decode("ascii")
+    etree.SubElement(body, f"{{{m.HL7FI}}}{m.JSON_ELEMENT}").text = base64.b64encode(structured).decode("ascii")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---- decode: safe parsing ------------------------------------------------------------------------------------------
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True, collect_ids=False)
+
+
+_PARSER = _parser()
+
+
+def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
+    """Parse untrusted XML: bounded size and depth, UTF-8 only, no DTD (refused outright), no entities, no
+    network, no external schema locations, no XInclude."""
+    if len(data) > limits.max_bytes:
+        raise _fail(source, "", f"document larger than {limits.max_bytes} bytes", "cda.too_large")
+    head = data[:1024]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
+        raise _fail(source, "", "only UTF-8 XML is accepted", "cda.encoding")
+    declared = _DECLARED_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        raise _fail(source, "", "only UTF-8 XML is accepted", "cda.encoding")
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise _fail(source, "", "a DOCTYPE or entity declaration is not accepted", "cda.doctype")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise _fail(source, f"line {exc.lineno}", "not well-formed XML", "cda.xml") from None
+    except RecursionError:
+        raise _fail(source, "", "XML nested too deeply", "cda.too_deep") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _fail(source, "", "a DOCTYPE or entity declaration is not accepted", "cda.doctype")
+    if root.xpath("boolean(/*" + "/*" * limits.max_depth + ")"):
+        raise _fail(source, "", f"elements nested deeper than {limits.max_depth} levels", "cda.too_deep")
+    for attr in ("schemaLocation", "noNamespaceSchemaLocation"):
+        for value in root.xpath(f"//@xsi:{attr}", namespaces={"xsi": m.XSI}):
+            if _URL.search(str(value)) or " http" in str(value):
+                raise _fail(source, f"@xsi:{attr}", "external schema locations are not accepted", "cda.schema_location")
+    if root.xpath("boolean(//xi:*)", namespaces={"xi": m.XINCLUDE}):
+        raise _fail(source, "", "XInclude is not accepted", "cda.xinclude")
+    return root
+
+
+# ---- decode: content -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Decoded:
+    envelope: Envelope
+    document: dict[str, Any]
+    display: bytes | None
+
+
+def _b64(text: str | None, source: str, location: str, limit: int) -> bytes:
+    raw = (text or "").encode("ascii", "replace")
+    if len(raw) > limit * 4 // 3 + 1024:
+        raise _fail(source, location, f"base64 content larger than {limit} bytes", "cda.too_large")
+    try:
+        return base64.b64decode(_WHITESPACE.sub(b"", raw), validate=True)
+    except (binascii.Error, ValueError):
+        raise _fail(source, location, "not valid base64", "cda.base64") from None
+
+
+def _json_depth(value: Any, limit: int) -> bool:
+    """True when `value` nests deeper than `limit` (iterative: never recurses)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return False
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError("NaN and infinities are not JSON")
+
+
+def parse_document_json(raw: bytes, source: str, location: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    if len(raw) > limits.max_json_bytes:
+        raise _fail(source, location, f"JSON larger than {limits.max_json_bytes} bytes", "cda.too_large")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(source, location, "the JSON is not UTF-8", "cda.json_encoding") from None
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise _fail(source, location, "JSON nested too deeply", "cda.too_deep") from None
+    except ValueError:
+        raise _fail(source, location, "not valid JSON", "cda.json") from None
+    if not isinstance(document, dict):
+        raise _fail(source, location, "the JSON is not an object", "cda.not_object")
+    if _json_depth(document, limits.max_json_depth):
+        raise _fail(source, location, f"JSON nested deeper than {limits.max_json_depth} levels", "cda.too_deep")
+    return document
+
+
+def _envelope(root: etree._Element, source: str) -> Envelope:
+    try:
+        return Envelope.model_validate(read_header(root))
+    except HeaderError as exc:
+        raise _fail(source, exc.location, str(exc), "cda.header") from None
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_input=False, include_url=False):
+            field = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
+            problems.append(Problem(source, location_of(field) if field else "header", error["msg"], "cda.header"))
+        raise CdaInputError(problems) from None
+
+
+def decode(data: bytes, source: str = "document", limits: Limits = DEFAULT_LIMITS,
+           with_display: bool = False) -> Decoded:
+    """The envelope and the JSON document of a CDA archive document (no structure check: see `check`)."""
+    root = parse_safely(data, source, limits)
+    if root.tag != CLINICAL_DOCUMENT:
+        raise _fail(source, "/", "the root element is not an HL7 v3 ClinicalDocument", "cda.root")
+    envelope = _envelope(root, source)
+    body = root.find(f"{{{m.V3}}}component/{{{m.V3}}}nonXMLBody")
+    if body is None:
+        raise _fail(source, "component/nonXMLBody", "no nonXMLBody", "cda.body")
+    carrier = body.find(f"{{{m.HL7FI}}}{m.JSON_ELEMENT}")
+    location = "component/nonXMLBody/hl7fi:json"
+    if carrier is None:
+        raise _fail(source, location, "no structured form (hl7fi:json)", "cda.body")
+    representation = (carrier.get("representation") or "B64").upper()
+    if representation == "TXT":
+        raw = (carrier.text or "").encode("utf-8")
+    elif representation == "B64":
+        raw = _b64(carrier.text, source, location, limits.max_json_bytes)
+    else:
+        raise _fail(source, location, "representation must be B64 or TXT", "cda.body")
+    document = parse_document_json(raw, source, location, limits)
+    display = None
+    if with_display:
+        text = body.find(f"{{{m.V3}}}text")
+        display = _b64(text.text if text is not None else "", source, "component/nonXMLBody/text",
+                       limits.max_display_bytes)
+    return Decoded(envelope, document, display)
+
+
+def check(decoded: Decoded, structure: Structure) -> list[Issue]:
+    """Findings of the decoded document against the structure its envelope names."""
+    return document_findings(structure, decoded.document)

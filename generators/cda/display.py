@@ -1,0 +1,204 @@
+"""The display form: the document as XHTML 1.1 for people, rendered with jinja2 from the structure.
+
+A view (a tree of `Node`s) is built from the structure and the document: every element in structure order
+with its Finnish (or Swedish) name, values written for people (dates d.m.yyyy, codes as their display text,
+booleans Kyllä/Ei or Ja/Nej, quantities with their unit, repeats as lists), hidden grouping levels
+(`hiddenField`) flattened, hidden titles (`hiddenTitle`) left out and personal identity codes masked. The
+template then lays it out; an organisation may override any template by putting a file of the same name in
+its own template folder, which is searched first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from generators.cda import mapping as m
+from generators.cda.envelope import Envelope, OrganisationProfile
+from structures.model import Element, Structure
+from structures.representation import Representation as R
+from structures.texts import first, pick
+
+TEMPLATE = "display.xhtml.j2"
+LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
+HETU_SYSTEM = f"urn:oid:{m.HETU_OID}"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DATE = re.compile(r"^(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+LABELS: dict[str, dict[str, str]] = {
+    "fi": {"yes": "Kyllä", "no": "Ei", "at": "klo", "client": "Asiakas", "identity": "Henkilötunnus",
+           "author": "Laatija", "drafted": "Laadittu", "document": "Asiakirjan tunniste", "version": "versio",
+           "organisation": "Rekisterinpitäjä", "unit": "Palveluyksikkö"},
+    "sv": {"yes": "Ja", "no": "Nej", "at": "kl.", "client": "Klient", "identity": "Personbeteckning",
+           "author": "Upprättad av", "drafted": "Upprättad", "document": "Dokumentets identifikation",
+           "version": "version", "organisation": "Registeransvarig", "unit": "Serviceenhet"},
+}
+
+
+@dataclass
+class Node:
+    """One block of the display form: a value (lines of text), a group (children) or a list (items)."""
+
+    title: str | None
+    kind: str  # "value" | "group" | "list"
+    lines: list[str] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
+    items: list[Node] = field(default_factory=list)
+
+
+def mask_identity_code(value: str) -> str:
+    """Birth date and century sign stay; the individual number and check character are hidden."""
+    return value[:7] + "****" if len(value) >= 7 else "****"
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def format_date(value: str) -> str:
+    """`2024-03-05` -> `5.3.2024`, `2024-03` -> `3.2024`, `2024` -> `2024`."""
+    match = _DATE.match(value)
+    if not match:
+        return value
+    sign, year, month, day = match.groups()
+    parts = [str(int(p)) for p in (day, month) if p is not None] + [sign + year]
+    return ".".join(parts)
+
+
+def format_datetime(value: str, lang: str) -> str:
+    """A Hetki value in Finnish local time: `5.3.2024 klo 13.33` (date-only values as dates)."""
+    if "T" not in value:
+        return format_date(value)
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    local = moment.astimezone(LOCAL_ZONE) if moment.tzinfo else moment
+    return f"{local.day}.{local.month}.{local.year} {LABELS[lang]['at']} {local.hour}.{local.minute:02d}"
+
+
+def format_number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def _is_identity(element: Element, value: dict[str, Any]) -> bool:
+    return value.get("system") == HETU_SYSTEM or element.system_uri_value == HETU_SYSTEM or \
+        element.key == "henkilotunnus"
+
+
+def format_value(element: Element, value: Any, lang: str) -> list[str]:
+    """The value as lines of text for people."""
+    rep = element.representation
+    if isinstance(value, bool):
+        return [LABELS[lang]["yes" if value else "no"]]
+    if isinstance(value, str):
+        if rep is R.PVM:
+            text = format_date(value)
+        elif rep is R.HETKI:
+            text = format_datetime(value, lang)
+        elif rep is R.FRAASI and value == first(element.phrase, "fi"):
+            text = pick(element.phrase, lang) or value
+        else:
+            text = value
+        return [_clean(line) for line in text.split("\n")]
+    if isinstance(value, dict):
+        if rep is R.KOODI or {"code", "display"} & value.keys() and "value" not in value:
+            shown = value.get("display") or value.get("code")
+            return [_clean(str(shown))] if shown is not None else []
+        if rep is R.TUNNUS or ("value" in value and isinstance(value.get("value"), str)):
+            text = str(value.get("value", ""))
+            return [mask_identity_code(text) if _is_identity(element, value) else _clean(text)]
+        if "value" in value:
+            unit = value.get("code")
+            return [format_number(value["value"]) + (f" {_clean(str(unit))}" if unit else "")]
+    if isinstance(value, int | float):
+        return [format_number(value)]
+    return [_clean(json.dumps(value, ensure_ascii=False))]
+
+
+def _is_group(element: Element) -> bool:
+    return element.representation in (R.GROUP, R.OTSIKKO) or bool(element.children)
+
+
+def element_nodes(element: Element, value: Any, lang: str) -> list[Node]:
+    """The blocks of one element (none when it has no value; several when its own level is hidden)."""
+    title = None if element.hidden_title else (pick(element.name, lang) or element.key)
+    if element.is_repeatable and isinstance(value, list):
+        if not value:
+            return []
+        items = [node for v in value for node in _single(element, v, None, lang)]
+        return [Node(title, "list", items=items)]
+    return _single(element, value, title, lang)
+
+
+def _single(element: Element, value: Any, title: str | None, lang: str) -> list[Node]:
+    if _is_group(element) and isinstance(value, dict):
+        children = [n for child in element.children if child.key in value
+                    for n in element_nodes(child, value[child.key], lang)]
+        if element.hidden_field:
+            return children
+        return [Node(title, "group", children=children)]
+    return [Node(title, "value", lines=format_value(element, value, lang))]
+
+
+def document_nodes(structure: Structure, document: dict[str, Any], lang: str) -> list[Node]:
+    """The blocks below the title: the document element's children in structure order."""
+    root = structure.document
+    body = document.get(root.key)
+    if not isinstance(body, dict):
+        return []
+    return [n for child in root.children if child.key in body for n in element_nodes(child, body[child.key], lang)]
+
+
+@lru_cache(maxsize=16)
+def environment(override: str | None = None) -> jinja2.Environment:
+    """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override:
+        loaders.append(jinja2.FileSystemLoader(override))
+    loaders.append(jinja2.PackageLoader("generators.cda", "templates"))
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def render_display(structure: Structure, document: dict[str, Any], envelope: Envelope,
+                   profile: OrganisationProfile | None = None, templates: Path | None = None) -> str:
+    """The XHTML display form of `document` (a `div` whose id is `OID` + the document id)."""
+    lang = envelope.language
+    labels = LABELS[lang]
+    client = envelope.client
+    identity = mask_identity_code(client.id) if client.id_root == m.HETU_OID else None
+    client_name = " ".join(p for p in (client.family, client.given) if p)
+    author_name = " ".join(p for p in (envelope.author.given, envelope.author.family) if p)
+    local = envelope.drafting_time.astimezone(LOCAL_ZONE)
+    context = {
+        "lang": lang,
+        "labels": labels,
+        "body_id": m.BODY_ID_PREFIX + envelope.document_id,
+        "organisation": (profile.named(lang) if profile else None) or envelope.register_keeper.name,
+        "letterhead": (profile.letterhead.get(lang) or profile.letterhead.get("fi")) if profile else None,
+        "unit": envelope.service_unit.name if envelope.service_unit else None,
+        "document_type": (envelope.general_type.display if envelope.general_type else None)
+        or structure.document_type,
+        "date": f"{local.day}.{local.month}.{local.year}",
+        "title": envelope.title,
+        "client_name": client_name or None,
+        "identity": identity,
+        "author_name": author_name or None,
+        "document_id": envelope.document_id,
+        "version": envelope.version_number,
+        "nodes": document_nodes(structure, document, lang),
+    }
+    return environment(str(templates) if templates else None).get_template(TEMPLATE).render(context)

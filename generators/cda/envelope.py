@@ -1,0 +1,297 @@
+"""The envelope: the archive metadata a client document needs beside its content (typed, validated).
+
+Every field maps to one place in the CDA header (see `mapping.HEADER`). Identity codes (henkilötunnus) and
+OIDs are checked; texts must be representable in XML. Defaults come from the structure (title, specific
+document type, general type, content specification id) and from an organisation file (register keeper,
+service organiser and units); see `envelope_defaults`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from generators.cda import mapping as m
+from structures.model import Structure
+
+_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
+# Characters XML 1.0 cannot carry, plus CR (parsers turn it into LF, so it would not come back).
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")
+_HETU = re.compile(r"^(?P<dd>[0-9]{2})(?P<mm>[0-9]{2})(?P<yy>[0-9]{2})(?P<sign>[-+A-FU-Y])(?P<n>[0-9]{3})(?P<c>.)$")
+_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+_CENTURY = {"+": 1800, "-": 1900, "U": 1900, "V": 1900, "W": 1900, "X": 1900, "Y": 1900,
+            "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+
+
+def check_oid(value: str) -> str:
+    if not _OID.match(value):
+        raise ValueError("not an OID (digits separated by dots, no leading zeros)")
+    return value
+
+
+def check_xml_text(value: str) -> str:
+    if _NOT_XML.search(value):
+        raise ValueError("contains a control character that XML cannot carry")
+    return value
+
+
+def hetu_problem(value: str) -> str | None:
+    """Why `value` is not a valid henkilötunnus (None when it is). Never echoes the value."""
+    match = _HETU.match(value)
+    if not match:
+        return "not a personal identity code (DDMMYY, century sign, 3 digits, check character)"
+    year = _CENTURY[match["sign"]] + int(match["yy"])
+    try:
+        dt.date(year, int(match["mm"]), int(match["dd"]))
+    except ValueError:
+        return "personal identity code has an impossible birth date"
+    if _CHECK[int(match["dd"] + match["mm"] + match["yy"] + match["n"]) % 31] != match["c"]:
+        return "personal identity code has a wrong check character"
+    return None
+
+
+def check_hetu(value: str) -> str:
+    problem = hetu_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def check_timestamp(value: dt.datetime) -> dt.datetime:
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("a time needs a zone offset (e.g. +02:00)")
+    if value.microsecond or offset.seconds % 60:
+        raise ValueError("a time is kept to whole seconds with an offset in whole minutes")
+    if not 1000 <= value.year <= 9999:
+        raise ValueError("year out of range 1000-9999")
+    return value
+
+
+def check_date(value: dt.date) -> dt.date:
+    if not 1000 <= value.year <= 9999:
+        raise ValueError("year out of range 1000-9999")
+    return value
+
+
+Oid = Annotated[str, AfterValidator(check_oid)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(check_xml_text)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s]+$"),
+                  AfterValidator(check_xml_text)]
+Timestamp = Annotated[dt.datetime, AfterValidator(check_timestamp)]
+Day = Annotated[dt.date, AfterValidator(check_date)]
+
+_MODEL = ConfigDict(frozen=True, extra="forbid")
+
+
+class Code(BaseModel):
+    """A coded value. `system` is needed only where the mapping publishes no code system."""
+
+    model_config = _MODEL
+    code: Token
+    display: Text | None = None
+    system: Oid | None = None
+
+
+class Organisation(BaseModel):
+    model_config = _MODEL
+    oid: Oid
+    name: Text
+
+
+class Client(BaseModel):
+    """The client: identified by a personal identity code (root 1.2.246.21) or another id (e.g. temporary)."""
+
+    model_config = _MODEL
+    id_root: Oid = m.HETU_OID
+    id: Token
+    given: Text | None = None
+    family: Text | None = None
+    sex: Code | None = None
+    birth_time: Day | None = None
+
+    @model_validator(mode="after")
+    def _identity_code(self) -> Client:
+        if self.id_root == m.HETU_OID:
+            check_hetu(self.id)
+        return self
+
+
+class Author(BaseModel):
+    model_config = _MODEL
+    time: Timestamp
+    registration_id: Token | None = None
+    given: Text | None = None
+    family: Text | None = None
+
+
+class Software(BaseModel):
+    model_config = _MODEL
+    moderator: Text | None = None
+    product: Text | None = None
+    version: Text | None = None
+
+
+class Nullification(BaseModel):
+    model_config = _MODEL
+    reason: Code
+    time: Timestamp | None = None
+
+
+class Envelope(BaseModel):
+    """Archive metadata of one client document version (field -> XML place: `mapping.HEADER`)."""
+
+    model_config = _MODEL
+
+    document_id: Oid
+    set_id: Oid | None = None
+    """Id of the first version; stays across replacements. Defaults to document_id."""
+    version_number: int = Field(1, ge=1, le=99999)
+    title: Text
+    drafting_time: Timestamp
+    creation_time: Timestamp
+    general_type: Code | None = None
+    """None: no general type (`code nullFlavor="NA"`, the client-relationship document)."""
+    specific_type: Code | None = None
+    content_specification_id: Oid
+    service_task: Code | None = None
+    process_phase: Code | None = None
+    document_group: Code | None = None
+    case_id: Oid | None = None
+    client_relationship_id: Oid | None = None
+    client: Client
+    author: Author
+    register_keeper: Organisation
+    service_organiser: Organisation | None = None
+    service_unit: Organisation | None = None
+    confidentiality: Code = Code(code=m.DEFAULT_CONFIDENTIALITY)
+    language: Literal["fi", "sv"] = "fi"
+    ready_state: Code = Code(code=m.DEFAULT_RECORD_STATUS)
+    registry: Code = Code(code=m.DEFAULT_REGISTRY_TYPE)
+    retention_class: Code | None = None
+    special_content: bool | None = None
+    authorization_restrictions: tuple[Code, ...] = ()
+    inaccessible_arguments: tuple[Code, ...] = ()
+    minor_disclosure: Code | None = None
+    outsourcing_customer: Organisation | None = None
+    software: Software | None = None
+    replaces: Oid | None = None
+    replacement_reason: Code | None = None
+    nullification: Nullification | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _set_id_defaults_to_document_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("set_id") is None and "document_id" in data:
+            data = {**data, "set_id": data["document_id"]}
+        return data
+
+    @model_validator(mode="after")
+    def _published_code_systems(self) -> Envelope:
+        """A code whose system the mapping fixes may name only that system, and is then kept without it (so that
+        what is read back equals what was given)."""
+        for item in _FIXED_SYSTEM_ITEMS:
+            field = item.field or ""
+            value = getattr(self, field)
+            codes = value if isinstance(value, tuple) else (value,) if isinstance(value, Code) else ()
+            if any(c.system not in (None, item.system) for c in codes):
+                raise ValueError(f"{field}: the code system must be {item.system}")
+            if any(c.system is not None for c in codes):
+                plain = tuple(c.model_copy(update={"system": None}) for c in codes)
+                object.__setattr__(self, field, plain if isinstance(value, tuple) else plain[0])  # frozen model
+        return self
+
+
+_FIXED_SYSTEM_ITEMS = tuple(
+    i for i in m.HEADER if i.conv in ("code", "code_or_na") and i.system and i.field and "." not in i.field
+)
+
+
+# ---- organisation file ------------------------------------------------------------------------------------------
+class OrganisationProfile(BaseModel):
+    """The `[organisation]` table of an organisation file (names per language, register keeper OID, units)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    name: dict[str, str]
+    oid: Oid
+    service_organiser: OrganisationEntry | None = None
+    service_units: tuple[OrganisationEntry, ...] = ()
+    letterhead: dict[str, str] = {}
+
+    def named(self, lang: str) -> str:
+        return self.name.get(lang) or self.name.get("fi") or next(iter(self.name.values()), self.oid)
+
+
+class OrganisationEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    oid: Oid
+    name: dict[str, str]
+
+    def named(self, lang: str) -> str:
+        return self.name.get(lang) or self.name.get("fi") or next(iter(self.name.values()), self.oid)
+
+
+OrganisationProfile.model_rebuild()
+
+
+def load_organisation(path: Path) -> OrganisationProfile:
+    """Read the `[organisation]` table of an organisation TOML file (the forms branch writes the same shape)."""
+    with Path(path).open("rb") as handle:
+        data = tomllib.load(handle)
+    return OrganisationProfile.model_validate(data.get("organisation", {}))
+
+
+# ---- defaults -----------------------------------------------------------------------------------------------------
+def structure_defaults(structure: Structure) -> dict[str, Any]:
+    """Envelope fields the structure determines: title, content specification, specific and general type."""
+    oid = structure.version_oid
+    out: dict[str, Any] = {"title": structure.fi_title, "content_specification_id": oid}
+    if match := m.SPECIFIC_TYPE_ARC.match(oid):
+        out["specific_type"] = {"code": match["code"], "display": structure.fi_title}
+    if match := m.GROUP_ARC.match(oid):
+        out["document_group"] = {"code": match["code"], "display": structure.document_type}
+    kind = structure.document_type or ""
+    if kind in m.GENERAL_TYPES:
+        out["general_type"] = {"code": m.GENERAL_TYPES[kind], "display": kind}
+    return out
+
+
+def organisation_defaults(profile: OrganisationProfile, lang: str = "fi") -> dict[str, Any]:
+    """Envelope fields an organisation file determines (register keeper, organiser, a single service unit)."""
+    out: dict[str, Any] = {"register_keeper": {"oid": profile.oid, "name": profile.named(lang)}}
+    if profile.service_organiser is not None:
+        out["service_organiser"] = {"oid": profile.service_organiser.oid,
+                                    "name": profile.service_organiser.named(lang)}
+    if len(profile.service_units) == 1:
+        unit = profile.service_units[0]
+        out["service_unit"] = {"oid": unit.oid, "name": unit.named(lang)}
+    return out
+
+
+def _fill_unit_name(data: dict[str, Any], profile: OrganisationProfile, lang: str) -> None:
+    """An envelope may name its service unit by OID only; the name then comes from the organisation file."""
+    unit = data.get("service_unit")
+    if isinstance(unit, dict) and "name" not in unit:
+        for known in profile.service_units:
+            if known.oid == unit.get("oid"):
+                data["service_unit"] = {**unit, "name": known.named(lang)}
+
+
+def build_envelope(data: dict[str, Any], structure: Structure | None = None,
+                   profile: OrganisationProfile | None = None) -> Envelope:
+    """An envelope from (partial) data: given fields win over organisation defaults over structure defaults."""
+    lang = data.get("language", "fi") if isinstance(data.get("language"), str) else "fi"
+    merged: dict[str, Any] = {}
+    if structure is not None:
+        merged.update(structure_defaults(structure))
+    if profile is not None:
+        merged.update(organisation_defaults(profile, lang))
+    merged.update(data)
+    if profile is not None:
+        _fill_unit_name(merged, profile, lang)
+    return Envelope.model_validate(merged)

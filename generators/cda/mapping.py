@@ -1,0 +1,178 @@
+"""The one place that says how the envelope maps to CDA R2 XML: namespaces, OIDs, code systems, element paths.
+
+`HEADER` is a table, in document order, of every header item: the envelope field it carries, the element path
+below `ClinicalDocument`, where the value sits (text or an attribute), how it is converted, its code system and
+whether the placement is published (`public=False` marks our own choice where Kanta's social-welfare variant is
+not public: replacement reason, nullification, restriction arguments). The encoder builds the header from this
+table in order (so the order is the XSD order), and the decoder reads every item back by the same paths, so the
+two directions cannot drift apart and optional parts may come in any order when reading.
+
+Path syntax: steps separated by `/`; `fi:` marks the `urn:hl7finland` namespace, other steps are HL7 v3;
+`[@a='v']` predicates are fixed attributes, written when the element is created and matched when reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+V3 = "urn:hl7-org:v3"
+HL7FI = "urn:hl7finland"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XHTML = "http://www.w3.org/1999/xhtml"
+XINCLUDE = "http://www.w3.org/2001/XInclude"
+NSMAP = {None: V3, "hl7fi": HL7FI}
+XPATH_NS = {"v3": V3, "fi": HL7FI, "x": XHTML}
+
+# ---- identifiers and code systems (kanta-cda.md) ----------------------------------------------------------------
+HETU_OID = "1.2.246.21"  # henkilötunnus
+PROFESSIONAL_OID = "1.2.246.537.26"  # Valvira registration number
+DOCUMENT_TYPE_SYSTEM = "1.2.246.537.6.1506.201701"  # Asiakasasiakirjatyyppi (general and specific type)
+CONFIDENTIALITY_SYSTEM = "1.2.246.777.5.99902.2006"
+SEX_SYSTEM = "1.2.246.537.5.1.1997"
+MINOR_DISCLOSURE_SYSTEM = "1.2.246.537.6.1286.201901"
+SERVICE_TASK_SYSTEM = "1.2.246.537.6.1221.201601"  # Palvelutehtävä
+PROCESS_PHASE_SYSTEM = "1.2.246.537.6.1277.201701"
+DOCUMENT_GROUP_SYSTEM = "1.2.246.537.6.1505.201601"  # Asiakirjaryhmä
+FILE_FORMAT_SYSTEM = "1.2.246.537.6.1502.201601"
+STRUCTURED_FORMAT_SYSTEM = "1.2.246.537.5.40179.2008"
+RECORD_STATUS_SYSTEM = "1.2.246.537.5.40154.2008"
+REGISTRY_TYPE_SYSTEM = "1.2.246.537.6.1264.201701"
+RETENTION_SYSTEM = "1.2.246.537.6.1258.201601"
+SPECIAL_CONTENT_SYSTEM = "1.2.246.537.6.112.2007"
+INACCESSIBLE_SYSTEM = "1.2.246.537.6.1288.201901"
+CDA_TYPE_ID = ("2.16.840.1.113883.1.3", "POCD_HD000040")
+
+# Sosmeta definition OIDs: 1.2.246.537.6.1506.{specific type}.Y.M.D and 1.2.246.537.6.1505.{group}.Y.M.D.
+SPECIFIC_TYPE_ARC = re.compile(r"^1\.2\.246\.537\.6\.1506\.(?P<code>[0-9]+)\.[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}$")
+GROUP_ARC = re.compile(r"^1\.2\.246\.537\.6\.1505\.(?P<code>[0-9]+)\.[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}$")
+# General document type (Asiakasasiakirjatyyppi) by the structure's documentType name: only what is published.
+# The code is never derived from the specific type's digits; unknown names need the code from the envelope.
+GENERAL_TYPES: dict[str, str] = {"Suunnitelma": "15"}
+# Structures whose document has no general type (`code nullFlavor="NA"`): the client-relationship document.
+NO_GENERAL_TYPE = frozenset({"Asiakkuusasiakirja"})
+
+# Fixed defaults of the envelope (kanta-cda.md): 6 = social welfare, confidential; 3 = ready for archiving;
+# 1 = social welfare client register; XHTML 1.1 display form and JSON structured form.
+DEFAULT_CONFIDENTIALITY = "6"
+DEFAULT_RECORD_STATUS = "3"
+DEFAULT_REGISTRY_TYPE = "1"
+FILE_FORMAT_XHTML = "2"
+STRUCTURED_FORMAT_JSON = "5"
+
+# ---- the body -------------------------------------------------------------------------------------------------
+BODY_ID_PREFIX = "OID"  # nonXMLBody/@ID and the display form's div/@id are "OID" + document id
+DISPLAY_MEDIA_TYPE = "application/xhtml+xml"
+JSON_ELEMENT = "json"  # hl7fi:json inside nonXMLBody, base64 of the UTF-8 JSON (representation TXT also read)
+
+Conv = Literal["str", "int", "ts", "date", "code", "code_or_na", "ke", "lang", "fixed"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One header item: envelope field (dotted) -> element path, value place, conversion, code system."""
+
+    field: str | None
+    path: str
+    attr: str | None = None
+    """None: the element's text; else the attribute holding the value (ignored for codes)."""
+    conv: Conv = "str"
+    system: str | None = None
+    """Code system OID written as @codeSystem for codes; None when not published (taken from the value)."""
+    repeat: bool = False
+    when: tuple[str, ...] = ()
+    """For fixed items: written when any of these fields is set (`!field`: when it is not set)."""
+    public: bool = True
+    note: str = ""
+
+
+LSH = "fi:localSocialHeader"
+ENC = "componentOf/encompassingEncounter"
+
+HEADER: tuple[Item, ...] = (
+    Item(None, "realmCode[@code='FI']", conv="fixed"),
+    Item(None, f"typeId[@root='{CDA_TYPE_ID[0]}'][@extension='{CDA_TYPE_ID[1]}']", conv="fixed"),
+    Item("document_id", "id", "root"),
+    Item("general_type", "code", conv="code_or_na", system=DOCUMENT_TYPE_SYSTEM),
+    Item("title", "title"),
+    Item("drafting_time", "effectiveTime", "value", "ts"),
+    Item("confidentiality", "confidentialityCode", conv="code", system=CONFIDENTIALITY_SYSTEM),
+    Item("language", "languageCode", "code", "lang"),
+    Item("set_id", "setId", "root"),
+    Item("version_number", "versionNumber", "value", "int"),
+    Item("client.id_root", "recordTarget/patientRole/id", "root"),
+    Item("client.id", "recordTarget/patientRole/id", "extension"),
+    Item("client.given", "recordTarget/patientRole/patient/name/given"),
+    Item("client.family", "recordTarget/patientRole/patient/name/family"),
+    Item("client.sex", "recordTarget/patientRole/patient/administrativeGenderCode", conv="code", system=SEX_SYSTEM),
+    Item("client.birth_time", "recordTarget/patientRole/patient/birthTime", "value", "date"),
+    Item("author.time", "author/time", "value", "ts"),
+    Item("author.registration_id", f"author/assignedAuthor/id[@root='{PROFESSIONAL_OID}']", "extension"),
+    Item(None, "author/assignedAuthor/id[@nullFlavor='NA']", conv="fixed", when=("!author.registration_id",)),
+    Item("author.given", "author/assignedAuthor/assignedPerson/name/given"),
+    Item("author.family", "author/assignedAuthor/assignedPerson/name/family"),
+    Item("register_keeper.oid", "custodian/assignedCustodian/representedCustodianOrganization/id", "root"),
+    Item("register_keeper.name", "custodian/assignedCustodian/representedCustodianOrganization/name"),
+    Item("replaces", "relatedDocument[@typeCode='RPLC']/parentDocument/id", "root",
+         note="id of the version this one replaces (standard CDA replacement)"),
+    Item("minor_disclosure", "authorization/consent/code", conv="code", system=MINOR_DISCLOSURE_SYSTEM),
+    Item(None, "authorization/consent/statusCode[@code='completed']", conv="fixed", when=("minor_disclosure",)),
+    Item("case_id", f"{ENC}/id", "root"),
+    Item(None, f"{ENC}/effectiveTime[@nullFlavor='NA']", conv="fixed",
+         when=("case_id", "service_organiser", "service_unit")),
+    Item(None, f"{ENC}/responsibleParty/assignedEntity/id[@nullFlavor='NA']", conv="fixed",
+         when=("service_organiser",)),
+    Item("service_organiser.oid", f"{ENC}/responsibleParty/assignedEntity/representedOrganization/id", "root"),
+    Item("service_organiser.name", f"{ENC}/responsibleParty/assignedEntity/representedOrganization/name"),
+    Item(None, f"{ENC}/encounterParticipant[@typeCode='ADM']/assignedEntity/id[@nullFlavor='NA']", conv="fixed",
+         when=("service_unit",)),
+    Item("service_unit.oid", f"{ENC}/encounterParticipant[@typeCode='ADM']/assignedEntity/representedOrganization/id",
+         "root"),
+    Item("service_unit.name",
+         f"{ENC}/encounterParticipant[@typeCode='ADM']/assignedEntity/representedOrganization/name"),
+    Item("specific_type", f"{LSH}/fi:specificDocumentType", conv="code", system=DOCUMENT_TYPE_SYSTEM),
+    Item("content_specification_id", f"{LSH}/fi:contentSpecificationId", "root"),
+    Item("creation_time", f"{LSH}/fi:creationTime", "value", "ts"),
+    Item("service_task", f"{LSH}/fi:functionCode", conv="code", system=SERVICE_TASK_SYSTEM),
+    Item("process_phase", f"{LSH}/fi:serviceProcess/fi:code", conv="code", system=PROCESS_PHASE_SYSTEM),
+    Item("document_group", f"{LSH}/fi:documentGroup", conv="code", system=DOCUMENT_GROUP_SYSTEM),
+    Item(None, f"{LSH}/fi:fileFormat[@code='{FILE_FORMAT_XHTML}'][@codeSystem='{FILE_FORMAT_SYSTEM}']",
+         conv="fixed"),
+    Item(None, f"{LSH}/fi:structuredFileFormat[@code='{STRUCTURED_FORMAT_JSON}']"
+         f"[@codeSystem='{STRUCTURED_FORMAT_SYSTEM}']", conv="fixed"),
+    Item("ready_state", f"{LSH}/fi:recordStatus", conv="code", system=RECORD_STATUS_SYSTEM),
+    Item("registry", f"{LSH}/fi:registryType", conv="code", system=REGISTRY_TYPE_SYSTEM),
+    Item("retention_class", f"{LSH}/fi:totalRetentionPeriodClass", conv="code", system=RETENTION_SYSTEM),
+    Item("special_content", f"{LSH}/fi:specialContent", "code", "ke", system=SPECIAL_CONTENT_SYSTEM),
+    Item("client_relationship_id", f"{LSH}/fi:encompassingClientRelationship", "root"),
+    Item("outsourcing_customer.oid", f"{LSH}/fi:outsourcingServiceCustomer", "root"),
+    Item("outsourcing_customer.name", f"{LSH}/fi:outsourcingServiceCustomerName"),
+    Item("authorization_restrictions", f"{LSH}/fi:authorizationRestrictionArgument", conv="code", repeat=True,
+         public=False, note="code system not published: taken from each value's system"),
+    Item("inaccessible_arguments", f"{LSH}/fi:inaccessibleArgument", conv="code", system=INACCESSIBLE_SYSTEM,
+         repeat=True),
+    Item("software.moderator", f"{LSH}/fi:softwareSupport", "moderator"),
+    Item("software.product", f"{LSH}/fi:softwareSupport", "product"),
+    Item("software.version", f"{LSH}/fi:softwareSupport", "version"),
+    Item("replacement_reason", f"{LSH}/fi:reasonOfCorrection", conv="code", public=False,
+         note="element name published, code system not: taken from the value's system"),
+    Item("nullification.reason", f"{LSH}/fi:nullification/fi:reason", conv="code", public=False,
+         note="not published: our own element; the nullifying version also replaces the nullified one"),
+    Item("nullification.time", f"{LSH}/fi:nullification/fi:time", "value", "ts", public=False),
+)
+
+# ---- the archiving message (RCMR_IN200002FI01) ------------------------------------------------------------------
+MESSAGE_ROOT = "RCMR_IN200002FI01"
+MESSAGE_INTERACTION_ROOT = "2.16.840.1.113883.1.6"
+SERVICE_REQUEST_SYSTEM = "1.2.246.537.6.1503.201601"
+SERVICE_REQUEST_ARCHIVE = "SP17"  # archive a client document
+USE_SITUATION_SYSTEM = "1.2.246.537.6.1289.201901"
+COMPLETION_SYSTEM = "1.2.246.537.5.40115.2006"
+STORAGE_SYSTEM = "1.2.246.537.5.40116.2006"
+# Not published: the codes the frame carries by default (override on the command line).
+DEFAULT_COMPLETION_CODE = "AU"
+DEFAULT_STORAGE_CODE = "AC"
+DEFAULT_STATUS_CODE = "active"
+# Header parts the message's subject/clinicalDocument repeats from the document, in this order.
+MESSAGE_COPIED_PARTS = ("recordTarget", "author", "custodian", "componentOf")

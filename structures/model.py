@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import BaseModel, ConfigDict, JsonValue, model_validator
 
 from structures.representation import Representation
 from structures.texts import Texts, first, values
@@ -272,10 +272,18 @@ class Element(BaseModel):
 
     def sosmeta_keys(self) -> tuple[str, ...]:
         """The sosmeta keys present, in the order they are written."""
-        if self.sosmeta_order is not None:
-            return self.sosmeta_order
+        return self.sosmeta_order if self.sosmeta_order is not None else self._canonical_keys()
+
+    def _canonical_keys(self) -> tuple[str, ...]:
         present = tuple(k for k, f in SOSMETA_FIELDS if getattr(self, f) is not None)
         return present + tuple(k for k, _ in self.sosmeta_extra)
+
+    @model_validator(mode="after")
+    def _order_is_none_when_canonical(self) -> Element:
+        # One content, one model: a canonical order is recorded as None, so equal exports give equal models.
+        if self.sosmeta_order is not None and self.sosmeta_order == self._canonical_keys():
+            object.__setattr__(self, "sosmeta_order", None)
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,10 +374,18 @@ class Structure(BaseModel):
         return self.document.fi_name
 
     def meta_keys(self) -> tuple[str, ...]:
-        if self.meta_order is not None:
-            return self.meta_order
+        """The top-level sosmeta keys present, in the order they are written."""
+        return self.meta_order if self.meta_order is not None else self._canonical_meta_keys()
+
+    def _canonical_meta_keys(self) -> tuple[str, ...]:
         present = tuple(k for k, f in META_FIELDS if getattr(self, f) is not None)
         return present + tuple(k for k, _ in self.meta_extra)
+
+    @model_validator(mode="after")
+    def _order_is_none_when_canonical(self) -> Structure:
+        if self.meta_order is not None and self.meta_order == self._canonical_meta_keys():
+            object.__setattr__(self, "meta_order", None)
+        return self
 
     def walk(self) -> Iterator[Located]:
         """Every element in document order (depth-first pre-order), the document element first."""

@@ -345,5 +345,228 @@ def build_cmd(
         click.echo(f"{name}: {len(ctx.written)} files in {out / name}")
 
 
+# ---- cda commands ----
+def _read_json_object(path: Path, what: str) -> dict[str, Any]:
+    """A JSON object from a file, or a one-line InputError naming the file (never its content)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise InputError.one(str(path), "", f"the {what} is not valid UTF-8 JSON", "cda.json") from None
+    except OSError as exc:
+        raise InputError.one(str(path), "", f"cannot read the {what} ({exc.strerror})", "cda.io") from None
+    if not isinstance(data, dict):
+        raise InputError.one(str(path), "/", f"the {what} is not a JSON object", "cda.not_object")
+    return data
+
+
+def _envelope_error(path: Path, exc: Exception) -> InputError:
+    from pydantic import ValidationError
+
+    from sosmeta_import.errors import Problem
+
+    if isinstance(exc, ValidationError):
+        return InputError([Problem(str(path), "/" + "/".join(str(p) for p in e["loc"]), e["msg"], "cda.envelope")
+                           for e in exc.errors(include_input=False, include_url=False)])
+    return InputError.one(str(path), "", "the envelope is not valid", "cda.envelope")
+
+
+@main.group("cda")
+def cda_group() -> None:
+    """Kanta CDA R2 archive documents: encode, decode, frame (see docs/cda.md).
+
+    \b
+    Example: from a client document to an archiving message
+      sosmeta cda encode doc.json --envelope env.json --catalog catalog --out doc.xml
+      sosmeta cda frame doc.xml --out message.xml
+      sosmeta cda decode message.xml --catalog catalog --out decoded/
+    """
+
+
+@cda_group.command("encode")
+@click.argument("document", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--envelope", "envelope_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Envelope JSON (archive metadata; see docs/cda.md).")
+@click.option("--jsonl", "jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Bulk: one client document per line.")
+@click.option("--envelopes", "envelopes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Bulk: one envelope per line, paired with --jsonl by line number.")
+@click.option("--structure", "structure_ref", help="Structure (default: the envelope's content_specification_id).")
+@catalog_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Output file (bulk: output folder).")
+@click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Organisation file (TOML, [organisation] table) for envelope defaults and the letterhead.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of display-form templates searched before the built-in ones.")
+@click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
+@click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
+@click.pass_obj
+@fails_cleanly
+def cda_encode_cmd(state: State, document: Path | None, envelope_file: Path | None, jsonl: Path | None,
+                   envelopes: Path | None, structure_ref: str | None, catalog_dir: Path | None, out: Path,
+                   org_file: Path | None, templates: Path | None, allow_invalid: bool, jobs: int,
+                   durable: bool) -> None:
+    """Encode a client document as a CDA R2 archive document (or many, from JSON Lines).
+
+    The document is checked against its structure first (full mode) and refused with its findings
+    (exit 1) unless --allow-invalid. Envelope fields the structure or --org determine may be left out.
+
+    \b
+    Examples:
+      sosmeta cda encode doc.json --envelope env.json --catalog catalog --out doc.xml
+      sosmeta cda encode doc.json --envelope env.json --org kunta.toml --out doc.xml
+      sosmeta cda encode --jsonl docs.jsonl --envelopes envs.jsonl --catalog catalog --out archive/ --jobs 2
+
+    Bulk runs write OUT/<document id>.xml atomically, skip documents already written (so an interrupted
+    run resumes), list failures per line in OUT/failures.jsonl and exit 1 when any document failed.
+    """
+    from generators.cda.codec import DocumentRefused, encode
+    from generators.cda.envelope import build_envelope, load_organisation
+    from generators.output import atomic_write
+
+    catalog = state.catalog(catalog_dir)
+    if jsonl is not None or envelopes is not None:
+        if jsonl is None or envelopes is None or document is not None:
+            raise click.UsageError("bulk mode needs both --jsonl and --envelopes (and no DOCUMENT)")
+        _cda_bulk(state, jsonl, envelopes, catalog.root, out, org_file, templates, allow_invalid, jobs, durable)
+        return
+    if document is None or envelope_file is None:
+        raise click.UsageError("give DOCUMENT and --envelope (or --jsonl and --envelopes)")
+    profile = load_organisation(org_file) if org_file else None
+    envelope_data = _read_json_object(envelope_file, "envelope")
+    ref = structure_ref or envelope_data.get("content_specification_id")
+    if not isinstance(ref, str):
+        raise click.UsageError("the envelope names no content_specification_id: pass --structure REF")
+    structure = catalog.resolve(ref)
+    try:
+        envelope = build_envelope(envelope_data, structure, profile)
+    except ValueError as exc:
+        raise _envelope_error(envelope_file, exc) from None
+    try:
+        data = encode(structure, _read_json_object(document, "document"), envelope, profile=profile,
+                      templates=templates, allow_invalid=allow_invalid, source=str(document))
+    except DocumentRefused as exc:
+        for problem in exc.problems:
+            click.echo(f"finding: {problem}", err=True)
+        click.echo(f"refused: {len(exc.problems)} findings (use --allow-invalid to encode anyway)", err=True)
+        sys.exit(1)
+    atomic_write(out, data)
+    if not state.quiet:
+        click.echo(f"wrote {out} ({len(data)} bytes, {structure.version_oid})")
+
+
+def _cda_bulk(state: State, jsonl: Path, envelopes: Path, catalog_root: Path, out: Path, org_file: Path | None,
+              templates: Path | None, allow_invalid: bool, jobs: int, durable: bool) -> None:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from generators.cda.bulk import Settings, encode_jsonl
+
+    settings = Settings(out=out, catalog=catalog_root, organisation=org_file, templates=templates,
+                        allow_invalid=allow_invalid, durable=durable)
+    console = _console()
+    shown = 0
+
+    def report(outcome: Any) -> None:
+        nonlocal shown
+        if outcome.status == "failed" and shown < 20:
+            shown += 1
+            for problem in outcome.problems:
+                console.print(f"error: {jsonl}: {problem}", markup=False, highlight=False)
+
+    columns = ("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
+        task = bar.add_task("encoding", total=jsonl.stat().st_size)
+        summary = encode_jsonl(jsonl, envelopes, settings, jobs, lambda n: bar.advance(task, n), report)
+    click.echo(f"{out}: {summary.written} written, {summary.skipped} already there, {summary.failed} failed"
+               + (f" (see {out / 'failures.jsonl'})" if summary.failed else ""))
+    if summary.failed:
+        sys.exit(1)
+
+
+def _dump_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@cda_group.command("decode")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@catalog_option
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for document.json and envelope.json.")
+@click.pass_obj
+@fails_cleanly
+def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path) -> None:
+    """Read a CDA archive document (or an archiving message carrying one) back into JSON.
+
+    Writes OUT/document.json (the client document) and OUT/envelope.json (the archive metadata), then checks
+    the document against the structure named in contentSpecificationId: findings give exit 1. Hostile or
+    broken input (DOCTYPE, entities, external schema locations, oversize, bad base64 or JSON) gives one
+    error line and exit 2.
+
+    \b
+    Example:
+      sosmeta cda decode doc.xml --catalog catalog --out decoded/
+    """
+    from generators.cda.codec import check, decode
+    from generators.cda.frame import unwrap
+    from generators.output import atomic_write
+
+    catalog = state.catalog(catalog_dir)
+    data = file.read_bytes()
+    decoded = decode(unwrap(data, str(file)), str(file))
+    structure = catalog.resolve(decoded.envelope.content_specification_id)
+    atomic_write(out / "document.json", _dump_json(decoded.document))
+    atomic_write(out / "envelope.json", _dump_json(decoded.envelope.model_dump(mode="json", exclude_none=True)))
+    findings = check(decoded, structure)
+    for finding in findings:
+        click.echo(f"{finding.severity}: {file}: {finding}", err=True)
+    if not state.quiet:
+        click.echo(f"wrote {out / 'document.json'} and {out / 'envelope.json'} ({structure.version_oid}, "
+                   f"{len(findings)} findings)")
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
+@cda_group.command("frame")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The archiving message file.")
+@click.option("--mode", "mode", type=click.Choice(["T", "P"]), default="T", show_default=True,
+              help="Processing mode: T test, P production.")
+@click.option("--message-id", help="Message id OID (default: the document id, extension RCMR_IN200002FI01).")
+@click.option("--sender", help="Sending system OID (default: the register keeper).")
+@click.option("--receiver", help="Receiving system OID.")
+@click.option("--use-situation", help="Use situation code (1.2.246.537.6.1289.201901).")
+@click.pass_obj
+@fails_cleanly
+def cda_frame_cmd(state: State, file: Path, out: Path, mode: str, message_id: str | None, sender: str | None,
+                  receiver: str | None, use_situation: str | None) -> None:
+    """Wrap a CDA archive document in the RCMR_IN200002FI01 archiving message.
+
+    The message repeats the document's id, setId, versionNumber, recordTarget, author, custodian and
+    componentOf (copied from the document) and carries the document as base64.
+
+    \b
+    Example:
+      sosmeta cda frame doc.xml --out message.xml --mode T
+    """
+    from generators.cda.envelope import Code, check_oid
+    from generators.cda.frame import FrameOptions, frame
+    from generators.output import atomic_write
+
+    for name, value in (("--message-id", message_id), ("--sender", sender), ("--receiver", receiver)):
+        if value is not None:
+            try:
+                check_oid(value)
+            except ValueError:
+                raise click.BadParameter("not an OID", param_hint=name) from None
+    options = FrameOptions(processing_mode=mode, message_id=message_id, sender=sender, receiver=receiver,
+                           use_situation=Code(code=use_situation) if use_situation else None)
+    message = frame(file.read_bytes(), options, str(file))
+    atomic_write(out, message)
+    if not state.quiet:
+        click.echo(f"wrote {out} ({len(message)} bytes)")
+
+
 if __name__ == "__main__":
     main()

@@ -94,8 +94,21 @@ def example_documents(structure: Structure, n: int, seed: int = 0) -> list[dict[
     return project_examples(structure, n, seed=seed)
 
 
-def example_envelope(structure: Structure, **overrides: Any) -> Envelope:
-    return samples.example_envelope(structure, **overrides)
+def example_envelope(structure: Structure, number: int = 1, **overrides: Any) -> Envelope:
+    return samples.example_envelope(structure, number, **overrides)
 
 
 __all__ = ["example_documents", "example_envelope", "first", "hetu", "stand_in_document"]
+
+
+# ---- hypothesis strategies --------------------------------------------------------------------------------------
+def document_strategy(structure: Structure) -> Any:
+    """Documents of `structure`: the project's strategy when installed, else seeds and texts for the stand-in."""
+    from hypothesis import strategies as st
+
+    try:
+        from generators.strategies import documents  # type: ignore[import-not-found]
+    except ImportError:
+        texts = st.lists(st.text(min_size=1, max_size=40), max_size=4)
+        return st.builds(lambda seed, t: stand_in_document(structure, seed, t), st.integers(0, 10_000), texts)
+    return documents(structure)

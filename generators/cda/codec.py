@@ -51,6 +51,10 @@ class CdaInputError(InputError):
     """A CDA document that cannot be encoded or decoded (one located problem per line, values never shown)."""
 
 
+class DocumentRefused(CdaInputError):
+    """The document does not satisfy its structure (the findings are the problems)."""
+
+
 def _fail(source: str, location: str, message: str, code: str) -> CdaInputError:
     return CdaInputError([Problem(source, location, message, code)])
 
@@ -61,8 +65,8 @@ def document_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-def refuse_invalid(source: str, issues: list[Issue]) -> CdaInputError:
-    return CdaInputError([Problem(source, i.pointer or "/", i.message, i.code) for i in issues])
+def refuse_invalid(source: str, issues: list[Issue]) -> DocumentRefused:
+    return DocumentRefused([Problem(source, i.pointer or "/", i.message, i.code) for i in issues])
 
 
 def encode(structure: Structure, document: dict[str, Any], envelope: Envelope, *,

@@ -136,6 +136,12 @@ class Software(BaseModel):
     product: Text | None = None
     version: Text | None = None
 
+    @model_validator(mode="after")
+    def _not_empty(self) -> Software:
+        if self.moderator is None and self.product is None and self.version is None:
+            raise ValueError("software needs a moderator, product or version")
+        return self
+
 
 class Nullification(BaseModel):
     model_config = _MODEL

@@ -1,0 +1,189 @@
+"""Bulk encoding: a JSON Lines file of documents and one of envelopes (paired by line) into a folder of CDA files.
+
+Streams (bounded memory: lines are read in batches), runs on N processes, writes every file atomically
+(temporary file + rename, so a file that exists is complete), reports failures per document without stopping,
+and resumes: a document whose output file already exists is skipped. Output: DIR/<document id>.xml; failures
+also go to DIR/failures.jsonl (line, location, message, code; never values).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog import Catalog, CatalogError
+from generators.cda.codec import encode
+from generators.cda.envelope import OrganisationProfile, build_envelope, check_oid, load_organisation
+from sosmeta_import.errors import InputError
+from structures.model import Structure
+
+BATCH = 2048
+CHUNK = 32
+FAILURES = "failures.jsonl"
+
+
+@dataclass(frozen=True)
+class Settings:
+    out: Path
+    catalog: Path
+    organisation: Path | None = None
+    templates: Path | None = None
+    allow_invalid: bool = False
+    durable: bool = False
+    """fsync every file before the rename (slower; survives power loss, not only crashes)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    line: int
+    status: str  # "written" | "skipped" | "failed"
+    problems: tuple[str, ...] = ()
+    size: int = 0
+
+
+@dataclass
+class Summary:
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list[Outcome] = field(default_factory=list)
+
+
+# ---- worker side (one per process) ----------------------------------------------------------------------------
+class _Worker:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog = Catalog(settings.catalog)
+        self.profile: OrganisationProfile | None = (
+            load_organisation(settings.organisation) if settings.organisation else None
+        )
+        self.structures: dict[str, Structure] = {}
+
+    def structure(self, oid: str) -> Structure:
+        if oid not in self.structures:
+            self.structures[oid] = self.catalog.resolve(oid)
+        return self.structures[oid]
+
+    def __call__(self, task: tuple[int, str, str]) -> Outcome:
+        line, doc_text, env_text = task
+        where = f"line {line}"
+        try:
+            envelope_data = json.loads(env_text)
+            if not isinstance(envelope_data, dict):
+                return Outcome(line, "failed", (f"{where}: envelope is not a JSON object",))
+            document_id = check_oid(str(envelope_data.get("document_id", "")))
+            target = self.settings.out / f"{document_id}.xml"
+            if target.exists():
+                return Outcome(line, "skipped")
+            oid = envelope_data.get("content_specification_id")
+            if not isinstance(oid, str):
+                return Outcome(line, "failed", (f"{where}: envelope names no content_specification_id",))
+            structure = self.structure(oid)
+            envelope = build_envelope(envelope_data, structure, self.profile)
+            document = json.loads(doc_text)
+            data = encode(structure, document, envelope, profile=self.profile, templates=self.settings.templates,
+                          allow_invalid=self.settings.allow_invalid, source=where)
+            write_atomic(target, data, self.settings.durable)
+            return Outcome(line, "written", size=len(data))
+        except InputError as exc:
+            return Outcome(line, "failed", tuple(str(p) for p in exc.problems))
+        except CatalogError as exc:
+            return Outcome(line, "failed", (f"{where}: {exc}",))
+        except ValueError as exc:  # JSON syntax, pydantic validation (messages name fields, not values)
+            return Outcome(line, "failed", (f"{where}: {_describe(exc)}",))
+
+
+def _describe(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors(include_input=False)]
+        return "envelope: " + "; ".join(parts)
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON (column {exc.colno})"
+    return "invalid value: " + str(exc).split("\n")[0][:200]
+
+
+_WORKER: _Worker | None = None
+
+
+def _init(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = _Worker(settings)
+
+
+def _run(task: tuple[int, str, str]) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER(task)
+
+
+def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write via a temporary file in the same folder and rename, so the file appears complete or not at all."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---- driver ----------------------------------------------------------------------------------------------------------
+def _tasks(documents: Path, envelopes: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, str, str]]:
+    with documents.open(encoding="utf-8", errors="surrogateescape") as docs, \
+            envelopes.open(encoding="utf-8", errors="surrogateescape") as envs:
+        for number, (doc, env) in enumerate(itertools.zip_longest(docs, envs), start=1):
+            if doc is None or env is None:
+                shorter = documents if doc is None else envelopes
+                raise InputError.one(str(shorter), f"line {number}", "fewer lines than the other file", "cda.bulk")
+            advance(len(doc.encode("utf-8", "surrogateescape")))
+            if doc.strip() or env.strip():
+                yield number, doc, env
+
+
+def encode_jsonl(documents: Path, envelopes: Path, settings: Settings, jobs: int = 1,
+                 advance: Callable[[int], None] = lambda n: None,
+                 report: Callable[[Outcome], None] = lambda o: None) -> Summary:
+    """Encode every document; returns counts and the failures (also written to OUT/failures.jsonl)."""
+    settings.out.mkdir(parents=True, exist_ok=True)
+    for stale in settings.out.glob(".*.xml.*.tmp"):  # left by an interrupted run; never a finished file
+        stale.unlink(missing_ok=True)
+    summary = Summary()
+    tasks = _tasks(documents, envelopes, advance)
+    pool: Any = multiprocessing.get_context("fork").Pool(jobs, _init, (settings,)) if jobs > 1 else None
+    if pool is None:
+        _init(settings)
+    try:
+        for batch in itertools.batched(tasks, BATCH):
+            results = pool.imap(_run, batch, chunksize=CHUNK) if pool is not None else map(_run, batch)
+            for outcome in results:
+                _count(summary, outcome)
+                report(outcome)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    write_atomic(settings.out / FAILURES, b"".join(
+        json.dumps({"line": o.line, "problems": list(o.problems)}, ensure_ascii=False).encode() + b"\n"
+        for o in summary.failures))
+    return summary
+
+
+def _count(summary: Summary, outcome: Outcome) -> None:
+    if outcome.status == "written":
+        summary.written += 1
+    elif outcome.status == "skipped":
+        summary.skipped += 1
+    else:
+        summary.failed += 1
+        summary.failures.append(outcome)

@@ -1,0 +1,108 @@
+"""CDA round trip: every shared structure encodes to schema-valid CDA and decodes back to the same document and
+envelope; output is deterministic. Schemas: our extension over the HL7 CDA R2 normative schema in ../shared,
+and the unmodified HL7 schema for the document without our extensions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from generators.cda import mapping as m
+from generators.cda.codec import decode, encode
+from generators.cda.schema import load_core_schema, load_schema, without_extensions
+from tests.cda_strategies import envelopes
+from tests.cda_support import document_strategy, example_documents, example_envelope
+from tests.conftest import SHARED, load_corpus_structure, require_corpus
+
+CORE = SHARED / "schemas" / "cda-r2-normative"
+
+
+@pytest.fixture(scope="session")
+def schemas() -> tuple[etree.XMLSchema, etree.XMLSchema]:
+    if not (CORE / "infrastructure/cda/CDA.xsd").is_file():
+        require_corpus()  # same rule as the corpus: fail in CI, skip elsewhere
+        pytest.skip(f"HL7 CDA R2 schema missing in {CORE}")
+    return load_schema(CORE.resolve()), load_core_schema(CORE.resolve())
+
+
+def assert_schema_valid(data: bytes, schemas: tuple[etree.XMLSchema, etree.XMLSchema]) -> None:
+    ours, core = schemas
+    root = etree.fromstring(data)
+    assert ours.validate(root), ours.error_log
+    assert core.validate(without_extensions(root)), core.error_log
+    assert not core.validate(root)  # the extensions really are outside core CDA
+
+
+def test_every_structure_round_trips(corpus_path: Path, schemas: tuple[etree.XMLSchema, etree.XMLSchema]) -> None:
+    structure = load_corpus_structure(corpus_path)
+    for number, document in enumerate(example_documents(structure, 3, seed=7), start=1):
+        envelope = example_envelope(structure, number)
+        data = encode(structure, document, envelope)
+        assert_schema_valid(data, schemas)
+        decoded = decode(data)
+        assert decoded.document == document
+        assert decoded.envelope == envelope
+        assert encode(structure, document, envelope) == data  # deterministic
+
+
+def test_swedish_and_minimal_envelopes_round_trip(corpus_structures: list, schemas: tuple) -> None:
+    structure = corpus_structures[0]
+    document = example_documents(structure, 1)[0]
+    for envelope in (example_envelope(structure, language="sv", case_id=None, software=None),
+                     example_envelope(structure, general_type=None, client={"id": "010101A900R"})):
+        data = encode(structure, document, envelope)
+        assert_schema_valid(data, schemas)
+        assert decode(data).envelope == envelope
+
+
+_SAMPLE = ["1.2.246.537.6.1505.1.2023.6.1.json", "1.2.246.537.6.1506.15007.2024.11.28.json",
+           "1.2.246.537.6.1506.3010.2023.9.8.json", "1.2.246.537.6.1506.6000.2025.4.1.json"]
+
+
+@pytest.mark.parametrize("name", _SAMPLE)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_property_round_trip(name: str, data: st.DataObject, schemas: tuple) -> None:
+    path = SHARED / "sosmeta" / name
+    if not path.is_file():
+        require_corpus()
+        pytest.skip(f"{name} not in the corpus")
+    structure = load_corpus_structure(path)
+    document = data.draw(document_strategy(structure))
+    envelope = data.draw(envelopes(structure.version_oid))
+    encoded = encode(structure, document, envelope, allow_invalid=True)
+    assert_schema_valid(encoded, schemas)
+    decoded = decode(encoded)
+    assert decoded.document == document
+    assert decoded.envelope == envelope
+    assert decoded.envelope.model_dump() == envelope.model_dump()
+
+
+def test_every_envelope_field_has_a_place_in_the_mapping() -> None:
+    from generators.cda.envelope import Envelope
+
+    mapped = {item.field.split(".")[0] for item in m.HEADER if item.field}
+    assert mapped == set(Envelope.model_fields)
+
+
+def test_optional_parts_may_come_in_any_order(corpus_structures: list) -> None:
+    """Reading goes by path, not position: shuffle the header and the body and read the same values."""
+    structure = corpus_structures[0]
+    document = example_documents(structure, 1)[0]
+    envelope = example_envelope(structure, service_unit={"oid": "1.2.246.10.1234567.10.3", "name": "Yksikkö"},
+                                special_content=True, inaccessible_arguments=[{"code": "1"}, {"code": "2"}])
+    root = etree.fromstring(encode(structure, document, envelope))
+    for parent in [root, *root.iter()]:
+        children = list(parent)
+        for child in children:
+            parent.remove(child)
+        for child in reversed(children):
+            parent.append(child)
+    shuffled = etree.tostring(root)
+    decoded = decode(shuffled)
+    assert decoded.document == document
+    assert decoded.envelope.model_copy(update={"inaccessible_arguments": envelope.inaccessible_arguments}) == envelope

@@ -128,6 +128,8 @@ def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> e
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if "huge" in str(exc).lower():  # libxml2's own bound without huge_tree: 10 MB per text node
+            raise _fail(source, f"line {exc.lineno}", "a text node is larger than 10 MB", "cda.too_large") from None
         raise _fail(source, f"line {exc.lineno}", "not well-formed XML", "cda.xml") from None
     except RecursionError:
         raise _fail(source, "", "XML nested too deeply", "cda.too_deep") from None

@@ -14,7 +14,16 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from generators.cda import mapping as m
 from structures.model import Structure
@@ -115,11 +124,10 @@ class Client(BaseModel):
     sex: Code | None = None
     birth_time: Day | None = None
 
-    @model_validator(mode="after")
-    def _identity_code(self) -> Client:
-        if self.id_root == m.HETU_OID:
-            check_hetu(self.id)
-        return self
+    @field_validator("id")
+    @classmethod
+    def _identity_code(cls, value: str, info: ValidationInfo) -> str:
+        return check_hetu(value) if info.data.get("id_root") == m.HETU_OID else value
 
 
 class Author(BaseModel):

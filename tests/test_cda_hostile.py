@@ -1,0 +1,163 @@
+"""Hostile input on decode: every case gives one clear error (exit 2 on the command line), never a traceback,
+never a hang, never a network or file access."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from generators.cda.codec import CdaInputError, Limits, decode, encode
+from tests.cda_support import example_documents, example_envelope
+from tests.conftest import CORPUS, load_corpus_structure, require_corpus
+
+NAME = "1.2.246.537.6.1506.15007.2024.11.28.json"
+
+
+@pytest.fixture(scope="module")
+def good() -> bytes:
+    path = CORPUS / NAME
+    if not path.is_file():
+        require_corpus()
+    structure = load_corpus_structure(path)
+    return encode(structure, example_documents(structure, 1)[0], example_envelope(structure))
+
+
+def with_json(good: bytes, payload: bytes, representation: str | None = None) -> bytes:
+    """The good document with its hl7fi:json content replaced by `payload` (already encoded)."""
+    start = good.index(b"<hl7fi:json>") + len(b"<hl7fi:json>")
+    end = good.index(b"</hl7fi:json>")
+    head = good[:start]
+    if representation:
+        head = head.replace(b"<hl7fi:json>", f'<hl7fi:json representation="{representation}">'.encode())
+    return head + payload + good[end:]
+
+
+def refused(data: bytes, code: str, limits: Limits | None = None) -> str:
+    start = time.perf_counter()
+    with pytest.raises(CdaInputError) as caught:
+        decode(data, "hostile.xml", limits or Limits())
+    assert time.perf_counter() - start < 5  # no hang (generous bound; a hang would take far longer)
+    problems = caught.value.problems
+    assert [p.code for p in problems] == [code], problems
+    text = str(caught.value)
+    assert "\n" not in text and "hostile.xml" in text
+    return text
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&xxe;</title></ClinicalDocument>"""
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<ClinicalDocument xmlns="urn:hl7-org:v3"><title>&lol9;</title></ClinicalDocument>"""
+
+
+def test_xxe_is_refused() -> None:
+    refused(XXE, "cda.doctype")
+
+
+def test_billion_laughs_is_refused() -> None:
+    refused(LAUGHS, "cda.doctype")
+
+
+def test_external_dtd_is_refused() -> None:
+    refused(b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://example.invalid/x.dtd"><x/>', "cda.doctype")
+
+
+def test_external_schema_location_is_refused(good: bytes) -> None:
+    hostile = good.replace(b'xmlns:hl7fi="urn:hl7finland"', b'xmlns:hl7fi="urn:hl7finland" '
+                           b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                           b'xsi:schemaLocation="urn:hl7-org:v3 http://example.invalid/CDA.xsd"', 1)
+    refused(hostile, "cda.schema_location")
+
+
+def test_local_schema_location_is_only_ignored(good: bytes) -> None:
+    relaxed = good.replace(b'xmlns:hl7fi="urn:hl7finland"', b'xmlns:hl7fi="urn:hl7finland" '
+                           b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                           b'xsi:schemaLocation="urn:hl7-org:v3 ../../cda/CDA_Fi_sos.xsd"', 1)
+    assert decode(relaxed).document == decode(good).document
+
+
+def test_xinclude_is_refused(good: bytes) -> None:
+    hostile = good.replace(b"<realmCode", b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+                           b'href="file:///etc/passwd" parse="text"/><realmCode', 1)
+    refused(hostile, "cda.xinclude")
+
+
+def test_huge_base64_is_refused_before_decoding(good: bytes) -> None:
+    refused(with_json(good, b"QUFB" * (512 * 1024)), "cda.too_large", Limits(max_json_bytes=1024 * 1024))
+    refused(with_json(good, b"QUFB" * (3 * 1024 * 1024)), "cda.too_large")  # over libxml2's text-node bound
+
+
+def test_oversize_document_is_refused(good: bytes) -> None:
+    refused(good, "cda.too_large", Limits(max_bytes=len(good) - 1))
+
+
+def test_deep_nesting_is_refused() -> None:
+    deep = b'<ClinicalDocument xmlns="urn:hl7-org:v3">' + b"<a>" * 200 + b"</a>" * 200 + b"</ClinicalDocument>"
+    refused(deep, "cda.too_deep")
+
+
+def test_non_utf8_json_is_refused(good: bytes) -> None:
+    latin1 = json.dumps({"x": "ä"}, ensure_ascii=False).encode("latin-1")
+    refused(with_json(good, base64.b64encode(latin1)), "cda.json_encoding")
+
+
+def test_json_that_is_not_an_object_is_refused(good: bytes) -> None:
+    for payload in (b"[1, 2]", b'"text"', b"42", b"null"):
+        refused(with_json(good, base64.b64encode(payload)), "cda.not_object")
+
+
+def test_broken_base64_and_json_are_refused(good: bytes) -> None:
+    refused(with_json(good, b"not*base64"), "cda.base64")
+    refused(with_json(good, base64.b64encode(b"{broken")), "cda.json")
+    refused(with_json(good, base64.b64encode(b'{"a": NaN}')), "cda.json")
+
+
+def test_deep_json_is_refused(good: bytes) -> None:
+    deep = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    refused(with_json(good, base64.b64encode(deep)), "cda.too_deep")
+    refused(with_json(good, base64.b64encode(b'{"a":' * 100 + b"1" + b"}" * 100)), "cda.too_deep")
+
+
+def test_json_as_text_is_read(good: bytes) -> None:
+    document = decode(good).document
+    text = json.dumps(document, ensure_ascii=False).replace("&", "&amp;").replace("<", "&lt;").encode()
+    assert decode(with_json(good, text, "TXT")).document == document
+
+
+def test_utf16_and_other_encodings_are_refused(good: bytes) -> None:
+    refused(good.decode("utf-8").encode("utf-16"), "cda.encoding")
+    refused(b'<?xml version="1.0" encoding="ISO-8859-1"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>', "cda.encoding")
+
+
+def test_malformed_xml_and_wrong_root_are_refused() -> None:
+    refused(b"<ClinicalDocument", "cda.xml")
+    refused(b'<html xmlns="http://www.w3.org/1999/xhtml"/>', "cda.root")
+
+
+def test_header_errors_name_the_place_not_the_value(good: bytes) -> None:
+    broken = good.replace(b'extension="010101A900R"', b'extension="010101A900S"')
+    text = refused(broken, "cda.header")
+    assert "recordTarget/patientRole/id@extension" in text and "010101A900" not in text
+
+
+@pytest.mark.parametrize("case", ["xxe", "laughs", "not_object"])
+def test_command_line_exits_2_without_traceback(case: str, good: bytes, tmp_path: Path) -> None:
+    data = {"xxe": XXE, "laughs": LAUGHS, "not_object": with_json(good, base64.b64encode(b"[]"))}[case]
+    file = tmp_path / "hostile.xml"
+    file.write_bytes(data)
+    result = CliRunner().invoke(main, ["cda", "decode", str(file), "--catalog", str(tmp_path), "--out",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
+    assert "error:" in result.output and not (tmp_path / "out").exists()

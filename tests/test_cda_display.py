@@ -14,7 +14,7 @@ from generators.cda.display import format_date, format_datetime, format_number, 
 from structures.model import Element, Structure
 from structures.representation import Representation as R
 from structures.texts import pick
-from tests.cda_support import example_documents, example_envelope, hetu
+from tests.cda_support import example_documents, example_envelope
 from tests.conftest import load_corpus_structure
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -33,16 +33,20 @@ def expected_titles(element: Element, value: Any, lang: str) -> list[str]:
             return []
         own = [] if element.hidden_title else [pick(element.name, lang) or element.key]
         return own + [t for item in value for t in inner_titles(element, item, lang)]
-    own = [] if element.hidden_title or (element.hidden_field and _group(element)) else \
-        [pick(element.name, lang) or element.key]
+    own = (
+        []
+        if element.hidden_title or (element.hidden_field and _group(element))
+        else [pick(element.name, lang) or element.key]
+    )
     return own + inner_titles(element, value, lang)
 
 
 def inner_titles(element: Element, value: Any, lang: str) -> list[str]:
     if not (_group(element) and isinstance(value, dict)):
         return []
-    return [t for child in element.children if child.key in value
-            for t in expected_titles(child, value[child.key], lang)]
+    return [
+        t for child in element.children if child.key in value for t in expected_titles(child, value[child.key], lang)
+    ]
 
 
 def _group(element: Element) -> bool:
@@ -62,8 +66,12 @@ def test_every_element_is_shown_in_order(corpus_path: Path, lang: str) -> None:
         root = parse(render_display(structure, document, envelope))
         assert root.tag == f"{XHTML}div" and root.get("id") == "OID" + envelope.document_id
         body = document[structure.document.key]
-        expected = [t for child in structure.document.children if child.key in body
-                    for t in expected_titles(child, body[child.key], lang)]
+        expected = [
+            t
+            for child in structure.document.children
+            if child.key in body
+            for t in expected_titles(child, body[child.key], lang)
+        ]
         assert shown_titles(root) == expected
         assert root.findtext(f"{XHTML}h1") == envelope.title
         text = "".join(root.itertext())
@@ -95,13 +103,20 @@ def _set(document: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
 
 
 def test_values_are_written_for_people(corpus_structures: list[Structure]) -> None:
-    cases = [(R.PVM, "2024-03-05", "5.3.2024"), (R.KYTKIN, True, "Kyllä"), (R.KYTKIN, False, "Ei"),
-             (R.HETKI, "2024-06-01T08:00:00Z", "1.6.2024 klo 11.00"),
-             (R.MAARA, {"value": 1200.5, "code": "€"}, "1200,5 €"),
-             (R.KOODI, {"system": "urn:oid:1.2.3", "code": "24", "display": "Lapsiperheiden palvelut"},
-              "Lapsiperheiden palvelut"),
-             (R.TUNNUS, {"system": "urn:oid:1.2.246.21", "value": "010101A900R"}, "010101A****"),
-             (R.TEKSTI, "<b>rivi</b>\ntoinen & kolmas", "<b>rivi</b>toinen & kolmas")]
+    cases = [
+        (R.PVM, "2024-03-05", "5.3.2024"),
+        (R.KYTKIN, True, "Kyllä"),
+        (R.KYTKIN, False, "Ei"),
+        (R.HETKI, "2024-06-01T08:00:00Z", "1.6.2024 klo 11.00"),
+        (R.MAARA, {"value": 1200.5, "code": "€"}, "1200,5 €"),
+        (
+            R.KOODI,
+            {"system": "urn:oid:1.2.3", "code": "24", "display": "Lapsiperheiden palvelut"},
+            "Lapsiperheiden palvelut",
+        ),
+        (R.TUNNUS, {"system": "urn:oid:1.2.246.21", "value": "010101A900R"}, "010101A****"),
+        (R.TEKSTI, "<b>rivi</b>\ntoinen & kolmas", "<b>rivi</b>toinen & kolmas"),
+    ]
     for rep, value, shown in cases:
         structure = next((s for s in corpus_structures if _first(s, rep)), None)
         if structure is None:
@@ -137,6 +152,7 @@ def test_organisation_templates_override_the_built_in_ones(corpus_structures: li
     structure = corpus_structures[0]
     document = example_documents(structure, 1)[0]
     (tmp_path / "display.xhtml.j2").write_text(
-        '<div xmlns="http://www.w3.org/1999/xhtml" id="{{ body_id }}"><p class="own">{{ title }}</p></div>\n')
+        '<div xmlns="http://www.w3.org/1999/xhtml" id="{{ body_id }}"><p class="own">{{ title }}</p></div>\n'
+    )
     root = parse(render_display(structure, document, example_envelope(structure), templates=tmp_path))
     assert root.find(f"{XHTML}p[@class='own']").text == structure.fi_title

@@ -74,22 +74,33 @@ def test_external_dtd_is_refused() -> None:
 
 
 def test_external_schema_location_is_refused(good: bytes) -> None:
-    hostile = good.replace(b'xmlns:hl7fi="urn:hl7finland"', b'xmlns:hl7fi="urn:hl7finland" '
-                           b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                           b'xsi:schemaLocation="urn:hl7-org:v3 http://example.invalid/CDA.xsd"', 1)
+    hostile = good.replace(
+        b'xmlns:hl7fi="urn:hl7finland"',
+        b'xmlns:hl7fi="urn:hl7finland" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        b'xsi:schemaLocation="urn:hl7-org:v3 http://example.invalid/CDA.xsd"',
+        1,
+    )
     refused(hostile, "cda.schema_location")
 
 
 def test_local_schema_location_is_only_ignored(good: bytes) -> None:
-    relaxed = good.replace(b'xmlns:hl7fi="urn:hl7finland"', b'xmlns:hl7fi="urn:hl7finland" '
-                           b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                           b'xsi:schemaLocation="urn:hl7-org:v3 ../../cda/CDA_Fi_sos.xsd"', 1)
+    relaxed = good.replace(
+        b'xmlns:hl7fi="urn:hl7finland"',
+        b'xmlns:hl7fi="urn:hl7finland" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        b'xsi:schemaLocation="urn:hl7-org:v3 ../../cda/CDA_Fi_sos.xsd"',
+        1,
+    )
     assert decode(relaxed).document == decode(good).document
 
 
 def test_xinclude_is_refused(good: bytes) -> None:
-    hostile = good.replace(b"<realmCode", b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
-                           b'href="file:///etc/passwd" parse="text"/><realmCode', 1)
+    hostile = good.replace(
+        b"<realmCode",
+        b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/><realmCode',
+        1,
+    )
     refused(hostile, "cda.xinclude")
 
 
@@ -156,8 +167,9 @@ def test_command_line_exits_2_without_traceback(case: str, good: bytes, tmp_path
     data = {"xxe": XXE, "laughs": LAUGHS, "not_object": with_json(good, base64.b64encode(b"[]"))}[case]
     file = tmp_path / "hostile.xml"
     file.write_bytes(data)
-    result = CliRunner().invoke(main, ["cda", "decode", str(file), "--catalog", str(tmp_path), "--out",
-                                       str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["cda", "decode", str(file), "--catalog", str(tmp_path), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2, result.output
     assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "error:" in result.output and not (tmp_path / "out").exists()

@@ -52,15 +52,21 @@ def test_every_structure_round_trips(corpus_path: Path, schemas: tuple[etree.XML
 def test_swedish_and_minimal_envelopes_round_trip(corpus_structures: list, schemas: tuple) -> None:
     structure = corpus_structures[0]
     document = example_documents(structure, 1)[0]
-    for envelope in (example_envelope(structure, language="sv", case_id=None, software=None),
-                     example_envelope(structure, general_type=None, client={"id": "010101A900R"})):
+    for envelope in (
+        example_envelope(structure, language="sv", case_id=None, software=None),
+        example_envelope(structure, general_type=None, client={"id": "010101A900R"}),
+    ):
         data = encode(structure, document, envelope)
         assert_schema_valid(data, schemas)
         assert decode(data).envelope == envelope
 
 
-_SAMPLE = ["1.2.246.537.6.1505.1.2023.6.1.json", "1.2.246.537.6.1506.15007.2024.11.28.json",
-           "1.2.246.537.6.1506.3010.2023.9.8.json", "1.2.246.537.6.1506.6000.2025.4.1.json"]
+_SAMPLE = [
+    "1.2.246.537.6.1505.1.2023.6.1.json",
+    "1.2.246.537.6.1506.15007.2024.11.28.json",
+    "1.2.246.537.6.1506.3010.2023.9.8.json",
+    "1.2.246.537.6.1506.6000.2025.4.1.json",
+]
 
 
 @pytest.mark.parametrize("name", _SAMPLE)
@@ -93,8 +99,12 @@ def test_optional_parts_may_come_in_any_order(corpus_structures: list) -> None:
     """Reading goes by path, not position: shuffle the header and the body and read the same values."""
     structure = corpus_structures[0]
     document = example_documents(structure, 1)[0]
-    envelope = example_envelope(structure, service_unit={"oid": "1.2.246.10.1234567.10.3", "name": "Yksikkö"},
-                                special_content=True, inaccessible_arguments=[{"code": "1"}, {"code": "2"}])
+    envelope = example_envelope(
+        structure,
+        service_unit={"oid": "1.2.246.10.1234567.10.3", "name": "Yksikkö"},
+        special_content=True,
+        inaccessible_arguments=[{"code": "1"}, {"code": "2"}],
+    )
     root = etree.fromstring(encode(structure, document, envelope))
     for parent in [root, *root.iter()]:
         children = list(parent)

@@ -8,17 +8,21 @@ example archive document for every structure (an example document in an example 
 
 from __future__ import annotations
 
+from typing import Any
+
 from generators.cda.codec import Decoded, Limits, check, decode, encode
 from generators.cda.envelope import Envelope, OrganisationProfile, build_envelope, load_organisation
 from generators.cda.samples import example_envelope
 from generators.registry import BuildContext, Target
 from sosmeta_import.errors import InputError
+from structures.model import Structure
 
 
-def _example_document(structure: object, seed: int) -> dict:  # type: ignore[type-arg]
-    from generators.examples import example_documents  # type: ignore[import-not-found,unused-ignore]
+def _example_document(structure: Structure, seed: int) -> dict[str, Any]:
+    from generators.examples import example_documents
 
-    return example_documents(structure, 1, seed=seed)[0]  # type: ignore[no-any-return]
+    document: dict[str, Any] = example_documents(structure, 1, seed=seed)[0]
+    return document
 
 
 def _build(ctx: BuildContext) -> None:
@@ -29,8 +33,10 @@ def _build(ctx: BuildContext) -> None:
         try:
             data = encode(structure, document, envelope, source=structure.version_oid)
         except InputError as exc:
-            ctx.warn(f"{structure.version_oid}: example document refused ({len(exc.problems)} findings); "
-                     "written with --allow-invalid")
+            ctx.warn(
+                f"{structure.version_oid}: example document refused ({len(exc.problems)} findings); "
+                "written with --allow-invalid"
+            )
             data = encode(structure, document, envelope, allow_invalid=True, source=structure.version_oid)
         ctx.write(f"{structure.version_oid}.xml", data)
 
@@ -41,5 +47,16 @@ TARGET = Target(
     build=_build,
 )
 
-__all__ = ["TARGET", "Decoded", "Envelope", "Limits", "OrganisationProfile", "build_envelope", "check", "decode",
-           "encode", "example_envelope", "load_organisation"]
+__all__ = [
+    "TARGET",
+    "Decoded",
+    "Envelope",
+    "Limits",
+    "OrganisationProfile",
+    "build_envelope",
+    "check",
+    "decode",
+    "encode",
+    "example_envelope",
+    "load_organisation",
+]

@@ -88,8 +88,15 @@ class _Worker:
             structure = self.structure(oid)
             envelope = build_envelope(envelope_data, structure, self.profile)
             document = json.loads(doc_text)
-            data = encode(structure, document, envelope, profile=self.profile, templates=self.settings.templates,
-                          allow_invalid=self.settings.allow_invalid, source=where)
+            data = encode(
+                structure,
+                document,
+                envelope,
+                profile=self.profile,
+                templates=self.settings.templates,
+                allow_invalid=self.settings.allow_invalid,
+                source=where,
+            )
             write_atomic(target, data, self.settings.durable)
             return Outcome(line, "written", size=len(data))
         except InputError as exc:
@@ -140,8 +147,10 @@ def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
 
 # ---- driver ----------------------------------------------------------------------------------------------------------
 def _tasks(documents: Path, envelopes: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, str, str]]:
-    with documents.open(encoding="utf-8", errors="surrogateescape") as docs, \
-            envelopes.open(encoding="utf-8", errors="surrogateescape") as envs:
+    with (
+        documents.open(encoding="utf-8", errors="surrogateescape") as docs,
+        envelopes.open(encoding="utf-8", errors="surrogateescape") as envs,
+    ):
         for number, (doc, env) in enumerate(itertools.zip_longest(docs, envs), start=1):
             if doc is None or env is None:
                 shorter = documents if doc is None else envelopes
@@ -151,9 +160,14 @@ def _tasks(documents: Path, envelopes: Path, advance: Callable[[int], None]) -> 
                 yield number, doc, env
 
 
-def encode_jsonl(documents: Path, envelopes: Path, settings: Settings, jobs: int = 1,
-                 advance: Callable[[int], None] = lambda n: None,
-                 report: Callable[[Outcome], None] = lambda o: None) -> Summary:
+def encode_jsonl(
+    documents: Path,
+    envelopes: Path,
+    settings: Settings,
+    jobs: int = 1,
+    advance: Callable[[int], None] = lambda n: None,
+    report: Callable[[Outcome], None] = lambda o: None,
+) -> Summary:
     """Encode every document; returns counts and the failures (also written to OUT/failures.jsonl)."""
     settings.out.mkdir(parents=True, exist_ok=True)
     for stale in settings.out.glob(".*.xml.*.tmp"):  # left by an interrupted run; never a finished file
@@ -164,7 +178,7 @@ def encode_jsonl(documents: Path, envelopes: Path, settings: Settings, jobs: int
     if pool is None:
         _init(settings)
     try:
-        for batch in itertools.batched(tasks, BATCH):
+        while batch := list(itertools.islice(tasks, BATCH)):
             results = pool.imap(_run, batch, chunksize=CHUNK) if pool is not None else map(_run, batch)
             for outcome in results:
                 _count(summary, outcome)
@@ -173,9 +187,13 @@ def encode_jsonl(documents: Path, envelopes: Path, settings: Settings, jobs: int
         if pool is not None:
             pool.close()
             pool.join()
-    write_atomic(settings.out / FAILURES, b"".join(
-        json.dumps({"line": o.line, "problems": list(o.problems)}, ensure_ascii=False).encode() + b"\n"
-        for o in summary.failures))
+    write_atomic(
+        settings.out / FAILURES,
+        b"".join(
+            json.dumps({"line": o.line, "problems": list(o.problems)}, ensure_ascii=False).encode() + b"\n"
+            for o in summary.failures
+        ),
+    )
     return summary
 
 

@@ -50,8 +50,10 @@ def _project_checker(structure: Structure) -> _Checker | None:
     validator = compile_validator(structure, mode="full")
 
     def check(document: Any) -> list[Issue]:
-        return [Issue(f.pointer, f.code, f.message.get("en") or f.message.get("fi") or f.code, f.severity)
-                for f in validator.validate(document)]
+        return [
+            Issue(f.pointer, f.code, f.message.get("en") or f.message.get("fi") or f.code, f.severity)
+            for f in validator.validate(document)
+        ]
 
     return check
 
@@ -70,7 +72,9 @@ def _jsonschema_checker(structure: Structure) -> _Checker:
             keyword = str(error.validator)
             text = _KEYWORD_TEXT.get(keyword, f"fails the {keyword} rule")
             if keyword == "required" and isinstance(error.validator_value, list):
-                missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+                missing = [
+                    k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance
+                ]
                 text = f"required member missing: {', '.join(missing)}"
             issues.append(Issue(pointer, f"schema.{keyword}", text))
         return sorted(issues, key=lambda i: (i.pointer, i.code))

@@ -69,34 +69,49 @@ def refuse_invalid(source: str, issues: list[Issue]) -> DocumentRefused:
     return DocumentRefused([Problem(source, i.pointer or "/", i.message, i.code) for i in issues])
 
 
-def encode(structure: Structure, document: dict[str, Any], envelope: Envelope, *,
-           profile: OrganisationProfile | None = None, templates: Path | None = None, allow_invalid: bool = False,
-           source: str = "document") -> bytes:
+def encode(
+    structure: Structure,
+    document: dict[str, Any],
+    envelope: Envelope,
+    *,
+    profile: OrganisationProfile | None = None,
+    templates: Path | None = None,
+    allow_invalid: bool = False,
+    source: str = "document",
+) -> bytes:
     """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`."""
     if not isinstance(document, dict):
         raise _fail(source, "/", "a client document must be a JSON object", "cda.not_object")
     if envelope.content_specification_id != structure.version_oid:
-        raise _fail(source, location_of("content_specification_id"),
-                    f"envelope names structure {envelope.content_specification_id}, document checked against "
-                    f"{structure.version_oid}", "cda.structure_mismatch")
+        raise _fail(
+            source,
+            location_of("content_specification_id"),
+            f"envelope names structure {envelope.content_specification_id}, document checked against "
+            f"{structure.version_oid}",
+            "cda.structure_mismatch",
+        )
     issues = errors_only(document_findings(structure, document))
     if issues and not allow_invalid:
         raise refuse_invalid(source, issues)
     try:
         structured = document_json(document)
     except ValueError:
-        raise _fail(source, "/", "the document holds a number JSON cannot carry (NaN or infinity)",
-                    "cda.json_number") from None
+        raise _fail(
+            source, "/", "the document holds a number JSON cannot carry (NaN or infinity)", "cda.json_number"
+        ) from None
     display = render_display(structure, document, envelope, profile, templates).encode("utf-8")
     return assemble(envelope, display, structured)
 
 
 def assemble(envelope: Envelope, display: bytes, structured: bytes) -> bytes:
     """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
-    root = etree.Element(CLINICAL_DOCUMENT, nsmap={None: m.V3, "hl7fi": m.HL7FI})  # type: ignore[dict-item]
+    root = etree.Element(CLINICAL_DOCUMENT, nsmap={None: m.V3, "hl7fi": m.HL7FI})
     write_header(root, envelope)
-    body = etree.SubElement(etree.SubElement(root, f"{{{m.V3}}}component"), f"{{{m.V3}}}nonXMLBody",
-                            ID=m.BODY_ID_PREFIX + envelope.document_id)
+    body = etree.SubElement(
+        etree.SubElement(root, f"{{{m.V3}}}component"),
+        f"{{{m.V3}}}nonXMLBody",
+        ID=m.BODY_ID_PREFIX + envelope.document_id,
+    )
     text = etree.SubElement(body, f"{{{m.V3}}}text", mediaType=m.DISPLAY_MEDIA_TYPE, representation="B64")
     text.text = base64.b64encode(display).decode("ascii")
     etree.SubElement(body, f"{{{m.HL7FI}}}{m.JSON_ELEMENT}").text = base64.b64encode(structured).decode("ascii")
@@ -105,8 +120,16 @@ def assemble(envelope: Envelope, display: bytes, structured: bytes) -> bytes:
 
 # ---- decode: safe parsing ------------------------------------------------------------------------------------------
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True, collect_ids=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        dtd_validation=False,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+    )
 
 
 _PARSER = _parser()
@@ -216,8 +239,9 @@ def _envelope(root: etree._Element, source: str) -> Envelope:
         raise CdaInputError(problems) from None
 
 
-def decode(data: bytes, source: str = "document", limits: Limits = DEFAULT_LIMITS,
-           with_display: bool = False) -> Decoded:
+def decode(
+    data: bytes, source: str = "document", limits: Limits = DEFAULT_LIMITS, with_display: bool = False
+) -> Decoded:
     """The envelope and the JSON document of a CDA archive document (no structure check: see `check`)."""
     root = parse_safely(data, source, limits)
     if root.tag != CLINICAL_DOCUMENT:
@@ -241,8 +265,9 @@ def decode(data: bytes, source: str = "document", limits: Limits = DEFAULT_LIMIT
     display = None
     if with_display:
         text = body.find(f"{{{m.V3}}}text")
-        display = _b64(text.text if text is not None else "", source, "component/nonXMLBody/text",
-                       limits.max_display_bytes)
+        display = _b64(
+            text.text if text is not None else "", source, "component/nonXMLBody/text", limits.max_display_bytes
+        )
     return Decoded(envelope, document, display)
 
 

@@ -34,12 +34,32 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE = re.compile(r"^(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 LABELS: dict[str, dict[str, str]] = {
-    "fi": {"yes": "Kyllä", "no": "Ei", "at": "klo", "client": "Asiakas", "identity": "Henkilötunnus",
-           "author": "Laatija", "drafted": "Laadittu", "document": "Asiakirjan tunniste", "version": "versio",
-           "organisation": "Rekisterinpitäjä", "unit": "Palveluyksikkö"},
-    "sv": {"yes": "Ja", "no": "Nej", "at": "kl.", "client": "Klient", "identity": "Personbeteckning",
-           "author": "Upprättad av", "drafted": "Upprättad", "document": "Dokumentets identifikation",
-           "version": "version", "organisation": "Registeransvarig", "unit": "Serviceenhet"},
+    "fi": {
+        "yes": "Kyllä",
+        "no": "Ei",
+        "at": "klo",
+        "client": "Asiakas",
+        "identity": "Henkilötunnus",
+        "author": "Laatija",
+        "drafted": "Laadittu",
+        "document": "Asiakirjan tunniste",
+        "version": "versio",
+        "organisation": "Rekisterinpitäjä",
+        "unit": "Palveluyksikkö",
+    },
+    "sv": {
+        "yes": "Ja",
+        "no": "Nej",
+        "at": "kl.",
+        "client": "Klient",
+        "identity": "Personbeteckning",
+        "author": "Upprättad av",
+        "drafted": "Upprättad",
+        "document": "Dokumentets identifikation",
+        "version": "version",
+        "organisation": "Registeransvarig",
+        "unit": "Serviceenhet",
+    },
 }
 
 
@@ -94,8 +114,9 @@ def format_number(value: Any) -> str:
 
 
 def _is_identity(element: Element, value: dict[str, Any]) -> bool:
-    return value.get("system") == HETU_SYSTEM or element.system_uri_value == HETU_SYSTEM or \
-        element.key == "henkilotunnus"
+    return (
+        value.get("system") == HETU_SYSTEM or element.system_uri_value == HETU_SYSTEM or element.key == "henkilotunnus"
+    )
 
 
 def format_value(element: Element, value: Any, lang: str) -> list[str]:
@@ -114,7 +135,7 @@ def format_value(element: Element, value: Any, lang: str) -> list[str]:
             text = value
         return [_clean(line) for line in text.split("\n")]
     if isinstance(value, dict):
-        if rep is R.KOODI or {"code", "display"} & value.keys() and "value" not in value:
+        if rep is R.KOODI or ({"code", "display"} & value.keys() and "value" not in value):
             shown = value.get("display") or value.get("code")
             return [_clean(str(shown))] if shown is not None else []
         if rep is R.TUNNUS or ("value" in value and isinstance(value.get("value"), str)):
@@ -145,8 +166,9 @@ def element_nodes(element: Element, value: Any, lang: str) -> list[Node]:
 
 def _single(element: Element, value: Any, title: str | None, lang: str) -> list[Node]:
     if _is_group(element) and isinstance(value, dict):
-        children = [n for child in element.children if child.key in value
-                    for n in element_nodes(child, value[child.key], lang)]
+        children = [
+            n for child in element.children if child.key in value for n in element_nodes(child, value[child.key], lang)
+        ]
         if element.hidden_field:
             return children
         return [Node(title, "group", children=children)]
@@ -169,12 +191,23 @@ def environment(override: str | None = None) -> jinja2.Environment:
     if override:
         loaders.append(jinja2.FileSystemLoader(override))
     loaders.append(jinja2.PackageLoader("generators.cda", "templates"))
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
-                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
-def render_display(structure: Structure, document: dict[str, Any], envelope: Envelope,
-                   profile: OrganisationProfile | None = None, templates: Path | None = None) -> str:
+def render_display(
+    structure: Structure,
+    document: dict[str, Any],
+    envelope: Envelope,
+    profile: OrganisationProfile | None = None,
+    templates: Path | None = None,
+) -> str:
     """The XHTML display form of `document` (a `div` whose id is `OID` + the document id)."""
     lang = envelope.language
     labels = LABELS[lang]
@@ -190,8 +223,7 @@ def render_display(structure: Structure, document: dict[str, Any], envelope: Env
         "organisation": (profile.named(lang) if profile else None) or envelope.register_keeper.name,
         "letterhead": (profile.letterhead.get(lang) or profile.letterhead.get("fi")) if profile else None,
         "unit": envelope.service_unit.name if envelope.service_unit else None,
-        "document_type": (envelope.general_type.display if envelope.general_type else None)
-        or structure.document_type,
+        "document_type": (envelope.general_type.display if envelope.general_type else None) or structure.document_type,
         "date": f"{local.day}.{local.month}.{local.year}",
         "title": envelope.title,
         "client_name": client_name or None,

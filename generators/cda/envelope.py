@@ -33,8 +33,21 @@ _OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")
 _HETU = re.compile(r"^(?P<dd>[0-9]{2})(?P<mm>[0-9]{2})(?P<yy>[0-9]{2})(?P<sign>[-+A-FU-Y])(?P<n>[0-9]{3})(?P<c>.)$")
 _CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CENTURY = {"+": 1800, "-": 1900, "U": 1900, "V": 1900, "W": 1900, "X": 1900, "Y": 1900,
-            "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+_CENTURY = {
+    "+": 1800,
+    "-": 1900,
+    "U": 1900,
+    "V": 1900,
+    "W": 1900,
+    "X": 1900,
+    "Y": 1900,
+    "A": 2000,
+    "B": 2000,
+    "C": 2000,
+    "D": 2000,
+    "E": 2000,
+    "F": 2000,
+}
 
 
 def check_oid(value: str) -> str:
@@ -90,8 +103,9 @@ def check_date(value: dt.date) -> dt.date:
 
 Oid = Annotated[str, AfterValidator(check_oid)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(check_xml_text)]
-Token = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s]+$"),
-                  AfterValidator(check_xml_text)]
+Token = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s]+$"), AfterValidator(check_xml_text)
+]
 Timestamp = Annotated[dt.datetime, AfterValidator(check_timestamp)]
 Day = Annotated[dt.date, AfterValidator(check_date)]
 
@@ -279,8 +293,7 @@ def organisation_defaults(profile: OrganisationProfile, lang: str = "fi") -> dic
     """Envelope fields an organisation file determines (register keeper, organiser, a single service unit)."""
     out: dict[str, Any] = {"register_keeper": {"oid": profile.oid, "name": profile.named(lang)}}
     if profile.service_organiser is not None:
-        out["service_organiser"] = {"oid": profile.service_organiser.oid,
-                                    "name": profile.service_organiser.named(lang)}
+        out["service_organiser"] = {"oid": profile.service_organiser.oid, "name": profile.service_organiser.named(lang)}
     if len(profile.service_units) == 1:
         unit = profile.service_units[0]
         out["service_unit"] = {"oid": unit.oid, "name": unit.named(lang)}
@@ -296,8 +309,9 @@ def _fill_unit_name(data: dict[str, Any], profile: OrganisationProfile, lang: st
                 data["service_unit"] = {**unit, "name": known.named(lang)}
 
 
-def build_envelope(data: dict[str, Any], structure: Structure | None = None,
-                   profile: OrganisationProfile | None = None) -> Envelope:
+def build_envelope(
+    data: dict[str, Any], structure: Structure | None = None, profile: OrganisationProfile | None = None
+) -> Envelope:
     """An envelope from (partial) data: given fields win over organisation defaults over structure defaults."""
     lang = data.get("language", "fi") if isinstance(data.get("language"), str) else "fi"
     merged: dict[str, Any] = {}

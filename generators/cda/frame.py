@@ -57,7 +57,7 @@ def frame(cda: bytes, options: FrameOptions | None = None, source: str = "docume
         raise _fail(source, "processingModeCode", "processing mode must be T (test) or P (production)", "cda.frame")
     envelope = decode(cda, source).envelope
     document = parse_safely(cda, source)
-    root = etree.Element(MESSAGE, {"ITSVersion": "XML_1.0"}, nsmap={None: m.V3})  # type: ignore[dict-item]
+    root = etree.Element(MESSAGE, {"ITSVersion": "XML_1.0"}, nsmap={None: m.V3})
     if options.message_id:
         _sub(root, "id", root=options.message_id)
     else:

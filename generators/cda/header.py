@@ -79,7 +79,7 @@ def _applies(envelope: Envelope, when: tuple[str, ...]) -> bool:
     return False
 
 
-# ---- writing ---------------------------------------------------------------------------------------------------------
+# ---- writing ---------------------------------------------------------------------------------------------------
 def _place(root: etree._Element, path: str, attr: str | None) -> etree._Element:
     """The element for one item: earlier elements on the path are reused when they are the last child of their
     parent (the table is in document order); the leaf is reused only to add another attribute to it."""
@@ -87,9 +87,13 @@ def _place(root: etree._Element, path: str, attr: str | None) -> etree._Element:
     path_steps = steps(path)
     for index, (tag, fixed) in enumerate(path_steps):
         last = node[-1] if len(node) else None
-        same = last is not None and last.tag == tag and all(last.get(k) == v for k, v in fixed)
         is_leaf = index == len(path_steps) - 1
-        if same and (not is_leaf or (attr is not None and last.get(attr) is None)):
+        if (
+            last is not None
+            and last.tag == tag
+            and all(last.get(k) == v for k, v in fixed)
+            and (not is_leaf or (attr is not None and last.get(attr) is None))
+        ):
             node = last
         else:
             node = etree.SubElement(node, tag, dict(fixed))
@@ -140,7 +144,7 @@ def write_header(root: etree._Element, envelope: Envelope) -> None:
             _write(root, item, value)
 
 
-# ---- reading ----------------------------------------------------------------------------------------------------------
+# ---- reading ---------------------------------------------------------------------------------------------------
 class HeaderError(ValueError):
     """A header item that cannot be read; `location` names the item's path."""
 

@@ -20,8 +20,13 @@ def example_envelope_data(structure: Structure, number: int = 1) -> dict[str, An
         "document_id": f"1.2.246.10.1234567.95.{year}.{number}",
         "drafting_time": EXAMPLE_TIME,
         "creation_time": EXAMPLE_TIME,
-        "client": {"id": EXAMPLE_HETU, "given": "Aino", "family": "Esimerkki", "sex": {"code": "2"},
-                   "birth_time": dt.date(2001, 1, 1)},
+        "client": {
+            "id": EXAMPLE_HETU,
+            "given": "Aino",
+            "family": "Esimerkki",
+            "sex": {"code": "2"},
+            "birth_time": dt.date(2001, 1, 1),
+        },
         "author": {"time": EXAMPLE_TIME, "registration_id": "100012345", "given": "Sanna", "family": "Laine"},
         "register_keeper": {"oid": EXAMPLE_ORGANISATION_OID, "name": "Esimerkkikunta"},
         "case_id": f"1.2.246.10.1234567.96.{year}.{number}",
@@ -30,8 +35,9 @@ def example_envelope_data(structure: Structure, number: int = 1) -> dict[str, An
     }
 
 
-def example_envelope(structure: Structure, number: int = 1, profile: OrganisationProfile | None = None,
-                     **overrides: Any) -> Envelope:
+def example_envelope(
+    structure: Structure, number: int = 1, profile: OrganisationProfile | None = None, **overrides: Any
+) -> Envelope:
     data = example_envelope_data(structure, number)
     if profile is not None:
         data.pop("register_keeper")

@@ -57,15 +57,17 @@ def _extended_core(core: Path) -> etree._Element:
     root.extend(list(old))
     root.insert(0, etree.Element(f"{{{XS}}}import", namespace=m.HL7FI, schemaLocation=extension_path().as_uri()))
     for type_name, after, element in EXTENSION_POINTS:
-        found = root.xpath(f"xs:complexType[@name='{type_name}']/xs:sequence/xs:element[@name='{after}']",
-                           namespaces={"xs": XS})
+        found = root.xpath(
+            f"xs:complexType[@name='{type_name}']/xs:sequence/xs:element[@name='{after}']", namespaces={"xs": XS}
+        )
         if len(found) != 1:
             raise SchemaError(f"{core / CORE_FILE}: no element {after} in {type_name}")
         found[0].addnext(etree.Element(f"{{{XS}}}element", ref=f"hl7fi:{element}", minOccurs="0"))
     for type_name, attribute, xsd_type in EXTENSION_ATTRIBUTES:
         (complex_type,) = root.xpath(f"xs:complexType[@name='{type_name}']", namespaces={"xs": XS})
         complex_type.find(f"{{{XS}}}sequence").addnext(
-            etree.Element(f"{{{XS}}}attribute", name=attribute, type=xsd_type, use="optional"))
+            etree.Element(f"{{{XS}}}attribute", name=attribute, type=xsd_type, use="optional")
+        )
     root.append(etree.Element(f"{{{XS}}}element", name="ClinicalDocument", type="POCD_MT000040.ClinicalDocument"))
     tree._setroot(root)
     tree.docinfo.URL = (core / CORE_FILE).resolve().as_uri()  # relative includes resolve against the core folder

@@ -1,0 +1,172 @@
+"""The `sosmeta cda` commands end to end: encode, decode, frame, bulk with failures and resume, build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from catalog import Catalog
+from cli import main
+from generators.cda.codec import decode
+from generators.cda.envelope import Envelope
+from generators.cda.frame import inconsistencies
+from structures.model import Structure
+from tests.cda_support import example_documents, example_envelope
+
+NAME = "1.2.246.537.6.1506.15007.2024.11.28"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, corpus_structures: list[Structure]) -> tuple[Path, Structure]:
+    catalog = Catalog(tmp_path / "catalog")
+    chosen = [s for s in corpus_structures if s.version_oid in (NAME, "1.2.246.537.6.1505.1.2023.6.1")]
+    for structure in chosen:
+        catalog.add(structure)
+    return tmp_path, next(s for s in chosen if s.version_oid == NAME)
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def envelope_json(envelope: Envelope) -> str:
+    return envelope.model_dump_json(exclude_none=True)
+
+
+def test_encode_decode_frame(workspace: tuple[Path, Structure]) -> None:
+    tmp, structure = workspace
+    document = example_documents(structure, 1)[0]
+    envelope = example_envelope(structure)
+    (tmp / "doc.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    partial = json.loads(envelope_json(envelope))
+    for derived in ("title", "specific_type", "general_type"):  # the structure fills these in
+        partial.pop(derived)
+    (tmp / "env.json").write_text(json.dumps(partial), encoding="utf-8")
+    cat = str(tmp / "catalog")
+    result = run(
+        "cda",
+        "encode",
+        str(tmp / "doc.json"),
+        "--envelope",
+        str(tmp / "env.json"),
+        "--catalog",
+        cat,
+        "--out",
+        str(tmp / "doc.xml"),
+    )
+    assert result.exit_code == 0, result.output
+    decoded = decode((tmp / "doc.xml").read_bytes())
+    assert decoded.document == document and decoded.envelope == envelope
+
+    result = run("cda", "frame", str(tmp / "doc.xml"), "--out", str(tmp / "msg.xml"), "--mode", "P")
+    assert result.exit_code == 0, result.output
+    assert inconsistencies((tmp / "msg.xml").read_bytes()) == []
+
+    for source in ("doc.xml", "msg.xml"):
+        out = tmp / f"decoded-{source}"
+        result = run("cda", "decode", str(tmp / source), "--catalog", cat, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        assert json.loads((out / "document.json").read_text(encoding="utf-8")) == document
+        again = Envelope.model_validate_json((out / "envelope.json").read_text(encoding="utf-8"))
+        assert again == envelope
+
+
+def test_invalid_document_is_refused_unless_allowed(workspace: tuple[Path, Structure]) -> None:
+    tmp, structure = workspace
+    (tmp / "doc.json").write_text(json.dumps({structure.document.key: {"unknown": "Aino"}}), encoding="utf-8")
+    (tmp / "env.json").write_text(envelope_json(example_envelope(structure)), encoding="utf-8")
+    args = [
+        "cda",
+        "encode",
+        str(tmp / "doc.json"),
+        "--envelope",
+        str(tmp / "env.json"),
+        "--catalog",
+        str(tmp / "catalog"),
+        "--out",
+        str(tmp / "doc.xml"),
+    ]
+    result = run(*args)
+    assert result.exit_code == 1 and "refused" in result.output and "Aino" not in result.output
+    assert not (tmp / "doc.xml").exists()
+    assert run(*args, "--allow-invalid").exit_code == 0
+    result = run("cda", "decode", str(tmp / "doc.xml"), "--catalog", str(tmp / "catalog"), "--out", str(tmp / "d"))
+    assert result.exit_code == 1 and "error:" in result.output  # written, but the findings are reported
+
+
+def test_bad_envelope_is_one_line_exit_2(workspace: tuple[Path, Structure]) -> None:
+    tmp, structure = workspace
+    (tmp / "doc.json").write_text(json.dumps(example_documents(structure, 1)[0]), encoding="utf-8")
+    data = json.loads(envelope_json(example_envelope(structure)))
+    data["client"]["id"] = "131052-308U"
+    (tmp / "env.json").write_text(json.dumps(data), encoding="utf-8")
+    result = run(
+        "cda",
+        "encode",
+        str(tmp / "doc.json"),
+        "--envelope",
+        str(tmp / "env.json"),
+        "--catalog",
+        str(tmp / "catalog"),
+        "--out",
+        str(tmp / "doc.xml"),
+    )
+    assert result.exit_code == 2 and "/client/id" in result.output and "308U" not in result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bulk_reports_failures_and_resumes(workspace: tuple[Path, Structure], jobs: str) -> None:
+    tmp, structure = workspace
+    documents = example_documents(structure, 6, seed=1)
+    envelopes = [example_envelope(structure, n) for n in range(1, 7)]
+    doc_lines = [json.dumps(d, ensure_ascii=False) for d in documents]
+    env_lines = [envelope_json(e) for e in envelopes]
+    doc_lines[2] = json.dumps({structure.document.key: {"unknown": 1}})  # invalid document
+    env_lines[4] = env_lines[4].replace('"010101A900R"', '"010101A900S"')  # bad identity code
+    (tmp / "docs.jsonl").write_text("\n".join(doc_lines) + "\n", encoding="utf-8")
+    (tmp / "envs.jsonl").write_text("\n".join(env_lines) + "\n", encoding="utf-8")
+    args = [
+        "cda",
+        "encode",
+        "--jsonl",
+        str(tmp / "docs.jsonl"),
+        "--envelopes",
+        str(tmp / "envs.jsonl"),
+        "--catalog",
+        str(tmp / "catalog"),
+        "--out",
+        str(tmp / "out"),
+        "--jobs",
+        jobs,
+    ]
+    result = run(*args)
+    assert result.exit_code == 1, result.output
+    assert "4 written, 0 already there, 2 failed" in result.output
+    failures = [json.loads(line) for line in (tmp / "out" / "failures.jsonl").read_text().splitlines()]
+    assert [f["line"] for f in failures] == [3, 5]
+    assert "010101A900" not in (tmp / "out" / "failures.jsonl").read_text()
+    for number in (1, 2, 4, 6):
+        file = tmp / "out" / f"{envelopes[number - 1].document_id}.xml"
+        assert decode(file.read_bytes()).document == documents[number - 1]
+    written = tmp / "out" / f"{envelopes[0].document_id}.xml"
+    stamp = written.stat().st_mtime_ns
+    result = run(*args)
+    assert "0 written, 4 already there, 2 failed" in result.output
+    assert written.stat().st_mtime_ns == stamp
+
+
+def test_build_writes_an_example_per_structure(workspace: tuple[Path, Structure]) -> None:
+    pytest.importorskip("generators.examples")
+    tmp, _ = workspace
+    result = run("build", "--catalog", str(tmp / "catalog"), "--out", str(tmp / "out"), "--target", "cda")
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp / "out" / "cda").glob("*.xml"))
+    assert [f.stem for f in files] == sorted(s.version_oid for s in Catalog(tmp / "catalog").structures())
+    for file in files:
+        assert decode(file.read_bytes()).envelope.content_specification_id == file.stem

@@ -29,8 +29,9 @@ def parse(xhtml: str) -> etree._Element:
 def expected_titles(element: Element, value: Any, lang: str) -> list[str]:
     """Names a reader should see, in order, written from the definition of hiddenField/hiddenTitle."""
     if isinstance(value, list):
-        if not value:
-            return []
+        flattened_away = element.hidden_field and _group(element)  # items show only their members
+        if not value or (flattened_away and not any(_present(element, item) for item in value)):
+            return []  # nothing to list: no heading over an empty list
         own = [] if element.hidden_title else [pick(element.name, lang) or element.key]
         return own + [t for item in value for t in inner_titles(element, item, lang)]
     own = (
@@ -47,6 +48,10 @@ def inner_titles(element: Element, value: Any, lang: str) -> list[str]:
     return [
         t for child in element.children if child.key in value for t in expected_titles(child, value[child.key], lang)
     ]
+
+
+def _present(element: Element, item: Any) -> bool:
+    return isinstance(item, dict) and any(child.key in item for child in element.children)
 
 
 def _group(element: Element) -> bool:

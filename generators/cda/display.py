@@ -113,15 +113,54 @@ def format_number(value: Any) -> str:
     return str(value).replace(".", ",")
 
 
-def _is_identity(element: Element, value: dict[str, Any]) -> bool:
-    return (
-        value.get("system") == HETU_SYSTEM or element.system_uri_value == HETU_SYSTEM or element.key == "henkilotunnus"
-    )
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the display needs of one element, computed once per structure (the model's views are derived on
+    every access, which costs more than the rendering itself)."""
+
+    key: str
+    titles: dict[str, str | None]
+    """Title per language; None when the title is hidden."""
+    rep: R | None
+    group: bool
+    hidden_field: bool
+    repeatable: bool
+    identity: bool
+    phrase: dict[str, str | None]
+    children: tuple[Plan, ...]
+
+    @classmethod
+    def of(cls, element: Element) -> Plan:
+        rep = element.representation
+        titles = {lang: None if element.hidden_title else (pick(element.name, lang) or element.key) for lang in LABELS}
+        return cls(
+            key=element.key,
+            titles=titles,
+            rep=rep,
+            group=rep in (R.GROUP, R.OTSIKKO) or bool(element.children),
+            hidden_field=bool(element.hidden_field),
+            repeatable=element.is_repeatable,
+            identity=element.system_uri_value == HETU_SYSTEM or element.key == "henkilotunnus",
+            phrase={lang: pick(element.phrase, lang) for lang in LABELS} | {"": first(element.phrase, "fi")},
+            children=tuple(cls.of(child) for child in element.children),
+        )
 
 
-def format_value(element: Element, value: Any, lang: str) -> list[str]:
+_PLANS: dict[int, tuple[Structure, Plan]] = {}
+
+
+def plan(structure: Structure) -> Plan:
+    """The display plan of a structure's document element (cached per structure object)."""
+    hit = _PLANS.get(id(structure))
+    if hit is None or hit[0] is not structure:
+        hit = (structure, Plan.of(structure.document))
+        _PLANS[id(structure)] = hit
+    return hit[1]
+
+
+def format_value(element: Plan, value: Any, lang: str) -> list[str]:
     """The value as lines of text for people."""
-    rep = element.representation
+    rep = element.rep
     if isinstance(value, bool):
         return [LABELS[lang]["yes" if value else "no"]]
     if isinstance(value, str):
@@ -129,8 +168,8 @@ def format_value(element: Element, value: Any, lang: str) -> list[str]:
             text = format_date(value)
         elif rep is R.HETKI:
             text = format_datetime(value, lang)
-        elif rep is R.FRAASI and value == first(element.phrase, "fi"):
-            text = pick(element.phrase, lang) or value
+        elif rep is R.FRAASI and value == element.phrase[""]:
+            text = element.phrase[lang] or value
         else:
             text = value
         return [_clean(line) for line in text.split("\n")]
@@ -140,7 +179,8 @@ def format_value(element: Element, value: Any, lang: str) -> list[str]:
             return [_clean(str(shown))] if shown is not None else []
         if rep is R.TUNNUS or ("value" in value and isinstance(value.get("value"), str)):
             text = str(value.get("value", ""))
-            return [mask_identity_code(text) if _is_identity(element, value) else _clean(text)]
+            identity = element.identity or value.get("system") == HETU_SYSTEM
+            return [mask_identity_code(text) if identity else _clean(text)]
         if "value" in value:
             unit = value.get("code")
             return [format_number(value["value"]) + (f" {_clean(str(unit))}" if unit else "")]
@@ -149,23 +189,17 @@ def format_value(element: Element, value: Any, lang: str) -> list[str]:
     return [_clean(json.dumps(value, ensure_ascii=False))]
 
 
-def _is_group(element: Element) -> bool:
-    return element.representation in (R.GROUP, R.OTSIKKO) or bool(element.children)
-
-
-def element_nodes(element: Element, value: Any, lang: str) -> list[Node]:
+def element_nodes(element: Plan, value: Any, lang: str) -> list[Node]:
     """The blocks of one element (none when it has no value; several when its own level is hidden)."""
-    title = None if element.hidden_title else (pick(element.name, lang) or element.key)
-    if element.is_repeatable and isinstance(value, list):
-        if not value:
-            return []
+    title = element.titles[lang]
+    if element.repeatable and isinstance(value, list):
         items = [node for v in value for node in _single(element, v, None, lang)]
-        return [Node(title, "list", items=items)]
+        return [Node(title, "list", items=items)] if items else []
     return _single(element, value, title, lang)
 
 
-def _single(element: Element, value: Any, title: str | None, lang: str) -> list[Node]:
-    if _is_group(element) and isinstance(value, dict):
+def _single(element: Plan, value: Any, title: str | None, lang: str) -> list[Node]:
+    if element.group and isinstance(value, dict):
         children = [
             n for child in element.children if child.key in value for n in element_nodes(child, value[child.key], lang)
         ]
@@ -177,11 +211,37 @@ def _single(element: Element, value: Any, title: str | None, lang: str) -> list[
 
 def document_nodes(structure: Structure, document: dict[str, Any], lang: str) -> list[Node]:
     """The blocks below the title: the document element's children in structure order."""
-    root = structure.document
+    root = plan(structure)
     body = document.get(root.key)
     if not isinstance(body, dict):
         return []
     return [n for child in root.children if child.key in body for n in element_nodes(child, body[child.key], lang)]
+
+
+Row = tuple[str, int, str | None, list[str]]
+"""(event, heading level, title, lines); events: value, group/end, list/end_list, item/end_item."""
+
+
+def flatten(nodes: list[Node], level: int = 2, rows: list[Row] | None = None) -> list[Row]:
+    """The node tree as one list of events, so the template lays it out in a single loop (macro recursion
+    in jinja2 costs several times more)."""
+    rows = [] if rows is None else rows
+    shown = min(level, 6)
+    for node in nodes:
+        if node.kind == "value":
+            rows.append(("value", shown, node.title, node.lines))
+        elif node.kind == "group":
+            rows.append(("group", shown, node.title, []))
+            flatten(node.children, level + 1, rows)
+            rows.append(("end", shown, None, []))
+        else:
+            rows.append(("list", shown, node.title, []))
+            for item in node.items:
+                rows.append(("item", shown, None, []))
+                flatten([item], level + 1, rows)
+                rows.append(("end_item", shown, None, []))
+            rows.append(("end_list", shown, None, []))
+    return rows
 
 
 @lru_cache(maxsize=16)
@@ -231,6 +291,6 @@ def render_display(
         "author_name": author_name or None,
         "document_id": envelope.document_id,
         "version": envelope.version_number,
-        "nodes": document_nodes(structure, document, lang),
+        "rows": flatten(document_nodes(structure, document, lang)),
     }
     return environment(str(templates) if templates else None).get_template(TEMPLATE).render(context)

@@ -1,0 +1,136 @@
+"""CDA benchmark: encode and decode docs/s over the shared structures, with validation on.
+
+Baseline in the same run: plain `json.dumps` + base64 of the same documents (what any archive writer must at
+least do). Also: the parts of encode on their own (checking, display form, XML), encode on N processes the way
+the bulk command runs it (with and without writing files), and a cProfile of where encode's time goes.
+
+    python bench/cda_bench.py [--per-structure 20] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import cProfile
+import io
+import json
+import multiprocessing
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import best_of, corpus_files
+from catalog import Catalog
+from generators.cda.bulk import Settings, encode_jsonl
+from generators.cda.checks import document_findings
+from generators.cda.codec import assemble, decode, document_json, encode
+from generators.cda.display import render_display
+from generators.cda.samples import example_envelope
+from sosmeta_import.sosmeta_json import load_structure
+from structures.model import Structure
+
+
+def documents_for(structure: Structure, n: int) -> list[dict[str, Any]]:
+    try:
+        from generators.examples import example_documents
+    except ImportError:  # before the example generator is installed: the tests' stand-in
+        from tests.cda_support import example_documents
+    return example_documents(structure, n, seed=11)
+
+
+Case = tuple[Structure, dict[str, Any], Any]
+_CASES: list[Case] = []
+
+
+def _encode_range(bounds: tuple[int, int]) -> int:
+    for structure, document, envelope in _CASES[bounds[0] : bounds[1]]:
+        encode(structure, document, envelope)
+    return bounds[1] - bounds[0]
+
+
+def parallel_encode(cases: list[Case], jobs: int) -> float:
+    """Seconds to encode every case on `jobs` forked processes (no files written)."""
+    global _CASES
+    _CASES = cases
+    step = max(1, len(cases) // (jobs * 8))
+    ranges = [(i, min(i + step, len(cases))) for i in range(0, len(cases), step)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool.map(_encode_range, ranges[:jobs])  # warm the workers' caches (compiled checkers, templates)
+        start = time.perf_counter()
+        done = sum(pool.map(_encode_range, ranges))
+        elapsed = time.perf_counter() - start
+    assert done == len(cases)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--per-structure", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+
+    structures = [load_structure(f) for f in corpus_files()]
+    cases: list[Case] = []
+    for number, structure in enumerate(structures, start=1):
+        envelope = example_envelope(structure, number)
+        cases.extend((structure, d, envelope) for d in documents_for(structure, args.per_structure))
+    n = len(cases)
+    for structure, document, envelope in cases:  # warm caches and check every case is valid
+        encode(structure, document, envelope)
+    encoded = [encode(s, d, e) for s, d, e in cases]
+    json_bytes = sum(len(document_json(d)) for _, d, _ in cases)
+    print(f"{n} documents over {len(structures)} structures; JSON {json_bytes / n:.0f} B/doc, "
+          f"CDA {sum(map(len, encoded)) / n:.0f} B/doc")
+
+    baseline = best_of(3, lambda: [base64.b64encode(json.dumps(d).encode()) for _, d, _ in cases])
+    checking = best_of(3, lambda: [document_findings(s, d) for s, d, _ in cases])
+    display = best_of(3, lambda: [render_display(s, d, e) for s, d, e in cases])
+    xml = best_of(3, lambda: [assemble(e, b"<div/>", document_json(d)) for _, d, e in cases])
+    full = best_of(3, lambda: [encode(s, d, e) for s, d, e in cases])
+    decoding = best_of(3, lambda: [decode(x) for x in encoded])
+    rows = [("baseline json.dumps+base64", baseline), ("check (full mode)", checking), ("display form", display),
+            ("header + body XML", xml), ("encode (all of it)", full), ("decode", decoding)]
+    print(f"{'1 process':<30} {'docs/s':>10} {'x baseline time':>16}")
+    for label, seconds in rows:
+        print(f"{label:<30} {n / seconds:>10.0f} {seconds / baseline:>16.1f}")
+
+    jobs_time = min(parallel_encode(cases, args.jobs) for _ in range(3))
+    print(f"encode on {args.jobs} processes: {n / jobs_time:.0f} docs/s "
+          f"({(n / jobs_time) / (n / full):.2f}x one process)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        catalog = Catalog(root / "catalog")
+        for structure in structures:
+            catalog.add(structure)
+        lines = max(n, 4000)
+        picks = [cases[i % n] for i in range(lines)]
+        (root / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for _, d, _ in picks))
+        (root / "envs.jsonl").write_text("".join(
+            e.model_copy(update={"document_id": f"1.2.246.10.1234567.95.2024.{i}", "set_id": None})
+            .model_dump_json(exclude_none=True) + "\n" for i, (_, _, e) in enumerate(picks, start=1)))
+        start = time.perf_counter()
+        summary = encode_jsonl(root / "docs.jsonl", root / "envs.jsonl",
+                               Settings(out=root / "out", catalog=root / "catalog"), args.jobs)
+        bulk = time.perf_counter() - start
+        print(f"bulk command path (JSONL in, {summary.written} files out, {args.jobs} processes, cold start): "
+              f"{summary.written / bulk:.0f} docs/s; failed {summary.failed}")
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for structure, document, envelope in cases:
+        encode(structure, document, envelope)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
+    print("\nwhere encode's time goes (cProfile, by own time):")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:4000])
+
+
+if __name__ == "__main__":
+    main()

@@ -84,8 +84,10 @@ def main() -> None:
         encode(structure, document, envelope)
     encoded = [encode(s, d, e) for s, d, e in cases]
     json_bytes = sum(len(document_json(d)) for _, d, _ in cases)
-    print(f"{n} documents over {len(structures)} structures; JSON {json_bytes / n:.0f} B/doc, "
-          f"CDA {sum(map(len, encoded)) / n:.0f} B/doc")
+    print(
+        f"{n} documents over {len(structures)} structures; JSON {json_bytes / n:.0f} B/doc, "
+        f"CDA {sum(map(len, encoded)) / n:.0f} B/doc"
+    )
 
     baseline = best_of(3, lambda: [base64.b64encode(json.dumps(d).encode()) for _, d, _ in cases])
     checking = best_of(3, lambda: [document_findings(s, d) for s, d, _ in cases])
@@ -93,15 +95,22 @@ def main() -> None:
     xml = best_of(3, lambda: [assemble(e, b"<div/>", document_json(d)) for _, d, e in cases])
     full = best_of(3, lambda: [encode(s, d, e) for s, d, e in cases])
     decoding = best_of(3, lambda: [decode(x) for x in encoded])
-    rows = [("baseline json.dumps+base64", baseline), ("check (full mode)", checking), ("display form", display),
-            ("header + body XML", xml), ("encode (all of it)", full), ("decode", decoding)]
+    rows = [
+        ("baseline json.dumps+base64", baseline),
+        ("check (full mode)", checking),
+        ("display form", display),
+        ("header + body XML", xml),
+        ("encode (all of it)", full),
+        ("decode", decoding),
+    ]
     print(f"{'1 process':<30} {'docs/s':>10} {'x baseline time':>16}")
     for label, seconds in rows:
         print(f"{label:<30} {n / seconds:>10.0f} {seconds / baseline:>16.1f}")
 
     jobs_time = min(parallel_encode(cases, args.jobs) for _ in range(3))
-    print(f"encode on {args.jobs} processes: {n / jobs_time:.0f} docs/s "
-          f"({(n / jobs_time) / (n / full):.2f}x one process)")
+    print(
+        f"encode on {args.jobs} processes: {n / jobs_time:.0f} docs/s ({(n / jobs_time) / (n / full):.2f}x one process)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -111,15 +120,24 @@ def main() -> None:
         lines = max(n, 4000)
         picks = [cases[i % n] for i in range(lines)]
         (root / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for _, d, _ in picks))
-        (root / "envs.jsonl").write_text("".join(
-            e.model_copy(update={"document_id": f"1.2.246.10.1234567.95.2024.{i}", "set_id": None})
-            .model_dump_json(exclude_none=True) + "\n" for i, (_, _, e) in enumerate(picks, start=1)))
+        (root / "envs.jsonl").write_text(
+            "".join(
+                e.model_copy(update={"document_id": f"1.2.246.10.1234567.95.2024.{i}", "set_id": None}).model_dump_json(
+                    exclude_none=True
+                )
+                + "\n"
+                for i, (_, _, e) in enumerate(picks, start=1)
+            )
+        )
         start = time.perf_counter()
-        summary = encode_jsonl(root / "docs.jsonl", root / "envs.jsonl",
-                               Settings(out=root / "out", catalog=root / "catalog"), args.jobs)
+        summary = encode_jsonl(
+            root / "docs.jsonl", root / "envs.jsonl", Settings(out=root / "out", catalog=root / "catalog"), args.jobs
+        )
         bulk = time.perf_counter() - start
-        print(f"bulk command path (JSONL in, {summary.written} files out, {args.jobs} processes, cold start): "
-              f"{summary.written / bulk:.0f} docs/s; failed {summary.failed}")
+        print(
+            f"bulk command path (JSONL in, {summary.written} files out, {args.jobs} processes, cold start): "
+            f"{summary.written / bulk:.0f} docs/s; failed {summary.failed}"
+        )
 
     profile = cProfile.Profile()
     profile.enable()

@@ -23,7 +23,7 @@ from generators.cda import mapping as m
 from generators.cda.checks import Issue, document_findings, errors_only
 from generators.cda.display import render_display
 from generators.cda.envelope import Envelope, OrganisationProfile
-from generators.cda.header import HeaderError, location_of, read_header, write_header
+from generators.cda.header import HeaderError, header_root, location_of, read_header
 from sosmeta_import.errors import InputError, Problem
 from structures.model import Structure
 
@@ -105,8 +105,7 @@ def encode(
 
 def assemble(envelope: Envelope, display: bytes, structured: bytes) -> bytes:
     """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
-    root = etree.Element(CLINICAL_DOCUMENT, nsmap={None: m.V3, "hl7fi": m.HL7FI})
-    write_header(root, envelope)
+    root = header_root(envelope)
     body = etree.SubElement(
         etree.SubElement(root, f"{{{m.V3}}}component"),
         f"{{{m.V3}}}nonXMLBody",

@@ -1,6 +1,6 @@
 """The display form: the document as XHTML 1.1 for people, rendered with jinja2 from the structure.
 
-A view (a tree of `Node`s) is built from the structure and the document: every element in structure order
+A view (a flat list of rows, see `Row`) is built from the structure and the document: every element in structure order
 with its Finnish (or Swedish) name, values written for people (dates d.m.yyyy, codes as their display text,
 booleans Kyllä/Ei or Ja/Nej, quantities with their unit, repeats as lists), hidden grouping levels
 (`hiddenField`) flattened, hidden titles (`hiddenTitle`) left out and personal identity codes masked. The
@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
+import markupsafe
 
 from generators.cda import mapping as m
 from generators.cda.envelope import Envelope, OrganisationProfile
@@ -61,17 +62,6 @@ LABELS: dict[str, dict[str, str]] = {
         "unit": "Serviceenhet",
     },
 }
-
-
-@dataclass
-class Node:
-    """One block of the display form: a value (lines of text), a group (children) or a list (items)."""
-
-    title: str | None
-    kind: str  # "value" | "group" | "list"
-    lines: list[str] = field(default_factory=list)
-    children: list[Node] = field(default_factory=list)
-    items: list[Node] = field(default_factory=list)
 
 
 def mask_identity_code(value: str) -> str:
@@ -189,58 +179,52 @@ def format_value(element: Plan, value: Any, lang: str) -> list[str]:
     return [_clean(json.dumps(value, ensure_ascii=False))]
 
 
-def element_nodes(element: Plan, value: Any, lang: str) -> list[Node]:
-    """The blocks of one element (none when it has no value; several when its own level is hidden)."""
+Row = tuple[str, int, str | None, list[str]]
+"""(event, heading level, title, lines). Events: `value`; `group` ... `end`; `list` (`item` ... `end_item`)*
+`end_list`. The document is handed to the template as this flat list, so the template lays it out in a single
+loop (recursive macros cost jinja2 several times more)."""
+
+
+def element_rows(element: Plan, value: Any, lang: str, level: int, rows: list[Row]) -> None:
+    """Append the rows of one element: none without a value; only its members when its level is hidden."""
     title = element.titles[lang]
+    shown = min(level, 6)
     if element.repeatable and isinstance(value, list):
-        items = [node for v in value for node in _single(element, v, None, lang)]
-        return [Node(title, "list", items=items)] if items else []
-    return _single(element, value, title, lang)
+        items: list[Row] = []
+        for item in value:
+            inner: list[Row] = []
+            _single(element, item, None, lang, level + 1, inner)
+            if inner:
+                items.extend([("item", shown, None, []), *inner, ("end_item", shown, None, [])])
+        if items:
+            rows.extend([("list", shown, title, []), *items, ("end_list", shown, None, [])])
+        return
+    _single(element, value, title, lang, level, rows)
 
 
-def _single(element: Plan, value: Any, title: str | None, lang: str) -> list[Node]:
+def _single(element: Plan, value: Any, title: str | None, lang: str, level: int, rows: list[Row]) -> None:
     if element.group and isinstance(value, dict):
-        children = [
-            n for child in element.children if child.key in value for n in element_nodes(child, value[child.key], lang)
-        ]
-        if element.hidden_field:
-            return children
-        return [Node(title, "group", children=children)]
-    return [Node(title, "value", lines=format_value(element, value, lang))]
+        hidden = element.hidden_field
+        if not hidden:
+            rows.append(("group", min(level, 6), title, []))
+        for child in element.children:
+            if child.key in value:
+                element_rows(child, value[child.key], lang, level if hidden else level + 1, rows)
+        if not hidden:
+            rows.append(("end", min(level, 6), None, []))
+        return
+    rows.append(("value", min(level, 6), title, format_value(element, value, lang)))
 
 
-def document_nodes(structure: Structure, document: dict[str, Any], lang: str) -> list[Node]:
-    """The blocks below the title: the document element's children in structure order."""
+def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> list[Row]:
+    """The rows below the title: the document element's children in structure order."""
     root = plan(structure)
     body = document.get(root.key)
-    if not isinstance(body, dict):
-        return []
-    return [n for child in root.children if child.key in body for n in element_nodes(child, body[child.key], lang)]
-
-
-Row = tuple[str, int, str | None, list[str]]
-"""(event, heading level, title, lines); events: value, group/end, list/end_list, item/end_item."""
-
-
-def flatten(nodes: list[Node], level: int = 2, rows: list[Row] | None = None) -> list[Row]:
-    """The node tree as one list of events, so the template lays it out in a single loop (macro recursion
-    in jinja2 costs several times more)."""
-    rows = [] if rows is None else rows
-    shown = min(level, 6)
-    for node in nodes:
-        if node.kind == "value":
-            rows.append(("value", shown, node.title, node.lines))
-        elif node.kind == "group":
-            rows.append(("group", shown, node.title, []))
-            flatten(node.children, level + 1, rows)
-            rows.append(("end", shown, None, []))
-        else:
-            rows.append(("list", shown, node.title, []))
-            for item in node.items:
-                rows.append(("item", shown, None, []))
-                flatten([item], level + 1, rows)
-                rows.append(("end_item", shown, None, []))
-            rows.append(("end_list", shown, None, []))
+    rows: list[Row] = []
+    if isinstance(body, dict):
+        for child in root.children:
+            if child.key in body:
+                element_rows(child, body[child.key], lang, 2, rows)
     return rows
 
 
@@ -291,6 +275,7 @@ def render_display(
         "author_name": author_name or None,
         "document_id": envelope.document_id,
         "version": envelope.version_number,
-        "rows": flatten(document_nodes(structure, document, lang)),
+        "rows": document_rows(structure, document, lang),
+        "br": markupsafe.Markup("<br />"),
     }
     return environment(str(templates) if templates else None).get_template(TEMPLATE).render(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from functools import cache
@@ -80,24 +81,31 @@ def _applies(envelope: Envelope, when: tuple[str, ...]) -> bool:
 
 
 # ---- writing ---------------------------------------------------------------------------------------------------
-def _place(root: etree._Element, path: str, attr: str | None) -> etree._Element:
-    """The element for one item: earlier elements on the path are reused when they are the last child of their
-    parent (the table is in document order); the leaf is reused only to add another attribute to it."""
-    node = root
-    path_steps = steps(path)
-    for index, (tag, fixed) in enumerate(path_steps):
-        last = node[-1] if len(node) else None
-        is_leaf = index == len(path_steps) - 1
-        if (
-            last is not None
-            and last.tag == tag
-            and all(last.get(k) == v for k, v in fixed)
-            and (not is_leaf or (attr is not None and last.get(attr) is None))
-        ):
-            node = last
-        else:
-            node = etree.SubElement(node, tag, dict(fixed))
-    return node
+Made = dict[str, etree._Element]
+
+
+@cache
+def _prefixes(path: str) -> tuple[tuple[str, str, str, dict[str, str]], ...]:
+    """(own path, parent path, tag, fixed attributes) for every step of `path`."""
+    out = []
+    parts = path.split("/")
+    for index, (tag, fixed) in enumerate(steps(path)):
+        out.append(("/".join(parts[: index + 1]), "/".join(parts[:index]), tag, dict(fixed)))
+    return tuple(out)
+
+
+def _place(made: Made, path: str, attr: str | None) -> etree._Element:
+    """The element for one item. Elements on the way are made once per path (the table is in document order,
+    so they come out in schema order); the leaf is reused only to add another attribute to it."""
+    *way, (leaf_path, leaf_parent, leaf_tag, leaf_fixed) = _prefixes(path)
+    for own, parent, tag, fixed in way:
+        if own not in made:
+            made[own] = etree.SubElement(made[parent], tag, fixed)
+    existing = made.get(leaf_path)
+    if existing is not None and attr is not None and existing.get(attr) is None:
+        return existing
+    element = made[leaf_path] = etree.SubElement(made[leaf_parent], leaf_tag, leaf_fixed)
+    return element
 
 
 def _write_code(element: etree._Element, code: Code, item: m.Item) -> None:
@@ -109,39 +117,89 @@ def _write_code(element: etree._Element, code: Code, item: m.Item) -> None:
         element.set("displayName", code.display)
 
 
-def _write(root: etree._Element, item: m.Item, value: Any) -> None:
-    if item.conv in ("code", "code_or_na"):
-        _write_code(_place(root, item.path, None), value, item)
+_NA = object()  # marks a code_or_na item without a value (written as nullFlavor="NA")
+
+
+def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
+    """Put one item's value into its (already placed) element."""
+    if item.conv == "fixed":
         return
-    if item.conv == "ke":
-        element = _place(root, item.path, None)
+    if value is _NA:
+        element.set("nullFlavor", "NA")
+    elif item.conv in ("code", "code_or_na"):
+        _write_code(element, value, item)
+    elif item.conv == "ke":
         element.set("code", "K" if value else "E")
         if item.system:
             element.set("codeSystem", item.system)
-        return
-    text = {"ts": format_ts, "date": lambda d: d.strftime("%Y%m%d")}.get(item.conv, str)(value)
-    element = _place(root, item.path, item.attr)
-    if item.attr is None:
-        element.text = text
     else:
-        element.set(item.attr, text)
+        if item.conv == "ts":
+            text = format_ts(value)
+        else:
+            text = value.strftime("%Y%m%d") if item.conv == "date" else str(value)
+        if item.attr is None:
+            element.text = text
+        else:
+            element.set(item.attr, text)
 
 
-def write_header(root: etree._Element, envelope: Envelope) -> None:
-    """Append the header elements of `envelope` to an empty ClinicalDocument, in document order."""
+def _entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
+    """The items to write with their values, in table order, and the envelope's shape (what is present)."""
+    entries: list[tuple[m.Item, Any]] = []
+    shape: list[int] = []
     for item in m.HEADER:
         if item.conv == "fixed":
-            if _applies(envelope, item.when):
-                _place(root, item.path, None)
+            present = _applies(envelope, item.when)
+            shape.append(int(present))
+            if present:
+                entries.append((item, None))
             continue
         value = field_value(envelope, item.field or "")
         if item.conv == "code_or_na" and value is None:
-            _place(root, item.path, None).set("nullFlavor", "NA")
+            entries.append((item, _NA))
+            shape.append(-1)
         elif item.repeat:
-            for entry in value or ():
-                _write(root, item, entry)
+            entries.extend((item, v) for v in value or ())
+            shape.append(len(value or ()))
         elif value is not None:
-            _write(root, item, value)
+            entries.append((item, value))
+            shape.append(1)
+        else:
+            shape.append(0)
+    return entries, tuple(shape)
+
+
+Skeleton = tuple[etree._Element, tuple[int, ...]]
+_SKELETONS: dict[tuple[int, ...], Skeleton] = {}
+
+
+def _skeleton(entries: list[tuple[m.Item, Any]]) -> Skeleton:
+    """The header's elements without values for one envelope shape, and each entry's element position."""
+    root = etree.Element(f"{{{m.V3}}}ClinicalDocument", nsmap=m.NSMAP)
+    made: Made = {"": root}
+    placed = [
+        _place(made, item.path, item.attr if item.conv not in ("code", "code_or_na", "ke") else None)
+        for item, _ in entries
+    ]
+    position = {id(element): index for index, element in enumerate(root.iter())}
+    return root, tuple(position[id(element)] for element in placed)
+
+
+def header_root(envelope: Envelope) -> etree._Element:
+    """A ClinicalDocument holding the header of `envelope`, in document order. Envelopes of one shape share a
+    skeleton (made once from the table, then copied), which is what makes bulk encoding fast."""
+    entries, shape = _entries(envelope)
+    skeleton = _SKELETONS.get(shape)
+    if skeleton is None:
+        if len(_SKELETONS) >= 4096:  # bound the cache; real envelopes come in a few shapes
+            _SKELETONS.clear()
+        skeleton = _SKELETONS[shape] = _skeleton(entries)
+    template, positions = skeleton
+    root = copy.deepcopy(template)
+    elements = list(root.iter())
+    for (item, value), index in zip(entries, positions, strict=True):
+        _fill(elements[index], item, value)
+    return root
 
 
 # ---- reading ---------------------------------------------------------------------------------------------------

@@ -19,6 +19,21 @@ from structures.model import Element, Keywords, Structure, SubProperty, keyword
 from structures.texts import first, meaningful
 
 Getter = Callable[[str], JsonValue]
+_SCALARS = {
+    "string": "StrictStr",
+    "boolean": "StrictBool",
+    "integer": "StrictInt",
+    "number": "StrictInt | StrictFloat",
+    "null": "None",
+}
+
+
+class Code(str):
+    """Python source to be written as it is (a constant's name, a number), not as a string literal."""
+
+    __slots__ = ()
+
+
 _LITERAL_TYPES = (str, int, bool)
 
 
@@ -28,8 +43,8 @@ class FieldPlan:
     key: str
     type: str
     """The value's type (`| None` when optional)."""
-    options: list[tuple[str, str | int]]
-    """`Field(...)` arguments as (name, value): the alias and an array's min_length."""
+    options: list[tuple[str, str]]
+    """`Field(...)` arguments as (name, value): the alias (a string) and constraints (`Code`)."""
     required: bool
     doc: str
 
@@ -46,6 +61,8 @@ class ModulePlan:
     module: str
     version_oid: str
     title: str
+    name: str
+    """The document's Finnish name."""
     doc: str
     literals: list[tuple[str, list[JsonValue]]] = field(default_factory=list)
     """(alias name, values) for `Name: TypeAlias = Literal[...]`."""
@@ -88,9 +105,20 @@ def element_doc(element: Element, key_path: str) -> str:
     return "\n".join(lines)
 
 
-def field_doc(member: Element | SubProperty) -> str:
+_SUB_DOCS = {
+    "system": "Koodisto tai tunnisteen myöntäjä / Kodsystem eller utfärdare",
+    "code": "Koodi / Kod",
+    "display": "Koodin selite / Kodens förklaring",
+    "value": "Arvo / Värde",
+}
+_UNIT_DOC = "Yksikkö / Enhet"
+
+
+def field_doc(member: Element | SubProperty, owner: Element | None = None) -> str:
     if isinstance(member, SubProperty):
-        return member.key
+        is_quantity = owner is not None and owner.representation is not None and owner.representation.is_quantity
+        text = _UNIT_DOC if is_quantity and member.key == "code" else _SUB_DOCS.get(member.key, member.key)
+        return f"{text} ({member.key})"
     rep = member.representation
     names = " / ".join(n for n in (member.fi_name, member.sv_name) if n)
     row = f"rivi {member.row_number}, " if member.row_number is not None else ""
@@ -105,6 +133,7 @@ class _Builder:
             module=module_name(doc.key, structure.version_oid, arcs),
             version_oid=structure.version_oid,
             title=structure.title or doc.fi_name,
+            name=doc.fi_name,
             doc=element_doc(doc, doc.key),
         )
         self.names = Namespace(MODULE_NAMES)
@@ -140,44 +169,44 @@ class _Builder:
         return self.patterns[pattern]
 
     # ---- types ---------------------------------------------------------------------------------------------
-    def leaf_type(self, get: Getter, owner: str, suffix: str) -> str:
-        """The Python type of a leaf node from its type, enum, pattern and minLength keywords."""
+    def leaf_type(self, get: Getter, owner: str, suffix: str) -> tuple[str, list[tuple[str, Code]]]:
+        """The Python type of a leaf node and its `Field` constraints, from type, enum, pattern, minLength."""
         enum = get("enum")
         if isinstance(enum, list) and enum and all(isinstance(v, _LITERAL_TYPES) for v in enum):
-            return self.literal(owner, suffix, list(enum))
+            return self.literal(owner, suffix, list(enum)), []
         json_type = get("type")
         types = json_type if isinstance(json_type, list) else [json_type]
-        rendered = [self.scalar(t, get) for t in types]
+        rendered = [_SCALARS.get(str(t)) for t in types]
         if any(r is None for r in rendered):
-            return "JsonValue"
-        return " | ".join(r for r in rendered if r is not None)
-
-    def scalar(self, json_type: JsonValue, get: Getter) -> str | None:
-        if json_type == "string":
-            constraints = []
+            return "JsonValue", []
+        type_ = " | ".join(r for r in rendered if r is not None)
+        constraints: list[tuple[str, Code]] = []
+        if "string" in types:
             pattern = get("pattern")
             if isinstance(pattern, str):
-                constraints.append(f"pattern={self.pattern(pattern)}")
+                constraints.append(("pattern", Code(self.pattern(pattern))))
             min_length = get("minLength")
             if isinstance(min_length, int) and not isinstance(min_length, bool) and min_length > 0:
-                constraints.append(f"min_length={min_length}")
-            return f"Annotated[StrictStr, Field({', '.join(constraints)})]" if constraints else "StrictStr"
-        return {
-            "boolean": "StrictBool",
-            "integer": "StrictInt",
-            "number": "StrictInt | StrictFloat",
-            "null": "None",
-        }.get(str(json_type))
+                constraints.append(("min_length", Code(str(min_length))))
+        if constraints and len(types) > 1:  # string constraints cannot sit on a union: put them on the str part
+            inner = f"Annotated[StrictStr, Field({', '.join(f'{k}={v}' for k, v in constraints)})]"
+            return type_.replace("StrictStr", inner), []
+        return type_, constraints
 
-    def member_type(self, member: Element | SubProperty, owner: str) -> str:
+    def member_type(self, member: Element | SubProperty, owner: str) -> tuple[str, list[tuple[str, Code]]]:
+        """The member's type and the constraints for its `Field` (an array's items carry theirs inside)."""
         if isinstance(member, SubProperty):
             return self.leaf_type(member.node.get, owner, camel(words(member.key)))
-        single = self.class_of.get(id(member)) or self.leaf_type(
-            _getter(member.node), class_base(member.key, member.fi_name), "Value"
+        cls = self.class_of.get(id(member))
+        single, constraints = (
+            (cls, []) if cls else self.leaf_type(_getter(member.node), class_base(member.key, member.fi_name), "Value")
         )
         if member.wrapper is None:
-            return single
-        return f"list[{single}]"
+            return single, constraints
+        if constraints:
+            single = f"Annotated[{single}, Field({', '.join(f'{k}={v}' for k, v in constraints)})]"
+        items: list[tuple[str, Code]] = [("min_length", Code(str(member.min_items)))] if member.min_items else []
+        return f"list[{single}]", items
 
     # ---- classes -------------------------------------------------------------------------------------------
     def build_classes(self, element: Element, keys: list[str]) -> None:
@@ -192,16 +221,14 @@ class _Builder:
         members = list(element.members)
         python_names = field_names([m.key for m in members], self.names.taken)
         for member, python_name in zip(members, python_names, strict=True):
-            plan.fields.append(self.field(member, python_name, member.key in required, name))
+            plan.fields.append(self.field(member, python_name, member.key in required, element))
         self.plan.classes.append(plan)
 
-    def field(self, member: Element | SubProperty, python_name: str, required: bool, owner: str) -> FieldPlan:
-        type_ = self.member_type(member, owner)
-        options: list[tuple[str, str | int]] = [("alias", member.key)]
-        if isinstance(member, Element) and member.wrapper is not None and member.min_items:
-            options.append(("min_length", member.min_items))
+    def field(self, member: Element | SubProperty, python_name: str, required: bool, owner: Element) -> FieldPlan:
+        type_, constraints = self.member_type(member, self.class_of.get(id(owner), "Document"))
+        options: list[tuple[str, str]] = [("alias", member.key), *constraints]
         type_ = type_ if required else f"{type_} | None"
-        return FieldPlan(python_name, member.key, type_, options, required, field_doc(member))
+        return FieldPlan(python_name, member.key, type_, options, required, field_doc(member, owner))
 
     def build(self) -> ModulePlan:
         doc = self.structure.document
@@ -210,7 +237,7 @@ class _Builder:
         root_required = keyword(self.structure.root, "required")
         required = isinstance(root_required, list) and doc.key in root_required
         root = ClassPlan("Document", f"A whole document: {self.plan.title}.")
-        root.fields.append(self.field(doc, field_names([doc.key], self.names.taken)[0], required, "Document"))
+        root.fields.append(self.field(doc, field_names([doc.key], self.names.taken)[0], required, doc))
         self.plan.classes.append(root)
         return self.plan
 

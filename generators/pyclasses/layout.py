@@ -236,7 +236,8 @@ class _Builder:
         self.build_classes(doc, [doc.key])
         root_required = keyword(self.structure.root, "required")
         required = isinstance(root_required, list) and doc.key in root_required
-        root = ClassPlan("Document", f"A whole document: {self.plan.title}.")
+        names = " / ".join(n for n in (doc.fi_name, doc.sv_name) if n)
+        root = ClassPlan("Document", f"Koko asiakirja / Hela dokumentet: {names}")
         root.fields.append(self.field(doc, field_names([doc.key], self.names.taken)[0], required, doc))
         self.plan.classes.append(root)
         return self.plan

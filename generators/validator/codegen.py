@@ -460,7 +460,7 @@ class _Emitter:
         s, c, d = self.var("s"), self.var("c"), self.var("d")
         sys_ptr, code_ptr, disp_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "code")), (*ptr, ("s", "display"))
         sys_node = props.get("system")
-        oid = element.classification_oid_value
+        oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
         out.append(f"{s} = {v}.get('system')")
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         is_oid = self.m.helper("is_oid")

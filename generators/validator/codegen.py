@@ -56,6 +56,7 @@ _TYPE_NAMES = {
     "array": ("taulukko", "lista", "array"),
     "null": ("null", "null", "null"),
 }
+_CONDITION_MARKERS = ("ehdollisesti pakollinen", "villkorligt obligatorisk")
 _VALUE_SET_ITEM = re.compile(r"^\s*([^=]+?)\s*=\s*(.+?)\s*$")
 
 
@@ -89,6 +90,16 @@ def parse_value_set(texts: list[str]) -> dict[str, set[str]]:
                 code, label = match.groups()
                 labels.setdefault(code, set()).update({label, " ".join(label.split()).casefold()})
     return labels
+
+
+def condition_text(note: str | None) -> str | None:
+    """The sentences of an implementation note that state the condition (the whole note when none says so)."""
+    note = meaningful(note)
+    if note is None:
+        return None
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", note) if s.strip()]
+    stating = [s for s in sentences if any(m in s.casefold() for m in _CONDITION_MARKERS)]
+    return " ".join(stating) if stating else " ".join(note.split())
 
 
 def is_oid_named(element: Element) -> bool:
@@ -351,8 +362,8 @@ class _Emitter:
         return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is not MISSING", body, absent)]
 
     def conditional_message(self, element: Element) -> int:
-        fi = meaningful(first(element.implementation_note, "fi")) or "-"
-        sv = meaningful(first(element.implementation_note, "sv")) or fi
+        fi = condition_text(first(element.implementation_note, "fi")) or "-"
+        sv = condition_text(first(element.implementation_note, "sv")) or fi
         return self.m.message("conditional.missing", None, element=element, params={"fi": fi, "sv": sv, "en": fi})
 
     def additional(self, node: Node, props: dict[str, Node], v: str, ptr: Ptr) -> Lines:

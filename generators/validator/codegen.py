@@ -26,6 +26,7 @@ from structures.texts import first, meaningful
 
 Mode = Literal["full", "schema"]
 RUNTIME_NAMES = (
+    "COMMON_DATES",
     "MISSING",
     "all_unique",
     "date_problem",
@@ -90,6 +91,14 @@ def parse_value_set(texts: list[str]) -> dict[str, set[str]]:
                 code, label = match.groups()
                 labels.setdefault(code, set()).update({label, " ".join(label.split()).casefold()})
     return labels
+
+
+def system_prefix(pattern: Any) -> str | None:
+    """`urn:oid:<oid>` when `pattern` is the standard code-system pattern of a numeric OID, else None."""
+    if not isinstance(pattern, str) or not pattern.startswith("^urn:oid:") or not pattern.endswith("(\\.\\d+)*$"):
+        return None
+    oid = pattern[len("^urn:oid:") : -len("(\\.\\d+)*$")].replace("\\.", ".")
+    return "urn:oid:" + oid if _NUMERIC_OID.match(oid) and system_pattern(oid) == pattern else None
 
 
 def condition_text(note: str | None) -> str | None:
@@ -226,12 +235,13 @@ class _Emitter:
         return out
 
     def type_test(self, json_type: str, v: str) -> str:
+        # The exact-class test is several times faster; isinstance keeps subclasses right.
         if json_type == "string":
-            return f"isinstance({v}, str)"
+            return f"({v}.__class__ is str or isinstance({v}, str))"
         if json_type == "object":
-            return f"isinstance({v}, dict)"
+            return f"({v}.__class__ is dict or isinstance({v}, dict))"
         if json_type == "array":
-            return f"isinstance({v}, list)"
+            return f"({v}.__class__ is list or isinstance({v}, list))"
         if json_type == "boolean":
             return f"({v} is True or {v} is False)"
         if json_type == "null":
@@ -271,15 +281,22 @@ class _Emitter:
             if isinstance(limit, int | float) and not isinstance(limit, bool):
                 out += self.limit(f"len({v}) {op} {limit!r}", code, node, limit, ptr)
         pattern = kw.get("pattern")
+        checks: Lines = []
         if isinstance(pattern, str):
             regex = self.m.const(f"compile_ecma({pattern!r})", "P")
             self.m.helper("compile_ecma")
             params = {lang: self.pattern_hint(pattern, lang) for lang in ("fi", "sv", "en")}
             index = self.m.message("schema.pattern", node, params=params)
-            out += self.when(f"{regex}.search({v}) is None", self.error(index, ptr))
+            checks = self.when(f"{regex}.search({v}) is None", self.error(index, ptr))
         if self.full and node.role == "element" and node.element is not None:
-            out += self.full_string(node, node.element, v, ptr)
-        return out
+            checks += self.full_string(node, node.element, v, ptr)
+        # Fast paths for the common values of the standard patterns; the regex decides everything else.
+        system = system_prefix(pattern)
+        if pattern == DATE_PATTERN and checks:
+            return out + self.when(f"{v} not in COMMON_DATES", checks)  # real dates: pattern and calendar hold
+        if system is not None and checks:
+            return out + self.when(f"{v} != {system!r}", checks)
+        return out + checks
 
     @staticmethod
     def pattern_hint(pattern: str, lang: str) -> str:
@@ -318,13 +335,17 @@ class _Emitter:
         listed = kw.get("required")
         required = [k for k in listed if isinstance(k, str)] if isinstance(listed, list) else []
         props = node.properties or {}
+        # With additionalProperties false, counting the known keys present is cheaper than a set comparison.
+        counter = self.var("n") if props and node.additional is not None and node.additional.boolean is False else None
+        if counter is not None:
+            out.append(f"{counter} = 0")
         for key, child in props.items():
-            out += self.property(node, key, child, key in required, v, ptr)
+            out += self.property(node, key, child, key in required, v, ptr, counter)
         for key in dict.fromkeys(required):
             if key not in props:
                 index = self.m.message("schema.required", None, element=node.element, sub_key=key)
                 out += self.when(f"{key!r} not in {v}", self.error(index, (*ptr, ("s", key))))
-        out += self.additional(node, props, v, ptr)
+        out += self.additional(node, props, v, ptr, counter)
         for code, op in (("minProperties", "<"), ("maxProperties", ">")):
             limit = kw.get(code)
             if isinstance(limit, int) and not isinstance(limit, bool):
@@ -333,17 +354,20 @@ class _Emitter:
             out += self.full_object(node, node.element, v, ptr)
         return out
 
-    def property(self, parent: Node, key: str, child: Node, required: bool, v: str, ptr: Ptr) -> Lines:
+    def property(
+        self, parent: Node, key: str, child: Node, required: bool, v: str, ptr: Ptr, counter: str | None
+    ) -> Lines:
         cv = self.var()
         child_ptr = (*ptr, ("s", key))
-        body = self.node(child, cv, child_ptr)
+        count = [f"{counter} += 1"] if counter is not None else []
+        body = count + self.node(child, cv, child_ptr)
         if required:
             index = self.m.message(
                 "schema.required", child if child.role != "sub" else None, element=child.element, sub_key=child.sub_key
             )
-            if not body:
-                return self.when(f"{key!r} not in {v}", self.error(index, child_ptr))
             missing = self.error(index, child_ptr)
+            if body == count:
+                return self.when(f"{key!r} not in {v}", missing, count)
             return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is MISSING", missing, body)]
         absent: Lines = []
         element = child.element
@@ -356,9 +380,11 @@ class _Emitter:
         ):
             absent = self.warning(self.conditional_message(element), child_ptr)
             if absent and element.wrapper is not None:
-                return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is MISSING or {cv} == []", absent, body)]
+                body = body + self.when(f"{cv} == []", absent)  # an empty list is as good as absent
         if not body and not absent:
             return []
+        if body == count and not absent:
+            return self.when(f"{key!r} in {v}", count)
         return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is not MISSING", body, absent)]
 
     def conditional_message(self, element: Element) -> int:
@@ -366,7 +392,7 @@ class _Emitter:
         sv = condition_text(first(element.implementation_note, "sv")) or fi
         return self.m.message("conditional.missing", None, element=element, params={"fi": fi, "sv": sv, "en": fi})
 
-    def additional(self, node: Node, props: dict[str, Node], v: str, ptr: Ptr) -> Lines:
+    def additional(self, node: Node, props: dict[str, Node], v: str, ptr: Ptr, counter: str | None) -> Lines:
         extra = node.additional
         if extra is None or extra.boolean is True:
             return []
@@ -374,7 +400,7 @@ class _Emitter:
         k, x = self.var("k"), self.var("x")
         if extra.boolean is False:
             index = self.m.message("schema.additional", None, element=node.element, sub_key=node.sub_key)
-            test = f"not {v}.keys() <= {known}" if known else v
+            test = f"len({v}) != {counter}" if counter else f"not {v}.keys() <= {known}" if known else v
             if self.flavour == "check":
                 return self.when(test, ["return False"])
             loop = [

@@ -8,14 +8,13 @@ and `{param}` a fact from the structure (an expected type, a length, a condition
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem in a document."""
+class Finding(NamedTuple):
+    """One problem in a document (immutable; a named tuple because validators create many of them)."""
 
     pointer: str
     """JSON pointer (RFC 6901) of the value, or of where a missing value belongs."""

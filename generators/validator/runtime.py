@@ -133,7 +133,6 @@ def datetime_problem(value: str) -> int:
 
 
 # ---- Finnish personal identity code (henkilötunnus) -----------------------------------------------------
-_HETU = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})([-+A-FU-Y])([0-9]{3})([0-9A-Z])", re.ASCII)
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _CENTURY = {
     "+": 1800,
@@ -158,18 +157,20 @@ def hetu_problem(value: str) -> int:
 
     C is the century sign (+ 1800s; - U V W X Y 1900s; A B C D E F 2000s), ZZZ the individual number
     (002-899; 900-999 are temporary and test codes, reported as HETU_TEMPORARY) and Q the check character.
+    Written without a regex: it runs on every identity code of every document.
     """
-    match = _HETU.fullmatch(value)
-    if match is None:
+    if len(value) != 11:
         return HETU_FORMAT
-    dd, mm, yy, sign, individual, check = match.groups()
-    year = _CENTURY[sign] + int(yy)
-    if _bad_day(year, mm, dd):
+    century = _CENTURY.get(value[6])
+    digits = value[:6] + value[7:10]
+    if century is None or not (digits.isascii() and digits.isdigit()) or value[10] not in _HETU_CHECK:
+        return HETU_FORMAT
+    if _bad_day(century + int(value[4:6]), value[2:4], value[:2]):
         return HETU_DATE
-    number = int(individual)
+    number = int(value[7:10])
     if number < 2:
         return HETU_INDIVIDUAL
-    if _HETU_CHECK[int(dd + mm + yy + individual) % 31] != check:
+    if _HETU_CHECK[int(digits) % 31] != value[10]:
         return HETU_CHECKSUM
     return HETU_TEMPORARY if number >= 900 else HETU_OK
 
@@ -195,3 +196,19 @@ def system_matches(value: str, oid: str) -> bool:
 
 def normalize_label(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _calendar_dates(first: int, last: int) -> frozenset[str]:
+    """Every real date `YYYY-MM-DD` of years first..last: a set lookup answers the common case of a date check."""
+    out = []
+    for year in range(first, last + 1):
+        feb = 29 if _leap(year) else 28
+        for month, days in enumerate((31, feb, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), 1):
+            prefix = f"{year}-{month:02d}-"
+            out.extend(prefix + day for day in _DAYS[:days])
+    return frozenset(out)
+
+
+_DAYS = tuple(f"{d:02d}" for d in range(1, 32))
+COMMON_DATES = _calendar_dates(1900, 2099)
+"""Real dates 1900-2099: each matches the DATE pattern and is a calendar date, so membership settles both."""

@@ -106,7 +106,7 @@ def discover() -> dict[str, Target]:
 
     targets: dict[str, Target] = {}
     for info in sorted(pkgutil.iter_modules(generators.__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name in ("registry", "output"):
+        if info.name.startswith("_") or info.name in ("registry", "output", "strategies"):
             continue
         module = importlib.import_module(f"generators.{info.name}")
         target = getattr(module, "TARGET", None)

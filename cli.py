@@ -331,11 +331,14 @@ def build_cmd(
         raise CatalogError(f"catalog {catalog.root} is empty: import structures first (sosmeta import PATH)")
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
     options = dict(state.workspace.sections) if state.workspace else {}
+    options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
     for name in names:
         staged = StagedDirectory(out / name)
-        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress)
+        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress,
+                           previous=out / name if (out / name).is_dir() else None)
         try:
             registry[name].build(ctx)
+            ctx.finish()
         except BaseException:
             staged.discard()
             raise
@@ -525,6 +528,76 @@ def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | 
         tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
         click.echo(f"{len(inputs)} documents checked in {mode} mode: {tally}")
     sys.exit(worst)
+
+
+# ---- forms and organisation templates commands ----
+def _load_checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+    """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
+    from generators.forms.conformance import check_organisation
+    from sosmeta_import.organisation import load_organisation
+
+    organisations = [load_organisation(f) for f in files]
+    errors = 0
+    for org in organisations:
+        for finding in check_organisation(org, structures):
+            errors += finding.severity == "error"
+            if finding.severity == "error" or not quiet:
+                click.echo(str(finding), err=True)
+    if errors:
+        click.echo(f"{errors} errors in organisation templates", err=True)
+        sys.exit(2)
+    return organisations
+
+
+def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
+    """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
+    checked against the catalog before anything is built."""
+    from generators.forms.variants import ORGANISATION_MODELS
+
+    if state.workspace is None:
+        return {}
+    section = state.workspace.section("organisations")
+    files = ws._strings(section.get("files", []), f"{state.workspace.root / ws.FILE_NAME}: organisations.files")
+    if not files:
+        return {}
+    paths = [state.workspace.root / f for f in files]
+    catalog = state.catalog(catalog_dir)
+    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
+    return {ORGANISATION_MODELS: organisations}
+
+
+@main.group("org")
+def org_group() -> None:
+    """Organisation templates: check them against the national structures.
+
+    An organisation template (TOML, see docs/organisation-templates.md) names the organisation and says,
+    per structure, which optional elements it leaves out, its fill-in instructions, defaults, narrowed
+    code lists, repeat limits and field order. It may only restrict a national structure.
+    """
+
+
+@org_group.command("check")
+@click.argument("org_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@catalog_option
+@click.pass_obj
+@fails_cleanly
+def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path | None) -> None:
+    """Check organisation templates against the structures in the catalog.
+
+    Every finding names the file and the TOML key (or workbook row) and has a code. Errors (exit 2):
+    hiding a required element, an unknown element path (with a suggestion), a default the structure
+    rejects, a code not in the national list, a repeat limit looser than the structure, bad field order.
+    Warnings: missing Swedish texts for a bilingual organisation, rules on omitted elements, codes that
+    live on the code server.
+
+    \b
+    Example:
+      sosmeta org check orgs/jarvimaa-lastensuojelu.toml --catalog catalog
+    """
+    structures = state.catalog(catalog_dir).structures()
+    organisations = _load_checked_organisations(org_files, structures, state.quiet)
+    templates = sum(len(o.templates) for o in organisations)
+    click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
 
 
 if __name__ == "__main__":

@@ -27,19 +27,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import best_of, corpus_files
 from catalog import Catalog
 from generators.cda.bulk import Settings, encode_jsonl
-from generators.cda.checks import document_findings
+from generators.cda.checks import document_errors
 from generators.cda.codec import assemble, decode, document_json, encode
 from generators.cda.display import render_display
 from generators.cda.samples import example_envelope
+from generators.examples import example_documents
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
 
 
 def documents_for(structure: Structure, n: int) -> list[dict[str, Any]]:
-    try:
-        from generators.examples import example_documents
-    except ImportError:  # before the example generator is installed: the tests' stand-in
-        from tests.cda_support import example_documents
     return example_documents(structure, n, seed=11)
 
 
@@ -90,7 +87,7 @@ def main() -> None:
     )
 
     baseline = best_of(3, lambda: [base64.b64encode(json.dumps(d).encode()) for _, d, _ in cases])
-    checking = best_of(3, lambda: [document_findings(s, d) for s, d, _ in cases])
+    checking = best_of(3, lambda: [document_errors(s, d) for s, d, _ in cases])
     display = best_of(3, lambda: [render_display(s, d, e) for s, d, e in cases])
     xml = best_of(3, lambda: [assemble(e, b"<div/>", document_json(d)) for _, d, e in cases])
     full = best_of(3, lambda: [encode(s, d, e) for s, d, e in cases])

@@ -20,7 +20,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from generators.cda import mapping as m
-from generators.cda.checks import Issue, document_findings, errors_only
+from generators.cda.checks import Issue, document_errors, document_findings
 from generators.cda.display import render_display
 from generators.cda.envelope import Envelope, OrganisationProfile
 from generators.cda.header import HeaderError, header_root, location_of, read_header
@@ -90,7 +90,7 @@ def encode(
             f"{structure.version_oid}",
             "cda.structure_mismatch",
         )
-    issues = errors_only(document_findings(structure, document))
+    issues = document_errors(structure, document)
     if issues and not allow_invalid:
         raise refuse_invalid(source, issues)
     try:

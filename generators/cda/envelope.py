@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -268,10 +267,25 @@ OrganisationProfile.model_rebuild()
 
 
 def load_organisation(path: Path) -> OrganisationProfile:
-    """Read the `[organisation]` table of an organisation TOML file (the forms branch writes the same shape)."""
-    with Path(path).open("rb") as handle:
-        data = tomllib.load(handle)
-    return OrganisationProfile.model_validate(data.get("organisation", {}))
+    """The envelope-relevant part of an organisation file, read by the shared organisation loader (which
+    reports mistakes as InputError naming the file and TOML key)."""
+    from sosmeta_import.organisation import load_organisation as load_shared
+
+    org = load_shared(path)
+
+    def names(text: Any) -> dict[str, str]:
+        return {lang: value for lang, value in (("fi", text.fi), ("sv", text.sv)) if value}
+
+    def entry(unit: Any) -> OrganisationEntry:
+        return OrganisationEntry(oid=unit.oid, name=names(unit.name))
+
+    return OrganisationProfile(
+        name=names(org.name),
+        oid=org.oid,
+        service_organiser=entry(org.service_organiser) if org.service_organiser else None,
+        service_units=tuple(entry(u) for u in org.service_units),
+        letterhead=names(org.letterhead) if org.letterhead else {},
+    )
 
 
 # ---- defaults -----------------------------------------------------------------------------------------------------

@@ -137,3 +137,10 @@ def test_organisation_file_defaults(tmp_path: Path, corpus_structures: list[Stru
     assert envelope.title == structure.fi_title
     given = build_envelope({**data, "title": "Oma"}, structure, profile)
     assert given.title == "Oma" and given.service_unit is None  # two units: the envelope must say which
+
+
+def test_the_user_documentation_lists_every_mapping_item() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "cda.md").read_text(encoding="utf-8")
+    for item in m.HEADER:
+        place = item.path + (f"@{item.attr}" if item.attr and item.conv != "fixed" else "")
+        assert f"`{place}`" in text, place

@@ -228,6 +228,42 @@ def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> 
     return rows
 
 
+BLOCKS = "display_blocks.xhtml.j2"
+Piece = tuple[markupsafe.Markup, list[str], markupsafe.Markup]
+
+
+class Blocks:
+    """The element markup of one template set, rendered by the `open`/`close` macros of BLOCKS once per
+    distinct (event, level, title) and then reused: per document only the values are escaped and joined."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        module = env.get_template(BLOCKS).module
+        self._open = module.open  # type: ignore[attr-defined]
+        self._close = module.close  # type: ignore[attr-defined]
+        self._cache: dict[tuple[str, int, str | None], tuple[markupsafe.Markup, markupsafe.Markup]] = {}
+
+    def pieces(self, rows: list[Row]) -> list[Piece]:
+        cache = self._cache
+        out: list[Piece] = []
+        for event, level, title, lines in rows:
+            key = (event, level, title)
+            markup = cache.get(key)
+            if markup is None:
+                if len(cache) > 100_000:
+                    cache.clear()
+                markup = cache[key] = (
+                    markupsafe.Markup(self._open(event, level, title)),
+                    markupsafe.Markup(self._close(event)),
+                )
+            out.append((markup[0], lines, markup[1]))
+        return out
+
+
+@lru_cache(maxsize=16)
+def blocks(override: str | None = None) -> Blocks:
+    return Blocks(environment(override))
+
+
 @lru_cache(maxsize=16)
 def environment(override: str | None = None) -> jinja2.Environment:
     """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first."""
@@ -275,7 +311,10 @@ def render_display(
         "author_name": author_name or None,
         "document_id": envelope.document_id,
         "version": envelope.version_number,
-        "rows": document_rows(structure, document, lang),
         "br": markupsafe.Markup("<br />"),
     }
-    return environment(str(templates) if templates else None).get_template(TEMPLATE).render(context)
+    override = str(templates) if templates else None
+    rows = document_rows(structure, document, lang)
+    context["rows"] = rows
+    context["pieces"] = blocks(override).pieces(rows)
+    return environment(override).get_template(TEMPLATE).render(context)

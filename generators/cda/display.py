@@ -229,7 +229,8 @@ def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> 
 
 
 BLOCKS = "display_blocks.xhtml.j2"
-Piece = tuple[markupsafe.Markup, list[str], markupsafe.Markup]
+Piece = tuple[markupsafe.Markup, str, list[str], markupsafe.Markup]
+"""(markup before, the value when it is one line, the lines when there are several, markup after)."""
 
 
 class Blocks:
@@ -255,7 +256,10 @@ class Blocks:
                     markupsafe.Markup(self._open(event, level, title)),
                     markupsafe.Markup(self._close(event)),
                 )
-            out.append((markup[0], lines, markup[1]))
+            if len(lines) == 1:  # most values: no join filter needed
+                out.append((markup[0], lines[0], [], markup[1]))
+            else:
+                out.append((markup[0], "", lines, markup[1]))
         return out
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import best_of, corpus_files
+from bench.common import ROOT, best_of, corpus_files
 from catalog import Catalog
 from generators.cda.bulk import Settings, encode_jsonl
 from generators.cda.checks import document_errors
@@ -79,10 +79,36 @@ def parallel_encode(cases: list[Case], jobs: int) -> tuple[float, float]:
     return elapsed, sum(cpu for _, cpu in results)
 
 
+def bulk_run(root: Path, cases: list[Case], lines: int, jobs: int) -> tuple[int, float, float]:
+    """Encode `lines` documents through the bulk command's path; (documents, wall s, CPU s incl. workers)."""
+    folder = root / f"run{lines}"
+    folder.mkdir()
+    picks = [cases[i % len(cases)] for i in range(lines)]
+    with (folder / "docs.jsonl").open("w", encoding="utf-8") as docs, (folder / "envs.jsonl").open("w") as envs:
+        for number, (_, document, envelope) in enumerate(picks, start=1):
+            docs.write(json.dumps(document, ensure_ascii=False) + "\n")
+            fresh = envelope.model_copy(update={"document_id": f"1.2.246.10.1234567.95.2024.{number}", "set_id": None})
+            envs.write(fresh.model_dump_json(exclude_none=True) + "\n")
+    before, start = os.times(), time.perf_counter()
+    summary = encode_jsonl(
+        folder / "docs.jsonl", folder / "envs.jsonl", Settings(out=folder / "out", catalog=root / "catalog"), jobs
+    )
+    wall, after = time.perf_counter() - start, os.times()
+    cpu = sum(after[:4]) - sum(before[:4])  # this process and its reaped workers
+    assert summary.written == lines and summary.failed == 0, summary.failures[:3]
+    return lines, wall, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-structure", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--scratch",
+        default=str(ROOT / "output" / ".bench-cda"),
+        help="folder for the bulk run's files (its file system's speed is part of the bulk figure)",
+    )
+    parser.add_argument("--bulk", type=int, default=8000, help="documents for the bulk command path")
     parser.add_argument("--cpu", action="store_true", help="time by CPU time (for a machine shared with others)")
     args = parser.parse_args()
 
@@ -128,31 +154,21 @@ def main() -> None:
         f"so {args.jobs * n / cpu:.0f} docs/s when {args.jobs} cores are free"
     )
 
-    with tempfile.TemporaryDirectory() as tmp:
+    scratch = Path(args.scratch)
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         root = Path(tmp)
         catalog = Catalog(root / "catalog")
         for structure in structures:
             catalog.add(structure)
-        lines = max(n, 4000)
-        picks = [cases[i % n] for i in range(lines)]
-        (root / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for _, d, _ in picks))
-        (root / "envs.jsonl").write_text(
-            "".join(
-                e.model_copy(update={"document_id": f"1.2.246.10.1234567.95.2024.{i}", "set_id": None}).model_dump_json(
-                    exclude_none=True
-                )
-                + "\n"
-                for i, (_, _, e) in enumerate(picks, start=1)
-            )
-        )
-        start = time.perf_counter()
-        summary = encode_jsonl(
-            root / "docs.jsonl", root / "envs.jsonl", Settings(out=root / "out", catalog=root / "catalog"), args.jobs
-        )
-        bulk = time.perf_counter() - start
+        runs = [bulk_run(root, cases, lines, args.jobs) for lines in (args.bulk // 4, args.bulk)]
+        (small, small_wall, small_cpu), (large, large_wall, large_cpu) = runs
+        extra = large - small
         print(
-            f"bulk command path (JSONL in, {summary.written} files out, {args.jobs} processes, cold start): "
-            f"{summary.written / bulk:.0f} docs/s; failed {summary.failed}"
+            f"bulk command path (JSONL in, files out, {args.jobs} processes): {large} docs in {large_wall:.1f} s wall "
+            f"({large / large_wall:.0f} docs/s incl. start-up); steady state {extra / (large_wall - small_wall):.0f} "
+            f"docs/s wall, CPU {(large_cpu - small_cpu) / extra * 1e6:.0f} us/doc, so "
+            f"{args.jobs * extra / (large_cpu - small_cpu):.0f} docs/s when {args.jobs} cores are free"
         )
 
     profile = cProfile.Profile()

@@ -300,7 +300,7 @@ def render_display(
     client_name = " ".join(p for p in (client.family, client.given) if p)
     author_name = " ".join(p for p in (envelope.author.given, envelope.author.family) if p)
     local = envelope.drafting_time.astimezone(LOCAL_ZONE)
-    context = {
+    context: dict[str, Any] = {
         "lang": lang,
         "labels": labels,
         "body_id": m.BODY_ID_PREFIX + envelope.document_id,

@@ -185,35 +185,43 @@ Row = tuple[str, int, str | None, list[str]]
 loop (recursive macros cost jinja2 several times more)."""
 
 
+_NONE: list[str] = []  # shared, never modified: rows without value lines
+_LEVEL = (2, 2, 2, 3, 4, 5) + (6,) * 64  # heading level by depth: h2..h6
+
+
 def element_rows(element: Plan, value: Any, lang: str, level: int, rows: list[Row]) -> None:
     """Append the rows of one element: none without a value; only its members when its level is hidden."""
-    title = element.titles[lang]
-    shown = min(level, 6)
     if element.repeatable and isinstance(value, list):
+        shown = _LEVEL[level]
         items: list[Row] = []
         for item in value:
             inner: list[Row] = []
             _single(element, item, None, lang, level + 1, inner)
             if inner:
-                items.extend([("item", shown, None, []), *inner, ("end_item", shown, None, [])])
+                items.append(("item", shown, None, _NONE))
+                items.extend(inner)
+                items.append(("end_item", shown, None, _NONE))
         if items:
-            rows.extend([("list", shown, title, []), *items, ("end_list", shown, None, [])])
+            rows.append(("list", shown, element.titles[lang], _NONE))
+            rows.extend(items)
+            rows.append(("end_list", shown, None, _NONE))
         return
-    _single(element, value, title, lang, level, rows)
+    _single(element, value, element.titles[lang], lang, level, rows)
 
 
 def _single(element: Plan, value: Any, title: str | None, lang: str, level: int, rows: list[Row]) -> None:
     if element.group and isinstance(value, dict):
         hidden = element.hidden_field
         if not hidden:
-            rows.append(("group", min(level, 6), title, []))
+            rows.append(("group", _LEVEL[level], title, _NONE))
+        below = level if hidden else level + 1
         for child in element.children:
             if child.key in value:
-                element_rows(child, value[child.key], lang, level if hidden else level + 1, rows)
+                element_rows(child, value[child.key], lang, below, rows)
         if not hidden:
-            rows.append(("end", min(level, 6), None, []))
+            rows.append(("end", _LEVEL[level], None, _NONE))
         return
-    rows.append(("value", min(level, 6), title, format_value(element, value, lang)))
+    rows.append(("value", _LEVEL[level], title, format_value(element, value, lang)))
 
 
 def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> list[Row]:
@@ -229,8 +237,8 @@ def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> 
 
 
 BLOCKS = "display_blocks.xhtml.j2"
-Piece = tuple[markupsafe.Markup, str, list[str], markupsafe.Markup]
-"""(markup before, the value when it is one line, the lines when there are several, markup after)."""
+Piece = tuple[markupsafe.Markup, str, list[str]]
+"""(markup before the value, the value when it is one line, the lines when there are several)."""
 
 
 class Blocks:
@@ -246,6 +254,7 @@ class Blocks:
     def pieces(self, rows: list[Row]) -> list[Piece]:
         cache = self._cache
         out: list[Piece] = []
+        pending: markupsafe.Markup | None = None
         for event, level, title, lines in rows:
             key = (event, level, title)
             markup = cache.get(key)
@@ -256,10 +265,14 @@ class Blocks:
                     markupsafe.Markup(self._open(event, level, title)),
                     markupsafe.Markup(self._close(event)),
                 )
+            before = markup[0] if pending is None else pending + markup[0]  # one markup string between values
             if len(lines) == 1:  # most values: no join filter needed
-                out.append((markup[0], lines[0], [], markup[1]))
+                out.append((before, lines[0], []))
             else:
-                out.append((markup[0], "", lines, markup[1]))
+                out.append((before, "", lines))
+            pending = markup[1]
+        if pending is not None:
+            out.append((pending, "", []))
         return out
 
 

@@ -250,29 +250,42 @@ class Blocks:
         self._open = module.open  # type: ignore[attr-defined]
         self._close = module.close  # type: ignore[attr-defined]
         self._cache: dict[tuple[str, int, str | None], tuple[markupsafe.Markup, markupsafe.Markup]] = {}
+        self._between: dict[tuple[tuple[str, int, str | None] | None, tuple[str, int, str | None]], markupsafe.Markup]
+        self._between = {}
+
+    def _markup(self, key: tuple[str, int, str | None]) -> tuple[markupsafe.Markup, markupsafe.Markup]:
+        markup = self._cache.get(key)
+        if markup is None:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+                self._between.clear()
+            event, level, title = key
+            markup = (markupsafe.Markup(self._open(event, level, title)), markupsafe.Markup(self._close(event)))
+            self._cache[key] = markup
+        return markup
 
     def pieces(self, rows: list[Row]) -> list[Piece]:
-        cache = self._cache
+        """(markup before the value, value if one line, lines if several); the markup between two values (the
+        close of one element and the open of the next) is one cached string."""
+        between = self._between
         out: list[Piece] = []
-        pending: markupsafe.Markup | None = None
+        previous: tuple[str, int, str | None] | None = None
         for event, level, title, lines in rows:
             key = (event, level, title)
-            markup = cache.get(key)
+            markup = between.get((previous, key))
             if markup is None:
-                if len(cache) > 100_000:
-                    cache.clear()
-                markup = cache[key] = (
-                    markupsafe.Markup(self._open(event, level, title)),
-                    markupsafe.Markup(self._close(event)),
-                )
-            before = markup[0] if pending is None else pending + markup[0]  # one markup string between values
+                if len(between) > 200_000:  # bounded; real documents reuse a few thousand pairs
+                    between.clear()
+                opening = self._markup(key)[0]
+                markup = opening if previous is None else self._markup(previous)[1] + opening
+                between[(previous, key)] = markup
             if len(lines) == 1:  # most values: no join filter needed
-                out.append((before, lines[0], []))
+                out.append((markup, lines[0], _NONE))
             else:
-                out.append((before, "", lines))
-            pending = markup[1]
-        if pending is not None:
-            out.append((pending, "", []))
+                out.append((markup, "", lines))
+            previous = key
+        if previous is not None:
+            out.append((self._markup(previous)[1], "", _NONE))
         return out
 
 

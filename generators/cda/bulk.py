@@ -70,6 +70,20 @@ class _Worker:
             self.structures[oid] = self.catalog.resolve(oid)
         return self.structures[oid]
 
+    def warm(self, tasks: list[tuple[int, str, str]]) -> None:
+        """Load and compile (validator, display plan) the structures these tasks name; failures are left for
+        the tasks themselves to report."""
+        from generators.cda.display import plan
+        from generators.validator import compile_validator
+
+        for oid in {_named_structure(env) for _, _, env in tasks} - {None}:
+            try:
+                structure = self.structure(str(oid))
+            except CatalogError:
+                continue
+            compile_validator(structure, mode="full")
+            plan(structure)
+
     def __call__(self, task: tuple[int, str, str]) -> Outcome:
         line, doc_text, env_text = task
         where = f"line {line}"
@@ -104,6 +118,15 @@ class _Worker:
             return Outcome(line, "failed", (f"{where}: {exc}",))
         except ValueError as exc:  # JSON syntax, pydantic validation (messages name fields, not values)
             return Outcome(line, "failed", (f"{where}: {_describe(exc)}",))
+
+
+def _named_structure(envelope_line: str) -> str | None:
+    try:
+        data = json.loads(envelope_line)
+    except ValueError:
+        return None
+    oid = data.get("content_specification_id") if isinstance(data, dict) else None
+    return oid if isinstance(oid, str) else None
 
 
 def _describe(exc: ValueError) -> str:
@@ -175,15 +198,20 @@ def encode_jsonl(
         stale.unlink(missing_ok=True)
     summary = Summary()
     tasks = _tasks(documents, envelopes, advance)
-    pool: Any = multiprocessing.get_context("fork").Pool(jobs, _init, (settings,)) if jobs > 1 else None
-    if pool is None:
-        _init(settings)
+    first = list(itertools.islice(tasks, BATCH))
+    _init(settings)
+    assert _WORKER is not None
+    if jobs > 1:  # compile what the first batch needs once, here; the forked workers inherit it
+        _WORKER.warm(first)
+    pool: Any = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
     try:
-        while batch := list(itertools.islice(tasks, BATCH)):
+        batch = first
+        while batch:
             results = pool.imap(_run, batch, chunksize=CHUNK) if pool is not None else map(_run, batch)
             for outcome in results:
                 _count(summary, outcome)
                 report(outcome)
+            batch = list(itertools.islice(tasks, BATCH))
     finally:
         if pool is not None:
             pool.close()

@@ -173,3 +173,18 @@ def test_command_line_exits_2_without_traceback(case: str, good: bytes, tmp_path
     assert result.exit_code == 2, result.output
     assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "error:" in result.output and not (tmp_path / "out").exists()
+
+
+def test_upper_case_language_code_is_read(good: bytes) -> None:
+    assert b'<languageCode code="fi"/>' in good
+    assert decode(good.replace(b'<languageCode code="fi"/>', b'<languageCode code="FI"/>')).envelope.language == "fi"
+
+
+def test_display_form_is_carried_as_well_formed_xhtml(good: bytes) -> None:
+    from lxml import etree
+
+    decoded = decode(good, with_display=True)
+    assert decoded.display is not None
+    root = etree.fromstring(decoded.display)
+    assert root.tag == "{http://www.w3.org/1999/xhtml}div"
+    assert root.get("id") == "OID" + decoded.envelope.document_id

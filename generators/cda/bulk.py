@@ -8,6 +8,7 @@ also go to DIR/failures.jsonl (line, location, message, code; never values).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import multiprocessing
@@ -203,6 +204,7 @@ def encode_jsonl(
     assert _WORKER is not None
     if jobs > 1:  # compile what the first batch needs once, here; the forked workers inherit it
         _WORKER.warm(first)
+        gc.freeze()  # workers' collections then neither scan the inherited objects nor copy their pages
     pool: Any = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
     try:
         batch = first
@@ -216,6 +218,7 @@ def encode_jsonl(
         if pool is not None:
             pool.close()
             pool.join()
+            gc.unfreeze()
     write_atomic(
         settings.out / FAILURES,
         b"".join(

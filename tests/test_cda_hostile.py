@@ -73,12 +73,18 @@ def test_external_dtd_is_refused() -> None:
     refused(b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://example.invalid/x.dtd"><x/>', "cda.doctype")
 
 
-def test_external_schema_location_is_refused(good: bytes) -> None:
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        b'xsi:schemaLocation="urn:hl7-org:v3 http://example.invalid/CDA.xsd"',
+        b'xsi:schemaLocation="urn:hl7-org:v3 CDA.xsd urn:hl7finland file:///etc/passwd"',
+        b'xsi:noNamespaceSchemaLocation="//example.invalid/share/x.xsd"',
+    ],
+)
+def test_external_schema_location_is_refused(good: bytes, attribute: bytes) -> None:
     hostile = good.replace(
         b'xmlns:hl7fi="urn:hl7finland"',
-        b'xmlns:hl7fi="urn:hl7finland" '
-        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        b'xsi:schemaLocation="urn:hl7-org:v3 http://example.invalid/CDA.xsd"',
+        b'xmlns:hl7fi="urn:hl7finland" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' + attribute,
         1,
     )
     refused(hostile, "cda.schema_location")

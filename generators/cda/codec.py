@@ -30,7 +30,7 @@ from structures.model import Structure
 CLINICAL_DOCUMENT = f"{{{m.V3}}}ClinicalDocument"
 _WHITESPACE = re.compile(rb"\s+")
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_URL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*://|^\s*(file|http|https|ftp):", re.IGNORECASE)
+_EXTERNAL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")  # a URL scheme, or a network path
 
 
 @dataclass(frozen=True)
@@ -160,9 +160,10 @@ def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> e
         raise _fail(source, "", "a DOCTYPE or entity declaration is not accepted", "cda.doctype")
     if root.xpath("boolean(/*" + "/*" * limits.max_depth + ")"):
         raise _fail(source, "", f"elements nested deeper than {limits.max_depth} levels", "cda.too_deep")
-    for attr in ("schemaLocation", "noNamespaceSchemaLocation"):
+    for attr, step in (("schemaLocation", 2), ("noNamespaceSchemaLocation", 1)):
         for value in root.xpath(f"//@xsi:{attr}", namespaces={"xsi": m.XSI}):
-            if _URL.search(str(value)) or " http" in str(value):
+            locations = str(value).split()[step - 1 :: step]  # schemaLocation pairs a namespace with a location
+            if any(_EXTERNAL.match(location) for location in locations):
                 raise _fail(source, f"@xsi:{attr}", "external schema locations are not accepted", "cda.schema_location")
     if root.xpath("boolean(//xi:*)", namespaces={"xi": m.XINCLUDE}):
         raise _fail(source, "", "XInclude is not accepted", "cda.xinclude")

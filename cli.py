@@ -604,7 +604,7 @@ def _read_json_object(path: Path, what: str) -> dict[str, Any]:
     """A JSON object from a file, or a one-line InputError naming the file (never its content)."""
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise InputError.one(str(path), "", f"the {what} is not valid UTF-8 JSON", "cda.json") from None
     except OSError as exc:
         raise InputError.one(str(path), "", f"cannot read the {what} ({exc.strerror})", "cda.io") from None

@@ -194,3 +194,35 @@ def test_display_form_is_carried_as_well_formed_xhtml(good: bytes) -> None:
     root = etree.fromstring(decoded.display)
     assert root.tag == "{http://www.w3.org/1999/xhtml}div"
     assert root.get("id") == "OID" + decoded.envelope.document_id
+
+
+def test_lone_surrogates_are_refused(good: bytes) -> None:
+    refused(with_json(good, base64.b64encode(b'{"a": "\\ud800"}')), "cda.json_encoding")
+    assert decode(with_json(good, base64.b64encode(b'{"a": "\\ud83d\\ude00"}'))).document == {"a": "\U0001f600"}
+
+
+def test_encoding_refuses_text_utf8_cannot_carry(corpus_structures: list) -> None:
+    structure = corpus_structures[0]
+    document = {structure.document.key: {"x": "\ud800"}}
+    with pytest.raises(CdaInputError) as caught:
+        encode(structure, document, example_envelope(structure), allow_invalid=True)
+    assert caught.value.problems[0].code == "cda.text"
+
+
+def test_deeply_nested_input_files_fail_cleanly(corpus_structures: list, tmp_path: Path) -> None:
+    from catalog import Catalog
+
+    structure = corpus_structures[0]
+    Catalog(tmp_path / "catalog").add(structure)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+    (tmp_path / "env.json").write_text(example_envelope(structure).model_dump_json(exclude_none=True))
+    args = ["--envelope", str(tmp_path / "env.json"), "--catalog", str(tmp_path / "catalog")]
+    result = CliRunner().invoke(main, ["cda", "encode", str(deep), *args, "--out", str(tmp_path / "x.xml")])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit) and "deep.json" in result.output
+    (tmp_path / "docs.jsonl").write_text(deep.read_text() + "\n")
+    (tmp_path / "envs.jsonl").write_text((tmp_path / "env.json").read_text() + "\n")
+    bulk = ["--jsonl", str(tmp_path / "docs.jsonl"), "--envelopes", str(tmp_path / "envs.jsonl")]
+    result = CliRunner().invoke(main, ["cda", "encode", *bulk, *args[2:], "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "1 failed" in result.output, result.output

@@ -119,6 +119,8 @@ class _Worker:
             return Outcome(line, "failed", (f"{where}: {exc}",))
         except ValueError as exc:  # JSON syntax, pydantic validation (messages name fields, not values)
             return Outcome(line, "failed", (f"{where}: {_describe(exc)}",))
+        except RecursionError:
+            return Outcome(line, "failed", (f"{where}: JSON nested too deeply",))
 
 
 def _named_structure(envelope_line: str) -> str | None:

@@ -95,11 +95,15 @@ def encode(
         raise refuse_invalid(source, issues)
     try:
         structured = document_json(document)
+        display = render_display(structure, document, envelope, profile, templates).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _fail(source, "/", "the document holds a lone surrogate, which is not Unicode text", "cda.text") from None
     except ValueError:
         raise _fail(
             source, "/", "the document holds a number JSON cannot carry (NaN or infinity)", "cda.json_number"
         ) from None
-    display = render_display(structure, document, envelope, profile, templates).encode("utf-8")
+    except RecursionError:
+        raise _fail(source, "/", "the document is nested too deeply", "cda.too_deep") from None
     return assemble(envelope, display, structured)
 
 
@@ -223,7 +227,17 @@ def parse_document_json(raw: bytes, source: str, location: str, limits: Limits =
         raise _fail(source, location, "the JSON is not an object", "cda.not_object")
     if _json_depth(document, limits.max_json_depth):
         raise _fail(source, location, f"JSON nested deeper than {limits.max_json_depth} levels", "cda.too_deep")
+    if "\\u" in text and _has_lone_surrogate(document):  # only an escape can make one
+        raise _fail(source, location, "the JSON holds a lone surrogate, which is not Unicode text", "cda.json_encoding")
     return document
+
+
+def _has_lone_surrogate(document: dict[str, Any]) -> bool:
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _envelope(root: etree._Element, source: str) -> Envelope:

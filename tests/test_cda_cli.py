@@ -170,3 +170,25 @@ def test_build_writes_an_example_per_structure(workspace: tuple[Path, Structure]
     assert [f.stem for f in files] == sorted(s.version_oid for s in Catalog(tmp / "catalog").structures())
     for file in files:
         assert decode(file.read_bytes()).envelope.content_specification_id == file.stem
+
+
+def test_build_writes_organisation_variants_of_the_example_workspace(tmp_path: Path) -> None:
+    import shutil
+
+    from sosmeta_import.organisation import load_organisation
+
+    workspace = tmp_path / "example"
+    shutil.copytree(
+        Path(__file__).resolve().parent.parent / "example", workspace, ignore=shutil.ignore_patterns("catalog")
+    )
+    assert run("--workspace", str(workspace), "import").exit_code == 0
+    result = run("--workspace", str(workspace), "build", "--target", "cda", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    org = load_organisation(workspace / "orgs" / "jarvimaa-lastensuojelu.toml")
+    variants = sorted((tmp_path / "out" / "cda" / org.id).glob("*.xml"))
+    assert variants
+    for file in variants:
+        decoded = decode(file.read_bytes(), with_display=True)
+        assert decoded.envelope.register_keeper.oid == org.oid
+        assert decoded.envelope.register_keeper.name == org.name.fi
+        assert org.letterhead is not None and org.letterhead.fi in (decoded.display or b"").decode()

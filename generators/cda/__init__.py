@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.cda.codec import Decoded, Limits, check, decode, encode
-from generators.cda.envelope import Envelope, OrganisationProfile, build_envelope, load_organisation
+from generators.cda.envelope import Envelope, OrganisationProfile, build_envelope, load_organisation, profile_of
 from generators.cda.samples import example_envelope
 from generators.registry import BuildContext, Target
 from sosmeta_import.errors import InputError
@@ -26,19 +26,36 @@ def _example_document(structure: Structure, seed: int) -> dict[str, Any]:
 
 
 def _build(ctx: BuildContext) -> None:
-    seed = int(ctx.options.get("seed", 0)) if isinstance(ctx.options.get("seed", 0), int) else 0
-    for number, structure in enumerate(ctx.progress(ctx.structures, "cda"), start=1):
-        document = _example_document(structure, seed)
-        envelope = example_envelope(structure, number)
-        try:
-            data = encode(structure, document, envelope, source=structure.version_oid)
-        except InputError as exc:
-            ctx.warn(
-                f"{structure.version_oid}: example document refused ({len(exc.problems)} findings); "
-                "written with --allow-invalid"
-            )
-            data = encode(structure, document, envelope, allow_invalid=True, source=structure.version_oid)
-        ctx.write(f"{structure.version_oid}.xml", data)
+    """OUT/cda/<version OID>.xml for every structure, and OUT/cda/<organisation id>/<version OID>.xml for every
+    structure an organisation of the workspace has a template for (its names, units and letterhead)."""
+    from generators.forms.variants import organisations
+
+    seed = ctx.options.get("seed", 0)
+    seed = seed if isinstance(seed, int) else 0
+    numbers = {s.version_oid: n for n, s in enumerate(ctx.structures, start=1)}
+    for structure in ctx.progress(ctx.structures, "cda"):
+        _write_example(ctx, structure, numbers[structure.version_oid], seed, None, "")
+    for org in organisations(ctx.options):
+        profile = profile_of(org)
+        for structure in ctx.structures:
+            if org.templates_for(structure):
+                _write_example(ctx, structure, numbers[structure.version_oid], seed, profile, f"{org.id}/")
+
+
+def _write_example(
+    ctx: BuildContext, structure: Structure, number: int, seed: int, profile: OrganisationProfile | None, folder: str
+) -> None:
+    document = _example_document(structure, seed)
+    envelope = example_envelope(structure, number, profile)
+    try:
+        data = encode(structure, document, envelope, profile=profile, source=structure.version_oid)
+    except InputError as exc:
+        ctx.warn(
+            f"{structure.version_oid}: example document refused ({len(exc.problems)} findings); "
+            "written with --allow-invalid"
+        )
+        data = encode(structure, document, envelope, profile=profile, allow_invalid=True, source=structure.version_oid)
+    ctx.write(f"{folder}{structure.version_oid}.xml", data)
 
 
 TARGET = Target(

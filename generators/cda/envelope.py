@@ -271,7 +271,11 @@ def load_organisation(path: Path) -> OrganisationProfile:
     reports mistakes as InputError naming the file and TOML key)."""
     from sosmeta_import.organisation import load_organisation as load_shared
 
-    org = load_shared(path)
+    return profile_of(load_shared(path))
+
+
+def profile_of(org: Any) -> OrganisationProfile:
+    """The envelope-relevant part of a loaded organisation (`structures.organisation.Organisation`)."""
 
     def names(text: Any) -> dict[str, str]:
         return {lang: value for lang, value in (("fi", text.fi), ("sv", text.sv)) if value}

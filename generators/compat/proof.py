@@ -97,17 +97,32 @@ class Prover:
         places = _places(finding, source)
         own = finding.old_path if source == "old" else finding.new_path
         renames = {k: v for k, v in self.renamed[source].items() if k != own or finding.rule not in _RENAME_RULES}
+        already = set(t_check(carry_over(base, renames)))
+        fallback: tuple[Any, list[tuple[str, str]]] | None = None
         for document in self._candidates(finding, source, target, base):
             if s_check(document):
                 continue
-            carried = carry_over(document, renames)
-            rejected = [(p, code) for p, code in t_check(carried) if _relevant(pointer_keys(p), places)]
-            if rejected:
-                return Counterexample(category, source, copy.deepcopy(document), True, tuple(rejected),
-                                      self._full_verdict(source, target, document, renames), bool(renames))
+            rejected = [(p, code) for p, code in t_check(carry_over(document, renames))
+                        if _relevant(pointer_keys(p), places)]
+            caused = [r for r in rejected if r not in already]
+            if caused or (rejected and fallback is None):
+                found = (copy.deepcopy(document), caused or rejected)
+                if not caused:
+                    fallback = found  # rejected, but also where the minimal document already is: keep looking
+                    continue
+                return self._example(category, source, target, found, renames)
+        if fallback is not None:
+            return self._example(category, source, target, fallback, renames)
         return Counterexample(category, source, note="no verified counterexample: no document built from a minimal "
                                                      f"{source.upper()} document was rejected by {target.upper()} "
                                                      "at this element")
+
+    def _example(self, category: Category, source: Version, target: Version,
+                 found: tuple[Any, list[tuple[str, str]]], renames: dict[str, str]) -> Counterexample:
+        document, rejected = found
+        return Counterexample(category, source, document, True, tuple(rejected),
+                              self._full_verdict(source, target, document, renames),
+                              carry_over(document, renames) != document)
 
     def _full_verdict(self, source: str, target: str, document: JsonValue, renames: dict[str, str]) -> bool | None:
         if not self.want_full:

@@ -16,6 +16,8 @@ from pydantic import JsonValue
 from structures.model import Element, Located, Structure, SubProperty, keyword
 
 _OID_IN_PATTERN = re.compile(r"^\^urn:oid:((?:\d+\\\.)*\d+)")
+UNKNOWN_MEMBER = "lisatieto_jota_ei_ole_rakenteessa"
+"""A member no structure defines (for changes of additionalProperties)."""
 _STRING_PROBES = ("2024-01-31", "2024-01-31T12:00:00Z", "2024", "x", "1", "2024-01-31T12:00:00", "")
 
 
@@ -143,6 +145,7 @@ def element_values(element: Element, other: Element | None) -> Iterator[JsonValu
         for sub in element.sub_properties:
             if sub.key not in base:
                 yield shaped({**base, sub.key: scalar_value(sub.node)})
+        yield shaped({**base, UNKNOWN_MEMBER: "x"})
         return
     nodes = [{k: v for k, v in element.node if k not in ("sosmeta", "properties")}]
     if other is not None:

@@ -251,9 +251,11 @@ class _PairDiff:
         self.add("REPRESENTATION_CHANGED", self.claims.take(lambda c: True), old, new)
 
     def codes(self) -> None:
+        if R.KOODI not in (self.o.representation, self.n.representation):
+            return
         system = self.claims.take(lambda c: c.keyword.startswith("system."))
         old_oid, new_oid = self.o.classification_oid_value, self.n.classification_oid_value
-        if system or (old_oid != new_oid and self.o.representation is R.KOODI):
+        if system or old_oid != new_oid:
             self.add("CODE_SYSTEM_CHANGED", system, old_oid, new_oid)
         enum = self.claims.take(lambda c: c.keyword == "code.enum")
         old_codes, new_codes = self.o.code_values, self.n.code_values

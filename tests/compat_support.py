@@ -151,7 +151,7 @@ def _node(element: Element) -> st.SearchStrategy[Any]:
 
 
 def _member(element: Element) -> st.SearchStrategy[Any]:
-    item = st.deferred(lambda: _node(element))
+    item = _node(element)
     if element.wrapper is None:
         return item
     return st.lists(item, min_size=element.min_items or 0, max_size=2)

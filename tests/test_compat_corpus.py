@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from compat_support import documents
-from conftest import corpus_files, load_corpus_structure, require_corpus
+from tests.compat_support import documents
+from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 from generators.compat.proof import carry_over, pointer_keys, prove_all
 from generators.sosmeta_json import structure_data
 from structures.compat import Category, Finding, compare
@@ -133,7 +133,7 @@ def test_archived_documents_stay_valid_unless_reported(old_path: Path, new_path:
     old_check, new_check = oracle(old), oracle(new)
     backward = any(B in f.categories for f in findings)
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.data())
     def check(data: st.DataObject) -> None:
         document = data.draw(documents(old))

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compat_support import add, edit, rebuilt, remove, text_element
-from conftest import corpus_files, load_corpus_structure, require_corpus
+from tests.compat_support import add, edit, rebuilt, remove, text_element
+from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 from generators.compat.proof import prove_all
 from sosmeta_import.sosmeta_json import load_structure
 from structures.compat import Category, compare

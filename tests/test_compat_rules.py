@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from jsonschema import Draft7Validator
 
-from compat_support import D, add, edit, example, rebuilt, remove, replace_at, set_node_keyword, text_element, texts
+from tests.compat_support import D, add, edit, example, rebuilt, remove, replace_at, set_node_keyword, text_element, texts
 from generators.compat.check import compare_sets
 from generators.compat.proof import carry_over, prove_all
 from generators.sosmeta_json import structure_data

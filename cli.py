@@ -374,8 +374,12 @@ def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Stru
     if path.is_file():
         structures = load_any(path)
         if len(structures) != 1:
-            raise InputError.one(str(path), "", f"holds {len(structures)} structures; compare files holding one, "
-                                                "or catalog references (OID@VERSION)", "compat.input")
+            raise InputError.one(
+                str(path),
+                "",
+                f"holds {len(structures)} structures; compare files holding one, or catalog references (OID@VERSION)",
+                "compat.input",
+            )
         return structures[0], str(path)
     if path.suffix.lower() in supported_suffixes() or path.exists():
         raise InputError.one(str(path), "", "no such file", "compat.input")
@@ -403,21 +407,44 @@ def _compat_options(func: F) -> F:
     from generators.compat.render import FORMATS
 
     options = [
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-                     help="Report format: text/markdown for people, json for machines, github (workflow "
-                          "annotations) or junit for CI."),
-        click.option("--fail-on", "fail_on", metavar="CATEGORY[,CATEGORY]",
-                     help="Exit 1 if a finding breaks one of these (default: [breaking] fail_on in sosmeta.toml, "
-                          "else DOCUMENT_BACKWARD). Categories: DOCUMENT_BACKWARD, DOCUMENT_FORWARD, CODEGEN, "
-                          "FORM, TEXT."),
-        click.option("--renames", "renames_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
-                          "([[distinct]])."),
-        click.option("--lang", type=click.Choice(["fi", "en"]), default="fi", show_default=True,
-                     help="Language of messages in text, markdown, github and junit output."),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Report format: text/markdown for people, json for machines, github (workflow "
+            "annotations) or junit for CI.",
+        ),
+        click.option(
+            "--fail-on",
+            "fail_on",
+            metavar="CATEGORY[,CATEGORY]",
+            help="Exit 1 if a finding breaks one of these (default: [breaking] fail_on in sosmeta.toml, "
+            "else DOCUMENT_BACKWARD). Categories: DOCUMENT_BACKWARD, DOCUMENT_FORWARD, CODEGEN, "
+            "FORM, TEXT.",
+        ),
+        click.option(
+            "--renames",
+            "renames_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
+            "([[distinct]]).",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["fi", "en"]),
+            default="fi",
+            show_default=True,
+            help="Language of messages in text, markdown, github and junit output.",
+        ),
         click.option("--no-proof", is_flag=True, help="Skip building counterexample documents (faster)."),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Write the report to this file (atomically) instead of stdout."),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file (atomically) instead of stdout.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -431,8 +458,18 @@ def _compat_options(func: F) -> F:
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
 @click.pass_obj
 @fails_cleanly
-def diff_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, fmt: str, fail_on: str | None,
-             renames_file: Path | None, lang: str, no_proof: bool, output: Path | None, list_rules: bool) -> None:
+def diff_cmd(
+    state: State,
+    refs: tuple[str, ...],
+    catalog_dir: Path | None,
+    fmt: str,
+    fail_on: str | None,
+    renames_file: Path | None,
+    lang: str,
+    no_proof: bool,
+    output: Path | None,
+    list_rules: bool,
+) -> None:
     """Compare two versions of a structure: what changed and what it breaks.
 
     OLD and NEW are files (JSON exports or workbooks) or catalog references (OID@YYYY-MM-DD, a version OID).
@@ -463,8 +500,10 @@ def diff_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, fmt:
         catalog = state.catalog(catalog_dir)
         entries = catalog.versions(refs[0].partition("@")[0])
         if len(entries) < 2:
-            raise CatalogError(f"{refs[0]}: the catalog {catalog.root} holds {len(entries)} version(s) of it; "
-                               "diff needs two (or give OLD and NEW)")
+            raise CatalogError(
+                f"{refs[0]}: the catalog {catalog.root} holds {len(entries)} version(s) of it; "
+                "diff needs two (or give OLD and NEW)"
+            )
         old, new = (catalog.load_entry(e) for e in entries[-2:])
         old_source, new_source = (str(e.path) for e in entries[-2:])
     else:
@@ -484,13 +523,27 @@ def _compat_list_rules(lang: str) -> None:
 
 @main.command("breaking")
 @catalog_option
-@click.option("--against", "against_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The baseline catalog (e.g. the catalog of the main branch).")
+@click.option(
+    "--against",
+    "against_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The baseline catalog (e.g. the catalog of the main branch).",
+)
 @_compat_options
 @click.pass_obj
 @fails_cleanly
-def breaking_cmd(state: State, catalog_dir: Path | None, against_dir: Path, fmt: str, fail_on: str | None,
-                 renames_file: Path | None, lang: str, no_proof: bool, output: Path | None) -> None:
+def breaking_cmd(
+    state: State,
+    catalog_dir: Path | None,
+    against_dir: Path,
+    fmt: str,
+    fail_on: str | None,
+    renames_file: Path | None,
+    lang: str,
+    no_proof: bool,
+    output: Path | None,
+) -> None:
     """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
 
     The newest version of each structure (by base OID) in the baseline is compared with the newest in the
@@ -514,8 +567,9 @@ def breaking_cmd(state: State, catalog_dir: Path | None, against_dir: Path, fmt:
         raise CatalogError(f"both catalogs are empty ({new_catalog.root}, {old_catalog.root})")
     sources = {id(s): str(old_catalog.path_for(s)) for s in old_structures}
     sources.update({id(s): str(new_catalog.path_for(s)) for s in new_structures})
-    comparisons = compare_sets(old_structures, new_structures, lambda s: sources[id(s)], renames,
-                               proof=not no_proof, progress=progress)
+    comparisons = compare_sets(
+        old_structures, new_structures, lambda s: sources[id(s)], renames, proof=not no_proof, progress=progress
+    )
     _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
 
 

@@ -57,8 +57,9 @@ def _rebuild(element: Element, keys: list[str], change: Callable[[Element | None
 def _reshape_container(element: Element) -> Element:
     """A container's `required` list follows its children's required flags (what the exporter writes)."""
     if element.children or element.representation is None or element.representation.value in ("", "Otsikko"):
-        node = tuple((k, [c.key for c in element.children if c.required]) if k == "required" else (k, v)
-                     for k, v in element.node)
+        node = tuple(
+            (k, [c.key for c in element.children if c.required]) if k == "required" else (k, v) for k, v in element.node
+        )
         return element.model_copy(update={"node": node})
     return element
 
@@ -96,14 +97,30 @@ def remove(structure: Structure, key_path: str) -> Structure:
     return replace_at(structure, key_path, lambda e: None)
 
 
+def replace_element(structure: Structure, key_path: str, element: Element) -> Structure:
+    """`element` in place of the one at `key_path` (same position, possibly another key)."""
+    return replace_at(structure, key_path, lambda e: reshaped(element))
+
+
 def add(structure: Structure, parent_path: str, element: Element) -> Structure:
     return replace_at(structure, f"{parent_path}/{element.key}", lambda e: reshaped(element))
 
 
 def text_element(key: str, fi: str, sv: str, required: bool = False, row: int | None = None) -> Element:
-    return reshaped(Element(key=key, name=texts(fi, sv), representation_texts=texts("Teksti", "Text"),
-                            repeatable=False, required=required, conditional_required=False,
-                            nationally_recorded=False, hidden_field=False, hidden_title=False, row_number=row))
+    return reshaped(
+        Element(
+            key=key,
+            name=texts(fi, sv),
+            representation_texts=texts("Teksti", "Text"),
+            repeatable=False,
+            required=required,
+            conditional_required=False,
+            nationally_recorded=False,
+            hidden_field=False,
+            hidden_title=False,
+            row_number=row,
+        )
+    )
 
 
 def set_node_keyword(structure: Structure, key_path: str, name: str, value: Any) -> Structure:
@@ -146,8 +163,10 @@ def _node(element: Element) -> st.SearchStrategy[Any]:
         return _scalar({k: v for k, v in keywords.items() if k not in ("sosmeta", "properties")})
     required = set(element.required_keys)
     members = {m.key: (_member(m) if isinstance(m, Element) else _scalar(m.node)) for m in element.members}
-    return st.fixed_dictionaries({k: s for k, s in members.items() if k in required},
-                                 optional={k: s for k, s in members.items() if k not in required})
+    return st.fixed_dictionaries(
+        {k: s for k, s in members.items() if k in required},
+        optional={k: s for k, s in members.items() if k not in required},
+    )
 
 
 def _member(element: Element) -> st.SearchStrategy[Any]:

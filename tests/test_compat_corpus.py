@@ -11,6 +11,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from tests.compat_support import documents
-from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 from generators.compat.proof import carry_over, pointer_keys, prove_all
 from generators.sosmeta_json import structure_data
 from structures.compat import Category, Finding, compare
 from structures.compat.categories import ordered
 from structures.model import Structure
+from tests.compat_support import documents
+from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "compat_real_pairs.json"
 B = Category.DOCUMENT_BACKWARD
@@ -40,7 +41,7 @@ def version_pairs() -> list[tuple[Path, Path]]:
     pairs = []
     for versions in by_oid.values():
         versions.sort()
-        pairs += [(a[1], b[1]) for a, b in zip(versions, versions[1:], strict=False)]
+        pairs += [(a[1], b[1]) for a, b in pairwise(versions)]
     return sorted(pairs)
 
 
@@ -62,10 +63,14 @@ def summary(findings: tuple[Finding, ...]) -> dict[str, Any]:
     """What the snapshot keeps: counts per rule, and every finding that is not wording only."""
     return {
         "counts": dict(sorted(Counter(f.rule for f in findings).items())),
-        "findings": [f"{f.rule} {f.path} {','.join(c.value for c in ordered(f.categories))}" for f in findings
-                     if f.categories - {Category.TEXT}],
-        "counterexamples": dict(Counter("verified" if e.verified else "unverified"
-                                        for f in findings for e in f.counterexamples)),
+        "findings": [
+            f"{f.rule} {f.path} {','.join(c.value for c in ordered(f.categories))}"
+            for f in findings
+            if f.categories - {Category.TEXT}
+        ],
+        "counterexamples": dict(
+            Counter("verified" if e.verified else "unverified" for f in findings for e in f.counterexamples)
+        ),
     }
 
 
@@ -116,7 +121,7 @@ def _covered(keys: str, findings: tuple[Finding, ...]) -> bool:
             if path is None:
                 continue
             parent = path.rsplit("/", 1)[0] if "/" in path else ""
-            if keys == path or keys.startswith(path + "/") or keys == parent:
+            if keys in (path, parent) or keys.startswith(path + "/"):
                 return True
         if keys in (finding.old_parent, finding.new_parent):
             return True

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.compat_support import add, edit, rebuilt, remove, text_element
-from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 from generators.compat.proof import prove_all
 from sosmeta_import.sosmeta_json import load_structure
 from structures.compat import Category, compare
 from structures.model import Located, Structure
 from structures.representation import Representation as R
 from structures.texts import LangText
+from tests.compat_support import add, edit, rebuilt, remove, text_element
+from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 
 B, F = Category.DOCUMENT_BACKWARD, Category.DOCUMENT_FORWARD
 C, FM, T = Category.CODEGEN, Category.FORM, Category.TEXT
@@ -42,23 +42,40 @@ def _changed_fi(texts: tuple[LangText, ...] | None) -> tuple[LangText, ...]:
     if index is None:
         return (*texts, LangText(lang="fi", value="Muutettu kuvaus"))
     changed = texts[index].model_copy(update={"value": texts[index].value + " (muutettu)"})
-    return texts[:index] + (changed,) + texts[index + 1:]
+    return (*texts[:index], changed, *texts[index + 1 :])
 
 
 MUTATIONS: list[Mutation] = [
-    ("REQUIRED_ADDED|REQUIRED_REMOVED", _toggle_required,
-     lambda loc: frozenset({F, C, FM}) if loc.element.is_required else frozenset({B, C, FM})),
-    ("REPEATABLE_ADDED|REPEATABLE_REMOVED",
-     lambda s, loc: edit(s, loc.key_path, repeatable=not loc.element.is_repeatable), lambda loc: frozenset({B, F, C, FM})),
-    ("ELEMENT_REMOVED", lambda s, loc: remove(s, loc.key_path),
-     lambda loc: frozenset({B, C, FM} | ({F} if loc.element.is_required else set()))),
-    ("DESCRIPTION_CHANGED", lambda s, loc: edit(s, loc.key_path, description=_changed_fi(loc.element.description)),
-     lambda loc: frozenset({T})),
-    ("HIDDEN_FIELD_CHANGED", lambda s, loc: edit(s, loc.key_path, hidden_field=not loc.element.hidden_field),
-     lambda loc: frozenset({FM})),
-    ("NATIONALLY_RECORDED_CHANGED",
-     lambda s, loc: edit(s, loc.key_path, nationally_recorded=not loc.element.nationally_recorded),
-     lambda loc: frozenset({FM})),
+    (
+        "REQUIRED_ADDED|REQUIRED_REMOVED",
+        _toggle_required,
+        lambda loc: frozenset({F, C, FM}) if loc.element.is_required else frozenset({B, C, FM}),
+    ),
+    (
+        "REPEATABLE_ADDED|REPEATABLE_REMOVED",
+        lambda s, loc: edit(s, loc.key_path, repeatable=not loc.element.is_repeatable),
+        lambda loc: frozenset({B, F, C, FM}),
+    ),
+    (
+        "ELEMENT_REMOVED",
+        lambda s, loc: remove(s, loc.key_path),
+        lambda loc: frozenset({B, C, FM} | ({F} if loc.element.is_required else set())),
+    ),
+    (
+        "DESCRIPTION_CHANGED",
+        lambda s, loc: edit(s, loc.key_path, description=_changed_fi(loc.element.description)),
+        lambda loc: frozenset({T}),
+    ),
+    (
+        "HIDDEN_FIELD_CHANGED",
+        lambda s, loc: edit(s, loc.key_path, hidden_field=not loc.element.hidden_field),
+        lambda loc: frozenset({FM}),
+    ),
+    (
+        "NATIONALLY_RECORDED_CHANGED",
+        lambda s, loc: edit(s, loc.key_path, nationally_recorded=not loc.element.nationally_recorded),
+        lambda loc: frozenset({FM}),
+    ),
 ]
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pytest
 from jsonschema import Draft7Validator
 
-from tests.compat_support import D, add, edit, example, rebuilt, remove, replace_at, set_node_keyword, text_element, texts
 from generators.compat.check import compare_sets
 from generators.compat.proof import carry_over, prove_all
 from generators.sosmeta_json import structure_data
@@ -18,6 +17,19 @@ from structures.compat import RULES, Category, compare
 from structures.compat.matching import Renames
 from structures.model import Structure
 from structures.shape import DATETIME_PATTERN
+from tests.compat_support import (
+    D,
+    add,
+    edit,
+    example,
+    rebuilt,
+    remove,
+    replace_at,
+    replace_element,
+    set_node_keyword,
+    text_element,
+    texts,
+)
 
 B, F = Category.DOCUMENT_BACKWARD, Category.DOCUMENT_FORWARD
 C, FM, T = Category.CODEGEN, Category.FORM, Category.TEXT
@@ -45,99 +57,203 @@ def _swap_laatija_children(s: Structure) -> Structure:
 
 
 def _renamed(s: Structure) -> Structure:
-    s = remove(s, AMMATTI)
-    return add(s, LAATIJA, text_element("tehtavanimike", "Tehtävänimike", "Uppgift"))
+    return replace_element(s, AMMATTI, text_element("tehtavanimike", "Tehtävänimike", "Uppgift"))
 
 
 CASES = [
-    Case("ELEMENT_ADDED_OPTIONAL", lambda s: add(s, LAATIJA, text_element("lisatieto", "Lisätieto", "Tillägg")),
-         f"{LAATIJA}/lisatieto", frozenset({F, C, FM})),
-    Case("ELEMENT_ADDED_REQUIRED",
-         lambda s: add(s, LAATIJA, text_element("lisatieto", "Lisätieto", "Tillägg", required=True)),
-         f"{LAATIJA}/lisatieto", frozenset({B, F, C, FM})),
+    Case(
+        "ELEMENT_ADDED_OPTIONAL",
+        lambda s: add(s, LAATIJA, text_element("lisatieto", "Lisätieto", "Tillägg")),
+        f"{LAATIJA}/lisatieto",
+        frozenset({F, C, FM}),
+    ),
+    Case(
+        "ELEMENT_ADDED_REQUIRED",
+        lambda s: add(s, LAATIJA, text_element("lisatieto", "Lisätieto", "Tillägg", required=True)),
+        f"{LAATIJA}/lisatieto",
+        frozenset({B, F, C, FM}),
+    ),
     Case("ELEMENT_REMOVED", lambda s: remove(s, AMMATTI), AMMATTI, frozenset({B, C, FM})),
-    Case("ELEMENT_RENAMED", _renamed, f"{LAATIJA}/tehtavanimike", frozenset({B, F, C, FM}),
-         Renames({AMMATTI: f"{LAATIJA}/tehtavanimike"})),
-    Case("ELEMENT_RENAME_SUSPECTED",
-         lambda s: add(remove(s, AMMATTI), LAATIJA, text_element("ammattinimikkeet", "Ammattinimikkeet",
-                                                                 "Yrkesbeteckningar")),
-         f"{LAATIJA}/ammattinimikkeet", frozenset({B, F, C, FM})),
+    Case(
+        "ELEMENT_RENAMED",
+        _renamed,
+        f"{LAATIJA}/tehtavanimike",
+        frozenset({B, F, C, FM}),
+        Renames({AMMATTI: f"{LAATIJA}/tehtavanimike"}),
+    ),
+    Case(
+        "ELEMENT_RENAME_SUSPECTED",
+        lambda s: replace_element(
+            s, AMMATTI, text_element("ammattinimikkeet", "Ammattinimikkeet", "Yrkesbeteckningar")
+        ),
+        f"{LAATIJA}/ammattinimikkeet",
+        frozenset({B, F, C, FM}),
+    ),
     Case("REQUIRED_ADDED", lambda s: edit(s, AMMATTI, required=True), AMMATTI, frozenset({B, C, FM})),
-    Case("REQUIRED_REMOVED", lambda s: edit(s, f"{D}/asiakas/sukunimi", required=False), f"{D}/asiakas/sukunimi",
-         frozenset({F, C, FM})),
-    Case("REPEATABLE_ADDED", lambda s: edit(s, f"{D}/asiakas/syntymaaika", repeatable=True),
-         f"{D}/asiakas/syntymaaika", frozenset({B, F, C, FM})),
-    Case("REPEATABLE_REMOVED", lambda s: edit(s, f"{D}/tapaamiset", repeatable=False), f"{D}/tapaamiset",
-         frozenset({B, F, C, FM})),
-    Case("REPRESENTATION_CHANGED", lambda s: edit(s, f"{D}/arvio/pisteet", representation_texts=texts("Teksti", "Text")),
-         f"{D}/arvio/pisteet", frozenset({B, F, C, FM})),
-    Case("CODE_SYSTEM_CHANGED",
-         lambda s: edit(s, f"{D}/arvio/palvelutehtava", classification_oid=(texts("1.2.246.537.6.1222")[0]
-                                                                              .model_copy(update={"lang": ""}),)),
-         f"{D}/arvio/palvelutehtava", frozenset({B, F, FM})),
-    Case("CODES_NARROWED", lambda s: edit(s, JATKO, accepted_values=(s.by_path(JATKO).element.accepted_values or ())[:1]),
-         JATKO, frozenset({B, C, FM})),
-    Case("CODES_WIDENED",
-         lambda s: edit(s, JATKO, accepted_values=(s.by_path(JATKO).element.accepted_values or ())
-                        + (texts("X")[0].model_copy(update={"lang": ""}),)),
-         JATKO, frozenset({F, C, FM})),
-    Case("CODES_REORDERED", lambda s: edit(s, JATKO, accepted_values=(s.by_path(JATKO).element.accepted_values or ())[::-1]),
-         JATKO, frozenset({FM})),
-    Case("PHRASE_CHANGED", lambda s: edit(s, f"{D}/tietosuoja", phrase=texts("Salassa pidettävä.", "Sekretessbelagd.")),
-         f"{D}/tietosuoja", frozenset({B, F, FM, T})),
-    Case("CONDITIONAL_REQUIRED_CHANGED", lambda s: edit(s, AMMATTI, conditional_required=True), AMMATTI,
-         frozenset({FM})),
+    Case(
+        "REQUIRED_REMOVED",
+        lambda s: edit(s, f"{D}/asiakas/sukunimi", required=False),
+        f"{D}/asiakas/sukunimi",
+        frozenset({F, C, FM}),
+    ),
+    Case(
+        "REPEATABLE_ADDED",
+        lambda s: edit(s, f"{D}/asiakas/syntymaaika", repeatable=True),
+        f"{D}/asiakas/syntymaaika",
+        frozenset({B, F, C, FM}),
+    ),
+    Case(
+        "REPEATABLE_REMOVED",
+        lambda s: edit(s, f"{D}/tapaamiset", repeatable=False),
+        f"{D}/tapaamiset",
+        frozenset({B, F, C, FM}),
+    ),
+    Case(
+        "REPRESENTATION_CHANGED",
+        lambda s: edit(s, f"{D}/arvio/pisteet", representation_texts=texts("Teksti", "Text")),
+        f"{D}/arvio/pisteet",
+        frozenset({B, F, C, FM}),
+    ),
+    Case(
+        "CODE_SYSTEM_CHANGED",
+        lambda s: edit(
+            s,
+            f"{D}/arvio/palvelutehtava",
+            classification_oid=(texts("1.2.246.537.6.1222")[0].model_copy(update={"lang": ""}),),
+        ),
+        f"{D}/arvio/palvelutehtava",
+        frozenset({B, F, FM}),
+    ),
+    Case(
+        "CODES_NARROWED",
+        lambda s: edit(s, JATKO, accepted_values=(s.by_path(JATKO).element.accepted_values or ())[:1]),
+        JATKO,
+        frozenset({B, C, FM}),
+    ),
+    Case(
+        "CODES_WIDENED",
+        lambda s: edit(
+            s,
+            JATKO,
+            accepted_values=(s.by_path(JATKO).element.accepted_values or ())
+            + (texts("X")[0].model_copy(update={"lang": ""}),),
+        ),
+        JATKO,
+        frozenset({F, C, FM}),
+    ),
+    Case(
+        "CODES_REORDERED",
+        lambda s: edit(s, JATKO, accepted_values=(s.by_path(JATKO).element.accepted_values or ())[::-1]),
+        JATKO,
+        frozenset({FM}),
+    ),
+    Case(
+        "PHRASE_CHANGED",
+        lambda s: edit(s, f"{D}/tietosuoja", phrase=texts("Salassa pidettävä.", "Sekretessbelagd.")),
+        f"{D}/tietosuoja",
+        frozenset({B, F, FM, T}),
+    ),
+    Case(
+        "CONDITIONAL_REQUIRED_CHANGED", lambda s: edit(s, AMMATTI, conditional_required=True), AMMATTI, frozenset({FM})
+    ),
     Case("HIDDEN_FIELD_CHANGED", lambda s: edit(s, LAATIJA, hidden_field=False), LAATIJA, frozenset({FM})),
-    Case("HIDDEN_TITLE_CHANGED", lambda s: edit(s, f"{D}/tietosuoja", hidden_title=False), f"{D}/tietosuoja",
-         frozenset({FM})),
-    Case("NATIONALLY_RECORDED_CHANGED", lambda s: edit(s, AMMATTI, nationally_recorded=True), AMMATTI,
-         frozenset({FM})),
+    Case(
+        "HIDDEN_TITLE_CHANGED",
+        lambda s: edit(s, f"{D}/tietosuoja", hidden_title=False),
+        f"{D}/tietosuoja",
+        frozenset({FM}),
+    ),
+    Case("NATIONALLY_RECORDED_CHANGED", lambda s: edit(s, AMMATTI, nationally_recorded=True), AMMATTI, frozenset({FM})),
     Case("ROW_ORDER_CHANGED", _swap_laatija_children, f"{LAATIJA}/allekirjoitus", frozenset({FM})),
-    Case("NAME_CHANGED", lambda s: edit(s, AMMATTI, name=texts("Ammattinimike", "Yrkestitel")), AMMATTI,
-         frozenset({T})),
+    Case(
+        "NAME_CHANGED", lambda s: edit(s, AMMATTI, name=texts("Ammattinimike", "Yrkestitel")), AMMATTI, frozenset({T})
+    ),
     Case("TITLE_CHANGED", lambda s: edit(s, AMMATTI, title=texts("Otsikko", "Rubrik")), AMMATTI, frozenset({T})),
-    Case("DESCRIPTION_CHANGED", lambda s: edit(s, f"{D}/asiakas", description=texts("Uusi kuvaus", "Ny")),
-         f"{D}/asiakas", frozenset({T})),
-    Case("EXAMPLE_CHANGED", lambda s: edit(s, f"{D}/asiakas/sukunimi", example=texts("Meikäläinen", "Meikäläinen")),
-         f"{D}/asiakas/sukunimi", frozenset({T})),
-    Case("IMPLEMENTATION_NOTE_CHANGED",
-         lambda s: edit(s, f"{D}/asiakas/henkilotunnus", implementation_note=texts("Uusi ohje", "Ny anvisning")),
-         f"{D}/asiakas/henkilotunnus", frozenset({T})),
-    Case("CLASSIFICATION_TEXT_CHANGED",
-         lambda s: edit(s, f"{D}/tapaamiset/tapaamispaikka", classification=texts("Sisäinen luokitus: 1 = Koti")),
-         f"{D}/tapaamiset/tapaamispaikka", frozenset({T})),
-    Case("VALUE_SET_CHANGED",
-         lambda s: edit(s, f"{D}/tapaamiset/tapaamispaikka", value_set=texts("1 = Koti", "1 = Hem")),
-         f"{D}/tapaamiset/tapaamispaikka", frozenset({T})),
-    Case("CLASSIFICATION_LINK_CHANGED",
-         lambda s: edit(s, f"{D}/arvio/palvelutehtava",
-                        classification_link=(texts("https://example.org/x")[0].model_copy(update={"lang": ""}),)),
-         f"{D}/arvio/palvelutehtava", frozenset({T})),
-    Case("SYSTEM_URI_CHANGED",
-         lambda s: edit(s, f"{D}/asiakas/henkilotunnus",
-                        system_uri=(texts("urn:oid:1.2.246.537.6.1")[0].model_copy(update={"lang": ""}),)),
-         f"{D}/asiakas/henkilotunnus", frozenset({FM})),
-    Case("MIN_LENGTH_CHANGED", lambda s: set_node_keyword(s, f"{D}/asiakas/sukunimi", "minLength", None),
-         f"{D}/asiakas/sukunimi", frozenset({F})),
-    Case("MIN_ITEMS_CHANGED",
-         lambda s: edit(s, f"{D}/tapaamiset", json_only=True,
-                        wrapper=(("type", "array"), ("minItems", 1), ("items", None))),
-         f"{D}/tapaamiset", frozenset({B})),
-    Case("PATTERN_CHANGED", lambda s: set_node_keyword(s, f"{D}/asiakas/syntymaaika", "pattern", "^[a-z]+$"),
-         f"{D}/asiakas/syntymaaika", frozenset({B, F})),
-    Case("ENUM_CHANGED", lambda s: set_node_keyword(s, AMMATTI, "enum", ["sosiaalityöntekijä"]), AMMATTI,
-         frozenset({B})),
-    Case("JSON_TYPE_CHANGED", lambda s: set_node_keyword(s, AMMATTI, "type", "number"), AMMATTI,
-         frozenset({B, F, C})),
-    Case("JSON_CONSTRAINT_CHANGED", lambda s: set_node_keyword(s, LAATIJA, "additionalProperties", None), LAATIJA,
-         frozenset({F})),
+    Case(
+        "DESCRIPTION_CHANGED",
+        lambda s: edit(s, f"{D}/asiakas", description=texts("Uusi kuvaus", "Ny")),
+        f"{D}/asiakas",
+        frozenset({T}),
+    ),
+    Case(
+        "EXAMPLE_CHANGED",
+        lambda s: edit(s, f"{D}/asiakas/sukunimi", example=texts("Meikäläinen", "Meikäläinen")),
+        f"{D}/asiakas/sukunimi",
+        frozenset({T}),
+    ),
+    Case(
+        "IMPLEMENTATION_NOTE_CHANGED",
+        lambda s: edit(s, f"{D}/asiakas/henkilotunnus", implementation_note=texts("Uusi ohje", "Ny anvisning")),
+        f"{D}/asiakas/henkilotunnus",
+        frozenset({T}),
+    ),
+    Case(
+        "CLASSIFICATION_TEXT_CHANGED",
+        lambda s: edit(s, f"{D}/tapaamiset/tapaamispaikka", classification=texts("Sisäinen luokitus: 1 = Koti")),
+        f"{D}/tapaamiset/tapaamispaikka",
+        frozenset({T}),
+    ),
+    Case(
+        "VALUE_SET_CHANGED",
+        lambda s: edit(s, f"{D}/tapaamiset/tapaamispaikka", value_set=texts("1 = Koti", "1 = Hem")),
+        f"{D}/tapaamiset/tapaamispaikka",
+        frozenset({T}),
+    ),
+    Case(
+        "CLASSIFICATION_LINK_CHANGED",
+        lambda s: edit(
+            s,
+            f"{D}/arvio/palvelutehtava",
+            classification_link=(texts("https://example.org/x")[0].model_copy(update={"lang": ""}),),
+        ),
+        f"{D}/arvio/palvelutehtava",
+        frozenset({T}),
+    ),
+    Case(
+        "SYSTEM_URI_CHANGED",
+        lambda s: edit(
+            s,
+            f"{D}/asiakas/henkilotunnus",
+            system_uri=(texts("urn:oid:1.2.246.537.6.1")[0].model_copy(update={"lang": ""}),),
+        ),
+        f"{D}/asiakas/henkilotunnus",
+        frozenset({FM}),
+    ),
+    Case(
+        "MIN_LENGTH_CHANGED",
+        lambda s: set_node_keyword(s, f"{D}/asiakas/sukunimi", "minLength", None),
+        f"{D}/asiakas/sukunimi",
+        frozenset({F}),
+    ),
+    Case(
+        "MIN_ITEMS_CHANGED",
+        lambda s: edit(
+            s, f"{D}/tapaamiset", json_only=True, wrapper=(("type", "array"), ("minItems", 1), ("items", None))
+        ),
+        f"{D}/tapaamiset",
+        frozenset({B}),
+    ),
+    Case(
+        "PATTERN_CHANGED",
+        lambda s: set_node_keyword(s, f"{D}/asiakas/syntymaaika", "pattern", "^[a-z]+$"),
+        f"{D}/asiakas/syntymaaika",
+        frozenset({B, F}),
+    ),
+    Case(
+        "ENUM_CHANGED", lambda s: set_node_keyword(s, AMMATTI, "enum", ["sosiaalityöntekijä"]), AMMATTI, frozenset({B})
+    ),
+    Case("JSON_TYPE_CHANGED", lambda s: set_node_keyword(s, AMMATTI, "type", "number"), AMMATTI, frozenset({B, F, C})),
+    Case(
+        "JSON_CONSTRAINT_CHANGED",
+        lambda s: set_node_keyword(s, LAATIJA, "additionalProperties", None),
+        LAATIJA,
+        frozenset({F}),
+    ),
     Case("STATUS_CHANGED", lambda s: rebuilt(s, status="Vanhentunut"), "", frozenset({T})),
-    Case("DOCUMENT_TYPE_CHANGED", lambda s: rebuilt(s, document_type="Suunnitelma"), "",
-         frozenset({C, FM})),
+    Case("DOCUMENT_TYPE_CHANGED", lambda s: rebuilt(s, document_type="Suunnitelma"), "", frozenset({C, FM})),
     Case("DOCUMENT_SUBJECT_CHANGED", lambda s: rebuilt(s, document_subject="Muu"), "", frozenset({T})),
     Case("DOCUMENT_AUTHOR_CHANGED", lambda s: rebuilt(s, document_author="Muu"), "", frozenset({T})),
-    Case("STRUCTURE_TITLE_CHANGED", lambda s: rebuilt(s, title="'Muu' JSON schema"), "",
-         frozenset({T})),
+    Case("STRUCTURE_TITLE_CHANGED", lambda s: rebuilt(s, title="'Muu' JSON schema"), "", frozenset({T})),
 ]
 CATALOG_RULES = {"STRUCTURE_ADDED": frozenset(), "STRUCTURE_REMOVED": frozenset({B, C, FM})}
 
@@ -160,8 +276,7 @@ def test_rule_fires_with_categories_and_proof(case: Case) -> None:
     finding = matching[0]
     assert finding.categories == case.categories
     assert {e.category for e in finding.counterexamples} == case.categories & {B, F}
-    renamed = {f.old_path: f.new_path for f in findings if f.rule.startswith("ELEMENT_RENAME")
-               and f is not finding}
+    renamed = {f.old_path: f.new_path for f in findings if f.rule.startswith("ELEMENT_RENAME") and f is not finding}
     for example_doc in finding.counterexamples:
         assert example_doc.verified, example_doc.note
         source, target = (old, new) if example_doc.valid_under == "old" else (new, old)

@@ -65,7 +65,7 @@ def string_probes(*nodes: dict[str, JsonValue]) -> list[JsonValue]:
         pattern = node.get("pattern")
         if isinstance(pattern, str):
             out += pattern_witnesses(pattern)
-    out += list(_STRING_PROBES) + [True, 1]
+    out += [*_STRING_PROBES, True, 1]
     return list({repr(v): v for v in out}.values())
 
 

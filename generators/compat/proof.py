@@ -59,8 +59,9 @@ def base_document(structure: Structure) -> dict[str, Any]:
 class Prover:
     """Builds and verifies counterexamples for the findings of one version pair."""
 
-    def __init__(self, old: Structure, new: Structure, full_mode: bool = True,
-                 renamed: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, old: Structure, new: Structure, full_mode: bool = True, renamed: dict[str, str] | None = None
+    ) -> None:
         self.structures = {"old": old, "new": new}
         renamed = renamed or {}
         self.renamed = {"old": renamed, "new": {v: k for k, v in renamed.items()}}
@@ -86,14 +87,20 @@ class Prover:
         source: Version = "old" if category is B else "new"
         target: Version = "new" if source == "old" else "old"
         if finding.rule == "STRUCTURE_REMOVED":
-            return Counterexample(category, source, note="no counterexample: NEW has no such structure, so every "
-                                                         "document of it loses its schema")
+            return Counterexample(
+                category,
+                source,
+                note="no counterexample: NEW has no such structure, so every document of it loses its schema",
+            )
         s_check, t_check = self._check(source), self._check(target)
         assert s_check is not None and t_check is not None
         base = self._base(source)
         if s_check(base):
-            return Counterexample(category, source, note=f"no counterexample: no minimal document valid under "
-                                                         f"{source.upper()} could be built")
+            return Counterexample(
+                category,
+                source,
+                note=f"no counterexample: no minimal document valid under {source.upper()} could be built",
+            )
         places = _places(finding, source)
         own = finding.old_path if source == "old" else finding.new_path
         renames = {k: v for k, v in self.renamed[source].items() if k != own or finding.rule not in _RENAME_RULES}
@@ -102,8 +109,9 @@ class Prover:
         for document in self._candidates(finding, source, target, base):
             if s_check(document):
                 continue
-            rejected = [(p, code) for p, code in t_check(carry_over(document, renames))
-                        if _relevant(pointer_keys(p), places)]
+            rejected = [
+                (p, code) for p, code in t_check(carry_over(document, renames)) if _relevant(pointer_keys(p), places)
+            ]
             caused = [r for r in rejected if r not in already]
             if caused or (rejected and fallback is None):
                 found = (copy.deepcopy(document), caused or rejected)
@@ -113,16 +121,32 @@ class Prover:
                 return self._example(category, source, target, found, renames)
         if fallback is not None:
             return self._example(category, source, target, fallback, renames)
-        return Counterexample(category, source, note="no verified counterexample: no document built from a minimal "
-                                                     f"{source.upper()} document was rejected by {target.upper()} "
-                                                     "at this element")
+        return Counterexample(
+            category,
+            source,
+            note="no verified counterexample: no document built from a minimal "
+            f"{source.upper()} document was rejected by {target.upper()} "
+            "at this element",
+        )
 
-    def _example(self, category: Category, source: Version, target: Version,
-                 found: tuple[Any, list[tuple[str, str]]], renames: dict[str, str]) -> Counterexample:
+    def _example(
+        self,
+        category: Category,
+        source: Version,
+        target: Version,
+        found: tuple[Any, list[tuple[str, str]]],
+        renames: dict[str, str],
+    ) -> Counterexample:
         document, rejected = found
-        return Counterexample(category, source, document, True, tuple(rejected),
-                              self._full_verdict(source, target, document, renames),
-                              carry_over(document, renames) != document)
+        return Counterexample(
+            category,
+            source,
+            document,
+            True,
+            tuple(rejected),
+            self._full_verdict(source, target, document, renames),
+            carry_over(document, renames) != document,
+        )
 
     def _full_verdict(self, source: str, target: str, document: JsonValue, renames: dict[str, str]) -> bool | None:
         if not self.want_full:
@@ -201,7 +225,10 @@ def _relevant(keys: str, places: tuple[set[str], set[str]]) -> bool:
 
 def prove_all(findings: list[Finding], old: Structure, new: Structure, full_mode: bool = True) -> list[Finding]:
     """The findings with counterexamples attached to every DOCUMENT_* category."""
-    renamed = {f.old_path: f.new_path for f in findings
-               if f.rule in _RENAME_RULES and f.old_path is not None and f.new_path is not None}
+    renamed = {
+        f.old_path: f.new_path
+        for f in findings
+        if f.rule in _RENAME_RULES and f.old_path is not None and f.new_path is not None
+    }
     prover = Prover(old, new, full_mode, renamed)
     return [prover.prove(f) if f.document_categories else f for f in findings]

@@ -19,16 +19,44 @@ FORMAT_VERSION = "sosmeta-compat/1"
 FORMATS = ("text", "json", "markdown", "github", "junit")
 
 LABELS = {
-    "fi": {"old": "vanha", "new": "uusi", "row": "rivi", "path": "polku", "categories": "luokat",
-           "counterexample": "vastaesimerkki", "valid": "kelpaa", "rejected": "hylkää", "at": "kohdassa",
-           "none": "ei vastaesimerkkiä", "findings": "muutosta", "failing": "rikkoo", "ignored": "ohitettu",
-           "unchanged": "ei muutoksia", "other": "muut", "renamed": "uudelleennimetyt avaimet siirretty",
-           "full": "myös täysi tarkistus"},
-    "en": {"old": "old", "new": "new", "row": "row", "path": "path", "categories": "categories",
-           "counterexample": "counterexample", "valid": "valid under", "rejected": "rejected by", "at": "at",
-           "none": "no counterexample", "findings": "findings", "failing": "fail", "ignored": "ignored",
-           "unchanged": "no changes", "other": "other", "renamed": "renamed keys carried over",
-           "full": "full mode too"},
+    "fi": {
+        "old": "vanha",
+        "new": "uusi",
+        "row": "rivi",
+        "path": "polku",
+        "categories": "luokat",
+        "counterexample": "vastaesimerkki",
+        "valid": "kelpaa",
+        "rejected": "hylkää",
+        "at": "kohdassa",
+        "none": "ei vastaesimerkkiä",
+        "findings": "muutosta",
+        "failing": "rikkoo",
+        "ignored": "ohitettu",
+        "unchanged": "ei muutoksia",
+        "other": "muut",
+        "renamed": "uudelleennimetyt avaimet siirretty",
+        "full": "myös täysi tarkistus",
+    },
+    "en": {
+        "old": "old",
+        "new": "new",
+        "row": "row",
+        "path": "path",
+        "categories": "categories",
+        "counterexample": "counterexample",
+        "valid": "valid under",
+        "rejected": "rejected by",
+        "at": "at",
+        "none": "no counterexample",
+        "findings": "findings",
+        "failing": "fail",
+        "ignored": "ignored",
+        "unchanged": "no changes",
+        "other": "other",
+        "renamed": "renamed keys carried over",
+        "full": "full mode too",
+    },
 }
 
 
@@ -36,20 +64,36 @@ LABELS = {
 def _side(side: Side | None) -> dict[str, Any] | None:
     if side is None:
         return None
-    return {"oid": side.oid, "version": side.version, "version_oid": side.version_oid, "title": side.title,
-            "source": side.source}
+    return {
+        "oid": side.oid,
+        "version": side.version,
+        "version_oid": side.version_oid,
+        "title": side.title,
+        "source": side.source,
+    }
 
 
 def _change(change: JsonChange) -> dict[str, Any]:
-    return {"keyword": change.keyword, "old": change.old, "new": change.new,
-            "breaks": [c.value for c in ordered(change.breaks)]}
+    return {
+        "keyword": change.keyword,
+        "old": change.old,
+        "new": change.new,
+        "breaks": [c.value for c in ordered(change.breaks)],
+    }
 
 
 def _counterexample(example: Counterexample) -> dict[str, Any]:
-    return {"category": example.category.value, "valid_under": example.valid_under,
-            "invalid_under": example.invalid_under, "verified": example.verified, "document": example.document,
-            "rejected_at": [{"pointer": p, "code": c} for p, c in example.rejected_at],
-            "full_mode": example.full_mode, "renamed_keys": example.renamed_keys, "note": example.note}
+    return {
+        "category": example.category.value,
+        "valid_under": example.valid_under,
+        "invalid_under": example.invalid_under,
+        "verified": example.verified,
+        "document": example.document,
+        "rejected_at": [{"pointer": p, "code": c} for p, c in example.rejected_at],
+        "full_mode": example.full_mode,
+        "renamed_keys": example.renamed_keys,
+        "note": example.note,
+    }
 
 
 def finding_data(finding: Finding, report: Report) -> dict[str, Any]:
@@ -79,10 +123,22 @@ def report_data(report: Report) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "fail_on": [c.value for c in ordered(report.policy.fail_on)],
         "failed": report.failed,
-        "summary": {"comparisons": len(report.comparisons), "findings": len(report.findings),
-                    "failing": len(report.failing), "ignored": report.ignored, "by_category": by_category},
-        "comparisons": [{"old": _side(c.old), "new": _side(c.new), "ignored": c.ignored,
-                         "findings": [finding_data(f, report) for f in c.findings]} for c in report.comparisons],
+        "summary": {
+            "comparisons": len(report.comparisons),
+            "findings": len(report.findings),
+            "failing": len(report.failing),
+            "ignored": report.ignored,
+            "by_category": by_category,
+        },
+        "comparisons": [
+            {
+                "old": _side(c.old),
+                "new": _side(c.new),
+                "ignored": c.ignored,
+                "findings": [finding_data(f, report) for f in c.findings],
+            }
+            for c in report.comparisons
+        ],
     }
 
 
@@ -102,9 +158,13 @@ def _groups(comparison: Comparison) -> list[tuple[Category | None, list[Finding]
     return [(c, groups[c]) for c in (*ORDER, None) if c in groups]
 
 
-_ENV = Environment(loader=PackageLoader("generators.compat", "templates"),
-                   autoescape=select_autoescape(["html", "xml"], default_for_string=False, default=False),
-                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+_ENV = Environment(
+    loader=PackageLoader("generators.compat", "templates"),
+    autoescape=select_autoescape(["html", "xml"], default_for_string=False, default=False),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
 _ENV.filters["md"] = lambda text: str(text).translate(_MD_SPECIAL).replace("\n", " ")
 _ENV.filters["compact"] = _compact
@@ -114,8 +174,14 @@ _ENV.filters["oneline"] = lambda text: str(text).replace("\n", " ")
 
 def _render(template: str, report: Report, lang: str) -> str:
     return _ENV.get_template(template).render(
-        report=report, lang=lang, t=LABELS[lang], groups=_groups, describe=DESCRIPTIONS, fails=report.policy.fails,
-        fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)))
+        report=report,
+        lang=lang,
+        t=LABELS[lang],
+        groups=_groups,
+        describe=DESCRIPTIONS,
+        fails=report.policy.fails,
+        fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)),
+    )
 
 
 def render_text(report: Report, lang: str = "fi") -> str:
@@ -152,28 +218,42 @@ def render_github(report: Report, lang: str = "fi") -> str:
             categories = ", ".join(c.value for c in ordered(finding.categories))
             title = f"{finding.rule}: {finding.name}"
             message = f"{finding.message(lang)}{row} [{categories}] {finding.path}"
-            lines.append(f"::{level} file={_escape_property(side.source)},title={_escape_property(title)}::"
-                         f"{_escape_data(message)}")
-    summary = (f"{len(report.findings)} findings, {len(report.failing)} failing "
-               f"(fail-on {', '.join(c.value for c in ordered(report.policy.fail_on))}), {report.ignored} ignored")
+            lines.append(
+                f"::{level} file={_escape_property(side.source)},title={_escape_property(title)}::"
+                f"{_escape_data(message)}"
+            )
+    summary = (
+        f"{len(report.findings)} findings, {len(report.failing)} failing "
+        f"(fail-on {', '.join(c.value for c in ordered(report.policy.fail_on))}), {report.ignored} ignored"
+    )
     lines.append(("::error::" if report.failed else "::notice::") + _escape_data(summary))
     return "\n".join(lines) + "\n"
 
 
 def render_junit(report: Report, lang: str = "fi") -> str:
     """JUnit XML: a test suite per compared structure, a test case per finding; failing findings fail."""
-    suites = etree.Element("testsuites", name="sosmeta compatibility", tests=str(len(report.findings)),
-                           failures=str(len(report.failing)))
+    suites = etree.Element(
+        "testsuites", name="sosmeta compatibility", tests=str(len(report.findings)), failures=str(len(report.failing))
+    )
     for comparison in report.comparisons:
         side = comparison.side
         failing = [f for f in comparison.findings if report.policy.fails(f)]
-        suite = etree.SubElement(suites, "testsuite", name=f"{side.title} ({side.oid})",
-                                 tests=str(max(1, len(comparison.findings))), failures=str(len(failing)))
+        suite = etree.SubElement(
+            suites,
+            "testsuite",
+            name=f"{side.title} ({side.oid})",
+            tests=str(max(1, len(comparison.findings))),
+            failures=str(len(failing)),
+        )
         if not comparison.findings:
             etree.SubElement(suite, "testcase", classname=side.oid, name="compatible")
         for finding in comparison.findings:
-            case = etree.SubElement(suite, "testcase", classname=f"{side.oid}.{finding.rule}",
-                                    name=f"{finding.path or side.oid} {finding.lang or ''}".strip())
+            case = etree.SubElement(
+                suite,
+                "testcase",
+                classname=f"{side.oid}.{finding.rule}",
+                name=f"{finding.path or side.oid} {finding.lang or ''}".strip(),
+            )
             categories = ", ".join(c.value for c in ordered(finding.categories))
             if report.policy.fails(finding):
                 failure = etree.SubElement(case, "failure", message=finding.message(lang), type=finding.rule)
@@ -190,8 +270,10 @@ def _counterexample_text(finding: Finding, lang: str, categories: str) -> str:
     for example in finding.counterexamples:
         if example.verified:
             at = ", ".join(f"{p or '/'} ({c})" for p, c in example.rejected_at)
-            lines.append(f"{example.category.value}: {t['valid']} {example.valid_under.upper()}, {t['rejected']} "
-                         f"{example.invalid_under.upper()} {t['at']} {at}: {_compact(example.document)}")
+            lines.append(
+                f"{example.category.value}: {t['valid']} {example.valid_under.upper()}, {t['rejected']} "
+                f"{example.invalid_under.upper()} {t['at']} {at}: {_compact(example.document)}"
+            )
         else:
             lines.append(f"{example.category.value}: {example.note}")
     return "\n".join(lines)

@@ -12,5 +12,15 @@ from structures.compat.findings import Counterexample, Finding, JsonChange
 from structures.compat.matching import Renames, load_renames
 from structures.compat.rules import RULES, Rule
 
-__all__ = ["RULES", "Category", "Counterexample", "Finding", "JsonChange", "Renames", "Rule", "compare",
-           "load_renames", "parse_categories"]
+__all__ = [
+    "RULES",
+    "Category",
+    "Counterexample",
+    "Finding",
+    "JsonChange",
+    "Renames",
+    "Rule",
+    "compare",
+    "load_renames",
+    "parse_categories",
+]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     DOCUMENT_BACKWARD = "DOCUMENT_BACKWARD"
     """A document valid under OLD is not valid under NEW: archived documents and existing records break."""
     DOCUMENT_FORWARD = "DOCUMENT_FORWARD"
@@ -26,16 +26,19 @@ F = Category.DOCUMENT_FORWARD
 
 DESCRIPTIONS: dict[Category, dict[str, str]] = {
     Category.DOCUMENT_BACKWARD: {
-        "fi": "Vanhan version mukainen asiakirja ei ole uuden version mukainen (arkisto ja olemassa olevat kirjaukset).",
+        "fi": "Vanhan version mukainen asiakirja ei ole uuden version mukainen (arkisto ja olemassa olevat "
+        "kirjaukset).",
         "en": "A document valid under OLD is not valid under NEW (archived documents and existing records break).",
     },
     Category.DOCUMENT_FORWARD: {
         "fi": "Uuden version mukainen asiakirja ei ole vanhan version mukainen (vanhaa versiota käyttävät "
-              "järjestelmät hylkäävät sen).",
+        "järjestelmät hylkäävät sen).",
         "en": "A document valid under NEW is not valid under OLD (systems still on OLD reject new documents).",
     },
-    Category.CODEGEN: {"fi": "Generoitujen luokkien tai kenttien nimet tai tyypit muuttuvat.",
-                       "en": "Generated class or field names or types change."},
+    Category.CODEGEN: {
+        "fi": "Generoitujen luokkien tai kenttien nimet tai tyypit muuttuvat.",
+        "en": "Generated class or field names or types change.",
+    },
     Category.FORM: {"fi": "Ammattilaisen näkemä lomake muuttuu.", "en": "The form a professional sees changes."},
     Category.TEXT: {"fi": "Vain sanamuoto muuttuu.", "en": "Only wording changes."},
 }

@@ -22,8 +22,9 @@ from structures.model import Element, Keywords, Located, Structure, keyword
 from structures.representation import Representation as R
 from structures.texts import Texts
 
-_SKIP_KEYWORDS = frozenset({"sosmeta", "properties", "required", "title", "description", "$comment", "examples",
-                            "default"})
+_SKIP_KEYWORDS = frozenset(
+    {"sosmeta", "properties", "required", "title", "description", "$comment", "examples", "default"}
+)
 """Keywords compared elsewhere (required, properties) or without effect on validity (annotations)."""
 _NONE: frozenset[Category] = frozenset()
 BOTH = frozenset({B, F})
@@ -51,8 +52,13 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
     ("document_author", "DOCUMENT_AUTHOR_CHANGED"),
     ("title", "STRUCTURE_TITLE_CHANGED"),
 )
-LEFTOVER_RULES = {"minLength": "MIN_LENGTH_CHANGED", "minItems": "MIN_ITEMS_CHANGED", "pattern": "PATTERN_CHANGED",
-                  "enum": "ENUM_CHANGED", "type": "JSON_TYPE_CHANGED"}
+LEFTOVER_RULES = {
+    "minLength": "MIN_LENGTH_CHANGED",
+    "minItems": "MIN_ITEMS_CHANGED",
+    "pattern": "PATTERN_CHANGED",
+    "enum": "ENUM_CHANGED",
+    "type": "JSON_TYPE_CHANGED",
+}
 
 
 # ---- JSON-level facts ----------------------------------------------------------------------------------------
@@ -124,8 +130,11 @@ def _sub_changes(o: Element, n: Element) -> list[JsonChange]:
         else:
             out += _node_changes(old_subs[key], new_subs[key], f"{key}.")
             if (key in old_req) != (key in new_req):
-                out.append(JsonChange(f"{key}.required", key in old_req, key in new_req,
-                                      frozenset({B} if key in new_req else {F})))
+                out.append(
+                    JsonChange(
+                        f"{key}.required", key in old_req, key in new_req, frozenset({B} if key in new_req else {F})
+                    )
+                )
     return out
 
 
@@ -135,7 +144,8 @@ def json_changes(pair: Pair, old: Structure, new: Structure) -> list[JsonChange]
     out: list[JsonChange] = []
     if o.key != n.key:
         breaks = ({B} if closed(parent_node(pair.new, new)) or in_parent_required(pair.new, new) else set()) | (
-            {F} if closed(parent_node(pair.old, old)) or in_parent_required(pair.old, old) else set())
+            {F} if closed(parent_node(pair.old, old)) or in_parent_required(pair.old, old) else set()
+        )
         out.append(JsonChange("key", o.key, n.key, frozenset(breaks)))
     req_old, req_new = in_parent_required(pair.old, old), in_parent_required(pair.new, new)
     if req_old != req_new:
@@ -182,13 +192,18 @@ def _joined(values: tuple[str, ...]) -> str | None:
     return " | ".join(values) if values else None
 
 
+def _brief(value: JsonValue) -> str:
+    return "-" if value is None else str(value)
+
+
 def _rep_label(element: Element) -> str | None:
     rep = element.representation
     if rep is R.GROUP:
         return "ryhmä"
     if rep is None:
-        return "?" if element.representation_texts is None else _joined(_texts_by_lang(element.representation_texts,
-                                                                                         "fi"))
+        return (
+            "?" if element.representation_texts is None else _joined(_texts_by_lang(element.representation_texts, "fi"))
+        )
     return rep.fi
 
 
@@ -199,14 +214,34 @@ class _PairDiff:
         self.claims = _Claims(json_changes(pair, old, new))
         self.out: list[Finding] = []
 
-    def add(self, rule_id: str, changes: Iterable[JsonChange] = (), old: JsonValue = None, new: JsonValue = None,
-            lang: str | None = None, detail: str = "") -> None:
+    def add(
+        self,
+        rule_id: str,
+        changes: Iterable[JsonChange] = (),
+        old: JsonValue = None,
+        new: JsonValue = None,
+        lang: str | None = None,
+        detail: str = "",
+    ) -> None:
         changes = tuple(changes)
-        self.out.append(Finding(
-            rule=rule_id, categories=_categories(rule_id, changes), name=self.n.fi_name,
-            old_path=self.pair.old.key_path, new_path=self.pair.new.key_path, old_row=self.o.row_number,
-            new_row=self.n.row_number, old=old, new=new, lang=lang, detail=detail, json_changes=changes,
-            old_parent=_parent_path(self.pair.old), new_parent=_parent_path(self.pair.new)))
+        self.out.append(
+            Finding(
+                rule=rule_id,
+                categories=_categories(rule_id, changes),
+                name=self.n.fi_name,
+                old_path=self.pair.old.key_path,
+                new_path=self.pair.new.key_path,
+                old_row=self.o.row_number,
+                new_row=self.n.row_number,
+                old=old,
+                new=new,
+                lang=lang,
+                detail=detail,
+                json_changes=changes,
+                old_parent=_parent_path(self.pair.old),
+                new_parent=_parent_path(self.pair.new),
+            )
+        )
 
     def run(self) -> list[Finding]:
         self.key()
@@ -224,8 +259,13 @@ class _PairDiff:
         if self.pair.how == "key":
             return
         rule = "ELEMENT_RENAMED" if self.pair.how == "renamed" else "ELEMENT_RENAME_SUSPECTED"
-        self.add(rule, self.claims.take(lambda c: c.keyword == "key"), self.pair.old.key_path,
-                 self.pair.new.key_path, detail=f"{self.pair.similarity:.2f}")
+        self.add(
+            rule,
+            self.claims.take(lambda c: c.keyword == "key"),
+            self.pair.old.key_path,
+            self.pair.new.key_path,
+            detail=f"{self.pair.similarity:.2f}",
+        )
 
     def repeatable(self) -> None:
         array = self.claims.take(lambda c: c.keyword == "array")
@@ -255,20 +295,34 @@ class _PairDiff:
             return
         system = self.claims.take(lambda c: c.keyword.startswith("system."))
         old_oid, new_oid = self.o.classification_oid_value, self.n.classification_oid_value
-        if system or old_oid != new_oid:
+        if old_oid != new_oid:
             self.add("CODE_SYSTEM_CHANGED", system, old_oid, new_oid)
+        elif system:  # same list, but the JSON constraint on `system` differs (older exports had none)
+            detail = "; ".join(f"{c.keyword} {_brief(c.old)} -> {_brief(c.new)}" for c in system)
+            self.add("CODE_SYSTEM_CHANGED", system, old_oid, new_oid, detail=f" (JSON: {detail})")
         enum = self.claims.take(lambda c: c.keyword == "code.enum")
         old_codes, new_codes = self.o.code_values, self.n.code_values
-        removed = [c for c in dict.fromkeys(old_codes) if c not in new_codes]
-        added = [c for c in dict.fromkeys(new_codes) if c not in old_codes]
+        # No acceptedValues means any code: a list where there was none restricts, and dropping the list widens.
+        removed = [c for c in dict.fromkeys(old_codes) if c not in new_codes] if new_codes else []
+        added = [c for c in dict.fromkeys(new_codes) if c not in old_codes] if old_codes else []
         narrowing = [JsonChange(c.keyword, c.old, c.new, frozenset({B})) for c in enum if B in c.breaks]
         widening = [JsonChange(c.keyword, c.old, c.new, frozenset({F})) for c in enum if F in c.breaks]
         if removed or narrowing:
-            self.add("CODES_NARROWED", narrowing, list(old_codes) or None, list(new_codes) or None,
-                     detail=", ".join(removed) or "(rajattu)")
+            self.add(
+                "CODES_NARROWED",
+                narrowing,
+                list(old_codes) or None,
+                list(new_codes) or None,
+                detail=", ".join(removed) or "(rajattu)",
+            )
         if added or widening:
-            self.add("CODES_WIDENED", widening, list(old_codes) or None, list(new_codes) or None,
-                     detail=", ".join(added) or "(rajaus poistettu)")
+            self.add(
+                "CODES_WIDENED",
+                widening,
+                list(old_codes) or None,
+                list(new_codes) or None,
+                detail=", ".join(added) or "(rajaus poistettu)",
+            )
         if not (removed or added) and old_codes != new_codes and set(old_codes) == set(new_codes):
             self.add("CODES_REORDERED", [c for c in enum if not c.breaks], list(old_codes), list(new_codes))
 
@@ -330,26 +384,48 @@ def _count_below(loc: Located, structure: Structure) -> int:
 def _removed(loc: Located, partner_parent: Located | None, old: Structure, new: Structure) -> Finding:
     was_required = in_parent_required(loc, old)
     breaks = ({B} if partner_parent is not None and closed(partner_parent.element.node) else set()) | (
-        {F} if was_required else set())
+        {F} if was_required else set()
+    )
     changes = (JsonChange("property", "present", None, frozenset(breaks)),)
     below = _count_below(loc, old)
-    return Finding("ELEMENT_REMOVED", _categories("ELEMENT_REMOVED", changes), loc.element.fi_name, loc.key_path,
-                   None, loc.element.row_number, None, old=loc.element.key,
-                   detail=f" (+{below} alla / below)" if below else "", json_changes=changes,
-                   old_parent=_parent_path(loc), new_parent=partner_parent.key_path if partner_parent else None)
+    return Finding(
+        "ELEMENT_REMOVED",
+        _categories("ELEMENT_REMOVED", changes),
+        loc.element.fi_name,
+        loc.key_path,
+        None,
+        loc.element.row_number,
+        None,
+        old=loc.element.key,
+        detail=f" (+{below} alla / below)" if below else "",
+        json_changes=changes,
+        old_parent=_parent_path(loc),
+        new_parent=partner_parent.key_path if partner_parent else None,
+    )
 
 
 def _added(loc: Located, partner_parent: Located | None, old: Structure, new: Structure) -> Finding:
     required = in_parent_required(loc, new)
     breaks = ({F} if partner_parent is not None and closed(partner_parent.element.node) else set()) | (
-        {B} if required else set())
+        {B} if required else set()
+    )
     changes = (JsonChange("property", None, "present", frozenset(breaks)),)
     rule_id = "ELEMENT_ADDED_REQUIRED" if required or loc.element.is_required else "ELEMENT_ADDED_OPTIONAL"
     below = _count_below(loc, new)
-    return Finding(rule_id, _categories(rule_id, changes), loc.element.fi_name, None, loc.key_path, None,
-                   loc.element.row_number, new=loc.element.key,
-                   detail=f" (+{below} alla / below)" if below else "", json_changes=changes,
-                   old_parent=partner_parent.key_path if partner_parent else None, new_parent=_parent_path(loc))
+    return Finding(
+        rule_id,
+        _categories(rule_id, changes),
+        loc.element.fi_name,
+        None,
+        loc.key_path,
+        None,
+        loc.element.row_number,
+        new=loc.element.key,
+        detail=f" (+{below} alla / below)" if below else "",
+        json_changes=changes,
+        old_parent=partner_parent.key_path if partner_parent else None,
+        new_parent=_parent_path(loc),
+    )
 
 
 def _order(matching: Matching, new: Structure) -> list[Finding]:
@@ -367,13 +443,22 @@ def _order(matching: Matching, new: Structure) -> list[Finding]:
             continue
         kept: set[str] = set()
         for block in SequenceMatcher(None, old_order, new_order, autojunk=False).get_matching_blocks():
-            kept.update(old_order[block.a:block.a + block.size])
+            kept.update(old_order[block.a : block.a + block.size])
         for pair in group:
             if pair.old.key_path not in kept:
-                out.append(Finding("ROW_ORDER_CHANGED", RULES["ROW_ORDER_CHANGED"].categories, pair.new.element.fi_name,
-                                   pair.old.key_path, pair.new.key_path, pair.old.element.row_number,
-                                   pair.new.element.row_number, pair.old.element.row_number,
-                                   pair.new.element.row_number))
+                out.append(
+                    Finding(
+                        "ROW_ORDER_CHANGED",
+                        RULES["ROW_ORDER_CHANGED"].categories,
+                        pair.new.element.fi_name,
+                        pair.old.key_path,
+                        pair.new.key_path,
+                        pair.old.element.row_number,
+                        pair.new.element.row_number,
+                        pair.old.element.row_number,
+                        pair.new.element.row_number,
+                    )
+                )
     return out
 
 

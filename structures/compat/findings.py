@@ -88,14 +88,21 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         rule = RULES[self.rule]
         template = rule.message_fi if lang == "fi" else rule.message_en
-        return template.format(name=self.name, old=_show(self.old, lang), new=_show(self.new, lang),
-                               lang=self.lang or "", detail=self.detail)
+        return template.format(
+            name=self.name,
+            old=_show(self.old, lang),
+            new=_show(self.new, lang),
+            lang=self.lang or "",
+            detail=self.detail,
+        )
 
     def touches(self, prefix: str) -> bool:
         """Whether the finding's old or new key path is `prefix` or below it."""
         prefix = prefix.strip("/")
-        return any(p is not None and (p == prefix or p.startswith(prefix + "/") or not prefix)
-                   for p in (self.old_path, self.new_path))
+        return any(
+            p is not None and (p == prefix or p.startswith(prefix + "/") or not prefix)
+            for p in (self.old_path, self.new_path)
+        )
 
 
 def _show(value: JsonValue, lang: str) -> str:

@@ -70,8 +70,9 @@ def _entries(data: Any, name: str, source: str) -> list[tuple[str, str]]:
     out = []
     for i, item in enumerate(items):
         if not (isinstance(item, dict) and isinstance(item.get("old"), str) and isinstance(item.get("new"), str)):
-            raise InputError.one(source, f"{name}[{i}]", "each entry needs string keys 'old' and 'new' (key paths)",
-                                 "renames.format")
+            raise InputError.one(
+                source, f"{name}[{i}]", "each entry needs string keys 'old' and 'new' (key paths)", "renames.format"
+            )
         out.append((item["old"].strip("/"), item["new"].strip("/")))
     return out
 
@@ -85,8 +86,9 @@ def load_renames(path: Path) -> Renames:
     except OSError as exc:
         raise InputError.one(source, "", f"cannot read: {exc.strerror}", "renames.read") from None
     except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise InputError.one(source, "", f"not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}",
-                             "renames.syntax") from None
+        raise InputError.one(
+            source, "", f"not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}", "renames.syntax"
+        ) from None
     if not isinstance(data, dict):
         raise InputError.one(source, "", "expected a table with 'rename' and 'distinct' lists", "renames.format")
     return Renames(dict(_entries(data, "rename", source)), frozenset(_entries(data, "distinct", source)))
@@ -161,8 +163,9 @@ class _Matcher:
                 out.append(Pair(o, partner, "renamed", name_similarity(o, partner)))
         return out
 
-    def _suspected(self, olds: list[Located], news: list[Located], all_old: list[Located],
-                   all_new: list[Located], common: set[str]) -> list[Pair]:
+    def _suspected(
+        self, olds: list[Located], news: list[Located], all_old: list[Located], all_new: list[Located], common: set[str]
+    ) -> list[Pair]:
         if not olds or not news:
             return []
         old_slot = _slots(all_old, common)

@@ -136,8 +136,9 @@ def apply_policy(comparisons: Iterable[Comparison], policy: Policy) -> Report:
     out = []
     for comparison in comparisons:
         kept = tuple(f for f in comparison.findings if not policy.ignored(f))
-        out.append(replace(comparison, findings=kept,
-                           ignored=comparison.ignored + len(comparison.findings) - len(kept)))
+        out.append(
+            replace(comparison, findings=kept, ignored=comparison.ignored + len(comparison.findings) - len(kept))
+        )
     return Report(tuple(out), policy)
 
 
@@ -159,5 +160,12 @@ def structure_finding(rule_id: str, structure: Structure) -> Finding:
     """STRUCTURE_ADDED / STRUCTURE_REMOVED for a whole structure."""
     rule = RULES[rule_id]
     added = rule_id == "STRUCTURE_ADDED"
-    return Finding(rule_id, rule.categories, structure.fi_title, None if added else "", "" if added else None,
-                   old=None if added else structure.version_oid, new=structure.version_oid if added else None)
+    return Finding(
+        rule_id,
+        rule.categories,
+        structure.fi_title,
+        None if added else "",
+        "" if added else None,
+        old=None if added else structure.version_oid,
+        new=structure.version_oid if added else None,
+    )

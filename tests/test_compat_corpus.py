@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from generators.compat.proof import carry_over, pointer_keys, prove_all
+from generators.compat.proof import Adaptation, adapt, adaptation, pointer_keys, prove_all
 from generators.sosmeta_json import structure_data
 from structures.compat import Category, Finding, compare
 from structures.compat.categories import ordered
@@ -98,18 +98,14 @@ def test_every_document_finding_has_a_verified_counterexample(old_path: Path, ne
     require_corpus()
     old, new = load_corpus_structure(old_path), load_corpus_structure(new_path)
     findings = proved(old_path, new_path)
-    renamed = {f.old_path: f.new_path for f in findings if f.rule.startswith("ELEMENT_RENAME")}
     validators = {"old": oracle(old), "new": oracle(new)}
     for finding in findings:
         assert {e.category for e in finding.counterexamples} == set(finding.document_categories)
-        own = {finding.old_path: finding.new_path}
         for example in finding.counterexamples:
             assert example.verified, (finding.rule, finding.path, example.note)
-            moves = {k: v for k, v in renamed.items() if k not in own or not finding.rule.startswith("ELEMENT_RENAME")}
-            if example.valid_under == "new":
-                moves = {v: k for k, v in moves.items()}
+            how = adaptation(findings, finding, example.valid_under)
             assert validators[example.valid_under].is_valid(example.document)
-            assert not validators[example.invalid_under].is_valid(carry_over(example.document, moves))
+            assert not validators[example.invalid_under].is_valid(adapt(example.document, how))
 
 
 def _covered(keys: str, findings: tuple[Finding, ...]) -> bool:
@@ -134,7 +130,7 @@ def test_archived_documents_stay_valid_unless_reported(old_path: Path, new_path:
     require_corpus()
     old, new = load_corpus_structure(old_path), load_corpus_structure(new_path)
     findings = proved(old_path, new_path)
-    renamed = {f.old_path: f.new_path for f in findings if f.rule.startswith("ELEMENT_RENAME")}
+    renamed = Adaptation({f.old_path: f.new_path for f in findings if f.rule.startswith("ELEMENT_RENAME")})
     old_check, new_check = oracle(old), oracle(new)
     backward = any(B in f.categories for f in findings)
 
@@ -143,7 +139,7 @@ def test_archived_documents_stay_valid_unless_reported(old_path: Path, new_path:
     def check(data: st.DataObject) -> None:
         document = data.draw(documents(old))
         assert old_check.is_valid(document)
-        errors = list(new_check.iter_errors(carry_over(document, renamed)))
+        errors = list(new_check.iter_errors(adapt(document, renamed)))
         if not backward:
             assert not errors
         for error in errors:

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from generators.compat.check import compare_sets
-from generators.compat.proof import carry_over, prove_all
+from generators.compat.proof import adapt, adaptation, prove_all
 from generators.sosmeta_json import structure_data
 from structures.compat import RULES, Category, compare
 from structures.compat.matching import Renames
@@ -276,13 +276,12 @@ def test_rule_fires_with_categories_and_proof(case: Case) -> None:
     finding = matching[0]
     assert finding.categories == case.categories
     assert {e.category for e in finding.counterexamples} == case.categories & {B, F}
-    renamed = {f.old_path: f.new_path for f in findings if f.rule.startswith("ELEMENT_RENAME") and f is not finding}
     for example_doc in finding.counterexamples:
         assert example_doc.verified, example_doc.note
         source, target = (old, new) if example_doc.valid_under == "old" else (new, old)
-        moved = renamed if example_doc.valid_under == "old" else {v: k for k, v in renamed.items()}
+        how = adaptation(findings, finding, example_doc.valid_under)
         assert oracle(source).is_valid(example_doc.document)
-        assert not oracle(target).is_valid(carry_over(example_doc.document, moved))  # type: ignore[arg-type]
+        assert not oracle(target).is_valid(adapt(example_doc.document, how))
 
 
 def test_unchanged_example_gives_no_findings() -> None:

@@ -11,8 +11,8 @@ recorded as well when the validator offers it. When no such document is found th
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import JsonValue
@@ -56,18 +56,74 @@ def base_document(structure: Structure) -> dict[str, Any]:
     return minimal_document(structure)
 
 
+_RENAME_RULES = frozenset({"ELEMENT_RENAMED", "ELEMENT_RENAME_SUSPECTED"})
+_LIST_RULES = frozenset({"REPEATABLE_ADDED", "REPEATABLE_REMOVED"})
+
+
+@dataclass(frozen=True)
+class Adaptation:
+    """How a document of one version is carried to the other for checking: the keys of renamed elements and
+    the list shape of elements that became (or stopped being) repeatable, other than the finding's own
+    element. So a finding is proved at its own element, not at a renamed or reshaped ancestor."""
+
+    renames: dict[str, str] = field(default_factory=dict)
+    """Key path in the source version -> key path in the other version."""
+    lists: dict[str, bool] = field(default_factory=dict)
+    """Key path in the source version -> True: a list in the other version; False: no longer a list."""
+
+    def __bool__(self) -> bool:
+        return bool(self.renames or self.lists)
+
+
+def adaptation(findings: Iterable[Finding], finding: Finding, source: Version) -> Adaptation:
+    """The adaptation for proving `finding` with a document valid under `source`."""
+    renames: dict[str, str] = {}
+    lists: dict[str, bool] = {}
+    for other in findings:
+        if other is finding or other.old_path is None or other.new_path is None:
+            continue
+        here, there = (other.old_path, other.new_path) if source == "old" else (other.new_path, other.old_path)
+        if other.rule in _RENAME_RULES:
+            renames[here] = there
+        elif other.rule in _LIST_RULES:
+            lists[here] = (other.rule == "REPEATABLE_ADDED") == (source == "old")
+    return Adaptation(renames, lists)
+
+
+def adapt(document: JsonValue, how: Adaptation) -> JsonValue:
+    """`document` carried to the other version as `how` says (the input is not changed)."""
+    if not how:
+        return document
+
+    def walk(value: JsonValue, path: str) -> JsonValue:
+        if isinstance(value, list):
+            return [walk(v, path) for v in value]
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, JsonValue] = {}
+        for key, child in value.items():
+            child_path = f"{path}/{key}" if path else key
+            child = walk(child, child_path)
+            to_list = how.lists.get(child_path)
+            if to_list is True and not isinstance(child, list):
+                child = [child]
+            elif to_list is False and isinstance(child, list):
+                if not child:
+                    continue  # an empty list has no single-value counterpart: leave the member out
+                child = child[0]
+            target = how.renames.get(child_path)
+            out[target.rsplit("/", 1)[-1] if target else key] = child
+        return out
+
+    return walk(document, "")
+
+
 class Prover:
     """Builds and verifies counterexamples for the findings of one version pair."""
 
-    def __init__(
-        self, old: Structure, new: Structure, full_mode: bool = True, renamed: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, old: Structure, new: Structure, findings: Sequence[Finding], full_mode: bool = True) -> None:
         self.structures = {"old": old, "new": new}
-        renamed = renamed or {}
-        self.renamed = {"old": renamed, "new": {v: k for k, v in renamed.items()}}
-        """Key paths renamed between the versions, by source version: a document is carried over to the other
-        version with those keys renamed, so that a finding is proved at its own element, not at a renamed
-        ancestor."""
+        self.findings = findings
         self.schema: dict[str, Check] = {}
         self.full: dict[str, Check | None] = {}
         self.want_full = full_mode
@@ -101,32 +157,28 @@ class Prover:
                 source,
                 note=f"no counterexample: no minimal document valid under {source.upper()} could be built",
             )
-        places = _places(finding, source)
-        own = finding.old_path if source == "old" else finding.new_path
-        renames = {k: v for k, v in self.renamed[source].items() if k != own or finding.rule not in _RENAME_RULES}
-        already = set(t_check(carry_over(base, renames)))
+        places = _places(finding)
+        how = adaptation(self.findings, finding, source)
+        already = set(t_check(adapt(base, how)))
         fallback: tuple[Any, list[tuple[str, str]]] | None = None
         for document in self._candidates(finding, source, target, base):
             if s_check(document):
                 continue
-            rejected = [
-                (p, code) for p, code in t_check(carry_over(document, renames)) if _relevant(pointer_keys(p), places)
-            ]
+            rejected = [(p, code) for p, code in t_check(adapt(document, how)) if _relevant(pointer_keys(p), places)]
             caused = [r for r in rejected if r not in already]
             if caused or (rejected and fallback is None):
                 found = (copy.deepcopy(document), caused or rejected)
                 if not caused:
                     fallback = found  # rejected, but also where the minimal document already is: keep looking
                     continue
-                return self._example(category, source, target, found, renames)
+                return self._example(category, source, target, found, how)
         if fallback is not None:
-            return self._example(category, source, target, fallback, renames)
+            return self._example(category, source, target, fallback, how)
         return Counterexample(
             category,
             source,
-            note="no verified counterexample: no document built from a minimal "
-            f"{source.upper()} document was rejected by {target.upper()} "
-            "at this element",
+            note=f"no verified counterexample: no document built from a minimal {source.upper()} document was "
+            f"rejected by {target.upper()} at this element",
         )
 
     def _example(
@@ -135,26 +187,19 @@ class Prover:
         source: Version,
         target: Version,
         found: tuple[Any, list[tuple[str, str]]],
-        renames: dict[str, str],
+        how: Adaptation,
     ) -> Counterexample:
         document, rejected = found
-        return Counterexample(
-            category,
-            source,
-            document,
-            True,
-            tuple(rejected),
-            self._full_verdict(source, target, document, renames),
-            carry_over(document, renames) != document,
-        )
+        full = self._full_verdict(source, target, document, how)
+        return Counterexample(category, source, document, True, tuple(rejected), full, adapt(document, how) != document)
 
-    def _full_verdict(self, source: str, target: str, document: JsonValue, renames: dict[str, str]) -> bool | None:
+    def _full_verdict(self, source: str, target: str, document: JsonValue, how: Adaptation) -> bool | None:
         if not self.want_full:
             return None
         s_full, t_full = self._check(source, "full"), self._check(target, "full")
         if s_full is None or t_full is None:
             return None
-        return not s_full(document) and bool(t_full(carry_over(document, renames)))
+        return not s_full(document) and bool(t_full(adapt(document, how)))
 
     def _base(self, version: str) -> dict[str, Any]:
         if version not in self.bases:
@@ -188,30 +233,7 @@ class Prover:
                 break
 
 
-_RENAME_RULES = frozenset({"ELEMENT_RENAMED", "ELEMENT_RENAME_SUSPECTED"})
-
-
-def carry_over(document: JsonValue, renames: dict[str, str]) -> JsonValue:
-    """`document` with the keys of renamed elements (key path -> new key path) renamed."""
-    if not renames:
-        return document
-
-    def walk(value: JsonValue, path: str) -> JsonValue:
-        if isinstance(value, list):
-            return [walk(v, path) for v in value]
-        if not isinstance(value, dict):
-            return value
-        out = {}
-        for key, child in value.items():
-            child_path = f"{path}/{key}" if path else key
-            target = renames.get(child_path)
-            out[target.rsplit("/", 1)[-1] if target else key] = walk(child, child_path)
-        return out
-
-    return walk(document, "")
-
-
-def _places(finding: Finding, source: str) -> tuple[set[str], set[str]]:
+def _places(finding: Finding) -> tuple[set[str], set[str]]:
     """(element key paths, parent key paths) where a rejection counts as caused by this finding."""
     elements = {p for p in (finding.old_path, finding.new_path) if p}
     parents = {p if p is not None else "" for p in (finding.old_parent, finding.new_parent)}
@@ -225,10 +247,5 @@ def _relevant(keys: str, places: tuple[set[str], set[str]]) -> bool:
 
 def prove_all(findings: list[Finding], old: Structure, new: Structure, full_mode: bool = True) -> list[Finding]:
     """The findings with counterexamples attached to every DOCUMENT_* category."""
-    renamed = {
-        f.old_path: f.new_path
-        for f in findings
-        if f.rule in _RENAME_RULES and f.old_path is not None and f.new_path is not None
-    }
-    prover = Prover(old, new, full_mode, renamed)
+    prover = Prover(old, new, findings, full_mode)
     return [prover.prove(f) if f.document_categories else f for f in findings]

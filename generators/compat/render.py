@@ -35,7 +35,7 @@ LABELS = {
         "ignored": "ohitettu",
         "unchanged": "ei muutoksia",
         "other": "muut",
-        "renamed": "uudelleennimetyt avaimet siirretty",
+        "adapted": "muiden elementtien avain- ja listamuutokset siirretty",
         "full": "myös täysi tarkistus",
     },
     "en": {
@@ -54,7 +54,7 @@ LABELS = {
         "ignored": "ignored",
         "unchanged": "no changes",
         "other": "other",
-        "renamed": "renamed keys carried over",
+        "adapted": "other elements' key and list changes carried over",
         "full": "full mode too",
     },
 }
@@ -91,7 +91,7 @@ def _counterexample(example: Counterexample) -> dict[str, Any]:
         "document": example.document,
         "rejected_at": [{"pointer": p, "code": c} for p, c in example.rejected_at],
         "full_mode": example.full_mode,
-        "renamed_keys": example.renamed_keys,
+        "adapted": example.adapted,
         "note": example.note,
     }
 

@@ -39,8 +39,9 @@ class Counterexample:
     """(JSON pointer, rule code) of what the other version's validator rejects, in schema mode."""
     full_mode: bool | None = None
     """Also valid/invalid that way under the validators' full mode (None: not checked)."""
-    renamed_keys: bool = False
-    """The other version checked the document with renamed elements' keys carried over."""
+    adapted: bool = False
+    """The other version checked the document adapted to it: other elements' renamed keys and changed list
+    shapes carried over (see generators.compat.proof.Adaptation)."""
     note: str = ""
 
     @property

@@ -695,6 +695,12 @@ def _compat_options(func: F) -> F:
         ),
         click.option("--no-proof", is_flag=True, help="Skip building counterexample documents (faster)."),
         click.option(
+            "--full-mode",
+            is_flag=True,
+            help="Also check each counterexample with the validators' full mode (dates, identity codes, codes); "
+            "compiles two more validators per pair.",
+        ),
+        click.option(
             "-o",
             "--output",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -722,6 +728,7 @@ def diff_cmd(
     renames_file: Path | None,
     lang: str,
     no_proof: bool,
+    full_mode: bool,
     output: Path | None,
     list_rules: bool,
 ) -> None:
@@ -763,7 +770,7 @@ def diff_cmd(
         old_source, new_source = (str(e.path) for e in entries[-2:])
     else:
         raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
-    comparison = compare_pair(old, new, old_source, new_source, renames, proof=not no_proof)
+    comparison = compare_pair(old, new, old_source, new_source, renames, proof=not no_proof, full_mode=full_mode)
     _compat_emit(apply_policy([comparison], policy), fmt, lang, output)
 
 
@@ -797,6 +804,7 @@ def breaking_cmd(
     renames_file: Path | None,
     lang: str,
     no_proof: bool,
+    full_mode: bool,
     output: Path | None,
 ) -> None:
     """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
@@ -823,7 +831,13 @@ def breaking_cmd(
     sources = {id(s): str(old_catalog.path_for(s)) for s in old_structures}
     sources.update({id(s): str(new_catalog.path_for(s)) for s in new_structures})
     comparisons = compare_sets(
-        old_structures, new_structures, lambda s: sources[id(s)], renames, proof=not no_proof, progress=progress
+        old_structures,
+        new_structures,
+        lambda s: sources[id(s)],
+        renames,
+        proof=not no_proof,
+        progress=progress,
+        full_mode=full_mode,
     )
     _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
 

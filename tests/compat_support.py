@@ -1,4 +1,4 @@
-"""Helpers for the compatibility tests: edit a structure the way a new version would, and sample documents.
+"""Helpers for the compatibility tests: edit a structure the way a new version would.
 
 Edits change sosmeta fields and then re-derive the JSON-level keywords of what changed with the format rules
 (structures.shape), as THL's exporter does; `json_only` edits change keywords alone, as older exports differ.
@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from hypothesis import strategies as st
 
 from sosmeta_import import load_any
 from structures.model import Element, Structure
@@ -135,48 +133,3 @@ def set_node_keyword(structure: Structure, key_path: str, name: str, value: Any)
         return element.model_copy(update={"node": tuple(node)})
 
     return replace_at(structure, key_path, change)
-
-
-# ---- documents ---------------------------------------------------------------------------------------------------
-_SHORT = st.text(alphabet="ab1-", min_size=0, max_size=3)
-
-
-def _scalar(node: dict[str, Any]) -> st.SearchStrategy[Any]:
-    enum = node.get("enum")
-    if isinstance(enum, list):
-        return st.sampled_from(enum) if enum else st.nothing()
-    kind = node.get("type")
-    if kind in ("number", "integer"):
-        return st.integers(-5, 5)
-    if kind == "boolean":
-        return st.booleans()
-    pattern = node.get("pattern")
-    if isinstance(pattern, str):
-        return st.from_regex(pattern, fullmatch=True)
-    length = node.get("minLength")
-    return _SHORT.filter(lambda s: len(s) >= (length if isinstance(length, int) else 0))
-
-
-def _node(element: Element) -> st.SearchStrategy[Any]:
-    keywords = dict(element.node)
-    if keywords.get("type") != "object":
-        return _scalar({k: v for k, v in keywords.items() if k not in ("sosmeta", "properties")})
-    required = set(element.required_keys)
-    members = {m.key: (_member(m) if isinstance(m, Element) else _scalar(m.node)) for m in element.members}
-    return st.fixed_dictionaries(
-        {k: s for k, s in members.items() if k in required},
-        optional={k: s for k, s in members.items() if k not in required},
-    )
-
-
-def _member(element: Element) -> st.SearchStrategy[Any]:
-    item = _node(element)
-    if element.wrapper is None:
-        return item
-    return st.lists(item, min_size=element.min_items or 0, max_size=2)
-
-
-def documents(structure: Structure) -> st.SearchStrategy[dict[str, Any]]:
-    """Documents valid under `structure`'s JSON Schema (optional members drawn or not, lists of 0-2 items)."""
-    doc = structure.document
-    return st.fixed_dictionaries({doc.key: _member(doc)})

@@ -22,10 +22,10 @@ from jsonschema import Draft7Validator
 
 from generators.compat.proof import Adaptation, adapt, adaptation, pointer_keys, prove_all
 from generators.sosmeta_json import structure_data
+from generators.strategies import documents
 from structures.compat import Category, Finding, compare
 from structures.compat.categories import ordered
 from structures.model import Structure
-from tests.compat_support import documents
 from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "compat_real_pairs.json"

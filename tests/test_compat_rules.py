@@ -270,7 +270,7 @@ def oracle(structure: Structure) -> Draft7Validator:
 def test_rule_fires_with_categories_and_proof(case: Case) -> None:
     old = example()
     new = case.make(old)
-    findings = prove_all(compare(old, new, case.renames), old, new)
+    findings = prove_all(compare(old, new, case.renames), old, new, full_mode=True)
     matching = [f for f in findings if f.rule == case.rule and f.path == case.path]
     assert matching, [(f.rule, f.path) for f in findings]
     finding = matching[0]
@@ -278,6 +278,7 @@ def test_rule_fires_with_categories_and_proof(case: Case) -> None:
     assert {e.category for e in finding.counterexamples} == case.categories & {B, F}
     for example_doc in finding.counterexamples:
         assert example_doc.verified, example_doc.note
+        assert example_doc.full_mode is not None
         source, target = (old, new) if example_doc.valid_under == "old" else (new, old)
         how = adaptation(findings, finding, example_doc.valid_under)
         assert oracle(source).is_valid(example_doc.document)

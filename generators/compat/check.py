@@ -16,11 +16,19 @@ Progress = Callable[[Iterable[Any], str], Iterator[Any]]
 
 
 def compare_pair(
-    old: Structure, new: Structure, old_source: str, new_source: str, renames: Renames | None = None, proof: bool = True
+    old: Structure,
+    new: Structure,
+    old_source: str,
+    new_source: str,
+    renames: Renames | None = None,
+    proof: bool = True,
+    full_mode: bool = False,
 ) -> Comparison:
+    """One version pair; with `proof`, counterexamples for every DOCUMENT_* category (schema mode, and the
+    validators' full mode too with `full_mode`)."""
     findings = compare(old, new, renames)
     if proof:
-        findings = prove_all(findings, old, new)
+        findings = prove_all(findings, old, new, full_mode)
     return Comparison(Side.of(old, old_source), Side.of(new, new_source), tuple(findings))
 
 
@@ -31,24 +39,21 @@ def compare_sets(
     renames: Renames | None = None,
     proof: bool = True,
     progress: Progress | None = None,
+    full_mode: bool = False,
 ) -> list[Comparison]:
     """Whole catalogs: newest versions paired by base OID; added, removed and changed structures."""
-    pairs = pair_newest(old, new)
     out = []
+    pairs = pair_newest(old, new)
     for before, after in progress(pairs, "comparing") if progress else pairs:
         if before is None and after is not None:
-            out.append(
-                Comparison(None, Side.of(after, source_of(after)), (structure_finding("STRUCTURE_ADDED", after),))
-            )
+            added = (structure_finding("STRUCTURE_ADDED", after),)
+            out.append(Comparison(None, Side.of(after, source_of(after)), added))
         elif after is None and before is not None:
-            comparison = Comparison(
-                Side.of(before, source_of(before)), None, (structure_finding("STRUCTURE_REMOVED", before),)
-            )
-            if proof:
-                comparison = Comparison(
-                    comparison.old, None, tuple(prove_all(list(comparison.findings), before, before))
-                )
-            out.append(comparison)
+            removed = [structure_finding("STRUCTURE_REMOVED", before)]
+            if proof:  # says why there is no counterexample
+                removed = prove_all(removed, before, before)
+            out.append(Comparison(Side.of(before, source_of(before)), None, tuple(removed)))
         elif before is not None and after is not None:
-            out.append(compare_pair(before, after, source_of(before), source_of(after), renames, proof))
+            sources = source_of(before), source_of(after)
+            out.append(compare_pair(before, after, *sources, renames, proof, full_mode))
     return out

@@ -1,19 +1,18 @@
-"""Small documents for counterexamples: a minimal valid document, and values for one element.
-
-Values follow the JSON-level keywords of the version at hand (what documents are validated against), not the
-sosmeta flags, so that a document built for OLD is valid under OLD even where an older export departs from the
-format rules.
-"""
+"""Values for counterexample documents: minimal values of elements (from the example generator, which follows
+the JSON-level keywords of the version at hand), the way down to one element, and values to try where two
+versions' keywords differ."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import JsonValue
 
-from structures.model import Element, Located, Structure, SubProperty, keyword
+from generators.examples import Plan, element_value, single_value
+from structures.model import Element, Located, Structure, SubProperty
 
 _OID_IN_PATTERN = re.compile(r"^\^urn:oid:((?:\d+\\\.)*\d+)")
 UNKNOWN_MEMBER = "lisatieto_jota_ei_ole_rakenteessa"
@@ -69,28 +68,24 @@ def string_probes(*nodes: dict[str, JsonValue]) -> list[JsonValue]:
     return list({repr(v): v for v in out}.values())
 
 
+def _plan(element: Element) -> Plan:
+    # Deterministic per element, so reports do not change from run to run.
+    return Plan("minimal", random.Random(f"compat/{element.key}/{element.row_number}"))
+
+
 def node_value(element: Element) -> JsonValue:
     """The minimal value of the element node itself (for a repeatable element: one item)."""
-    if keyword(element.node, "type") == "object":
-        required = set(element.required_keys)
-        return {m.key: member_value(m) for m in element.members if m.key in required}
-    return scalar_value({k: v for k, v in element.node if k not in ("sosmeta", "properties")})
+    return single_value(element, _plan(element))
 
 
 def member_value(member: Element | SubProperty, at_least_one: bool = False) -> JsonValue:
     """The minimal value of a member as it sits in its parent (a list of minItems items when repeatable)."""
     if isinstance(member, SubProperty):
         return scalar_value(member.node)
-    value = node_value(member)
-    if member.wrapper is None:
-        return value
-    count = member.min_items or 0
-    return [value] * max(count, 1 if at_least_one else 0)
-
-
-def minimal_document(structure: Structure) -> dict[str, Any]:
-    doc = structure.document
-    return {doc.key: member_value(doc)}
+    value = element_value(member, _plan(member))
+    if isinstance(value, list) and member.wrapper is not None and not value and at_least_one:
+        return [node_value(member)]
+    return value
 
 
 def _steps(structure: Structure, key_path: str) -> list[Located]:

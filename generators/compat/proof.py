@@ -17,8 +17,10 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from generators.compat.documents import element_values, minimal_document, reach
-from generators.sosmeta_json import structure_data
+from generators.compat.documents import element_values, reach
+from generators.examples import minimal_document
+from generators.validator import compile_validator
+from generators.validator.codegen import Mode
 from structures.compat.categories import B, Category
 from structures.compat.findings import Counterexample, Finding, Version
 from structures.model import Structure
@@ -27,23 +29,14 @@ Check = Callable[[JsonValue], list[tuple[str, str]]]
 MAX_TRIES = 60
 
 
-def compile_check(structure: Structure, mode: str = "schema") -> Check | None:
-    """The one adapter to the validator: errors of a document as (JSON pointer, code); None if `mode` is not
-    available."""
-    if mode != "schema":
-        return None
-    from jsonschema import Draft7Validator
-
-    validator = Draft7Validator(structure_data(structure))
+def compile_check(structure: Structure, mode: Mode = "schema") -> Check:
+    """The one adapter to the validator: the error findings of a document as (JSON pointer, rule code)."""
+    validator = compile_validator(structure, mode=mode)
 
     def check(document: JsonValue) -> list[tuple[str, str]]:
-        return [(_pointer(e.absolute_path), str(e.validator)) for e in validator.iter_errors(document)]
+        return [(f.pointer, f.code) for f in validator.validate(document) if f.severity == "error"]
 
     return check
-
-
-def _pointer(parts: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def pointer_keys(pointer: str) -> str:
@@ -53,6 +46,7 @@ def pointer_keys(pointer: str) -> str:
 
 
 def base_document(structure: Structure) -> dict[str, Any]:
+    """The realistic minimal document of the example generator (valid in full mode too)."""
     return minimal_document(structure)
 
 
@@ -121,16 +115,16 @@ def adapt(document: JsonValue, how: Adaptation) -> JsonValue:
 class Prover:
     """Builds and verifies counterexamples for the findings of one version pair."""
 
-    def __init__(self, old: Structure, new: Structure, findings: Sequence[Finding], full_mode: bool = True) -> None:
+    def __init__(self, old: Structure, new: Structure, findings: Sequence[Finding], full_mode: bool = False) -> None:
         self.structures = {"old": old, "new": new}
         self.findings = findings
         self.schema: dict[str, Check] = {}
-        self.full: dict[str, Check | None] = {}
+        self.full: dict[str, Check] = {}
         self.want_full = full_mode
         self.bases: dict[str, dict[str, Any]] = {}
 
-    def _check(self, version: str, mode: str = "schema") -> Check | None:
-        cache: dict[str, Any] = self.schema if mode == "schema" else self.full
+    def _check(self, version: str, mode: Mode = "schema") -> Check:
+        cache = self.schema if mode == "schema" else self.full
         if version not in cache:
             cache[version] = compile_check(self.structures[version], mode)
         return cache[version]
@@ -149,7 +143,6 @@ class Prover:
                 note="no counterexample: NEW has no such structure, so every document of it loses its schema",
             )
         s_check, t_check = self._check(source), self._check(target)
-        assert s_check is not None and t_check is not None
         base = self._base(source)
         if s_check(base):
             return Counterexample(
@@ -157,8 +150,8 @@ class Prover:
                 source,
                 note=f"no counterexample: no minimal document valid under {source.upper()} could be built",
             )
-        places = _places(finding)
         how = adaptation(self.findings, finding, source)
+        places = _places(finding, how)
         already = set(t_check(adapt(base, how)))
         fallback: tuple[Any, list[tuple[str, str]]] | None = None
         for document in self._candidates(finding, source, target, base):
@@ -197,8 +190,6 @@ class Prover:
         if not self.want_full:
             return None
         s_full, t_full = self._check(source, "full"), self._check(target, "full")
-        if s_full is None or t_full is None:
-            return None
         return not s_full(document) and bool(t_full(adapt(document, how)))
 
     def _base(self, version: str) -> dict[str, Any]:
@@ -233,11 +224,23 @@ class Prover:
                 break
 
 
-def _places(finding: Finding) -> tuple[set[str], set[str]]:
-    """(element key paths, parent key paths) where a rejection counts as caused by this finding."""
+def adapt_path(path: str, how: Adaptation) -> str:
+    """A source-version key path in the other version's terms (renamed ancestors applied)."""
+    keys = path.split("/")
+    out: list[str] = []
+    for i, key in enumerate(keys):
+        target = how.renames.get("/".join(keys[: i + 1]))
+        out.append(target.rsplit("/", 1)[-1] if target else key)
+    return "/".join(out)
+
+
+def _places(finding: Finding, how: Adaptation) -> tuple[set[str], set[str]]:
+    """(element key paths, parent key paths) where a rejection counts as caused by this finding, in the terms
+    of either version (a missing or unknown member is reported at the member, a `required` list at its
+    parent by some validators)."""
     elements = {p for p in (finding.old_path, finding.new_path) if p}
     parents = {p if p is not None else "" for p in (finding.old_parent, finding.new_parent)}
-    return elements, parents
+    return elements | {adapt_path(p, how) for p in elements}, parents | {adapt_path(p, how) for p in parents if p}
 
 
 def _relevant(keys: str, places: tuple[set[str], set[str]]) -> bool:
@@ -245,7 +248,8 @@ def _relevant(keys: str, places: tuple[set[str], set[str]]) -> bool:
     return keys in parents or any(keys == p or keys.startswith(p + "/") for p in elements)
 
 
-def prove_all(findings: list[Finding], old: Structure, new: Structure, full_mode: bool = True) -> list[Finding]:
-    """The findings with counterexamples attached to every DOCUMENT_* category."""
+def prove_all(findings: list[Finding], old: Structure, new: Structure, full_mode: bool = False) -> list[Finding]:
+    """The findings with counterexamples attached to every DOCUMENT_* category; with `full_mode`, each
+    counterexample also records whether the validators' full mode agrees (two more validators to compile)."""
     prover = Prover(old, new, findings, full_mode)
     return [prover.prove(f) if f.document_categories else f for f in findings]

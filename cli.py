@@ -623,6 +623,12 @@ def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None)
     return policy, (load_renames(renames_file) if renames_file is not None else Renames())
 
 
+def _compat_organisations(org_files: tuple[Path, ...]) -> list[Any]:
+    from sosmeta_import.organisation import load_organisation
+
+    return [load_organisation(path) for path in org_files]
+
+
 def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Structure, str]:
     """A file (JSON export or workbook holding one structure) or a catalog reference, with its source."""
     path = Path(ref)
@@ -701,6 +707,14 @@ def _compat_options(func: F) -> F:
             "compiles two more validators per pair.",
         ),
         click.option(
+            "--org",
+            "org_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Organisation file (TOML); repeat for several. Lists the template entries that stop applying to "
+            "NEW (element gone, omitted but now required, codes no longer accepted, max_items on a single element).",
+        ),
+        click.option(
             "-o",
             "--output",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -729,6 +743,7 @@ def diff_cmd(
     lang: str,
     no_proof: bool,
     full_mode: bool,
+    org_files: tuple[Path, ...],
     output: Path | None,
     list_rules: bool,
 ) -> None:
@@ -747,6 +762,7 @@ def diff_cmd(
       sosmeta diff --catalog catalog 1.2.246.537.6.1506.15007@2023-09-27 1.2.246.537.6.1506.15007@2024-11-28 \\
           --format markdown --lang en -o report.md
       sosmeta diff old.json new.json --fail-on DOCUMENT_BACKWARD,DOCUMENT_FORWARD --format github
+      sosmeta diff old.json new.json --org orgs/jarvimaa-lastensuojelu.toml      # template entries that stop applying
       sosmeta diff --rules
     """
     from generators.compat.check import compare_pair
@@ -770,7 +786,10 @@ def diff_cmd(
         old_source, new_source = (str(e.path) for e in entries[-2:])
     else:
         raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
-    comparison = compare_pair(old, new, old_source, new_source, renames, proof=not no_proof, full_mode=full_mode)
+    organisations = _compat_organisations(org_files)
+    comparison = compare_pair(
+        old, new, old_source, new_source, renames, not no_proof, full_mode=full_mode, organisations=organisations
+    )
     _compat_emit(apply_policy([comparison], policy), fmt, lang, output)
 
 
@@ -805,6 +824,7 @@ def breaking_cmd(
     lang: str,
     no_proof: bool,
     full_mode: bool,
+    org_files: tuple[Path, ...],
     output: Path | None,
 ) -> None:
     """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
@@ -838,6 +858,7 @@ def breaking_cmd(
         proof=not no_proof,
         progress=progress,
         full_mode=full_mode,
+        organisations=_compat_organisations(org_files),
     )
     _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
 

@@ -30,6 +30,7 @@ from tests.compat_support import (
     text_element,
     texts,
 )
+from tests.test_compat_org import ORG_CASES
 
 B, F = Category.DOCUMENT_BACKWARD, Category.DOCUMENT_FORWARD
 C, FM, T = Category.CODEGEN, Category.FORM, Category.TEXT
@@ -259,7 +260,7 @@ CATALOG_RULES = {"STRUCTURE_ADDED": frozenset(), "STRUCTURE_REMOVED": frozenset(
 
 
 def test_every_rule_has_a_fixture() -> None:
-    assert {c.rule for c in CASES} | set(CATALOG_RULES) == set(RULES)
+    assert {c.rule for c in CASES} | set(CATALOG_RULES) | set(ORG_CASES) == set(RULES)
 
 
 def oracle(structure: Structure) -> Draft7Validator:

@@ -8,8 +8,10 @@ from typing import Any
 from generators.compat.proof import prove_all
 from structures.compat.diff import compare
 from structures.compat.matching import Renames
+from structures.compat.organisation import template_impact
 from structures.compat.report import Comparison, Side, pair_newest, structure_finding
 from structures.model import Structure
+from structures.organisation import Organisation
 
 SourceOf = Callable[[Structure], str]
 Progress = Callable[[Iterable[Any], str], Iterator[Any]]
@@ -23,12 +25,15 @@ def compare_pair(
     renames: Renames | None = None,
     proof: bool = True,
     full_mode: bool = False,
+    organisations: Sequence[Organisation] = (),
 ) -> Comparison:
     """One version pair; with `proof`, counterexamples for every DOCUMENT_* category (schema mode, and the
-    validators' full mode too with `full_mode`)."""
+    validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying."""
     findings = compare(old, new, renames)
     if proof:
         findings = prove_all(findings, old, new, full_mode)
+    for organisation in organisations:
+        findings += template_impact(organisation, old, new, renames)
     return Comparison(Side.of(old, old_source), Side.of(new, new_source), tuple(findings))
 
 
@@ -40,6 +45,7 @@ def compare_sets(
     proof: bool = True,
     progress: Progress | None = None,
     full_mode: bool = False,
+    organisations: Sequence[Organisation] = (),
 ) -> list[Comparison]:
     """Whole catalogs: newest versions paired by base OID; added, removed and changed structures."""
     out = []
@@ -55,5 +61,5 @@ def compare_sets(
             out.append(Comparison(Side.of(before, source_of(before)), None, tuple(removed)))
         elif before is not None and after is not None:
             sources = source_of(before), source_of(after)
-            out.append(compare_pair(before, after, *sources, renames, proof, full_mode))
+            out.append(compare_pair(before, after, *sources, renames, proof, full_mode, organisations))
     return out

@@ -109,6 +109,7 @@ def finding_data(finding: Finding, report: Report) -> dict[str, Any]:
         "old_row": finding.old_row,
         "new_row": finding.new_row,
         "lang": finding.lang,
+        "source": finding.source,
         "old": finding.old,
         "new": finding.new,
         "message": {"fi": finding.message("fi"), "en": finding.message("en")},
@@ -208,6 +209,7 @@ def render_github(report: Report, lang: str = "fi") -> str:
     for comparison in report.comparisons:
         for finding in comparison.findings:
             side = comparison.new if finding.new_path is not None and comparison.new else comparison.side
+            file = finding.source or side.source
             if report.policy.fails(finding):
                 level = "error"
             elif finding.severity in (None, Category.TEXT):
@@ -219,8 +221,7 @@ def render_github(report: Report, lang: str = "fi") -> str:
             title = f"{finding.rule}: {finding.name}"
             message = f"{finding.message(lang)}{row} [{categories}] {finding.path}"
             lines.append(
-                f"::{level} file={_escape_property(side.source)},title={_escape_property(title)}::"
-                f"{_escape_data(message)}"
+                f"::{level} file={_escape_property(file)},title={_escape_property(title)}::{_escape_data(message)}"
             )
     summary = (
         f"{len(report.findings)} findings, {len(report.failing)} failing "

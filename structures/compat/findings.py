@@ -67,6 +67,8 @@ class Finding:
     old_parent: str | None = None
     """Key path of the element's parent in OLD (for an added element: its new parent's partner)."""
     new_parent: str | None = None
+    source: str | None = None
+    """The file the finding is about when it is not the compared structure (an organisation template)."""
     counterexamples: tuple[Counterexample, ...] = field(default=())
 
     @property

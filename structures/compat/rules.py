@@ -366,6 +366,41 @@ _ALL = [
         "otsikko {old} -> {new}",
         "title {old} -> {new}",
     ),
+    # ---- organisation templates (--org) ----------------------------------------------------------------------
+    _r(
+        "ORG_ENTRY_ELEMENT_GONE",
+        {FM},
+        "Organisaation pohjan kohta viittaa elementtiin, jota uudessa versiossa ei ole (poistettu tai avain "
+        "muuttunut): kohta lakkaa vaikuttamasta.",
+        "An organisation template entry names an element NEW does not have (removed, or its key changed): the "
+        "entry stops applying.",
+        "{name}: pohjan kohta ei enää osu{detail}",
+        "{name}: template entry no longer applies{detail}",
+    ),
+    _r(
+        "ORG_OMITTED_NOW_REQUIRED",
+        {FM},
+        "Organisaation piilottama (omit) elementti on uudessa versiossa pakollinen: sitä ei voi enää jättää pois.",
+        "An element the organisation omits is required in NEW: it can no longer be left out.",
+        "{name}: piilotettu mutta nyt pakollinen{detail}",
+        "{name}: omitted but now required{detail}",
+    ),
+    _r(
+        "ORG_CODES_NOT_ACCEPTED",
+        {FM},
+        "Organisaation käyttämä koodi (koodilista tai oletusarvo) ei ole uuden version sallituissa koodeissa.",
+        "A code the organisation uses (its code list or default) is not among NEW's accepted codes.",
+        "{name}: pohjan koodeja ei enää sallita{detail}",
+        "{name}: template codes no longer accepted{detail}",
+    ),
+    _r(
+        "ORG_MAX_ITEMS_NOT_REPEATABLE",
+        {FM},
+        "Pohja rajaa toistojen määrää (max_items), mutta elementti ei ole enää toistuva.",
+        "The template limits repeats (max_items), but the element is no longer repeatable.",
+        "{name}: max_items, mutta ei enää toistuva{detail}",
+        "{name}: max_items, but no longer repeatable{detail}",
+    ),
     # ---- catalogs -------------------------------------------------------------------------------------------
     _r(
         "STRUCTURE_REMOVED",

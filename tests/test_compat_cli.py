@@ -168,3 +168,13 @@ def test_rules_listing_names_every_rule() -> None:
 
 def test_example_file_is_the_fixture_base() -> None:
     assert EXAMPLE_FILE.is_file()
+
+
+def test_docs_rule_table_matches_the_catalogue() -> None:
+    from structures.compat import RULES
+    from structures.compat.categories import ordered
+
+    docs = (Path(__file__).parent.parent / "docs" / "compatibility.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        categories = ", ".join(c.value for c in ordered(rule.categories)) or "–"
+        assert f"| `{rule.id}` | {categories} |" in docs, rule.id

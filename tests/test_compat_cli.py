@@ -39,7 +39,7 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
 def test_text_report_fails_on_backward_by_default(versions: tuple[Path, Path]) -> None:
     result = run("diff", *map(str, versions))
     assert result.exit_code == 1
-    assert "ELEMENT_REMOVED" in result.output and "rivi 22" in result.output and "Ammattinimike" in result.output
+    assert "ELEMENT_REMOVED" in result.output and "rivi 22 (vanha)" in result.output and "Ammattinimike" in result.output
     assert result.output.index("DOCUMENT_BACKWARD:") < result.output.index("DOCUMENT_FORWARD:")
 
 
@@ -76,7 +76,7 @@ def test_junit_and_markdown(versions: tuple[Path, Path], tmp_path: Path) -> None
     suites = etree.parse(str(out)).getroot()
     assert suites.get("failures") == "1" and len(suites.findall(".//failure")) == 1
     markdown = run("diff", *map(str, versions), "--format", "markdown", "--lang", "en").output
-    assert "| ❌ | 22 | Ammattinimike | `ELEMENT_REMOVED` |" in markdown and "```json" in markdown
+    assert "| ❌ | 22 (old) | Ammattinimike | `ELEMENT_REMOVED` |" in markdown and "```json" in markdown
 
 
 def test_bad_inputs_exit_2(versions: tuple[Path, Path], tmp_path: Path) -> None:

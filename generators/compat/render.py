@@ -170,6 +170,13 @@ _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|"} | {"<": "&l
 _ENV.filters["md"] = lambda text: str(text).translate(_MD_SPECIAL).replace("\n", " ")
 _ENV.filters["compact"] = _compact
 _ENV.filters["cats"] = lambda categories: ", ".join(c.value for c in ordered(categories))
+_ENV.filters["row"] = lambda f, t: (
+    f"{t['row']} {f.new_row}"
+    if f.new_row is not None
+    else f"{t['row']} {f.old_row} ({t['old']})"
+    if f.old_row is not None
+    else "-"
+)
 _ENV.filters["oneline"] = lambda text: str(text).replace("\n", " ")
 
 

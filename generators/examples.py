@@ -266,6 +266,16 @@ def business_id(rng: random.Random) -> str:
             return "".join(map(str, digits)) + f"-{check}"
 
 
+BICS = ("NDEAFIHH", "OKOYFIHH", "DABAFIHH", "HANDFIHH", "AABAFI22", "SBANFIHH")
+
+
+def finnish_iban(rng: random.Random) -> str:
+    """A Finnish IBAN with correct ISO 13616 check digits (random account number)."""
+    account = "".join(str(rng.randint(0, 9)) for _ in range(14))
+    check = 98 - int(account + "151800") % 97  # F=15, I=18, then "00"
+    return f"FI{check:02d}{account}"
+
+
 def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
@@ -373,6 +383,10 @@ def tunnus(element: Element, rng: random.Random) -> dict[str, JsonValue]:
         system, value = HETU_SYSTEM, hetu(rng)
     elif "y-tunnus" in name or "ytunnus" in name or "yritystunnus" in name:
         system, value = system or "urn:oid:1.2.246.10", business_id(rng)
+    elif "iban" in name or "tilinumero" in name:
+        system, value = system or "urn:iso:std:iso:13616", finnish_iban(rng)
+    elif "bic" in name:
+        system, value = system or "urn:iso:std:iso:9362", rng.choice(BICS)
     else:
         system = system or "urn:oid:1.2.246.10.1234567.10"
         value = f"1.2.246.10.{rng.randint(1000000, 9999999)}.10.{rng.randint(1, 99999)}"
@@ -387,8 +401,19 @@ def tunnus(element: Element, rng: random.Random) -> dict[str, JsonValue]:
     return out
 
 
+def _unit(element: Element, rep: R, rng: random.Random) -> str:
+    name = element.fi_name.lower()
+    if rep is R.MAARA:
+        if any(w in name for w in ("aika", "kesto", "tunti", "tuntimäärä")):
+            return "h"
+        if any(w in name for w in ("kerta", "käynti", "lukumäärä")):
+            return "krt"
+        return "€"  # most amounts in social-welfare documents are money (income, costs, support)
+    return rng.choice(_UNITS.get(rep, ("kpl",)))
+
+
 def quantity(element: Element, rep: R, rng: random.Random) -> dict[str, JsonValue]:
-    unit = rng.choice(_UNITS.get(rep, ("kpl",)))
+    unit = _unit(element, rep, rng)
     amount: JsonValue = round(rng.uniform(0, 100), 1) if rep is R.PROSENTTI else rng.randint(1, 2500)
     out: dict[str, JsonValue] = {}
     for sub in element.sub_properties:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from awkward import NASTY, awkward_structure
+from conftest import ROOT, corpus_files, load_corpus_structure
 from docwalk import schema_errors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,6 @@ from generators.pyclasses.naming import FIELD_RESERVED, class_base, field_names,
 from generators.registry import BuildContext, discover
 from generators.strategies import documents
 from structures.model import Structure
-from tests.conftest import ROOT, corpus_files, load_corpus_structure
 
 PACKAGE = "sosmeta_documents_under_test"
 

@@ -214,7 +214,7 @@ def test_build_target_writes_the_package(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_generated_code_passes_mypy_strict_and_ruff(generated: Path) -> None:
+def test_generated_code_passes_mypy_strict_ruff_and_ruff_format(generated: Path) -> None:
     started = time.perf_counter()
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache", PACKAGE],
@@ -223,6 +223,23 @@ def test_generated_code_passes_mypy_strict_and_ruff(generated: Path) -> None:
         text=True,
     )
     assert ruff.returncode == 0, ruff.stdout[-3000:]
+    formatted = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            PACKAGE,
+        ],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+    )
+    assert formatted.returncode == 0, formatted.stdout[-3000:]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "", PACKAGE],
         cwd=generated,

@@ -42,6 +42,7 @@ Node = Keywords | dict[str, JsonValue]
 HETU_SYSTEM = "urn:oid:1.2.246.21"
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
+_LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
 # ECMA-262 classes are ASCII; with re.ASCII Python's \d, \w and \s are too (close enough for candidates).
 _ECMA_FLAGS = re.ASCII
 
@@ -167,8 +168,8 @@ def satisfies(node: Node, value: JsonValue) -> bool:
     if isinstance(value, str):
         pattern = get("pattern")
         if isinstance(pattern, str):
-            compiled = _compiled(pattern)
-            if compiled is None or compiled.search(value) is None:
+            compiled = _compiled(pattern)  # None: not a pattern Python can check, so it cannot be honoured here
+            if compiled is not None and compiled.search(value) is None:
                 return False
         min_length = get("minLength")
         if isinstance(min_length, int) and len(value) < min_length:
@@ -207,11 +208,16 @@ def constrained(
         typed = [v for v in enum if _type_ok(get("type"), v)] or enum
         return rng.choice(typed)
     pattern = get("pattern")
-    if isinstance(pattern, str):
+    if isinstance(pattern, str) and _compiled(pattern) is not None:
         import rstr  # only for patterns outside the format's three kinds
 
-        for _ in range(20):
-            drawn = rstr.Rstr(rng).xeger(pattern)
+        # rstr cannot reverse look-arounds: draw from the pattern without them and keep what the whole accepts.
+        reversible = _LOOKAROUND.sub("", pattern)
+        for _ in range(50):
+            try:
+                drawn = rstr.Rstr(rng).xeger(reversible)
+            except (ValueError, KeyError, TypeError, IndexError, re.error):
+                break
             if satisfies(node, drawn):
                 return drawn
     json_type = get("type")
@@ -461,9 +467,16 @@ def element_value(element: Element, plan: Plan) -> JsonValue:
     return single_value(element, plan)
 
 
-def single_value(element: Element, plan: Plan) -> JsonValue:
+def is_object(element: Element) -> bool:
+    """An object node: typed `object`, or untyped with members."""
     json_type = element.json_type
-    if json_type != "object" and not (isinstance(json_type, list) and "object" in json_type):
+    if json_type is None:
+        return bool(element.members)
+    return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
+
+
+def single_value(element: Element, plan: Plan) -> JsonValue:
+    if not is_object(element):
         return leaf(element, plan.rng)
     rep = element.representation
     if rep is R.KOODI and element.sub_properties:

@@ -27,6 +27,7 @@ from generators.examples import (
     _system_candidates,
     code_labels,
     hetu_from,
+    is_object,
     satisfies,
 )
 from structures.model import Element, Structure, SubProperty, keyword
@@ -181,8 +182,7 @@ def tunnus_strategy(element: Element) -> Strategy:
 
 def single_strategy(element: Element) -> Strategy:
     """One value of an element (an item, for a repeatable element)."""
-    json_type = element.json_type
-    if json_type != "object" and not (isinstance(json_type, list) and "object" in json_type):
+    if not is_object(element):
         return _element_leaf(element)
     rep = element.representation
     if element.sub_properties and not element.children:

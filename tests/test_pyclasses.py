@@ -282,3 +282,29 @@ def test_names_fold_finnish_letters_and_avoid_reserved_words() -> None:
         "class_",
         "x",
     ]
+
+
+def test_pattern_no_engine_compiles_is_reported_not_enforced() -> None:
+    structure = awkward_structure()
+    document = structure.document
+    odd = document.child("tunniste")
+    assert odd is not None
+    broken = odd.model_copy(update={"node": (("type", "string"), ("pattern", "(?<nimi>a)(?=b)"), ("sosmeta", None))})
+    members = tuple(broken if m is odd else m for m in document.members)
+    changed = structure.model_copy(update={"document": document.model_copy(update={"members": members})})
+    warnings: list[str] = []
+    _, source = render_module(changed, warnings=warnings)
+    assert len(warnings) == 1 and "hankala_asiakirja/tunniste" in warnings[0]
+    assert "(?<nimi>a)(?=b)" not in source
+    compile(source, "module.py", "exec")
+
+
+def test_lookahead_pattern_is_enforced_with_python_re(generated: Path) -> None:
+    module = module_of(awkward_structure(), generated)
+    assert module.HankalaAsiakirja.model_config.get("regex_engine") == "python-re"
+    valid = maximal_document(awkward_structure())
+    invalid = json.loads(json.dumps(valid))
+    invalid["hankala_asiakirja"]["tunniste"] = "ABCDEF"  # no digit: the look-ahead fails
+    module.Document.model_validate(valid)
+    with pytest.raises(ValidationError):
+        module.Document.model_validate(invalid)

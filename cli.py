@@ -73,14 +73,20 @@ def _console() -> Any:
 
 
 catalog_option = click.option(
-    "--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--workspace", "workspace_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Workspace folder with sosmeta.toml (default: found from the current folder upward).")
+@click.option(
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Workspace folder with sosmeta.toml (default: found from the current folder upward).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 @click.version_option(package_name="sosmeta", message="sosmeta %(version)s")
 @click.pass_context
@@ -110,8 +116,13 @@ def _input_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                                and not p.name.startswith((".", "~$"))))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
+                )
+            )
         else:
             files.append(path)
     return files
@@ -188,15 +199,21 @@ def list_cmd(state: State, catalog_dir: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['oid']:<28} {r['version']}  {r['status'] or '-':<11} {r['document_type'] or '-':<24} "
-                   f"{r['elements']:>4}  {r['title']}  ({r['subject'] or '-'})")
+        click.echo(
+            f"{r['oid']:<28} {r['version']}  {r['status'] or '-':<11} {r['document_type'] or '-':<24} "
+            f"{r['elements']:>4}  {r['title']}  ({r['subject'] or '-'})"
+        )
     click.echo(f"{len(rows)} structure versions")
 
 
 def _flags(structure_element: Any) -> str:
     e = structure_element
-    marks = [("K", e.nationally_recorded), ("EP", e.conditional_required), ("piil", e.hidden_field),
-             ("piilotsikko", e.hidden_title)]
+    marks = [
+        ("K", e.nationally_recorded),
+        ("EP", e.conditional_required),
+        ("piil", e.hidden_field),
+        ("piilotsikko", e.hidden_title),
+    ]
     return " ".join(m for m, on in marks if on)
 
 
@@ -221,8 +238,10 @@ def show_cmd(state: State, ref: str, catalog_dir: Path | None) -> None:
         e = loc.element
         rep = e.representation.fi if e.representation is not None else "?"
         indent = "  " * (loc.depth - 2)
-        click.echo(f"{e.row_number or '':>4}  {indent}{e.key}  \"{e.fi_name}\"  {rep or 'ryhmä'}  {e.cardinality}"
-                   + (f"  [{_flags(e)}]" if _flags(e) else ""))
+        click.echo(
+            f'{e.row_number or "":>4}  {indent}{e.key}  "{e.fi_name}"  {rep or "ryhmä"}  {e.cardinality}'
+            + (f"  [{_flags(e)}]" if _flags(e) else "")
+        )
 
 
 @main.command("lint")
@@ -263,16 +282,31 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
 
 @main.command("build")
 @catalog_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: the workspace's output, else ./output).")
-@click.option("--target", "targets", multiple=True, metavar="NAME",
-              help="Output kind to build; repeat for several (default: the workspace's targets, else sosmeta-json).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: the workspace's output, else ./output).",
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME",
+    help="Output kind to build; repeat for several (default: the workspace's targets, else sosmeta-json).",
+)
 @click.option("--latest", is_flag=True, help="Only the newest version of each structure.")
 @click.option("--list-targets", is_flag=True, help="List the output kinds and exit.")
 @click.pass_obj
 @fails_cleanly
-def build_cmd(state: State, catalog_dir: Path | None, out_dir: Path | None, targets: tuple[str, ...],
-              latest: bool, list_targets: bool) -> None:
+def build_cmd(
+    state: State,
+    catalog_dir: Path | None,
+    out_dir: Path | None,
+    targets: tuple[str, ...],
+    latest: bool,
+    list_targets: bool,
+) -> None:
     """Run generators over the catalog; each target writes OUT/<target>/.
 
     A target's folder is built aside and swapped in only when complete, so a failed build leaves the
@@ -297,11 +331,14 @@ def build_cmd(state: State, catalog_dir: Path | None, out_dir: Path | None, targ
         raise CatalogError(f"catalog {catalog.root} is empty: import structures first (sosmeta import PATH)")
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
     options = dict(state.workspace.sections) if state.workspace else {}
+    options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
     for name in names:
         staged = StagedDirectory(out / name)
-        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress)
+        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress,
+                           previous=out / name if (out / name).is_dir() else None)
         try:
             registry[name].build(ctx)
+            ctx.finish()
         except BaseException:
             staged.discard()
             raise
@@ -309,6 +346,258 @@ def build_cmd(state: State, catalog_dir: Path | None, out_dir: Path | None, targ
         for warning in ctx.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(f"{name}: {len(ctx.written)} files in {out / name}")
+
+
+# ---- validation commands ----
+_VALIDATE_EXAMPLES = """
+\b
+Examples:
+  sosmeta validate --catalog catalog --structure 1.2.246.537.6.1506.15007 doc.json
+  sosmeta validate --catalog catalog --structure 1.2.246.537.6.1506.15007@2024-11-28 --mode schema a.json b.json
+  sosmeta validate --catalog catalog --jsonl documents.jsonl --format jsonl > verdicts.jsonl
+  sosmeta validate --catalog catalog --lang sv doc.json      # structure found from the document's root key
+"""
+
+
+@dataclass
+class _Input:
+    """One document to validate: where it came from, and the parsed JSON or why it could not be read."""
+
+    source: str
+    doc: Any = None
+    error: str | None = None
+
+
+def _read_documents(paths: tuple[Path, ...], jsonl: Path | None) -> list[_Input]:
+    inputs: list[_Input] = []
+    for path in paths:
+        source = "<stdin>" if str(path) == "-" else str(path)
+        try:
+            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+            inputs.append(_Input(source, json.loads(text)))
+        except OSError as exc:
+            inputs.append(_Input(source, error=f"cannot read the file ({exc.strerror})"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            inputs.append(_Input(source, error=_json_error(exc)))
+    if jsonl is not None:
+        name = "<stdin>" if str(jsonl) == "-" else str(jsonl)
+        try:
+            lines = sys.stdin.read().splitlines() if str(jsonl) == "-" else jsonl.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(f"{name}: cannot read ({exc})", param_hint="--jsonl") from exc
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    inputs.append(_Input(f"{name}:{number}", json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    inputs.append(_Input(f"{name}:{number}", error=_json_error(exc)))
+    return inputs
+
+
+def _json_error(exc: Exception) -> str:
+    """Where the JSON is broken, without quoting it (documents are sensitive)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    return "not UTF-8 text"
+
+
+class _StructureChooser:
+    """The structure to validate a document against: --structure, or the one whose document key is its root key.
+
+    A root key shared by several structures is ambiguous (an error); a structure with several versions in the
+    catalog is validated against its newest version (name another with --structure OID@VERSION).
+    """
+
+    def __init__(self, catalog: Catalog, ref: str | None) -> None:
+        self.catalog = catalog
+        self.fixed = catalog.resolve(ref) if ref else None
+        self._by_key: dict[str, list[Structure]] | None = None
+
+    def choose(self, doc: Any) -> Structure | str:
+        """The structure, or why none can be chosen."""
+        if self.fixed is not None:
+            return self.fixed
+        if not isinstance(doc, dict) or len(doc) != 1:
+            return "cannot tell the structure: the document is not an object with one root key (use --structure)"
+        if self._by_key is None:
+            self._by_key = {}
+            for structure in self.catalog.latest():
+                self._by_key.setdefault(structure.document.key, []).append(structure)
+        (key,) = doc
+        found = self._by_key.get(key, [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return "no structure in the catalog has this document's root key (use --structure)"
+        oids = ", ".join(s.base_oid for s in found)
+        return f"the root key belongs to several structures ({oids}); choose one with --structure"
+
+
+def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
+    return {"pointer": finding.pointer, "code": finding.code, "severity": finding.severity, "row": finding.row,
+            "name": finding.name, "message": finding.message[lang]}
+
+
+def _text_report(item: _Input, structure: Structure | None, found: list[Any], lang: str) -> list[str]:
+    if item.error is not None:
+        return [f"{item.source}: error: {item.error}"]
+    assert structure is not None
+    errors = sum(f.severity == "error" for f in found)
+    warnings = len(found) - errors
+    verdict = "valid" if not errors else "INVALID"
+    counts = f"{errors} errors, {warnings} warnings" if found else "no findings"
+    lines = [f"{item.source}: {verdict} ({counts})  {structure.fi_title} {structure.version_oid}"]
+    groups: dict[tuple[int | None, str], list[Any]] = {}
+    for finding in found:
+        groups.setdefault((finding.row, finding.name), []).append(finding)
+    for (row, name), members in groups.items():
+        lines.append(f"  {'row ' + str(row) if row is not None else 'document':>8}  {name}")
+        for finding in members:
+            lines.append(f"    {finding.severity:<7} {finding.pointer}  [{finding.code}] {finding.message[lang]}")
+    return lines
+
+
+@main.command("validate", epilog=_VALIDATE_EXAMPLES)
+@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--structure", "ref", metavar="OID[@VERSION]",
+              help="Structure to validate against (base OID = newest version). Default: found from each "
+                   "document's root key.")
+@click.option("--mode", type=click.Choice(["full", "schema"]), default="full", show_default=True,
+              help="schema: exactly the export's JSON Schema; full: also dates, identity codes, codes, conditions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
+              help="text for people; json one array; jsonl one line per document, in input order.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+              help="Language of the messages.")
+@click.option("--jsonl", "jsonl_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also validate FILE, one JSON document per line ('-' reads standard input).")
+@click.pass_obj
+@fails_cleanly
+def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | None, ref: str | None, mode: str,
+                 fmt: str, lang: str, jsonl_file: Path | None) -> None:
+    """Validate client documents (JSON) against their national structure and list every finding.
+
+    Each finding names the place (JSON pointer), the element (row and Finnish name), the rule code and a
+    message in Finnish, Swedish or English; values of the document are never printed. Warnings (e.g. a
+    conditionally required element is missing) do not make a document invalid. Rule codes and modes:
+    docs/validation.md.
+
+    Exit status: 0 all documents valid, 1 some invalid, 2 bad input (unreadable JSON, unknown structure) or usage.
+    """
+    from generators.validator import compile_validator
+
+    if not documents and jsonl_file is None:
+        raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
+    chooser = _StructureChooser(state.catalog(catalog_dir), ref)
+    inputs = _read_documents(documents, jsonl_file)
+    worst = 0
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    results: list[dict[str, Any]] = []
+    for item in progress(inputs, "validating") if len(inputs) > 200 else inputs:
+        structure: Structure | None = None
+        found: list[Any] = []
+        if item.error is None:
+            chosen = chooser.choose(item.doc)
+            if isinstance(chosen, str):
+                item.error = chosen
+            else:
+                structure = chosen
+                found = compile_validator(structure, mode).validate(item.doc)  # type: ignore[arg-type]
+        valid = item.error is None and not any(f.severity == "error" for f in found)
+        outcome = 2 if item.error is not None else 0 if valid else 1
+        worst = max(worst, outcome)
+        counts[("valid", "invalid", "unreadable")[outcome]] += 1
+        if fmt == "text":
+            if found or not valid or not state.quiet:
+                for line in _text_report(item, structure, found, lang):
+                    click.echo(line, err=item.error is not None)
+            continue
+        record: dict[str, Any] = {"source": item.source, "valid": valid}
+        if structure is not None:
+            record["structure"] = structure.version_oid
+        if item.error is not None:
+            record["error"] = item.error
+        record["findings"] = [_finding_json(f, lang) for f in found]
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            results.append(record)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    elif fmt == "text" and (not state.quiet or worst):
+        tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        click.echo(f"{len(inputs)} documents checked in {mode} mode: {tally}")
+    sys.exit(worst)
+
+
+# ---- forms and organisation templates commands ----
+def _load_checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+    """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
+    from generators.forms.conformance import check_organisation
+    from sosmeta_import.organisation import load_organisation
+
+    organisations = [load_organisation(f) for f in files]
+    errors = 0
+    for org in organisations:
+        for finding in check_organisation(org, structures):
+            errors += finding.severity == "error"
+            if finding.severity == "error" or not quiet:
+                click.echo(str(finding), err=True)
+    if errors:
+        click.echo(f"{errors} errors in organisation templates", err=True)
+        sys.exit(2)
+    return organisations
+
+
+def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
+    """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
+    checked against the catalog before anything is built."""
+    from generators.forms.variants import ORGANISATION_MODELS
+
+    if state.workspace is None:
+        return {}
+    section = state.workspace.section("organisations")
+    files = ws._strings(section.get("files", []), f"{state.workspace.root / ws.FILE_NAME}: organisations.files")
+    if not files:
+        return {}
+    paths = [state.workspace.root / f for f in files]
+    catalog = state.catalog(catalog_dir)
+    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
+    return {ORGANISATION_MODELS: organisations}
+
+
+@main.group("org")
+def org_group() -> None:
+    """Organisation templates: check them against the national structures.
+
+    An organisation template (TOML, see docs/organisation-templates.md) names the organisation and says,
+    per structure, which optional elements it leaves out, its fill-in instructions, defaults, narrowed
+    code lists, repeat limits and field order. It may only restrict a national structure.
+    """
+
+
+@org_group.command("check")
+@click.argument("org_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@catalog_option
+@click.pass_obj
+@fails_cleanly
+def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path | None) -> None:
+    """Check organisation templates against the structures in the catalog.
+
+    Every finding names the file and the TOML key (or workbook row) and has a code. Errors (exit 2):
+    hiding a required element, an unknown element path (with a suggestion), a default the structure
+    rejects, a code not in the national list, a repeat limit looser than the structure, bad field order.
+    Warnings: missing Swedish texts for a bilingual organisation, rules on omitted elements, codes that
+    live on the code server.
+
+    \b
+    Example:
+      sosmeta org check orgs/jarvimaa-lastensuojelu.toml --catalog catalog
+    """
+    structures = state.catalog(catalog_dir).structures()
+    organisations = _load_checked_organisations(org_files, structures, state.quiet)
+    templates = sum(len(o.templates) for o in organisations)
+    click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
 
 
 # ---- example document commands ----

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import EXAMPLE
-from docwalk import schema_errors
 
 from cli import main
 from sosmeta_import.sosmeta_json import load_structure
+from tests.conftest import EXAMPLE
+from tests.docwalk import schema_errors
 
 SOURCE = EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json"
 

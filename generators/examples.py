@@ -137,8 +137,9 @@ class Plan:
             return True
         if self.mode == "minimal":
             return False
-        share = 0.85 if element.conditional_required else self.optional_share
-        return self.rng.random() < share
+        if element.conditional_required:
+            return True  # its condition is prose the generator cannot evaluate: fill it, as a careful user would
+        return self.rng.random() < self.optional_share
 
     def items(self, minimum: int) -> int:
         if self.mode == "minimal":
@@ -328,12 +329,14 @@ def _date_for(element: Element, rng: random.Random) -> str:
 
 
 def code_labels(element: Element) -> dict[str, str]:
-    """`code -> label` from the fi valueSet, else from an internal list's classification text."""
+    """`code -> label` from the fi valueSet, else from an internal list's classification text.
+
+    All fi entries count: some exports split a value set into one entry per code."""
     for texts in (element.value_set, element.classification):
-        text = meaningful(first(texts, "fi"))
-        if text is None:
+        fi = [t.value for t in texts or () if t.lang == "fi" and meaningful(t.value)]
+        if not fi:
             continue
-        labels = parse_code_labels(text)
+        labels = parse_code_labels("\n".join(fi))
         if labels:
             return labels
     return {}

@@ -121,6 +121,7 @@ def test_values_are_written_for_people(corpus_structures: list[Structure]) -> No
         ),
         (R.TUNNUS, {"system": "urn:oid:1.2.246.21", "value": "010101A900R"}, "010101A****"),
         (R.TEKSTI, "<b>rivi</b>\ntoinen & kolmas", "<b>rivi</b>toinen & kolmas"),
+        (R.NIMI, '<i>Aino</i> & "Åsa" <script>', '<i>Aino</i> & "Åsa" <script>'),
     ]
     for rep, value, shown in cases:
         structure = next((s for s in corpus_structures if _first(s, rep)), None)
@@ -161,3 +162,15 @@ def test_organisation_templates_override_the_built_in_ones(corpus_structures: li
     )
     root = parse(render_display(structure, document, example_envelope(structure), templates=tmp_path))
     assert root.find(f"{XHTML}p[@class='own']").text == structure.fi_title
+
+
+def test_element_markup_can_be_overridden_too(corpus_structures: list[Structure], tmp_path: Path) -> None:
+    structure = corpus_structures[0]
+    document = example_documents(structure, 1)[0]
+    (tmp_path / "display_blocks.xhtml.j2").write_text(
+        '{% macro open(event, level, title) %}{% if event == "value" %}<p class="own">{% endif %}{% endmacro %}'
+        '{% macro close(event) %}{% if event == "value" %}</p>{% endif %}{% endmacro %}'
+    )
+    root = parse(render_display(structure, document, example_envelope(structure), templates=tmp_path))
+    own = root.findall(f".//{XHTML}p[@class='own']")
+    assert own and not root.findall(f".//{XHTML}div[@class='element']")

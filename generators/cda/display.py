@@ -70,7 +70,7 @@ def mask_identity_code(value: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 def format_date(value: str) -> str:
@@ -162,6 +162,8 @@ def format_value(element: Plan, value: Any, lang: str) -> list[str]:
             text = element.phrase[lang] or value
         else:
             text = value
+        if "\n" not in text:
+            return [_clean(text)]
         return [_clean(line) for line in text.split("\n")]
     if isinstance(value, dict):
         if rep is R.KOODI or ({"code", "display"} & value.keys() and "value" not in value):
@@ -237,8 +239,6 @@ def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> 
 
 
 BLOCKS = "display_blocks.xhtml.j2"
-Piece = tuple[markupsafe.Markup, str, list[str]]
-"""(markup before the value, the value when it is one line, the lines when there are several)."""
 
 
 class Blocks:
@@ -264,11 +264,12 @@ class Blocks:
             self._cache[key] = markup
         return markup
 
-    def pieces(self, rows: list[Row]) -> list[Piece]:
-        """(markup before the value, value if one line, lines if several); the markup between two values (the
-        close of one element and the open of the next) is one cached string."""
+    def body(self, rows: list[Row]) -> markupsafe.Markup:
+        """The document's blocks as one safe string: the markup rendered by the blocks template's macros (the
+        markup between two values, the close of one element and the open of the next, cached as one string)
+        joined with the values, which `Markup.join` escapes exactly as the template's autoescaping would."""
         between = self._between
-        out: list[Piece] = []
+        out: list[str] = []
         previous: tuple[str, int, str | None] | None = None
         for event, level, title, lines in rows:
             key = (event, level, title)
@@ -279,14 +280,19 @@ class Blocks:
                 opening = self._markup(key)[0]
                 markup = opening if previous is None else self._markup(previous)[1] + opening
                 between[(previous, key)] = markup
-            if len(lines) == 1:  # most values: no join filter needed
-                out.append((markup, lines[0], _NONE))
-            else:
-                out.append((markup, "", lines))
+            out.append(markup)
+            if len(lines) == 1:
+                out.append(lines[0])
+            elif lines:
+                out.append(_BR.join(lines))
             previous = key
         if previous is not None:
-            out.append((self._markup(previous)[1], "", _NONE))
-        return out
+            out.append(self._markup(previous)[1])
+        return _EMPTY.join(out)
+
+
+_BR = markupsafe.Markup("<br />")
+_EMPTY = markupsafe.Markup("")
 
 
 @lru_cache(maxsize=16)
@@ -341,10 +347,9 @@ def render_display(
         "author_name": author_name or None,
         "document_id": envelope.document_id,
         "version": envelope.version_number,
-        "br": markupsafe.Markup("<br />"),
     }
     override = str(templates) if templates else None
     rows = document_rows(structure, document, lang)
     context["rows"] = rows
-    context["pieces"] = blocks(override).pieces(rows)
+    context["body"] = blocks(override).body(rows)
     return environment(override).get_template(TEMPLATE).render(context)

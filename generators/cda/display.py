@@ -267,7 +267,7 @@ class Blocks:
     def body(self, rows: list[Row]) -> markupsafe.Markup:
         """The document's blocks as one safe string: the markup rendered by the blocks template's macros (the
         markup between two values, the close of one element and the open of the next, cached as one string)
-        joined with the values, which `Markup.join` escapes exactly as the template's autoescaping would."""
+        joined with the values, escaped by markupsafe exactly as the template's autoescaping would."""
         between = self._between
         out: list[str] = []
         previous: tuple[str, int, str | None] | None = None
@@ -282,17 +282,17 @@ class Blocks:
                 between[(previous, key)] = markup
             out.append(markup)
             if len(lines) == 1:
-                out.append(lines[0])
+                out.append(escape(lines[0]))
             elif lines:
-                out.append(_BR.join(lines))
+                out.append(_BR.join(lines))  # escapes each line
             previous = key
         if previous is not None:
             out.append(self._markup(previous)[1])
-        return _EMPTY.join(out)
+        return markupsafe.Markup("".join(out))  # every part is markup from the macros or an escaped value
 
 
+escape = markupsafe.escape
 _BR = markupsafe.Markup("<br />")
-_EMPTY = markupsafe.Markup("")
 
 
 @lru_cache(maxsize=16)

@@ -60,9 +60,14 @@ def parse_day(text: str) -> dt.date:
     return dt.datetime.strptime(text, "%Y%m%d").date()
 
 
+@cache
+def _parts(field: str) -> tuple[str, ...]:
+    return tuple(field.split("."))
+
+
 def field_value(envelope: Envelope, field: str) -> Any:
     value: Any = envelope
-    for part in field.split("."):
+    for part in _parts(field):
         value = getattr(value, part, None)
         if value is None:
             return None

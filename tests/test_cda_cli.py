@@ -129,7 +129,11 @@ def test_bulk_reports_failures_and_resumes(workspace: tuple[Path, Structure], jo
     env_lines = [envelope_json(e) for e in envelopes]
     doc_lines[2] = json.dumps({structure.document.key: {"unknown": 1}})  # invalid document
     env_lines[4] = env_lines[4].replace('"010101A900R"', '"010101A900S"')  # bad identity code
-    (tmp / "docs.jsonl").write_text("\n".join(doc_lines) + "\n", encoding="utf-8")
+    doc_lines.append('{"a": "\xe4"}')  # written as Latin-1 below: not UTF-8
+    env_lines.append(envelope_json(example_envelope(structure, 7)))
+    (tmp / "docs.jsonl").write_bytes(
+        ("\n".join(doc_lines[:6]) + "\n").encode() + (doc_lines[6] + "\n").encode("latin-1")
+    )
     (tmp / "envs.jsonl").write_text("\n".join(env_lines) + "\n", encoding="utf-8")
     args = [
         "cda",
@@ -147,9 +151,10 @@ def test_bulk_reports_failures_and_resumes(workspace: tuple[Path, Structure], jo
     ]
     result = run(*args)
     assert result.exit_code == 1, result.output
-    assert "4 written, 0 already there, 2 failed" in result.output
+    assert "4 written, 0 already there, 3 failed" in result.output
     failures = [json.loads(line) for line in (tmp / "out" / "failures.jsonl").read_text().splitlines()]
-    assert [f["line"] for f in failures] == [3, 5]
+    assert [f["line"] for f in failures] == [3, 5, 7]
+    assert "not UTF-8" in failures[2]["problems"][0]
     assert "010101A900" not in (tmp / "out" / "failures.jsonl").read_text()
     for number in (1, 2, 4, 6):
         file = tmp / "out" / f"{envelopes[number - 1].document_id}.xml"
@@ -157,7 +162,7 @@ def test_bulk_reports_failures_and_resumes(workspace: tuple[Path, Structure], jo
     written = tmp / "out" / f"{envelopes[0].document_id}.xml"
     stamp = written.stat().st_mtime_ns
     result = run(*args)
-    assert "0 written, 4 already there, 2 failed" in result.output
+    assert "0 written, 4 already there, 3 failed" in result.output
     assert written.stat().st_mtime_ns == stamp
 
 

@@ -28,6 +28,9 @@ BATCH = 2048
 CHUNK = 32
 FAILURES = "failures.jsonl"
 
+Task = tuple[int, bytes, bytes]
+"""(line number, document line, envelope line): raw bytes, decoded by the worker (the reader only splits)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -71,7 +74,7 @@ class _Worker:
             self.structures[oid] = self.catalog.resolve(oid)
         return self.structures[oid]
 
-    def warm(self, tasks: list[tuple[int, str, str]]) -> None:
+    def warm(self, tasks: list[Task]) -> None:
         """Load and compile (validator, display plan) the structures these tasks name; failures are left for
         the tasks themselves to report."""
         from generators.cda.display import plan
@@ -85,7 +88,7 @@ class _Worker:
             compile_validator(structure, mode="full")
             plan(structure)
 
-    def __call__(self, task: tuple[int, str, str]) -> Outcome:
+    def __call__(self, task: Task) -> Outcome:
         line, doc_text, env_text = task
         where = f"line {line}"
         try:
@@ -123,7 +126,7 @@ class _Worker:
             return Outcome(line, "failed", (f"{where}: JSON nested too deeply",))
 
 
-def _named_structure(envelope_line: str) -> str | None:
+def _named_structure(envelope_line: bytes) -> str | None:
     try:
         data = json.loads(envelope_line)
     except ValueError:
@@ -139,6 +142,8 @@ def _describe(exc: ValueError) -> str:
         return "envelope: " + "; ".join(parts)
     if isinstance(exc, json.JSONDecodeError):
         return f"not valid JSON (column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
     return "invalid value: " + str(exc).split("\n")[0][:200]
 
 
@@ -150,7 +155,7 @@ def _init(settings: Settings) -> None:
     _WORKER = _Worker(settings)
 
 
-def _run(task: tuple[int, str, str]) -> Outcome:
+def _run(task: Task) -> Outcome:
     assert _WORKER is not None
     return _WORKER(task)
 
@@ -173,16 +178,13 @@ def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
 
 
 # ---- driver ----------------------------------------------------------------------------------------------------------
-def _tasks(documents: Path, envelopes: Path, advance: Callable[[int], None]) -> Iterator[tuple[int, str, str]]:
-    with (
-        documents.open(encoding="utf-8", errors="surrogateescape") as docs,
-        envelopes.open(encoding="utf-8", errors="surrogateescape") as envs,
-    ):
+def _tasks(documents: Path, envelopes: Path, advance: Callable[[int], None]) -> Iterator[Task]:
+    with documents.open("rb") as docs, envelopes.open("rb") as envs:
         for number, (doc, env) in enumerate(itertools.zip_longest(docs, envs), start=1):
             if doc is None or env is None:
                 shorter = documents if doc is None else envelopes
                 raise InputError.one(str(shorter), f"line {number}", "fewer lines than the other file", "cda.bulk")
-            advance(len(doc.encode("utf-8", "surrogateescape")))
+            advance(len(doc))
             if doc.strip() or env.strip():
                 yield number, doc, env
 

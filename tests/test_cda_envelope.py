@@ -144,3 +144,14 @@ def test_the_user_documentation_lists_every_mapping_item() -> None:
     for item in m.HEADER:
         place = item.path + (f"@{item.attr}" if item.attr and item.conv != "fixed" else "")
         assert f"`{place}`" in text, place
+
+
+def test_the_documented_envelope_example_is_valid(corpus_structures: list[Structure]) -> None:
+    import json
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "cda.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", text, re.DOTALL).group(1))  # type: ignore[union-attr]
+    structure = next(s for s in corpus_structures if s.version_oid == example["content_specification_id"])
+    envelope = build_envelope(example, structure)
+    assert envelope.title == structure.fi_title and envelope.specific_type is not None

@@ -339,18 +339,13 @@ def default_problems(structure: Structure, located: Located, value: Any) -> list
 
 
 def validate_document(structure: Structure, document: Any) -> list[tuple[str, str]]:
-    """(JSON pointer, message) of every error the validator finds in `document`.
+    """(JSON pointer, message) of every error-severity finding of the project's validator (full mode).
 
-    Adapter over the project's validator; until `generators.validator` is available this is the structure's
-    own JSON Schema checked with jsonschema (draft 7). Messages name the rule, never the value.
-    """
-    from jsonschema import Draft7Validator
+    Messages name the element and the rule, never the value."""
+    from generators.validator import compile_validator
 
-    from generators.sosmeta_json import structure_data
-
-    validator = Draft7Validator(structure_data(structure))
-    out = []
-    for error in validator.iter_errors(document):
-        pointer = "".join(f"/{p}" for p in error.absolute_path)
-        out.append((pointer, error.message if error.validator == "required" else f"{error.validator} rule failed"))
-    return out
+    return [
+        (f.pointer, f"{f.message.get('en', f.code)} [{f.code}]")
+        for f in compile_validator(structure).validate(document)
+        if f.severity == "error"
+    ]

@@ -17,6 +17,7 @@
       date: "Anna päivämäärä muodossa VVVV, VVVV-KK tai VVVV-KK-PP.",
       datetime: "Anna aika muodossa VVVV-KK-PP tai VVVV-KK-PPTtt:mm:ss+02:00 (aikavyöhyke pakollinen).",
       calendar: "Päivämäärää ei ole kalenterissa.",
+      hetu: "Henkilötunnus ei ole kelvollinen (muoto tai tarkistemerkki).",
       number: "Anna luku (esim. 12 tai 12,5).",
       count: "Anna kokonaisluku.",
       code: "Koodi ei ole sallittujen koodien joukossa.",
@@ -33,6 +34,7 @@
       date: "Ange datum i formen ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
       datetime: "Ange tid i formen ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTtt:mm:ss+02:00 (tidszon krävs).",
       calendar: "Datumet finns inte i kalendern.",
+      hetu: "Personbeteckningen är inte giltig (form eller kontrolltecken).",
       number: "Ange ett tal (t.ex. 12 eller 12,5).",
       count: "Ange ett heltal.",
       code: "Koden finns inte bland de tillåtna koderna.",
@@ -47,6 +49,8 @@
   var DATETIME = /^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
   var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
   var COUNT = /^[0-9]+$/;
+  var HETU_SYSTEM = "urn:oid:1.2.246.21";
+  var HETU = /^([0-9]{6})[-+A-FU-Y]([0-9]{3})([0-9A-Y])$/;
   var lang = "fi";
   var counter = 0;
 
@@ -163,6 +167,15 @@
     return day >= 1 && day <= days;
   }
 
+  // A Finnish personal identity code: form, a real birth date and the check character.
+  function validHetu(value) {
+    var m = HETU.exec(value);
+    if (!m) return false;
+    var dd = Number(m[1].slice(0, 2)), mm = Number(m[1].slice(2, 4));
+    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return false;
+    return "0123456789ABCDEFHJKLMNPRSTUVWXY".charAt(Number(m[1] + m[2]) % 31) === m[3];
+  }
+
   function Checker() {
     this.errors = [];
   }
@@ -251,6 +264,7 @@
           value = text;
         } else if (widget === "identifier") {
           var idSystem = part(field, "value").getAttribute("data-system");
+          if (idSystem === HETU_SYSTEM && !validHetu(text)) { checker.flag(field, pointer, "hetu"); return undefined; }
           value = idSystem ? { system: idSystem, value: text } : { value: text };
         } else {
           value = text;

@@ -556,8 +556,9 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
 
     if state.workspace is None:
         return {}
-    section = state.workspace.section("organisations")
-    files = ws._strings(section.get("files", []), f"{state.workspace.root / ws.FILE_NAME}: organisations.files")
+    files = state.workspace.section("organisations").get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ws.WorkspaceError(f"{state.workspace.root / ws.FILE_NAME}: organisations.files must be a list of paths")
     if not files:
         return {}
     paths = [state.workspace.root / f for f in files]

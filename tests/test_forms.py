@@ -110,6 +110,10 @@ def test_widgets_cover_every_representation() -> None:
         ("Sisäinen luokitus: 1 = mahdollista isää, 2 = toista äitiä", {"1": "mahdollista isää", "2": "toista äitiä"}),
         ("1 = Kyllä, jos ehto täyttyy\n2 = Ei", {"1": "Kyllä, jos ehto täyttyy", "2": "Ei"}),
         ("Luokan 5 alaluokat", {}),
+        (
+            "Sisäinen luokitus: 1 = Kyllä, 5 = Ei tietoa\nInternt kodsystem: 1 = Ja, 5 = Ingen uppgift",
+            {"1": "Kyllä", "5": "Ei tietoa"},
+        ),
     ],
 )
 def test_code_labels(text: str, labels: dict[str, str]) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docwalk import occurrences, schema_errors
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from structures.model import Structure
 from structures.representation import Representation as R
 from structures.texts import first
 from tests.conftest import load_corpus_structure
+from tests.docwalk import occurrences, schema_errors
 
 HETU = re.compile(r"^(\d{6})([-+A-FU-Y])(\d{3})([0-9A-Y])$")
 NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")

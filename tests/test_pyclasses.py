@@ -13,8 +13,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from awkward import NASTY, awkward_structure
-from docwalk import schema_errors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -25,7 +23,9 @@ from generators.pyclasses.naming import FIELD_RESERVED, class_base, field_names,
 from generators.registry import BuildContext, discover
 from generators.strategies import documents
 from structures.model import Structure
+from tests.awkward import NASTY, awkward_structure
 from tests.conftest import ROOT, corpus_files, load_corpus_structure
+from tests.docwalk import schema_errors
 
 PACKAGE = "sosmeta_documents_under_test"
 

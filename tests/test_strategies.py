@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docwalk import schema_errors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_examples import realism_problems
 
 from generators.strategies import documents, ecma_pattern
 from structures.model import Structure
 from tests.conftest import corpus_files, load_corpus_structure
+from tests.docwalk import schema_errors
+from tests.test_examples import realism_problems
 
 # A spread of the shared exports: every fifth file (sorted), plus the largest and the deepest ones by name.
 SAMPLE = [p for i, p in enumerate(corpus_files()) if i % 5 == 0]

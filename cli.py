@@ -549,19 +549,24 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
     return organisations
 
 
+def _workspace_organisation_files(state: State) -> list[Path]:
+    """The files of `[organisations] files` in sosmeta.toml, relative to the workspace folder."""
+    if state.workspace is None:
+        return []
+    files = state.workspace.section("organisations").get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ws.WorkspaceError(f"{state.workspace.root / ws.FILE_NAME}: organisations.files must be a list of paths")
+    return [state.workspace.root / f for f in files]
+
+
 def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
     """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
     checked against the catalog before anything is built."""
     from generators.forms.variants import ORGANISATION_MODELS
 
-    if state.workspace is None:
+    paths = _workspace_organisation_files(state)
+    if not paths:
         return {}
-    files = state.workspace.section("organisations").get("files", [])
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise ws.WorkspaceError(f"{state.workspace.root / ws.FILE_NAME}: organisations.files must be a list of paths")
-    if not files:
-        return {}
-    paths = [state.workspace.root / f for f in files]
     catalog = state.catalog(catalog_dir)
     organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
     return {ORGANISATION_MODELS: organisations}
@@ -578,7 +583,7 @@ def org_group() -> None:
 
 
 @org_group.command("check")
-@click.argument("org_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("org_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @catalog_option
 @click.pass_obj
 @fails_cleanly
@@ -589,12 +594,17 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     hiding a required element, an unknown element path (with a suggestion), a default the structure
     rejects, a code not in the national list, a repeat limit looser than the structure, bad field order.
     Warnings: missing Swedish texts for a bilingual organisation, rules on omitted elements, codes that
-    live on the code server.
+    live on the code server. Without ORG_FILES, the workspace's `[organisations] files` are checked.
+    Codes: docs/organisation-templates.md.
 
     \b
-    Example:
+    Examples:
       sosmeta org check orgs/jarvimaa-lastensuojelu.toml --catalog catalog
+      sosmeta org check                      # inside a workspace
     """
+    org_files = org_files or tuple(_workspace_organisation_files(state))
+    if not org_files:
+        raise click.UsageError("give organisation files (or list them in [organisations] files of sosmeta.toml)")
     structures = state.catalog(catalog_dir).structures()
     organisations = _load_checked_organisations(org_files, structures, state.quiet)
     templates = sum(len(o.templates) for o in organisations)

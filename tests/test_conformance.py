@@ -114,6 +114,8 @@ def test_build_refuses_a_workspace_with_a_bad_template(tmp_path: Path) -> None:
     subprocess.run([*run, "import"], check=True, capture_output=True)
     built = subprocess.run([*run, "build"], capture_output=True, text=True)
     assert built.returncode == 2 and "[org.omit_required]" in built.stderr
+    checked = subprocess.run([*run, "org", "check"], capture_output=True, text=True)  # the workspace's files
+    assert checked.returncode == 2 and f"{tmp_path / 'bad.toml'}: template[0].omit[0]" in checked.stderr
     assert not (tmp_path / "output" / "sosmeta-json").exists()  # nothing built from a refused template
 
 

@@ -93,7 +93,7 @@ def build_form(
 ) -> Json:
     """The form definition of `structure`, narrowed by `template` of `organisation` when given."""
     narrowing = Narrowing.of(structure, template)
-    doc = structure.walk().__next__()
+    doc = next(structure.walk())
     form: Json = {
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,

@@ -30,4 +30,9 @@ def build(ctx: BuildContext) -> None:
         ctx.write(f"assets/{asset.name}", asset.read_bytes())
 
 
-TARGET = Target("html", "static HTML preview of the forms (index, one page per structure and variant)", build)
+TARGET = Target(
+    "html",
+    "Static HTML preview of the forms: index, one page per structure and organisation variant "
+    "(OUT/html/[<organisation id>/]<version OID>.html)",
+    build,
+)

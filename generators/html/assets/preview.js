@@ -263,7 +263,8 @@
           if (!realDate(text)) { checker.flag(field, pointer, "calendar"); return undefined; }
           value = text;
         } else if (widget === "identifier") {
-          var idSystem = part(field, "value").getAttribute("data-system");
+          var idSystem = part(field, "value").getAttribute("data-system") ||
+            (part(field, "system") ? part(field, "system").value.trim() : "");
           if (idSystem === HETU_SYSTEM && !validHetu(text)) { checker.flag(field, pointer, "hetu"); return undefined; }
           value = idSystem ? { system: idSystem, value: text } : { value: text };
         } else {
@@ -320,6 +321,55 @@
     if (parentIncluded && out.length < min) checker.flag(repeat, pointerOf(path), min === 1 ? "required" : "minItems", min);
     if (out.length > max) checker.flag(repeat, pointerOf(path), "maxItems", max);
     return out.length ? out : undefined;
+  }
+
+  // ---- filling the form from a document -------------------------------------------------------------
+  function set(input, value) {
+    if (input && value !== undefined && value !== null) input.value = String(value);
+  }
+
+  function loadField(field, value) {
+    var widget = field.getAttribute("data-widget");
+    if (widget === "phrase" || widget === "signature") return;
+    if (widget === "quantity") { set(part(field, "value"), value.value); set(part(field, "unit"), value.code); return; }
+    if (widget === "identifier") { set(part(field, "value"), value.value); if (part(field, "system")) set(part(field, "system"), value.system); return; }
+    if (widget === "code") {
+      set(part(field, "code"), value.code);
+      if (part(field, "display")) set(part(field, "display"), value.display);
+      if (part(field, "system")) set(part(field, "system"), value.system);
+      return;
+    }
+    set(part(field, "value"), typeof value === "number" && widget === "number" ? String(value) : value);
+  }
+
+  function loadNode(el, value) {
+    if (el.classList.contains("repeat")) {
+      var items = directItems(el);
+      for (var i = 0; i < value.length; i++) {
+        var item = i < items.length ? items[i] : addItem(el, false);
+        var inner = item.querySelector(":scope > .section, :scope > .field");
+        if (inner.classList.contains("section")) loadChildren(inner.querySelector(":scope > .children"), value[i]);
+        else loadField(inner, value[i]);
+      }
+    } else if (el.classList.contains("section")) {
+      loadChildren(el.querySelector(":scope > .children"), value);
+    } else {
+      loadField(el, value);
+    }
+  }
+
+  function loadChildren(container, value) {
+    for (var i = 0; i < container.children.length; i++) {
+      var child = container.children[i];
+      var key = child.getAttribute("data-key");
+      if (key && value && Object.prototype.hasOwnProperty.call(value, key)) loadNode(child, value[key]);
+    }
+  }
+
+  // Fill an empty page from a document (e.g. to review a stored document in the form).
+  function load(documentData) {
+    var form = document.getElementById("form");
+    loadChildren(form.querySelector(".children[data-root]"), documentData[form.getAttribute("data-document-key")]);
   }
 
   // ---- the whole form -------------------------------------------------------------------------------
@@ -418,7 +468,7 @@
 
   if (document.getElementById("form")) {
     initRepeats(document);
-    window.sosmetaPreview = { collect: collect, check: check, showJson: showJson, setLang: setLang, addItem: addItem };
+    window.sosmetaPreview = { collect: collect, check: check, showJson: showJson, setLang: setLang, addItem: addItem, load: load };
   }
   if (document.getElementById("q")) {
     ["input", "change"].forEach(function (name) {

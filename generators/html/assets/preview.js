@@ -19,10 +19,8 @@
       calendar: "Päivämäärää ei ole kalenterissa.",
       hetu: "Henkilötunnus ei ole kelvollinen (muoto tai tarkistemerkki).",
       number: "Anna luku (esim. 12 tai 12,5).",
-      count: "Anna kokonaisluku.",
       code: "Koodi ei ole sallittujen koodien joukossa.",
       pattern: "Arvo ei ole sallitussa muodossa.",
-      display: "Anna koodille myös selite.",
       unit: "Anna sekä arvo että yksikkö.",
       summary: "{n} virhettä lomakkeessa:",
       ok: "Lomakkeessa ei löytynyt virheitä."
@@ -36,10 +34,8 @@
       calendar: "Datumet finns inte i kalendern.",
       hetu: "Personbeteckningen är inte giltig (form eller kontrolltecken).",
       number: "Ange ett tal (t.ex. 12 eller 12,5).",
-      count: "Ange ett heltal.",
       code: "Koden finns inte bland de tillåtna koderna.",
       pattern: "Värdet har inte tillåten form.",
-      display: "Ange också en beskrivning för koden.",
       unit: "Ange både värde och enhet.",
       summary: "{n} fel i blanketten:",
       ok: "Inga fel hittades i blanketten."
@@ -47,8 +43,7 @@
   };
   var DATE = /^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1]))?)?$/;
   var DATETIME = /^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
-  var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
-  var COUNT = /^[0-9]+$/;
+  var NUMBER = /^-?[0-9]+([.,][0-9]+)?([eE][-+]?[0-9]+)?$/;
   var HETU_SYSTEM = "urn:oid:1.2.246.21";
   var HETU = /^([0-9]{6})[-+A-FU-Y]([0-9]{3})([0-9A-Y])$/;
   var lang = "fi";
@@ -242,7 +237,6 @@
           if (systemInput && systemInput.getAttribute("data-pattern") && !new RegExp(systemInput.getAttribute("data-pattern")).test(system)) {
             checker.flag(field, pointer, "pattern"); return undefined;
           }
-          if (display === "") { checker.flag(field, pointer, "display"); return undefined; }
         }
         value = { system: system, code: chosen, display: display };
       }
@@ -250,12 +244,10 @@
       text = part(field, "value").value.trim();
       if (text !== "") {
         if (widget === "yes-no") value = text === "true";
-        else if (widget === "number") {
+        else if (widget === "number" || widget === "count") {
+          // A count (Lkm) is a JSON number like any other: the validator accepts 2.5, so the page does too.
           if (!NUMBER.test(text)) { checker.flag(field, pointer, "number"); return undefined; }
           value = Number(text.replace(",", "."));
-        } else if (widget === "count") {
-          if (!COUNT.test(text)) { checker.flag(field, pointer, "count"); return undefined; }
-          value = Number(text);
         } else if (widget === "partial-date" || widget === "date-time") {
           if (!(widget === "partial-date" ? DATE : DATETIME).test(text)) {
             checker.flag(field, pointer, widget === "partial-date" ? "date" : "datetime"); return undefined;

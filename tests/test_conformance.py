@@ -38,6 +38,7 @@ instructions = { fi = "Vain suomeksi" }
 default = "2024-13-01"
 [template.elements."asiakas"]
 max_items = 3
+default = "x"
 """
 
 
@@ -65,6 +66,7 @@ def test_widening_templates_are_refused_with_locations(tmp_path: Path) -> None:
         'template[0].elements."tapaamiset/tapaamispaikka".instructions': ("org.missing_sv", "warning"),
         'template[0].elements."asiakas/syntymaaika".default': ("org.default_invalid", "error"),
         "template[0].elements.asiakas.max_items": ("org.repeat_limit_looser", "error"),
+        "template[0].elements.asiakas.default": ("org.default_on_group", "warning"),
     }
 
 

@@ -7,7 +7,7 @@ errors   org.structure_unknown, org.template_duplicate, org.path_unknown, org.om
          org.omit_document, org.default_invalid, org.default_not_in_codes, org.codes_not_code_list,
          org.code_unknown, org.repeat_limit_looser, org.repeat_limit_below_minimum, org.order_not_section,
          org.order_unknown_child, org.order_duplicate
-warnings org.omit_conditional, org.rule_on_omitted, org.codes_unchecked, org.missing_sv
+warnings org.omit_conditional, org.rule_on_omitted, org.codes_unchecked, org.missing_sv, org.default_on_group
 """
 
 from __future__ import annotations
@@ -227,7 +227,15 @@ class TemplateCheck:
             self._check_codes(where, e, rule)
         if rule.max_items is not None:
             self._check_repeats(where, e, rule)
-        if rule.default is not None:
+        if rule.default is not None and (e.children or e.representation in (R.GROUP, R.OTSIKKO)):
+            self._add(
+                f"{where}.default",
+                "org.default_on_group",
+                f"'{e.fi_name}' is a group; give defaults to its fields",
+                "warning",
+                rule.origin,
+            )
+        elif rule.default is not None:
             self._check_default(where, located, rule)
 
     def _check_codes(self, where: str, e: Element, rule: ElementRule) -> None:

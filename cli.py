@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -609,6 +609,269 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     organisations = _load_checked_organisations(org_files, structures, state.quiet)
     templates = sum(len(o.templates) for o in organisations)
     click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
+
+
+# ---- compatibility commands ----
+def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None) -> tuple[Any, Any]:
+    """The [breaking] policy of the workspace with command-line overrides, and the renames to apply."""
+    from structures.compat import load_renames, parse_categories
+    from structures.compat.matching import Renames
+    from structures.compat.report import PolicyError, policy_from_section
+
+    section = state.workspace.section("breaking") if state.workspace else {}
+    where = f"{state.workspace.root / ws.FILE_NAME} [breaking]" if state.workspace else "[breaking]"
+    try:
+        policy = policy_from_section(section, where)
+    except PolicyError as exc:
+        raise ws.WorkspaceError(str(exc)) from None
+    if fail_on is not None:
+        try:
+            policy = replace(policy, fail_on=parse_categories(fail_on))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    if renames_file is None and policy.renames and state.workspace is not None:
+        renames_file = state.workspace.root / policy.renames
+    return policy, (load_renames(renames_file) if renames_file is not None else Renames())
+
+
+def _compat_organisations(org_files: tuple[Path, ...]) -> list[Any]:
+    from sosmeta_import.organisation import load_organisation
+
+    return [load_organisation(path) for path in org_files]
+
+
+def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Structure, str]:
+    """A file (JSON export or workbook holding one structure) or a catalog reference, with its source."""
+    path = Path(ref)
+    if path.is_file():
+        structures = load_any(path)
+        if len(structures) != 1:
+            raise InputError.one(
+                str(path),
+                "",
+                f"holds {len(structures)} structures; compare files holding one, or catalog references (OID@VERSION)",
+                "compat.input",
+            )
+        return structures[0], str(path)
+    if path.suffix.lower() in supported_suffixes() or path.exists():
+        raise InputError.one(str(path), "", "no such file", "compat.input")
+    catalog = state.catalog(catalog_dir)
+    structure = catalog.resolve(ref)
+    return structure, str(catalog.path_for(structure))
+
+
+def _compat_emit(report: Any, fmt: str, lang: str, output: Path | None) -> None:
+    from generators.compat.render import render
+    from generators.output import atomic_write
+
+    text = render(report, fmt, lang)
+    if output is not None:
+        atomic_write(output, text.encode("utf-8"))
+        summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"
+        click.echo(f"wrote {output}: {summary}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if report.failed:
+        sys.exit(1)
+
+
+def _compat_options(func: F) -> F:
+    from generators.compat.render import FORMATS
+
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Report format: text/markdown for people, json for machines, github (workflow "
+            "annotations) or junit for CI.",
+        ),
+        click.option(
+            "--fail-on",
+            "fail_on",
+            metavar="CATEGORY[,CATEGORY]",
+            help="Exit 1 if a finding breaks one of these (default: [breaking] fail_on in sosmeta.toml, "
+            "else DOCUMENT_BACKWARD). Categories: DOCUMENT_BACKWARD, DOCUMENT_FORWARD, CODEGEN, "
+            "FORM, TEXT.",
+        ),
+        click.option(
+            "--renames",
+            "renames_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
+            "([[distinct]]).",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["fi", "en"]),
+            default="fi",
+            show_default=True,
+            help="Language of messages in text, markdown, github and junit output.",
+        ),
+        click.option("--no-proof", is_flag=True, help="Skip building counterexample documents (faster)."),
+        click.option(
+            "--full-mode",
+            is_flag=True,
+            help="Also check each counterexample with the validators' full mode (dates, identity codes, codes); "
+            "compiles two more validators per pair.",
+        ),
+        click.option(
+            "--org",
+            "org_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Organisation file (TOML); repeat for several. Lists the template entries that stop applying to "
+            "NEW (element gone, omitted but now required, codes no longer accepted, max_items on a single element).",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file (atomically) instead of stdout.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command("diff")
+@click.argument("refs", nargs=-1)
+@catalog_option
+@_compat_options
+@click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
+@click.pass_obj
+@fails_cleanly
+def diff_cmd(
+    state: State,
+    refs: tuple[str, ...],
+    catalog_dir: Path | None,
+    fmt: str,
+    fail_on: str | None,
+    renames_file: Path | None,
+    lang: str,
+    no_proof: bool,
+    full_mode: bool,
+    org_files: tuple[Path, ...],
+    output: Path | None,
+    list_rules: bool,
+) -> None:
+    """Compare two versions of a structure: what changed and what it breaks.
+
+    OLD and NEW are files (JSON exports or workbooks) or catalog references (OID@YYYY-MM-DD, a version OID).
+    With one OID, the catalog's two newest versions of it are compared. Every finding names its rule and the
+    categories it breaks (DOCUMENT_BACKWARD, DOCUMENT_FORWARD, CODEGEN, FORM, TEXT); DOCUMENT_* findings carry
+    a counterexample document checked with the validator. Exit 1 if a finding breaks a --fail-on category,
+    0 otherwise, 2 on bad input.
+
+    \b
+    Examples:
+      sosmeta diff old.json new.json
+      sosmeta diff --catalog catalog 1.2.246.537.6.1506.15007
+      sosmeta diff --catalog catalog 1.2.246.537.6.1506.15007@2023-09-27 1.2.246.537.6.1506.15007@2024-11-28 \\
+          --format markdown --lang en -o report.md
+      sosmeta diff old.json new.json --fail-on DOCUMENT_BACKWARD,DOCUMENT_FORWARD --format github
+      sosmeta diff old.json new.json --org orgs/jarvimaa-lastensuojelu.toml      # template entries that stop applying
+      sosmeta diff --rules
+    """
+    from generators.compat.check import compare_pair
+    from structures.compat.report import apply_policy
+
+    if list_rules:
+        _compat_list_rules(lang)
+        return
+    policy, renames = _compat_policy(state, fail_on, renames_file)
+    if len(refs) == 2:
+        (old, old_source), (new, new_source) = (_compat_side(state, r, catalog_dir) for r in refs)
+    elif len(refs) == 1:
+        catalog = state.catalog(catalog_dir)
+        entries = catalog.versions(refs[0].partition("@")[0])
+        if len(entries) < 2:
+            raise CatalogError(
+                f"{refs[0]}: the catalog {catalog.root} holds {len(entries)} version(s) of it; "
+                "diff needs two (or give OLD and NEW)"
+            )
+        old, new = (catalog.load_entry(e) for e in entries[-2:])
+        old_source, new_source = (str(e.path) for e in entries[-2:])
+    else:
+        raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
+    organisations = _compat_organisations(org_files)
+    comparison = compare_pair(
+        old, new, old_source, new_source, renames, not no_proof, full_mode=full_mode, organisations=organisations
+    )
+    _compat_emit(apply_policy([comparison], policy), fmt, lang, output)
+
+
+def _compat_list_rules(lang: str) -> None:
+    from structures.compat import RULES
+    from structures.compat.categories import ordered
+
+    for rule in RULES.values():
+        categories = ",".join(c.value for c in ordered(rule.categories)) or "-"
+        click.echo(f"{rule.id:<30} {categories:<52} {rule.why_fi if lang == 'fi' else rule.why_en}")
+
+
+@main.command("breaking")
+@catalog_option
+@click.option(
+    "--against",
+    "against_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The baseline catalog (e.g. the catalog of the main branch).",
+)
+@_compat_options
+@click.pass_obj
+@fails_cleanly
+def breaking_cmd(
+    state: State,
+    catalog_dir: Path | None,
+    against_dir: Path,
+    fmt: str,
+    fail_on: str | None,
+    renames_file: Path | None,
+    lang: str,
+    no_proof: bool,
+    full_mode: bool,
+    org_files: tuple[Path, ...],
+    output: Path | None,
+) -> None:
+    """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
+
+    The newest version of each structure (by base OID) in the baseline is compared with the newest in the
+    catalog. Exit 1 if a finding breaks a --fail-on category (default DOCUMENT_BACKWARD, or [breaking]
+    fail_on in sosmeta.toml), 0 otherwise, 2 on bad input. [breaking] ignore entries drop findings by rule
+    and key path.
+
+    \b
+    Examples:
+      sosmeta breaking --catalog catalog --against ../main/catalog
+      sosmeta breaking --catalog catalog --against base/catalog --format github       # in a GitHub workflow
+      sosmeta breaking --catalog catalog --against base/catalog --format junit -o compat.xml
+    """
+    from generators.compat.check import compare_sets
+    from structures.compat.report import apply_policy
+
+    policy, renames = _compat_policy(state, fail_on, renames_file)
+    new_catalog, old_catalog = state.catalog(catalog_dir), Catalog(against_dir)
+    new_structures, old_structures = new_catalog.structures(), old_catalog.structures()
+    if not new_structures and not old_structures:
+        raise CatalogError(f"both catalogs are empty ({new_catalog.root}, {old_catalog.root})")
+    sources = {id(s): str(old_catalog.path_for(s)) for s in old_structures}
+    sources.update({id(s): str(new_catalog.path_for(s)) for s in new_structures})
+    comparisons = compare_sets(
+        old_structures,
+        new_structures,
+        lambda s: sources[id(s)],
+        renames,
+        proof=not no_proof,
+        progress=progress,
+        full_mode=full_mode,
+        organisations=_compat_organisations(org_files),
+    )
+    _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
 
 
 if __name__ == "__main__":

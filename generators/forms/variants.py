@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -59,9 +60,20 @@ class Variant:
         return digest.hexdigest()
 
 
+_DIGESTS: OrderedDict[int, tuple[Structure, str]] = OrderedDict()
+
+
 def structure_digest(structure: Structure) -> str:
-    """A hash of the whole structure model (every text, flag and keyword)."""
-    return hashlib.sha256(structure.model_dump_json().encode()).hexdigest()
+    """A hash of the whole structure model (every text, flag and keyword), computed once per structure
+    object, so that the targets of one build share it (it is most of an unchanged rebuild's time)."""
+    hit = _DIGESTS.get(id(structure))
+    if hit is not None and hit[0] is structure:
+        return hit[1]
+    digest = hashlib.sha256(structure.model_dump_json().encode()).hexdigest()
+    _DIGESTS[id(structure)] = (structure, digest)  # holding the structure keeps its id from being reused
+    if len(_DIGESTS) > 4096:
+        _DIGESTS.popitem(last=False)
+    return digest
 
 
 def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> list[Variant]:

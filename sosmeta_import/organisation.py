@@ -95,13 +95,13 @@ def toml_location(loc: Iterable[int | str]) -> str:
     else:
         out = "organisation"
     for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z0-9_-]+", part):
-            out += f".{part}"
-        else:
-            out += "." + json.dumps(part, ensure_ascii=False)
+        out += f"[{part}]" if isinstance(part, int) else f".{toml_key(part)}"
     return out
+
+
+def toml_key(name: str) -> str:
+    """A TOML key as written in a key path: bare when it can be, else quoted (`"asiakas/sukunimi"`)."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)
 
 
 def _with_workbook(raw: Any, org_file: Path) -> Any:

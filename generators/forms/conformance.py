@@ -13,13 +13,14 @@ warnings org.omit_conditional, org.rule_on_omitted, org.codes_unchecked, org.mis
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from generators.forms.codes import code_options
 from generators.forms.definition import effective_default
+from generators.forms.variants import newest_versions
+from sosmeta_import.organisation import toml_key
 from structures.model import Element, Located, Structure
 from structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path, template_path
 from structures.representation import Representation as R
@@ -38,19 +39,11 @@ class OrgFinding:
         return f"{self.severity}: {self.source}: {self.location}: {self.message} [{self.code}]"
 
 
-def _key(name: str) -> str:
-    """A TOML key, quoted when it is not a bare key."""
-    return name if name and all(c.isalnum() or c in "_-" for c in name) else json.dumps(name, ensure_ascii=False)
-
-
 def check_organisation(org: Organisation, structures: Iterable[Structure]) -> list[OrgFinding]:
     """Every finding for `org` against the structures available (a catalog's or a build's)."""
     structures = list(structures)
     by_version = {s.version_oid: s for s in structures}
-    newest: dict[str, Structure] = {}
-    for s in structures:
-        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
-            newest[s.base_oid] = s
+    newest = newest_versions(structures)
     findings = list(_missing_swedish_header(org))
     seen: dict[str, int] = {}
     for index, template in enumerate(org.templates):
@@ -178,7 +171,7 @@ class TemplateCheck:
     # ---- order -----------------------------------------------------------------------------------------
     def _check_order(self) -> None:
         for parent, children in self.template.order.items():
-            where = f"{self.where}.order.{_key(parent)}"
+            where = f"{self.where}.order.{toml_key(parent)}"
             located = self._resolve(parent, where)
             if located is None:
                 continue
@@ -202,7 +195,7 @@ class TemplateCheck:
 
     # ---- element rules ---------------------------------------------------------------------------------
     def _check_rule(self, path: str, rule: ElementRule, omitted: set[tuple[str, ...]]) -> None:
-        where = f"{self.where}.elements.{_key(path)}"
+        where = f"{self.where}.elements.{toml_key(path)}"
         located = self._resolve(path, where, rule.origin)
         if located is None:
             return

@@ -82,16 +82,22 @@ def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> l
     digests = {id(s): structure_digest(s) for s in structures}
     out = [Variant(s, digests[id(s)]) for s in structures]
     by_version = {s.version_oid: s for s in structures}
-    newest: dict[str, Structure] = {}
-    for s in structures:
-        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
-            newest[s.base_oid] = s
+    newest = newest_versions(structures)
     for org in orgs:
         for template in org.templates:
             target = by_version.get(template.structure) or newest.get(template.structure)
             if target is not None:
                 out.append(Variant(target, digests[id(target)], org, template))
     return out
+
+
+def newest_versions(structures: Iterable[Structure]) -> dict[str, Structure]:
+    """The newest version of each structure, by base OID (what a template naming a base OID applies to)."""
+    newest: dict[str, Structure] = {}
+    for s in structures:
+        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
+            newest[s.base_oid] = s
+    return newest
 
 
 @cache

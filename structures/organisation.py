@@ -27,7 +27,7 @@ class Bilingual(BaseModel):
 
     model_config = _FROZEN
 
-    fi: str
+    fi: str = Field(min_length=1)
     sv: str | None = None
 
     def get(self, lang: str) -> str:

@@ -17,6 +17,7 @@ from generators.forms.definition import build_form
 from sosmeta_import.organisation import load_organisation
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
+from structures.organisation import Bilingual
 from structures.texts import first, meaningful
 from tests.conftest import load_corpus_structure
 
@@ -78,7 +79,10 @@ def test_example_form_and_organisation_variant() -> None:
     assert [o["code"] for o in place["options"]] == ["1", "2"]
     assert place["default"]["code"] == "1" and place["help"]["instructions"]["sv"]
     assert paths["tapaamiset"]["maxItems"] == 10
-    assert form["organisation"]["letterhead"]["fi"] == org.letterhead.fi if org.letterhead else False
+    assert org.letterhead is not None and form["organisation"]["letterhead"]["fi"] == org.letterhead.fi
+    unsigned = org.model_copy(update={"letterhead": Bilingual(fi="Kirjelomake", sv="")})  # sv left empty
+    form = build_form(structure, unsigned, template)
+    assert not list(FORMAT.iter_errors(form)) and form["organisation"]["letterhead"] == {"fi": "Kirjelomake"}
 
 
 def test_widgets_cover_every_representation() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 
 from generators.forms import SCHEMA_FILE
@@ -19,7 +20,9 @@ from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
 from structures.organisation import Bilingual
 from structures.texts import first, meaningful
+from tests.awkward import awkward_structure
 from tests.conftest import load_corpus_structure
+from tests.model_strategies import structures
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_STRUCTURE = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"
@@ -122,3 +125,19 @@ def test_widgets_cover_every_representation() -> None:
 )
 def test_code_labels(text: str, labels: dict[str, str]) -> None:
     assert parse_labels(text) == labels
+
+
+@settings(max_examples=40, deadline=None)
+@given(structures())
+def test_any_structure_the_format_allows_has_a_valid_form(structure: Structure) -> None:
+    """Random structures, irregularities included (odd language lists, unknown representation labels, keywords
+    that depart from the rules), give forms that validate against the format schema and cover every element."""
+    form = build_form(structure)
+    errors = list(FORMAT.iter_errors(form))
+    assert not errors, errors[0].message
+    assert len(list(nodes(form["root"]))) == structure.element_count + 1
+
+
+def test_awkward_structure_has_a_valid_form() -> None:
+    structure = awkward_structure()
+    assert_form_matches(structure, build_form(structure))

@@ -450,7 +450,10 @@
       item.remove();
       update(repeat);
       (next ? next.querySelector("input, select, textarea") : repeat.querySelector(":scope > .add")).focus();
-    } else if (target.id === "check") check();
+    } else if (target.id === "check") {
+      check();
+      document.getElementById("summary").focus();  // screen readers hear the summary; its links lead on
+    }
     else if (target.id === "show-json") showJson();
   });
   document.addEventListener("change", function (event) {

@@ -537,6 +537,12 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
     from sosmeta_import.organisation import load_organisation
 
     organisations = [load_organisation(f) for f in files]
+    ids: dict[str, str] = {}
+    for org in organisations:
+        if org.id in ids:
+            raise InputError.one(org.source, "organisation.id", f"id '{org.id}' is also used by {ids[org.id]}; "
+                                 "each organisation needs its own (it names the output folder)", "org.id_duplicate")
+        ids[org.id] = org.source
     errors = 0
     for org in organisations:
         for finding in check_organisation(org, structures):

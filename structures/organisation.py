@@ -98,8 +98,9 @@ class Organisation(BaseModel):
 
     model_config = _FROZEN
 
-    id: str
-    """Short name used in output paths (`OUT/forms/<id>/...`); defaults to the file's stem."""
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    """Short name used in output paths (`OUT/forms/<id>/...`; letters, digits, `.`, `_`, `-`); defaults to the
+    file's stem."""
     name: Bilingual
     oid: str
     """OID of the register keeper (rekisterinpitäjä), e.g. `1.2.246.10.<business id digits>.10.0`."""

@@ -96,6 +96,15 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "Traceback" not in refused.stderr
     assert f"{bad}: template[0].omit[0]:" in refused.stderr and "[org.omit_required]" in refused.stderr
+    twin = tmp_path / "twin.toml"
+    twin.write_text(EXAMPLE_ORG.read_text(encoding="utf-8"), encoding="utf-8")
+    both = subprocess.run(
+        [*run, "org", "check", str(EXAMPLE_ORG), str(twin), "--catalog", str(catalog)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert both.returncode == 2 and "[org.id_duplicate]" in both.stderr
     broken = tmp_path / "broken.toml"
     broken.write_text("[organisation\n", encoding="utf-8")
     unreadable = subprocess.run(

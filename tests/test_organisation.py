@@ -56,6 +56,7 @@ def test_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         ('[[template]]\nomit = ["x"]\n', "template[0].structure"),
         ('[organisation.letterhead]\nsv = "x"\n', "organisation.letterhead.fi"),
+        ('id = "../elsewhere"\n', "organisation.id"),
     ],
 )
 def test_mistakes_are_located_by_toml_key(tmp_path: Path, body: str, location: str) -> None:

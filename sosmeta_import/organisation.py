@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sosmeta_import.errors import InputError, Problem
-from structures.organisation import Bilingual, ElementRule, Organisation, Template
+from structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
 
 # Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
 # `Koodit` is not one of them: in the structure workbook it is a synonym of the national `Sallitut arvot`.
@@ -97,11 +97,6 @@ def toml_location(loc: Iterable[int | str]) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else f".{toml_key(part)}"
     return out
-
-
-def toml_key(name: str) -> str:
-    """A TOML key as written in a key path: bare when it can be, else quoted (`"asiakas/sukunimi"`)."""
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)
 
 
 def _with_workbook(raw: Any, org_file: Path) -> Any:

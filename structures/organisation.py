@@ -15,6 +15,9 @@ compatibility) agrees on it.
 
 from __future__ import annotations
 
+import json
+import re
+
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from structures.model import Located, Structure
@@ -132,3 +135,9 @@ def resolve_path(structure: Structure, path: str) -> Located | None:
 def template_path(structure: Structure, located: Located) -> str:
     """The canonical template path of an element: its key path without the document element's key."""
     return "/".join(located.keys[1:])
+
+
+def toml_key(name: str) -> str:
+    """A key as written in a TOML key path (how findings locate template entries): bare when it can be,
+    else quoted (`template[0].elements."asiakas/sukunimi"`)."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)

@@ -20,9 +20,16 @@ from typing import Any
 from generators.forms.codes import code_options
 from generators.forms.definition import effective_default
 from generators.forms.variants import newest_versions
-from sosmeta_import.organisation import toml_key
 from structures.model import Element, Located, Structure
-from structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path, template_path
+from structures.organisation import (
+    Bilingual,
+    ElementRule,
+    Organisation,
+    Template,
+    resolve_path,
+    template_path,
+    toml_key,
+)
 from structures.representation import Representation as R
 
 

@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sosmeta_import.organisation import load_organisation
 from structures.model import Structure
 from structures.organisation import Organisation, Template
 
@@ -25,15 +24,8 @@ ORGANISATION_MODELS = "organisation_models"
 
 
 def organisations(options: Mapping[str, Any]) -> list[Organisation]:
-    """The build's organisations: as loaded by the build command, else read from `[organisations] files`
-    (paths relative to `workspace_root`, default the current folder)."""
-    models = options.get(ORGANISATION_MODELS)
-    if models is not None:
-        return list(models)
-    section = options.get("organisations", {})
-    files = section.get("files", []) if isinstance(section, dict) else []
-    root = Path(str(options.get("workspace_root", ".")))
-    return [load_organisation(root / str(f)) for f in files]
+    """The build's organisations, as the build command loaded and checked them (none when it did not)."""
+    return list(options.get(ORGANISATION_MODELS) or [])
 
 
 @dataclass(frozen=True)

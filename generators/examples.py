@@ -42,6 +42,7 @@ Node = Keywords | dict[str, JsonValue]
 HETU_SYSTEM = "urn:oid:1.2.246.21"
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
+_LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
 # ECMA-262 classes are ASCII; with re.ASCII Python's \d, \w and \s are too (close enough for candidates).
 _ECMA_FLAGS = re.ASCII
 
@@ -136,8 +137,9 @@ class Plan:
             return True
         if self.mode == "minimal":
             return False
-        share = 0.85 if element.conditional_required else self.optional_share
-        return self.rng.random() < share
+        if element.conditional_required:
+            return True  # its condition is prose the generator cannot evaluate: fill it, as a careful user would
+        return self.rng.random() < self.optional_share
 
     def items(self, minimum: int) -> int:
         if self.mode == "minimal":
@@ -167,8 +169,8 @@ def satisfies(node: Node, value: JsonValue) -> bool:
     if isinstance(value, str):
         pattern = get("pattern")
         if isinstance(pattern, str):
-            compiled = _compiled(pattern)
-            if compiled is None or compiled.search(value) is None:
+            compiled = _compiled(pattern)  # None: not a pattern Python can check, so it cannot be honoured here
+            if compiled is not None and compiled.search(value) is None:
                 return False
         min_length = get("minLength")
         if isinstance(min_length, int) and len(value) < min_length:
@@ -207,11 +209,16 @@ def constrained(
         typed = [v for v in enum if _type_ok(get("type"), v)] or enum
         return rng.choice(typed)
     pattern = get("pattern")
-    if isinstance(pattern, str):
+    if isinstance(pattern, str) and _compiled(pattern) is not None:
         import rstr  # only for patterns outside the format's three kinds
 
-        for _ in range(20):
-            drawn = rstr.Rstr(rng).xeger(pattern)
+        # rstr cannot reverse look-arounds: draw from the pattern without them and keep what the whole accepts.
+        reversible = _LOOKAROUND.sub("", pattern)
+        for _ in range(50):
+            try:
+                drawn = rstr.Rstr(rng).xeger(reversible)
+            except (ValueError, KeyError, TypeError, IndexError, re.error):
+                break
             if satisfies(node, drawn):
                 return drawn
     json_type = get("type")
@@ -266,6 +273,16 @@ def business_id(rng: random.Random) -> str:
             return "".join(map(str, digits)) + f"-{check}"
 
 
+BICS = ("NDEAFIHH", "OKOYFIHH", "DABAFIHH", "HANDFIHH", "AABAFI22", "SBANFIHH")
+
+
+def finnish_iban(rng: random.Random) -> str:
+    """A Finnish IBAN with correct ISO 13616 check digits (random account number)."""
+    account = "".join(str(rng.randint(0, 9)) for _ in range(14))
+    check = 98 - int(account + "151800") % 97  # F=15, I=18, then "00"
+    return f"FI{check:02d}{account}"
+
+
 def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
@@ -312,12 +329,14 @@ def _date_for(element: Element, rng: random.Random) -> str:
 
 
 def code_labels(element: Element) -> dict[str, str]:
-    """`code -> label` from the fi valueSet, else from an internal list's classification text."""
+    """`code -> label` from the fi valueSet, else from an internal list's classification text.
+
+    All fi entries count: some exports split a value set into one entry per code."""
     for texts in (element.value_set, element.classification):
-        text = meaningful(first(texts, "fi"))
-        if text is None:
+        fi = [t.value for t in texts or () if t.lang == "fi" and meaningful(t.value)]
+        if not fi:
             continue
-        labels = parse_code_labels(text)
+        labels = parse_code_labels("\n".join(fi))
         if labels:
             return labels
     return {}
@@ -373,6 +392,10 @@ def tunnus(element: Element, rng: random.Random) -> dict[str, JsonValue]:
         system, value = HETU_SYSTEM, hetu(rng)
     elif "y-tunnus" in name or "ytunnus" in name or "yritystunnus" in name:
         system, value = system or "urn:oid:1.2.246.10", business_id(rng)
+    elif "iban" in name or "tilinumero" in name:
+        system, value = system or "urn:iso:std:iso:13616", finnish_iban(rng)
+    elif "bic" in name:
+        system, value = system or "urn:iso:std:iso:9362", rng.choice(BICS)
     else:
         system = system or "urn:oid:1.2.246.10.1234567.10"
         value = f"1.2.246.10.{rng.randint(1000000, 9999999)}.10.{rng.randint(1, 99999)}"
@@ -387,8 +410,19 @@ def tunnus(element: Element, rng: random.Random) -> dict[str, JsonValue]:
     return out
 
 
+def _unit(element: Element, rep: R, rng: random.Random) -> str:
+    name = element.fi_name.lower()
+    if rep is R.MAARA:
+        if any(w in name for w in ("aika", "kesto", "tunti", "tuntimäärä")):
+            return "h"
+        if any(w in name for w in ("kerta", "käynti", "lukumäärä")):
+            return "krt"
+        return "€"  # most amounts in social-welfare documents are money (income, costs, support)
+    return rng.choice(_UNITS.get(rep, ("kpl",)))
+
+
 def quantity(element: Element, rep: R, rng: random.Random) -> dict[str, JsonValue]:
-    unit = rng.choice(_UNITS.get(rep, ("kpl",)))
+    unit = _unit(element, rep, rng)
     amount: JsonValue = round(rng.uniform(0, 100), 1) if rep is R.PROSENTTI else rng.randint(1, 2500)
     out: dict[str, JsonValue] = {}
     for sub in element.sub_properties:
@@ -436,9 +470,16 @@ def element_value(element: Element, plan: Plan) -> JsonValue:
     return single_value(element, plan)
 
 
-def single_value(element: Element, plan: Plan) -> JsonValue:
+def is_object(element: Element) -> bool:
+    """An object node: typed `object`, or untyped with members."""
     json_type = element.json_type
-    if json_type != "object" and not (isinstance(json_type, list) and "object" in json_type):
+    if json_type is None:
+        return bool(element.members)
+    return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
+
+
+def single_value(element: Element, plan: Plan) -> JsonValue:
+    if not is_object(element):
         return leaf(element, plan.rng)
     rep = element.representation
     if rep is R.KOODI and element.sub_properties:

@@ -27,6 +27,7 @@ from generators.examples import (
     _system_candidates,
     code_labels,
     hetu_from,
+    is_object,
     satisfies,
 )
 from structures.model import Element, Structure, SubProperty, keyword
@@ -168,21 +169,50 @@ def koodi_strategy(element: Element) -> Strategy:
     return code.flatmap(with_code)
 
 
+_SYSTEMS = ("urn:oid:1.2.246.10.1234567.10", "urn:iso:std:iso:13616")
+
+
+def oids() -> Strategy:
+    """Object identifiers: `1.2.246.` and 1-6 further arcs without leading zeros."""
+    arcs = st.lists(st.integers(0, 10**8), min_size=1, max_size=6)
+    return arcs.map(lambda a: "1.2.246." + ".".join(map(str, a)))
+
+
+def names_an_oid(element: Element) -> bool:
+    """The element's Finnish name or description says its value is an OID."""
+    text = f"{first(element.name, 'fi') or ''} {first(element.description, 'fi') or ''}"
+    return re.search(r"\bOID\b", text) is not None
+
+
 def tunnus_strategy(element: Element) -> Strategy:
+    """Identifiers: identity codes where the system is the personal identity code's, OIDs where the element
+    says so, otherwise OIDs or free text; a free `system` never claims an OID it is not."""
     value_node = element.sub("value")
-    fixed: dict[str, Strategy] = {}
     system_node = element.sub("system")
-    if element.system_uri_value == HETU_SYSTEM and value_node is not None:
-        fixed["value"] = hetus().filter(lambda v: satisfies(value_node.node, v))
-        if system_node is not None and satisfies(system_node.node, HETU_SYSTEM):
-            fixed["system"] = st.just(HETU_SYSTEM)
+    fixed: dict[str, Strategy] = {}
+    hetu_row = element.system_uri_value == HETU_SYSTEM or "henkilötunnus" in element.fi_name.lower()
+    if value_node is not None:
+        if hetu_row:
+            value = hetus()
+        elif names_an_oid(element):
+            value = oids()
+        else:
+            value = oids() | _REALISTIC | _TEXT
+        fixed["value"] = value.filter(lambda v: satisfies(value_node.node, v))
+    if system_node is not None:
+        if hetu_row:  # the format leaves `system` an unconstrained string, so the identity code's OID fits
+            fixed["system"] = st.just(HETU_SYSTEM).filter(lambda v: satisfies(system_node.node, v))
+        else:
+            plain = st.sampled_from(_SYSTEMS) | _TEXT
+            fixed["system"] = (plain | leaf_strategy(system_node.node)).filter(
+                lambda v: satisfies(system_node.node, v) and (v in _SYSTEMS or not str(v).startswith("urn:oid:"))
+            )
     return _sub_dict(element, fixed)
 
 
 def single_strategy(element: Element) -> Strategy:
     """One value of an element (an item, for a repeatable element)."""
-    json_type = element.json_type
-    if json_type != "object" and not (isinstance(json_type, list) and "object" in json_type):
+    if not is_object(element):
         return _element_leaf(element)
     rep = element.representation
     if element.sub_properties and not element.children:

@@ -8,7 +8,7 @@ newlines and triple quotes.
 
 from __future__ import annotations
 
-from structures.model import Element, Structure
+from structures.model import Element, Keywords, Structure
 from structures.shape import expected_root, with_standard_shape
 from structures.texts import LangText
 
@@ -84,10 +84,32 @@ def awkward_structure() -> Structure:
         group("asiakas", [address_a, hetu, code, internal], required=True),
         group("huoltaja", [address_b, group("otsikko_ilman_lapsia", [])], repeatable=True, required=True),
         group("ääkköset_åäö", [leaf("öljy", "Prosentti"), leaf("ålandsö", "Mitta")]),
+        leaf("tunniste", "Teksti", required=True),
+        group("tyypiton", [leaf("sisalto", "Teksti")]),
     ]
-    document = with_standard_shape(group("hankala_asiakirja", children, fi='Hankala "asiakirja" \\ 1 2'))
+    shaped = with_standard_shape(group("hankala_asiakirja", children, fi='Hankala "asiakirja" \\ 1 2'))
+    document = _with_nodes(
+        shaped,
+        {
+            # A pattern only Python's re compiles (pydantic's default engine has no look-ahead).
+            "tunniste": (("type", "string"), ("pattern", LOOKAHEAD), ("sosmeta", None)),
+            # An object node without `type`.
+            "tyypiton": (("additionalProperties", False), ("sosmeta", None), ("required", []), ("properties", None)),
+        },
+    )
     draft = Structure(oid="1.2.246.537.6.1506.99999.2025.1.1", title=NASTY, status="Luonnos", document=document)
     return draft.model_copy(update={"root": expected_root(draft)})
+
+
+LOOKAHEAD = "^(?=.*\\d)[0-9A-Z]{3,8}$"
+
+
+def _with_nodes(document: Element, nodes: dict[str, Keywords]) -> Element:
+    members = tuple(
+        m.model_copy(update={"node": nodes[m.key]}) if isinstance(m, Element) and m.key in nodes else m
+        for m in document.members
+    )
+    return document.model_copy(update={"members": members})
 
 
 def _neutral(*values: str) -> tuple[LangText, ...]:

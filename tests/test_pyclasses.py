@@ -214,7 +214,7 @@ def test_build_target_writes_the_package(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_generated_code_passes_mypy_strict_and_ruff(generated: Path) -> None:
+def test_generated_code_passes_mypy_strict_ruff_and_ruff_format(generated: Path) -> None:
     started = time.perf_counter()
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache", PACKAGE],
@@ -223,6 +223,23 @@ def test_generated_code_passes_mypy_strict_and_ruff(generated: Path) -> None:
         text=True,
     )
     assert ruff.returncode == 0, ruff.stdout[-3000:]
+    formatted = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+            PACKAGE,
+        ],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+    )
+    assert formatted.returncode == 0, formatted.stdout[-3000:]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "", PACKAGE],
         cwd=generated,
@@ -265,3 +282,29 @@ def test_names_fold_finnish_letters_and_avoid_reserved_words() -> None:
         "class_",
         "x",
     ]
+
+
+def test_pattern_no_engine_compiles_is_reported_not_enforced() -> None:
+    structure = awkward_structure()
+    document = structure.document
+    odd = document.child("tunniste")
+    assert odd is not None
+    broken = odd.model_copy(update={"node": (("type", "string"), ("pattern", "(?<nimi>a)(?=b)"), ("sosmeta", None))})
+    members = tuple(broken if m is odd else m for m in document.members)
+    changed = structure.model_copy(update={"document": document.model_copy(update={"members": members})})
+    warnings: list[str] = []
+    _, source = render_module(changed, warnings=warnings)
+    assert len(warnings) == 1 and "hankala_asiakirja/tunniste" in warnings[0]
+    assert "(?<nimi>a)(?=b)" not in source
+    compile(source, "module.py", "exec")
+
+
+def test_lookahead_pattern_is_enforced_with_python_re(generated: Path) -> None:
+    module = module_of(awkward_structure(), generated)
+    assert module.HankalaAsiakirja.model_config.get("regex_engine") == "python-re"
+    valid = maximal_document(awkward_structure())
+    invalid = json.loads(json.dumps(valid))
+    invalid["hankala_asiakirja"]["tunniste"] = "ABCDEF"  # no digit: the look-ahead fails
+    module.Document.model_validate(valid)
+    with pytest.raises(ValidationError):
+        module.Document.model_validate(invalid)

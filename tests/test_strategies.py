@@ -1,4 +1,5 @@
-"""The hypothesis strategy: every drawn document is valid as JSON Schema and passes the national rules."""
+"""The hypothesis strategy: every drawn document is valid as JSON Schema and passes the national rules
+(our own checks and the full-mode validator: no error-severity finding)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generators.strategies import documents, ecma_pattern
+from generators.validator import compile_validator
 from structures.model import Structure
 from tests.conftest import corpus_files, load_corpus_structure
 from tests.docwalk import schema_errors
@@ -23,12 +25,15 @@ SAMPLE = [p for i, p in enumerate(corpus_files()) if i % 5 == 0]
 def test_drawn_documents_are_valid(path: Path | None, corpus: list[Path]) -> None:
     assert path is not None
     structure = load_corpus_structure(path)
+    validator = compile_validator(structure, mode="full")
 
     @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(documents(structure))
     def check(document: dict[str, Any]) -> None:
         assert schema_errors(structure, document) == []
         assert realism_problems(structure, document) == []
+        errors = [(f.pointer, f.code) for f in validator.validate(document) if f.severity == "error"]
+        assert errors == []
 
     check()
 

@@ -114,9 +114,11 @@ def imports(plan: ModulePlan) -> list[str]:
     """The import block: only what the module uses, in isort order."""
     source = " ".join(f.type for c in plan.classes for f in c.fields)
     typing = ["Annotated"] + (["Literal", "TypeAlias"] if plan.literals else [])
-    pydantic = ["Field"] + [
-        n for n in ("JsonValue", "StrictBool", "StrictFloat", "StrictInt", "StrictStr") if n in source
-    ]
+    pydantic = (
+        (["ConfigDict"] if any(c.python_regex for c in plan.classes) else [])
+        + ["Field"]
+        + [n for n in ("JsonValue", "StrictBool", "StrictFloat", "StrictInt", "StrictStr") if n in source]
+    )
     return [
         f"from typing import {', '.join(typing)}",
         "",
@@ -127,13 +129,17 @@ def imports(plan: ModulePlan) -> list[str]:
     ]
 
 
-def render_module(structure: Structure, arcs: int = 5) -> tuple[str, str]:
-    """(module name, Python source) for one structure version."""
+def render_module(structure: Structure, arcs: int = 5, warnings: list[str] | None = None) -> tuple[str, str]:
+    """(module name, Python source) for one structure version; what it cannot enforce goes to `warnings`."""
     plan = module_plan(structure, arcs)
+    if warnings is not None:
+        warnings += [f"{structure.version_oid}: {w}" for w in plan.warnings]
     return plan.module, _ENV.get_template("module.py.j2").render(plan=plan, imports=imports(plan))
 
 
-def render_package(structures: Iterable[Structure], package: str = DEFAULT_PACKAGE) -> dict[str, str]:
+def render_package(
+    structures: Iterable[Structure], package: str = DEFAULT_PACKAGE, warnings: list[str] | None = None
+) -> dict[str, str]:
     """Relative path -> source for the whole package."""
     chosen = list(structures)
     short = Counter(module_name(s.document.key, s.version_oid) for s in chosen)
@@ -141,7 +147,7 @@ def render_package(structures: Iterable[Structure], package: str = DEFAULT_PACKA
     modules: list[tuple[str, str]] = []
     for structure in chosen:
         clash = short[module_name(structure.document.key, structure.version_oid)] > 1
-        name, source = render_module(structure, arcs=100 if clash else 5)
+        name, source = render_module(structure, arcs=100 if clash else 5, warnings=warnings)
         files[f"{package}/{name}.py"] = source
         modules.append((structure.version_oid, name))
     files[f"{package}/__init__.py"] = _ENV.get_template("init.py.j2").render(modules=sorted(modules), package=package)
@@ -154,8 +160,11 @@ def _build(ctx: BuildContext) -> None:
     options = ctx.options.get("python", {})
     package = options.get("package", DEFAULT_PACKAGE) if isinstance(options, dict) else DEFAULT_PACKAGE
     structures = list(ctx.progress(ctx.structures, "python"))
-    for path, source in sorted(render_package(structures, package).items()):
+    warnings: list[str] = []
+    for path, source in sorted(render_package(structures, package, warnings).items()):
         ctx.write(path, source.encode("utf-8"))
+    for warning in warnings:
+        ctx.warn(warning)
 
 
 TARGET = Target(

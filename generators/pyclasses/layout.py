@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from pydantic import JsonValue
+from pydantic_core import CoreConfig, SchemaError, SchemaValidator, core_schema
 
 from generators.pyclasses.naming import MODULE_NAMES, Namespace, camel, class_base, field_names, module_name, words
 from structures.model import Element, Keywords, Structure, SubProperty, keyword
@@ -54,6 +56,8 @@ class ClassPlan:
     name: str
     doc: str
     fields: list[FieldPlan] = field(default_factory=list)
+    python_regex: bool = False
+    """A field's pattern needs Python's `re` (look-arounds, back-references): pydantic's default engine lacks them."""
 
 
 @dataclass
@@ -70,11 +74,25 @@ class ModulePlan:
     """(constant name, pattern) for the regular expressions the fields use."""
     classes: list[ClassPlan] = field(default_factory=list)
     """Children first; the last one is `Document`."""
+    warnings: list[str] = field(default_factory=list)
+    """What the classes cannot enforce (patterns no regular-expression engine of pydantic compiles)."""
 
 
 def ecma_pattern(pattern: str) -> str:
     """The pattern with ECMA-262 class semantics in pydantic's engine (`\\d` is 0-9 only)."""
     return re.sub(r"(?<!\\)((?:\\\\)*)\\d", r"\1[0-9]", pattern)
+
+
+@cache
+def regex_engine(pattern: str) -> str | None:
+    """`rust-regex` (pydantic's default) or `python-re`, whichever compiles `pattern` first; None if neither."""
+    for engine in ("rust-regex", "python-re"):
+        try:
+            SchemaValidator(core_schema.str_schema(pattern=pattern), config=CoreConfig(regex_engine=engine))
+        except SchemaError:
+            continue
+        return engine
+    return None
 
 
 def _getter(node: Keywords | dict[str, JsonValue]) -> Getter:
@@ -84,7 +102,10 @@ def _getter(node: Keywords | dict[str, JsonValue]) -> Getter:
 
 
 def _is_object(element: Element) -> bool:
+    """An object node: typed `object`, or untyped with members (a class either way)."""
     json_type = element.json_type
+    if json_type is None:
+        return bool(element.members)
     return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
 
 
@@ -139,6 +160,9 @@ class _Builder:
         self.names = Namespace(MODULE_NAMES)
         self.class_of: dict[int, str] = {}
         self.patterns: dict[str, str] = {}
+        self.engines: dict[str, str] = {}
+        self.python_regex = False
+        self.where = doc.key
 
     # ---- names ---------------------------------------------------------------------------------------------
     def name_classes(self, element: Element, lineage: list[str]) -> None:
@@ -161,12 +185,21 @@ class _Builder:
         self.plan.literals.append((name, unique))
         return name
 
-    def pattern(self, pattern: str) -> str:
+    def pattern(self, pattern: str) -> str | None:
+        """The constant holding `pattern`, or None when no engine of pydantic compiles it (then not enforced)."""
         if pattern not in self.patterns:
+            translated = ecma_pattern(pattern)
+            engine = regex_engine(translated)
+            if engine is None:
+                self.plan.warnings.append(f"{self.where}: pattern {pattern!r} cannot be compiled; not enforced")
+                return None
             name = self.names.claim([f"PATTERN_{len(self.patterns) + 1}"])
             self.patterns[pattern] = name
-            self.plan.patterns.append((name, ecma_pattern(pattern)))
-        return self.patterns[pattern]
+            self.engines[name] = engine
+            self.plan.patterns.append((name, translated))
+        name = self.patterns[pattern]
+        self.python_regex = self.python_regex or self.engines[name] == "python-re"
+        return name
 
     # ---- types ---------------------------------------------------------------------------------------------
     def leaf_type(self, get: Getter, owner: str, suffix: str) -> tuple[str, list[tuple[str, Code]]]:
@@ -183,8 +216,8 @@ class _Builder:
         constraints: list[tuple[str, Code]] = []
         if "string" in types:
             pattern = get("pattern")
-            if isinstance(pattern, str):
-                constraints.append(("pattern", Code(self.pattern(pattern))))
+            if isinstance(pattern, str) and (constant := self.pattern(pattern)) is not None:
+                constraints.append(("pattern", Code(constant)))
             min_length = get("minLength")
             if isinstance(min_length, int) and not isinstance(min_length, bool) and min_length > 0:
                 constraints.append(("min_length", Code(str(min_length))))
@@ -220,8 +253,11 @@ class _Builder:
         required = set(element.required_keys)
         members = list(element.members)
         python_names = field_names([m.key for m in members], self.names.taken)
+        self.python_regex = False
         for member, python_name in zip(members, python_names, strict=True):
+            self.where = "/".join([*keys, member.key])
             plan.fields.append(self.field(member, python_name, member.key in required, element))
+        plan.python_regex = self.python_regex
         self.plan.classes.append(plan)
 
     def field(self, member: Element | SubProperty, python_name: str, required: bool, owner: Element) -> FieldPlan:
@@ -238,6 +274,7 @@ class _Builder:
         required = isinstance(root_required, list) and doc.key in root_required
         names = " / ".join(n for n in (doc.fi_name, doc.sv_name) if n)
         root = ClassPlan("Document", f"Koko asiakirja / Hela dokumentet: {names}")
+        self.python_regex = False
         root.fields.append(self.field(doc, field_names([doc.key], self.names.taken)[0], required, doc))
         self.plan.classes.append(root)
         return self.plan

@@ -588,6 +588,36 @@ def org_group() -> None:
     """
 
 
+@org_group.command("new")
+@click.argument("ref")
+@catalog_option
+@click.option("--id", "org_id", default="oma-organisaatio", show_default=True, help="The organisation's id.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the template to this file (default: standard output).")
+@click.pass_obj
+@fails_cleanly
+def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, output: Path | None) -> None:
+    """Start an organisation template for a structure: every optional element listed under `omit` and a
+    rules block for every field, all commented out, ready to uncomment and fill in.
+
+    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID. The result passes
+    `sosmeta org check` as it is.
+
+    \b
+    Example:
+      sosmeta org new 1.2.246.537.6.1506.15009 --id merikaupunki -o orgs/merikaupunki.toml
+    """
+    from generators.forms.scaffold import organisation_template
+    from generators.output import atomic_write
+
+    text = organisation_template(state.catalog(catalog_dir).resolve(ref), org_id)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}; edit it, then: sosmeta org check {output}")
+
+
 @org_group.command("check")
 @click.argument("org_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @catalog_option

@@ -121,15 +121,18 @@ class Organisation(BaseModel):
 
 
 def resolve_path(structure: Structure, path: str) -> Located | None:
-    """The element at template key path `path` (below the document element, or starting with its key)."""
+    """The element at template key path `path`: read below the document element first (a child may have
+    the document element's own key), then as a path starting with the document element's key; `""` is the
+    document element and `#12` the element on row 12."""
     doc_key = structure.document.key
     if path.startswith("#") and path[1:].isdigit():  # a workbook row number
         return structure.by_row(int(path[1:]))
-    if path in ("", doc_key):
+    if path == "":
         return structure.by_path(doc_key)
-    return structure.by_path(f"{doc_key}/{path}") or (
-        structure.by_path(path) if path.startswith(doc_key + "/") else None
-    )
+    relative = structure.by_path(f"{doc_key}/{path}")
+    if relative is not None or not (path == doc_key or path.startswith(doc_key + "/")):
+        return relative
+    return structure.by_path(path)
 
 
 def template_path(structure: Structure, located: Located) -> str:

@@ -65,6 +65,73 @@ def _indent(lines: Lines) -> Lines:
     return ["    " + line for line in lines]
 
 
+def _single_if(body: Lines) -> bool:
+    """`body` is one `if` statement without `else`/`elif`."""
+    return (
+        len(body) >= 2
+        and body[0].startswith("if ")
+        and body[0].endswith(":")
+        and all(line.startswith("    ") for line in body[1:])
+    )
+
+
+def _top_level(condition: str) -> tuple[bool, bool]:
+    """(the whole condition is one parenthesized group, it has a top-level `or`/`and`/`not`)."""
+    depth, quote, wrapped, operator = 0, "", True, False
+    i = 0
+    while i < len(condition):
+        c = condition[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0 and i < len(condition) - 1:
+                wrapped = False
+        elif depth == 0:
+            wrapped = False
+            if condition.startswith((" or ", " and "), i) or condition.startswith("not ", i):
+                operator = True
+        i += 1
+    return wrapped and condition.startswith("("), operator
+
+
+_OPPOSITE = (
+    (" is not ", " is "),
+    (" not in ", " in "),
+    (" is ", " is not "),
+    (" in ", " not in "),
+    (" == ", " != "),
+    (" != ", " == "),
+)
+
+
+def negate(condition: str) -> str:
+    """The negation of `condition`: `a is not b` rather than `not a is b`, `not (...)` for compound ones."""
+    wrapped, operator = _top_level(condition)
+    if operator and not wrapped:
+        return f"not ({condition})"
+    if not wrapped and "'" not in condition and '"' not in condition:
+        for op, opposite in _OPPOSITE:
+            if condition.count(op) == 1 and sum(condition.count(o) for o, _ in _OPPOSITE[2:]) == 1:
+                return condition.replace(op, opposite)
+    return f"not {condition}"
+
+
+def conjoin(first: str, second: str) -> str:
+    parts = []
+    for part in (first, second):
+        wrapped, operator = _top_level(part)
+        parts.append(f"({part})" if " or " in part and operator and not wrapped else part)
+    return " and ".join(parts)
+
+
 def _pointer(ptr: Ptr) -> str:
     """A Python expression for the JSON pointer `ptr`."""
     pieces: list[str] = []
@@ -171,6 +238,8 @@ class _Emitter:
         self.flavour = flavour
         self.full = module.mode == "full"
         self.counter = 0
+        self.member_vars: dict[tuple[int, str], str] = {}
+        """(id of an object node, key) -> the variable holding that member's value (or MISSING)."""
 
     def var(self, prefix: str = "v") -> str:
         self.counter += 1
@@ -191,10 +260,14 @@ class _Emitter:
 
     @staticmethod
     def when(condition: str, body: Lines, otherwise: Lines | None = None) -> Lines:
+        """`if condition: body else: otherwise`, written the way ruff wants it (no empty branch, nested ifs
+        without else collapsed into one condition)."""
         if not body and not otherwise:
             return []
         if not body:
-            return [f"if not ({condition}):", *_indent(otherwise or [])]
+            return _Emitter.when(negate(condition), otherwise or [])
+        if not otherwise and _single_if(body):
+            return [f"if {conjoin(condition, body[0][3:-1])}:", *_indent([line[4:] for line in body[1:]])]
         out = [f"if {condition}:", *_indent(body)]
         if otherwise:
             out += ["else:", *_indent(otherwise)]
@@ -229,7 +302,7 @@ class _Emitter:
             return out
         if types is not None:
             test = " or ".join(self.type_test(t, v) for t in types) or "False"
-            out += self.when(f"not ({test})", self.error(self.type_message(node, types), ptr))
+            out += self.when(negate(test), self.error(self.type_message(node, types), ptr))
         for group, body in groups.items():
             out += self.when(self.type_test(group, v), body)
         return out
@@ -368,6 +441,7 @@ class _Emitter:
             missing = self.error(index, child_ptr)
             if body == count:
                 return self.when(f"{key!r} not in {v}", missing, count)
+            self.member_vars[(id(parent), key)] = cv
             return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is MISSING", missing, body)]
         absent: Lines = []
         element = child.element
@@ -385,6 +459,7 @@ class _Emitter:
             return []
         if body == count and not absent:
             return self.when(f"{key!r} in {v}", count)
+        self.member_vars[(id(parent), key)] = cv
         return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is not MISSING", body, absent)]
 
     def conditional_message(self, element: Element) -> int:
@@ -491,14 +566,23 @@ class _Emitter:
             return self.tunnus(node, element, v, ptr)
         return []
 
+    def member(self, node: Node, v: str, key: str, out: Lines) -> str:
+        """The variable with member `key` of object `v` (MISSING when absent), fetching it if not yet done."""
+        known = self.member_vars.get((id(node), key))
+        if known is not None:
+            return known
+        var = self.var("m")
+        out.append(f"{var} = {v}.get({key!r}, MISSING)")
+        self.member_vars[(id(node), key)] = var
+        return var
+
     def koodi(self, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
         out: Lines = []
         props = node.properties or {}
-        s, c, d = self.var("s"), self.var("c"), self.var("d")
         sys_ptr, code_ptr, disp_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "code")), (*ptr, ("s", "display"))
         sys_node = props.get("system")
         oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
-        out.append(f"{s} = {v}.get('system')")
+        s = self.member(node, v, "system", out)
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         is_oid = self.m.helper("is_oid")
         if oid is not None and _NUMERIC_OID.match(oid):
@@ -534,20 +618,23 @@ class _Emitter:
             )
         codes = list(element.code_values)
         code_node = props.get("code")
-        out.append(f"{c} = {v}.get('code')")
-        if codes and (code_node is None or code_node.kw.get("enum") != codes):
+        labels = parse_value_set([t.value for t in element.value_set or ()])
+        check_code = bool(codes) and (code_node is None or code_node.kw.get("enum") != codes)
+        if not check_code and not (labels and self.flavour == "report"):
+            return out
+        c = self.member(node, v, "code", out)
+        if check_code:
             accepted = self.m.const(f"frozenset({sorted(set(codes))!r})", "A")
             shown = ", ".join(dict.fromkeys(codes))
             params = dict.fromkeys(("fi", "sv", "en"), shown if len(shown) <= 80 else shown[:77] + "...")
             index = self.m.message("code.value", None, element=element, sub_key="code", params=params)
             out += self.when(f"isinstance({c}, str) and {c} not in {accepted}", self.error(index, code_ptr))
-        labels = parse_value_set([t.value for t in element.value_set or ()])
         if labels and self.flavour == "report":
             table = self.m.const(repr({code: frozenset(sorted(names)) for code, names in sorted(labels.items())}), "V")
             norm = self.m.helper("normalize_label")
             index = self.m.message("code.display", None, element=element, sub_key="display")
+            d = self.member(node, v, "display", out)
             out += [
-                f"{d} = {v}.get('display')",
                 *self.when(
                     f"isinstance({d}, str) and isinstance({c}, str) and {c} in {table} "
                     f"and {d} not in {table}[{c}] and {norm}({d}) not in {table}[{c}]",
@@ -558,11 +645,11 @@ class _Emitter:
 
     def tunnus(self, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
         out: Lines = []
-        s, t, h = self.var("s"), self.var("t"), self.var("h")
+        h = self.var("h")
         sys_ptr, val_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "value"))
         system_uri = element.system_uri_value
         hetu_element = system_uri is not None and system_uri.removeprefix("urn:oid:") == "1.2.246.21"
-        out += [f"{s} = {v}.get('system')", f"{t} = {v}.get('value')"]
+        s, t = self.member(node, v, "system", out), self.member(node, v, "value", out)
         problem = self.m.helper("hetu_problem")
         codes = ("hetu.format", "hetu.date", "hetu.individual", "hetu.checksum", "hetu.temporary")
         indexes = [self.m.message(code, None, element=element, sub_key="value") for code in codes]
@@ -616,7 +703,12 @@ def generate(structure: Structure, mode: Mode = "full") -> str:
     if "compile_ecma" in used:
         lines.append("from generators.validator.ecma import compile_ecma")
     if runtime_names:
-        lines.append(f"from generators.validator.runtime import {', '.join(runtime_names)}")
+        imports = f"from generators.validator.runtime import {', '.join(runtime_names)}"
+        if len(imports) > 120:
+            imports = (
+                "from generators.validator.runtime import (\n" + "".join(f"    {n},\n" for n in runtime_names) + ")"
+            )
+        lines.append(imports)
     lines += ["", f"STRUCTURE = {structure.version_oid!r}", f"MODE = {mode!r}"]
     if re.search(r"\bNUMBER\b", used):
         lines.append("NUMBER = frozenset((int, float))")

@@ -3,8 +3,8 @@
 Same documents for every validator: for each of the largest current structures of the shared corpus, seeded
 valid documents (every optional element present with probability 0.6) and as many mutated invalid ones (see
 tests/docgen.py). Reported separately for valid, invalid and the 50/50 mix, as documents per second (best of
-several interleaved rounds, CPU time) and as the ratio of ours to each reference. "all" means every finding is collected (ours:
-validate(), jsonschema / jsonschema-rs: iter_errors); fastjsonschema stops at the first error by design.
+several interleaved rounds, CPU time) and as the ratio of ours to each reference. "all" means every finding is
+collected (ours: validate(), jsonschema / jsonschema-rs: iter_errors); fastjsonschema stops at the first error.
 
     .venv/bin/python bench/validate_bench.py [--structures 12] [--docs 200] [--rounds 5]
 """

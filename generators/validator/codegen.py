@@ -249,10 +249,15 @@ class _Emitter:
     def error(self, index: int, ptr: Ptr) -> Lines:
         if self.flavour == "check":
             return ["return False"]
-        return [f"out.append(({_pointer(ptr)}, {index}))"]
+        return [f"out.append(({self.pointer(ptr)}, {index}))"]
 
     def warning(self, index: int, ptr: Ptr) -> Lines:
-        return [] if self.flavour == "check" else [f"out.append(({_pointer(ptr)}, {index}))"]
+        return [] if self.flavour == "check" else [f"out.append(({self.pointer(ptr)}, {index}))"]
+
+    def pointer(self, ptr: Ptr) -> str:
+        if any(kind == "k" for kind, _ in ptr):
+            self.m.helper("pointer_part")
+        return _pointer(ptr)
 
     def report(self, index: int, ptr: Ptr) -> Lines:
         severity = self.m.messages[index][1]
@@ -320,7 +325,7 @@ class _Emitter:
         if json_type == "null":
             return f"{v} is None"
         if json_type == "number":
-            return f"({v}.__class__ in NUMBER or {self.m.helper('is_number')}({v}))"
+            return f"({v}.__class__ in {self.m.helper('NUMBER')} or {self.m.helper('is_number')}({v}))"
         if json_type == "integer":
             return f"({v}.__class__ is int or {self.m.helper('is_integer')}({v}))"
         return "False"  # an unknown type name matches nothing (as in the reference validators)
@@ -366,7 +371,9 @@ class _Emitter:
         # Fast paths for the common values of the standard patterns; the regex decides everything else.
         system = system_prefix(pattern)
         if pattern == DATE_PATTERN and checks:
-            return out + self.when(f"{v} not in COMMON_DATES", checks)  # real dates: pattern and calendar hold
+            return out + self.when(
+                f"{v} not in {self.m.helper('COMMON_DATES')}", checks
+            )  # real dates: pattern and calendar hold
         if system is not None and checks:
             return out + self.when(f"{v} != {system!r}", checks)
         return out + checks
@@ -442,6 +449,7 @@ class _Emitter:
             if body == count:
                 return self.when(f"{key!r} not in {v}", missing, count)
             self.member_vars[(id(parent), key)] = cv
+            self.m.helper("MISSING")
             return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is MISSING", missing, body)]
         absent: Lines = []
         element = child.element
@@ -460,6 +468,7 @@ class _Emitter:
         if body == count and not absent:
             return self.when(f"{key!r} in {v}", count)
         self.member_vars[(id(parent), key)] = cv
+        self.m.helper("MISSING")
         return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is not MISSING", body, absent)]
 
     def conditional_message(self, element: Element) -> int:
@@ -572,7 +581,7 @@ class _Emitter:
         if known is not None:
             return known
         var = self.var("m")
-        out.append(f"{var} = {v}.get({key!r}, MISSING)")
+        out.append(f"{var} = {v}.get({key!r}, {self.m.helper('MISSING')})")
         self.member_vars[(id(node), key)] = var
         return var
 
@@ -657,7 +666,10 @@ class _Emitter:
         if self.flavour == "check":
             hetu_check = self.when(f"{problem}({t}) not in (0, 5)", ["return False"])
         else:
-            hetu_check = [f"{h} = {problem}({t})", *self.when(h, [f"out.append(({_pointer(val_ptr)}, {table}[{h}]))"])]
+            hetu_check = [
+                f"{h} = {problem}({t})",
+                *self.when(h, [f"out.append(({self.pointer(val_ptr)}, {table}[{h}]))"]),
+            ]
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         oid_like = f"isinstance({s}, str) and {s}.startswith('urn:oid:') and not {self.m.helper('is_oid')}({s}[8:])"
         if hetu_element:
@@ -686,8 +698,7 @@ def generate(structure: Structure, mode: Mode = "full") -> str:
     report = _Emitter(module, "report").node(tree, "doc", ())
     check = _Emitter(module, "check").node(tree, "doc", ())
     constants = [f"{name} = {expression}" for expression, name in module.constants.items()]
-    used = "\n".join(report + check + constants)
-    runtime_names = [n for n in RUNTIME_NAMES if re.search(rf"\b{n}\b", used)]
+    runtime_names = [n for n in RUNTIME_NAMES if n in module.helpers]
     lines = [
         f'"""Validator for {structure.fi_title} ({structure.version_oid}), mode {mode}.',
         "",
@@ -700,7 +711,7 @@ def generate(structure: Structure, mode: Mode = "full") -> str:
         "from typing import Any",
         "",
     ]
-    if "compile_ecma" in used:
+    if "compile_ecma" in module.helpers:
         lines.append("from generators.validator.ecma import compile_ecma")
     if runtime_names:
         imports = f"from generators.validator.runtime import {', '.join(runtime_names)}"
@@ -710,7 +721,7 @@ def generate(structure: Structure, mode: Mode = "full") -> str:
             )
         lines.append(imports)
     lines += ["", f"STRUCTURE = {structure.version_oid!r}", f"MODE = {mode!r}"]
-    if re.search(r"\bNUMBER\b", used):
+    if "NUMBER" in module.helpers:
         lines.append("NUMBER = frozenset((int, float))")
     lines += ["MESSAGES = (", *(f"    {entry!r}," for entry in module.messages), ")", *constants]
     lines += [

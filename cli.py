@@ -367,8 +367,8 @@ def _json_error(exc: Exception) -> str:
 class _StructureChooser:
     """The structure to validate a document against: --structure, or the one whose document key is its root key.
 
-    A root key shared by several structures is ambiguous (an error); a structure with several versions in the
-    catalog is validated against its newest version (name another with --structure OID@VERSION).
+    A root key shared by several structures is ambiguous (an error); a structure with several versions that
+    have the key is validated against the newest of them (name another with --structure OID@VERSION).
     """
 
     def __init__(self, catalog: Catalog, ref: str | None) -> None:
@@ -383,9 +383,13 @@ class _StructureChooser:
         if not isinstance(doc, dict) or len(doc) != 1:
             return "cannot tell the structure: the document is not an object with one root key (use --structure)"
         if self._by_key is None:
+            # Per root key, the newest version of each structure that has it (entries are sorted by version).
+            newest: dict[tuple[str, str], Structure] = {}
+            for structure in self.catalog.structures():
+                newest[(structure.document.key, structure.base_oid)] = structure
             self._by_key = {}
-            for structure in self.catalog.latest():
-                self._by_key.setdefault(structure.document.key, []).append(structure)
+            for (key, _), structure in newest.items():
+                self._by_key.setdefault(key, []).append(structure)
         (key,) = doc
         found = self._by_key.get(key, [])
         if len(found) == 1:

@@ -93,9 +93,12 @@ def main() -> None:
             newest[structure.base_oid] = structure
     chosen = sorted(newest.values(), key=lambda s: (-s.element_count, s.version_oid))[: args.structures]
 
-    start = time.perf_counter()
+    start = time.process_time()
+    for structure in chosen:
+        for mode in ("full", "schema"):
+            compile_validator(structure, mode)
+    compile_ms = (time.process_time() - start) * 1000 / (2 * len(chosen))
     checks = [contestants(s) for s in chosen]
-    compile_ms = (time.perf_counter() - start) * 1000
     names = list(checks[0])
     valid: dict[str, list[tuple[Check, Any]]] = {n: [] for n in names}
     invalid: dict[str, list[tuple[Check, Any]]] = {n: [] for n in names}

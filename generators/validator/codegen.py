@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generators.validator.ecma import compile_ecma
 from generators.validator.findings import RULES, render
-from generators.validator.schema_tree import Node, schema_tree
+from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
 from structures.model import Element, Structure
 from structures.representation import Representation as R
 from structures.shape import DATE_PATTERN, DATETIME_PATTERN, internal_system, system_pattern
@@ -361,6 +362,11 @@ class _Emitter:
         pattern = kw.get("pattern")
         checks: Lines = []
         if isinstance(pattern, str):
+            try:
+                compile_ecma(pattern)
+            except re.error as exc:
+                message = f"{node.where}.pattern: not a regular expression this compiler can use"
+                raise UnsupportedSchema(message) from exc
             regex = self.m.const(f"compile_ecma({pattern!r})", "P")
             self.m.helper("compile_ecma")
             params = {lang: self.pattern_hint(pattern, lang) for lang in ("fi", "sv", "en")}

@@ -7,7 +7,7 @@ differ from the rules, and `schema` mode validates what the file says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty, has_keyword
@@ -92,7 +92,8 @@ class Node:
     additional: Node | None = None
     items: Node | list[Node] | None = None
     additional_items: Node | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    where: str = "$"
+    """JSON path of the node in the export (for errors about the schema itself)."""
 
 
 def _check_keywords(keys: list[str], where: str) -> None:
@@ -104,7 +105,7 @@ def _check_keywords(keys: list[str], where: str) -> None:
 def _plain(kw: dict[str, Any], element: Element | None, role: str, where: str, sub_key: str | None = None) -> Node:
     """A node from a plain JSON Schema dict (sub-properties and anything nested in them)."""
     _check_keywords(list(kw), where)
-    node = Node({k: v for k, v in kw.items() if k in ASSERTIONS}, element, role, sub_key)
+    node = Node({k: v for k, v in kw.items() if k in ASSERTIONS}, element, role, sub_key, where=where)
     props = kw.get("properties")
     if isinstance(props, dict):
         node.properties = {k: raw_node(v, element, "sub", f"{where}.properties.{k}", k) for k, v in props.items()}
@@ -130,7 +131,7 @@ def _subschemas(node: Node, kw: dict[str, Any], where: str) -> None:
 
 def raw_node(schema: Any, element: Element | None, role: str, where: str, sub_key: str | None = None) -> Node:
     if isinstance(schema, bool):
-        return Node({}, element, role, sub_key, boolean=schema)
+        return Node({}, element, role, sub_key, boolean=schema, where=where)
     if not isinstance(schema, dict):
         raise UnsupportedSchema(f"{where}: a schema must be an object or a boolean")
     return _plain(schema, element, role, where, sub_key)

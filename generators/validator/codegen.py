@@ -19,6 +19,14 @@ from typing import Any, Literal
 
 from generators.validator.ecma import compile_ecma
 from generators.validator.findings import RULES, render
+from generators.validator.runtime import (
+    HETU_CHECKSUM,
+    HETU_DATE,
+    HETU_FORMAT,
+    HETU_INDIVIDUAL,
+    HETU_OK,
+    HETU_TEMPORARY,
+)
 from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
 from structures.model import Element, Structure
 from structures.representation import Representation as R
@@ -666,11 +674,21 @@ class _Emitter:
         hetu_element = system_uri is not None and system_uri.removeprefix("urn:oid:") == "1.2.246.21"
         s, t = self.member(node, v, "system", out), self.member(node, v, "value", out)
         problem = self.m.helper("hetu_problem")
-        codes = ("hetu.format", "hetu.date", "hetu.individual", "hetu.checksum", "hetu.temporary")
-        indexes = [self.m.message(code, None, element=element, sub_key="value") for code in codes]
-        table = self.m.const(repr((None, *indexes)), "H")
-        if self.flavour == "check":
-            hetu_check = self.when(f"{problem}({t}) not in (0, 5)", ["return False"])
+        # hetu_problem's answer -> message index of its rule
+        codes = {
+            HETU_FORMAT: "hetu.format",
+            HETU_DATE: "hetu.date",
+            HETU_INDIVIDUAL: "hetu.individual",
+            HETU_CHECKSUM: "hetu.checksum",
+            HETU_TEMPORARY: "hetu.temporary",
+        }
+        indexes = [
+            self.m.message(codes[i], None, element=element, sub_key="value") if i in codes else None
+            for i in range(max(codes) + 1)
+        ]
+        table = self.m.const(repr(tuple(indexes)), "H")
+        if self.flavour == "check":  # a temporary code is only a warning
+            hetu_check = self.when(f"{problem}({t}) not in ({HETU_OK}, {HETU_TEMPORARY})", ["return False"])
         else:
             hetu_check = [
                 f"{h} = {problem}({t})",

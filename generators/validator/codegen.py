@@ -501,16 +501,13 @@ class _Emitter:
             test = f"len({v}) != {counter}" if counter else f"not {v}.keys() <= {known}" if known else v
             if self.flavour == "check":
                 return self.when(test, ["return False"])
-            loop = [
-                f"for {k} in {v}:",
-                *_indent(self.when(f"{k} not in {known}" if known else "True", self.error(index, (*ptr, ("k", k))))),
-            ]
+            report = self.error(index, (*ptr, ("k", k)))
+            loop = [f"for {k} in {v}:", *_indent(self.when(f"{k} not in {known}", report) if known else report)]
             return self.when(test, loop)
         body = self.node(extra, x, (*ptr, ("k", k)))
         if not body:
             return []
-        test = f"{k} not in {known}" if known else "True"
-        return [f"for {k}, {x} in {v}.items():", *_indent(self.when(test, body))]
+        return [f"for {k}, {x} in {v}.items():", *_indent(self.when(f"{k} not in {known}", body) if known else body)]
 
     # ---- arrays -----------------------------------------------------------------------------------------
     def array_checks(self, node: Node, v: str, ptr: Ptr) -> Lines:

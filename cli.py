@@ -400,6 +400,10 @@ class _StructureChooser:
         return f"the root key belongs to several structures ({oids}); choose one with --structure"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
     return {"pointer": finding.pointer, "code": finding.code, "severity": finding.severity, "row": finding.row,
             "name": finding.name, "message": finding.message[lang]}
@@ -412,7 +416,7 @@ def _text_report(item: _Input, structure: Structure | None, found: list[Any], la
     errors = sum(f.severity == "error" for f in found)
     warnings = len(found) - errors
     verdict = "valid" if not errors else "INVALID"
-    counts = f"{errors} errors, {warnings} warnings" if found else "no findings"
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if found else "no findings"
     lines = [f"{item.source}: {verdict} ({counts})  {structure.fi_title} {structure.version_oid}"]
     groups: dict[tuple[int | None, str], list[Any]] = {}
     for finding in found:
@@ -493,7 +497,7 @@ def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | 
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "text" and (not state.quiet or worst):
         tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        click.echo(f"{len(inputs)} documents checked in {mode} mode: {tally}")
+        click.echo(f"{_plural(len(inputs), 'document')} checked in {mode} mode: {tally}")
     sys.exit(worst)
 
 

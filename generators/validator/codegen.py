@@ -74,6 +74,14 @@ def _indent(lines: Lines) -> Lines:
     return ["    " + line for line in lines]
 
 
+def returning(body: Lines) -> Lines:
+    """`body` (check code) followed by `return True`; a final top-level `if C: return False` becomes
+    `return not C`, as ruff prefers."""
+    if len(body) >= 2 and body[-2].startswith("if ") and body[-1] == "    return False":
+        return [*body[:-2], f"return {negate(body[-2][3:-1])}"]
+    return [*body, "return True"]
+
+
 def _single_if(body: Lines) -> bool:
     """`body` is one `if` statement without `else`/`elif`."""
     return (
@@ -123,6 +131,13 @@ _OPPOSITE = (
 
 def negate(condition: str) -> str:
     """The negation of `condition`: `a is not b` rather than `not a is b`, `not (...)` for compound ones."""
+    if condition.startswith("not "):
+        rest = condition[4:]
+        rest_wrapped, rest_operator = _top_level(rest)
+        if rest_wrapped:
+            return rest[1:-1]
+        if not rest_operator:
+            return rest
     wrapped, operator = _top_level(condition)
     if operator and not wrapped:
         return f"not ({condition})"
@@ -212,6 +227,19 @@ class _Module:
     def helper(self, name: str) -> str:
         self.helpers.add(name)
         return name
+
+    functions: list[Lines] = field(default_factory=list)
+    predicates: dict[int, str] = field(default_factory=dict)
+
+    def predicate(self, node: Node) -> str:
+        """The name of a module-level function telling whether a value is valid against `node` (for anyOf,
+        oneOf, not, if and contains, which need a verdict, not findings)."""
+        if id(node) not in self.predicates:
+            name = f"_valid_{len(self.predicates)}"
+            self.predicates[id(node)] = name
+            body = _Emitter(self, "check").node(node, "x", ())
+            self.functions.append([f"def {name}(x: Any) -> bool:", *_indent(returning(body))])
+        return self.predicates[id(node)]
 
     def message(
         self,
@@ -313,12 +341,31 @@ class _Emitter:
             group = "number" if only == "integer" else only
             body = groups.get(group, [])
             out += self.when(self.type_test(only, v), body, self.error(self.type_message(node, types), ptr))
-            return out
+            return out + self.applicators(node, v, ptr)
         if types is not None:
             test = " or ".join(self.type_test(t, v) for t in types) or "False"
             out += self.when(negate(test), self.error(self.type_message(node, types), ptr))
         for group, body in groups.items():
             out += self.when(self.type_test(group, v), body)
+        return out + self.applicators(node, v, ptr)
+
+    def applicators(self, node: Node, v: str, ptr: Ptr) -> Lines:
+        """allOf (inlined: its findings are ours), anyOf, oneOf, not and if/then/else (else inlined)."""
+        out: Lines = []
+        for sub in node.all_of:
+            out += self.node(sub, v, ptr)
+        if node.any_of is not None:
+            test = " or ".join(f"{self.m.predicate(sub)}({v})" for sub in node.any_of) or "False"
+            out += self.when(negate(test), self.error(self.m.message("schema.anyOf", node), ptr))
+        if node.one_of is not None:
+            count = " + ".join(f"{self.m.predicate(sub)}({v})" for sub in node.one_of) or "0"
+            out += self.when(f"{count} != 1", self.error(self.m.message("schema.oneOf", node), ptr))
+        if node.not_ is not None:
+            out += self.when(f"{self.m.predicate(node.not_)}({v})", self.error(self.m.message("schema.not", node), ptr))
+        if node.if_ is not None and (node.then is not None or node.else_ is not None):
+            then = self.node(node.then, v, ptr) if node.then is not None else []
+            otherwise = self.node(node.else_, v, ptr) if node.else_ is not None else []
+            out += self.when(f"{self.m.predicate(node.if_)}({v})", then, otherwise)
         return out
 
     def type_test(self, json_type: str, v: str) -> str:
@@ -370,13 +417,7 @@ class _Emitter:
         pattern = kw.get("pattern")
         checks: Lines = []
         if isinstance(pattern, str):
-            try:
-                compile_ecma(pattern)
-            except re.error as exc:
-                message = f"{node.where}.pattern: not a regular expression this compiler can use"
-                raise UnsupportedSchema(message) from exc
-            regex = self.m.const(f"compile_ecma({pattern!r})", "P")
-            self.m.helper("compile_ecma")
+            regex = self.regex(pattern, node)
             params = {lang: self.pattern_hint(pattern, lang) for lang in ("fi", "sv", "en")}
             index = self.m.message("schema.pattern", node, params=params)
             checks = self.when(f"{regex}.search({v}) is None", self.error(index, ptr))
@@ -430,7 +471,14 @@ class _Emitter:
         required = [k for k in listed if isinstance(k, str)] if isinstance(listed, list) else []
         props = node.properties or {}
         # With additionalProperties false, counting the known keys present is cheaper than a set comparison.
-        counter = self.var("n") if props and node.additional is not None and node.additional.boolean is False else None
+        counter = (
+            self.var("n")
+            if props
+            and node.additional is not None
+            and node.additional.boolean is False
+            and not node.pattern_properties
+            else None
+        )
         if counter is not None:
             out.append(f"{counter} = 0")
         for key, child in props.items():
@@ -439,6 +487,7 @@ class _Emitter:
             if key not in props:
                 index = self.m.message("schema.required", None, element=node.element, sub_key=key)
                 out += self.when(f"{key!r} not in {v}", self.error(index, (*ptr, ("s", key))))
+        out += self.object_applicators(node, v, ptr)
         out += self.additional(node, props, v, ptr, counter)
         for code, op in (("minProperties", "<"), ("maxProperties", ">")):
             limit = kw.get(code)
@@ -490,12 +539,53 @@ class _Emitter:
         sv = condition_text(first(element.implementation_note, "sv")) or fi
         return self.m.message("conditional.missing", None, element=element, params={"fi": fi, "sv": sv, "en": fi})
 
+    def object_applicators(self, node: Node, v: str, ptr: Ptr) -> Lines:
+        """propertyNames, patternProperties and dependencies."""
+        out: Lines = []
+        if node.property_names is not None:
+            k = self.var("k")
+            body = self.node(node.property_names, k, (*ptr, ("k", k)))
+            out += [f"for {k} in {v}:", *_indent(body)] if body else []
+        for pattern, sub in node.pattern_properties.items():
+            k, x = self.var("k"), self.var("x")
+            body = self.node(sub, x, (*ptr, ("k", k)))
+            if body:
+                regex = self.regex(pattern, node)
+                out += [f"for {k}, {x} in {v}.items():", *_indent(self.when(f"{regex}.search({k}) is not None", body))]
+        for key, dependency in node.dependencies.items():
+            if isinstance(dependency, Node):
+                out += self.when(f"{key!r} in {v}", self.node(dependency, v, ptr))
+                continue
+            index = self.m.message("schema.dependencies", node, params=dict.fromkeys(("fi", "sv", "en"), key))
+            for needed in dependency:
+                out += self.when(f"{key!r} in {v} and {needed!r} not in {v}", self.error(index, (*ptr, ("s", needed))))
+        return out
+
+    def regex(self, pattern: str, node: Node) -> str:
+        """The module constant holding `pattern` compiled with ECMA-262 semantics."""
+        try:
+            compile_ecma(pattern)
+        except re.error as exc:
+            message = f"{node.where}: pattern {pattern!r} is not a regular expression this compiler can use"
+            raise UnsupportedSchema(message) from exc
+        self.m.helper("compile_ecma")
+        return self.m.const(f"compile_ecma({pattern!r})", "P")
+
     def additional(self, node: Node, props: dict[str, Node], v: str, ptr: Ptr, counter: str | None) -> Lines:
         extra = node.additional
         if extra is None or extra.boolean is True:
             return []
         known = self.m.const(f"frozenset({sorted(props)!r})", "K") if props else None
         k, x = self.var("k"), self.var("x")
+        if node.pattern_properties:
+            unmatched = [f"{k} not in {known}"] if known else []
+            unmatched += [f"{self.regex(p, node)}.search({k}) is None" for p in node.pattern_properties]
+            if extra.boolean is False:
+                index = self.m.message("schema.additional", None, element=node.element, sub_key=node.sub_key)
+                body, loop = self.error(index, (*ptr, ("k", k))), f"for {k} in {v}:"
+            else:
+                body, loop = self.node(extra, x, (*ptr, ("k", k))), f"for {k}, {x} in {v}.items():"
+            return [loop, *_indent(self.when(" and ".join(unmatched), body))] if body else []
         if extra.boolean is False:
             index = self.m.message("schema.additional", None, element=node.element, sub_key=node.sub_key)
             test = f"len({v}) != {counter}" if counter else f"not {v}.keys() <= {known}" if known else v
@@ -521,6 +611,10 @@ class _Emitter:
             out += self.when(
                 f"not {self.m.helper('all_unique')}({v})", self.error(self.m.message("schema.uniqueItems", node), ptr)
             )
+        if node.contains is not None:
+            x = self.var("x")
+            test = f"not any({self.m.predicate(node.contains)}({x}) for {x} in {v})"
+            out += self.when(test, self.error(self.m.message("schema.contains", node), ptr))
         items = node.items
         if isinstance(items, Node):
             out += self.each(items, v, ptr, start=0)
@@ -536,6 +630,13 @@ class _Emitter:
 
     def each(self, item: Node, v: str, ptr: Ptr, start: int) -> Lines:
         i, x = self.var("i"), self.var("x")
+        if item.boolean is False:  # no item allowed from `start` on
+            if self.flavour == "check":
+                return self.when(f"len({v}) > {start}", ["return False"])
+            return [
+                f"for {i} in range({start}, len({v})):",
+                *_indent(self.error(self.m.message("schema.false", item), (*ptr, ("i", i)))),
+            ]
         body = self.node(item, x, (*ptr, ("i", i)))
         if not body:
             return []
@@ -759,7 +860,9 @@ def generate(structure: Structure, mode: Mode = "full") -> str:
         "def is_valid(doc: Any) -> bool:",
         '    """True when `doc` has no error (warnings do not count)."""',
     ]
-    lines += _indent(check)
-    lines += ["    return True", ""]
+    lines += _indent(returning(check))
+    lines += [""]
+    for function in module.functions:
+        lines += ["", *function, ""]
     source = "\n".join(lines)
     return source

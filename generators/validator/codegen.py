@@ -592,8 +592,8 @@ class _Emitter:
             if self.flavour == "check":
                 return self.when(test, ["return False"])
             report = self.error(index, (*ptr, ("k", k)))
-            loop = [f"for {k} in {v}:", *_indent(self.when(f"{k} not in {known}", report) if known else report)]
-            return self.when(test, loop)
+            each_key = [f"for {k} in {v}:", *_indent(self.when(f"{k} not in {known}", report) if known else report)]
+            return self.when(test, each_key)
         body = self.node(extra, x, (*ptr, ("k", k)))
         if not body:
             return []

@@ -138,6 +138,19 @@ def test_datetime_calendar(corpus: list[Path]) -> None:
     assert codes_at(findings(structure, doc), pointer) == {"datetime.calendar"}
 
 
+def test_datetime_form_is_checked_when_the_export_has_no_pattern(corpus: list[Path], tmp_path: Path) -> None:
+    structure, located = find(corpus, lambda e: e.representation is R.HETKI and e.wrapper is None)
+    old = without_keyword(structure, located, None, "pattern", tmp_path)
+    doc = full_document(old)
+    pointer = set_value(doc, located, "2024-01-01T10:00:00+03:00")
+    assert not codes_at(findings(old, doc), pointer)
+    for wrong in ("2024-01-01T10:00:00", "1.1.2024 klo 10", "2024-01-01T25:00:00Z"):
+        set_value(doc, located, wrong)
+        expected = "datetime.calendar" if "25:" in wrong else "datetime.format"
+        assert codes_at(findings(old, doc), pointer) == {expected}, wrong
+        assert compile_validator(old, "schema").is_valid(doc)
+
+
 def test_date_problem_agrees_with_the_calendar() -> None:
     import datetime as dt
 

@@ -115,7 +115,8 @@ def main() -> None:
     print(
         f"{len(chosen)} structures ({min(s.element_count for s in chosen)}-{max(s.element_count for s in chosen)} "
         f"elements), {len(valid[names[0]])} valid + {len(invalid[names[0]])} invalid documents "
-        f"(~{sum(sizes) // len(sizes)} chars each); compiling one of our validators took {compile_ms:.0f} ms CPU on average"
+        f"(~{sum(sizes) // len(sizes)} chars each); compiling one of our validators took {compile_ms:.0f} ms CPU "
+        "on average"
     )
     workloads: dict[tuple[str, str], list[tuple[Check, Any]]] = {}
     for name in names:

@@ -80,3 +80,18 @@ def test_generated_modules_give_the_same_findings(built: tuple[Path, list[Any]])
                 expected = validator.validate(doc)
                 assert [(p, module.MESSAGES[i][0]) for p, i in pairs] == [(f.pointer, f.code) for f in expected]
                 assert module.is_valid(doc) == validator.is_valid(doc)
+
+
+def test_first_use_from_many_threads(built: tuple[Path, list[Any]]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generators.validator import Validator
+
+    _, structures = built
+    structure = structures[-1]
+    good, bad = corpus_documents(structure, 2, 6)
+    expected = [(compile_validator(structure).validate(d), compile_validator(structure).is_valid(d)) for d in bad]
+    fresh = Validator(structure, "full")
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda d: (fresh.validate(d), fresh.is_valid(d)), bad * 4))
+    assert got == expected * 4

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generators.validator import UnsupportedSchema, compile_validator
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
-from tests.test_validator_differential import EcmaDraft7
+from tests.references import EcmaDraft7
 
 pytestmark = pytest.mark.shared
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from generators.validator.ecma import compile_ecma
 from generators.validator.findings import RULES, render
+from generators.validator.pysource import Lines, indent, negate, returning, when
 from generators.validator.runtime import (
     HETU_CHECKSUM,
     HETU_DATE,
@@ -52,7 +53,6 @@ RUNTIME_NAMES = (
     "system_matches",
 )
 Flavour = Literal["report", "check"]
-Lines = list[str]
 Ptr = tuple[tuple[str, str], ...]
 """A JSON pointer as parts: ("s", static key) or ("i", index variable) or ("k", key variable)."""
 
@@ -68,92 +68,6 @@ _TYPE_NAMES = {
 }
 _CONDITION_MARKERS = ("ehdollisesti pakollinen", "villkorligt obligatorisk")
 _VALUE_SET_ITEM = re.compile(r"^\s*([^=]+?)\s*=\s*(.+?)\s*$")
-
-
-def _indent(lines: Lines) -> Lines:
-    return ["    " + line for line in lines]
-
-
-def returning(body: Lines) -> Lines:
-    """`body` (check code) followed by `return True`; a final top-level `if C: return False` becomes
-    `return not C`, as ruff prefers."""
-    if len(body) >= 2 and body[-2].startswith("if ") and body[-1] == "    return False":
-        return [*body[:-2], f"return {negate(body[-2][3:-1])}"]
-    return [*body, "return True"]
-
-
-def _single_if(body: Lines) -> bool:
-    """`body` is one `if` statement without `else`/`elif`."""
-    return (
-        len(body) >= 2
-        and body[0].startswith("if ")
-        and body[0].endswith(":")
-        and all(line.startswith("    ") for line in body[1:])
-    )
-
-
-def _top_level(condition: str) -> tuple[bool, bool]:
-    """(the whole condition is one parenthesized group, it has a top-level `or`/`and`/`not`)."""
-    depth, quote, wrapped, operator = 0, "", True, False
-    i = 0
-    while i < len(condition):
-        c = condition[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "'\"":
-            quote = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0 and i < len(condition) - 1:
-                wrapped = False
-        elif depth == 0:
-            wrapped = False
-            if condition.startswith((" or ", " and "), i) or condition.startswith("not ", i):
-                operator = True
-        i += 1
-    return wrapped and condition.startswith("("), operator
-
-
-_OPPOSITE = (
-    (" is not ", " is "),
-    (" not in ", " in "),
-    (" is ", " is not "),
-    (" in ", " not in "),
-    (" == ", " != "),
-    (" != ", " == "),
-)
-
-
-def negate(condition: str) -> str:
-    """The negation of `condition`: `a is not b` rather than `not a is b`, `not (...)` for compound ones."""
-    if condition.startswith("not "):
-        rest = condition[4:]
-        rest_wrapped, rest_operator = _top_level(rest)
-        if rest_wrapped:
-            return rest[1:-1]
-        if not rest_operator:
-            return rest
-    wrapped, operator = _top_level(condition)
-    if operator and not wrapped:
-        return f"not ({condition})"
-    if not wrapped and "'" not in condition and '"' not in condition:
-        for op, opposite in _OPPOSITE:
-            if condition.count(op) == 1 and sum(condition.count(o) for o, _ in _OPPOSITE[2:]) == 1:
-                return condition.replace(op, opposite)
-    return f"not {condition}"
-
-
-def conjoin(first: str, second: str) -> str:
-    parts = []
-    for part in (first, second):
-        wrapped, operator = _top_level(part)
-        parts.append(f"({part})" if " or " in part and operator and not wrapped else part)
-    return " and ".join(parts)
 
 
 def _pointer(ptr: Ptr) -> str:
@@ -238,7 +152,7 @@ class _Module:
             name = f"_valid_{len(self.predicates)}"
             self.predicates[id(node)] = name
             body = _Emitter(self, "check").node(node, "x", ())
-            self.functions.append([f"def {name}(x: Any) -> bool:", *_indent(returning(body))])
+            self.functions.append([f"def {name}(x: Any) -> bool:", *indent(returning(body))])
         return self.predicates[id(node)]
 
     def message(
@@ -296,24 +210,9 @@ class _Emitter:
             self.m.helper("pointer_part")
         return _pointer(ptr)
 
-    def report(self, index: int, ptr: Ptr) -> Lines:
-        severity = self.m.messages[index][1]
-        return self.error(index, ptr) if severity == "error" else self.warning(index, ptr)
-
     @staticmethod
     def when(condition: str, body: Lines, otherwise: Lines | None = None) -> Lines:
-        """`if condition: body else: otherwise`, written the way ruff wants it (no empty branch, nested ifs
-        without else collapsed into one condition)."""
-        if not body and not otherwise:
-            return []
-        if not body:
-            return _Emitter.when(negate(condition), otherwise or [])
-        if not otherwise and _single_if(body):
-            return [f"if {conjoin(condition, body[0][3:-1])}:", *_indent([line[4:] for line in body[1:]])]
-        out = [f"if {condition}:", *_indent(body)]
-        if otherwise:
-            out += ["else:", *_indent(otherwise)]
-        return out
+        return when(condition, body, otherwise)
 
     # ---- nodes ------------------------------------------------------------------------------------------
     def node(self, node: Node, v: str, ptr: Ptr) -> Lines:
@@ -545,13 +444,13 @@ class _Emitter:
         if node.property_names is not None:
             k = self.var("k")
             body = self.node(node.property_names, k, (*ptr, ("k", k)))
-            out += [f"for {k} in {v}:", *_indent(body)] if body else []
+            out += [f"for {k} in {v}:", *indent(body)] if body else []
         for pattern, sub in node.pattern_properties.items():
             k, x = self.var("k"), self.var("x")
             body = self.node(sub, x, (*ptr, ("k", k)))
             if body:
                 regex = self.regex(pattern, node)
-                out += [f"for {k}, {x} in {v}.items():", *_indent(self.when(f"{regex}.search({k}) is not None", body))]
+                out += [f"for {k}, {x} in {v}.items():", *indent(self.when(f"{regex}.search({k}) is not None", body))]
         for key, dependency in node.dependencies.items():
             if isinstance(dependency, Node):
                 out += self.when(f"{key!r} in {v}", self.node(dependency, v, ptr))
@@ -585,19 +484,19 @@ class _Emitter:
                 body, loop = self.error(index, (*ptr, ("k", k))), f"for {k} in {v}:"
             else:
                 body, loop = self.node(extra, x, (*ptr, ("k", k))), f"for {k}, {x} in {v}.items():"
-            return [loop, *_indent(self.when(" and ".join(unmatched), body))] if body else []
+            return [loop, *indent(self.when(" and ".join(unmatched), body))] if body else []
         if extra.boolean is False:
             index = self.m.message("schema.additional", None, element=node.element, sub_key=node.sub_key)
             test = f"len({v}) != {counter}" if counter else f"not {v}.keys() <= {known}" if known else v
             if self.flavour == "check":
                 return self.when(test, ["return False"])
             report = self.error(index, (*ptr, ("k", k)))
-            each_key = [f"for {k} in {v}:", *_indent(self.when(f"{k} not in {known}", report) if known else report)]
+            each_key = [f"for {k} in {v}:", *indent(self.when(f"{k} not in {known}", report) if known else report)]
             return self.when(test, each_key)
         body = self.node(extra, x, (*ptr, ("k", k)))
         if not body:
             return []
-        return [f"for {k}, {x} in {v}.items():", *_indent(self.when(f"{k} not in {known}", body) if known else body)]
+        return [f"for {k}, {x} in {v}.items():", *indent(self.when(f"{k} not in {known}", body) if known else body)]
 
     # ---- arrays -----------------------------------------------------------------------------------------
     def array_checks(self, node: Node, v: str, ptr: Ptr) -> Lines:
@@ -623,7 +522,7 @@ class _Emitter:
                 x = self.var("x")
                 body = self.node(item, x, (*ptr, ("s", str(position))))
                 if body:
-                    out += [f"if len({v}) > {position}:", *_indent([f"{x} = {v}[{position}]", *body])]
+                    out += [f"if len({v}) > {position}:", *indent([f"{x} = {v}[{position}]", *body])]
             if node.additional_items is not None:
                 out += self.each(node.additional_items, v, ptr, start=len(items))
         return out
@@ -635,16 +534,16 @@ class _Emitter:
                 return self.when(f"len({v}) > {start}", ["return False"])
             return [
                 f"for {i} in range({start}, len({v})):",
-                *_indent(self.error(self.m.message("schema.false", item), (*ptr, ("i", i)))),
+                *indent(self.error(self.m.message("schema.false", item), (*ptr, ("i", i)))),
             ]
         body = self.node(item, x, (*ptr, ("i", i)))
         if not body:
             return []
         source = f"{v}[{start}:]" if start else v
         if self.flavour == "check":
-            return [f"for {x} in {source}:", *_indent(body)]
+            return [f"for {x} in {source}:", *indent(body)]
         offset = f", {start}" if start else ""
-        return [f"for {i}, {x} in enumerate({source}{offset}):", *_indent(body)]
+        return [f"for {i}, {x} in enumerate({source}{offset}):", *indent(body)]
 
     # ---- full mode: what the schema cannot say ------------------------------------------------------------
     def full_string(self, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
@@ -880,7 +779,7 @@ class ValidatorSource:
                 "def is_valid(doc: Any) -> bool:",
                 '    """True when `doc` has no error (warnings do not count)."""',
             ]
-        return [*head, *_indent(self._bodies[flavour])]
+        return [*head, *indent(self._bodies[flavour])]
 
     def _imports(self, names: list[str]) -> Lines:
         lines = ["from generators.validator.ecma import compile_ecma"] if "compile_ecma" in names else []

@@ -399,6 +399,21 @@ class _Emitter:
     def property(
         self, parent: Node, key: str, child: Node, required: bool, v: str, ptr: Ptr, counter: str | None
     ) -> Lines:
+        """The checks of member `key` of object `v`, headed by a comment naming the element."""
+        lines = self._property(parent, key, child, required, v, ptr, counter)
+        element = child.element
+        if lines and child.role in ("element", "wrapper") and element is not None:
+            name = " ".join(element.fi_name.split())
+            if element.row_number is None:
+                return [f"# document element: {name}", *lines]
+            rep = element.representation
+            kind = "ryhmä" if rep is R.GROUP else rep.fi if rep is not None else "?"
+            return [f"# row {element.row_number}: {name} ({kind}, {element.cardinality})", *lines]
+        return lines
+
+    def _property(
+        self, parent: Node, key: str, child: Node, required: bool, v: str, ptr: Ptr, counter: str | None
+    ) -> Lines:
         cv = self.var()
         child_ptr = (*ptr, ("s", key))
         count = [f"{counter} += 1"] if counter is not None else []

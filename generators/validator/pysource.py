@@ -99,8 +99,12 @@ def when(condition: str, body: Lines, otherwise: Lines | None = None) -> Lines:
         return []
     if not body:
         return when(negate(condition), otherwise or [])
-    if not otherwise and _single_if(body):
-        return [f"if {conjoin(condition, body[0][3:-1])}:", *indent([line[4:] for line in body[1:]])]
+    if _top_level(condition)[0]:
+        condition = condition[1:-1]  # `if (a or b):` reads better as `if a or b:`
+    comments = body[:1] if body[0].startswith("#") else []  # a comment naming the element stays on top
+    rest = body[len(comments) :]
+    if not otherwise and _single_if(rest):
+        return [*comments, f"if {conjoin(condition, rest[0][3:-1])}:", *indent([line[4:] for line in rest[1:]])]
     out = [f"if {condition}:", *indent(body)]
     if otherwise:
         out += ["else:", *indent(otherwise)]

@@ -404,8 +404,8 @@ def _json_error(exc: Exception) -> str:
 class _StructureChooser:
     """The structure to validate a document against: --structure, or the one whose document key is its root key.
 
-    A root key shared by several structures is ambiguous (an error); a structure with several versions in the
-    catalog is validated against its newest version (name another with --structure OID@VERSION).
+    A root key shared by several structures is ambiguous (an error); a structure with several versions that
+    have the key is validated against the newest of them (name another with --structure OID@VERSION).
     """
 
     def __init__(self, catalog: Catalog, ref: str | None) -> None:
@@ -420,9 +420,13 @@ class _StructureChooser:
         if not isinstance(doc, dict) or len(doc) != 1:
             return "cannot tell the structure: the document is not an object with one root key (use --structure)"
         if self._by_key is None:
+            # Per root key, the newest version of each structure that has it (entries are sorted by version).
+            newest: dict[tuple[str, str], Structure] = {}
+            for structure in self.catalog.structures():
+                newest[(structure.document.key, structure.base_oid)] = structure
             self._by_key = {}
-            for structure in self.catalog.latest():
-                self._by_key.setdefault(structure.document.key, []).append(structure)
+            for (key, _), structure in newest.items():
+                self._by_key.setdefault(key, []).append(structure)
         (key,) = doc
         found = self._by_key.get(key, [])
         if len(found) == 1:
@@ -431,6 +435,10 @@ class _StructureChooser:
             return "no structure in the catalog has this document's root key (use --structure)"
         oids = ", ".join(s.base_oid for s in found)
         return f"the root key belongs to several structures ({oids}); choose one with --structure"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
@@ -445,7 +453,7 @@ def _text_report(item: _Input, structure: Structure | None, found: list[Any], la
     errors = sum(f.severity == "error" for f in found)
     warnings = len(found) - errors
     verdict = "valid" if not errors else "INVALID"
-    counts = f"{errors} errors, {warnings} warnings" if found else "no findings"
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if found else "no findings"
     lines = [f"{item.source}: {verdict} ({counts})  {structure.fi_title} {structure.version_oid}"]
     groups: dict[tuple[int | None, str], list[Any]] = {}
     for finding in found:
@@ -526,7 +534,7 @@ def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | 
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "text" and (not state.quiet or worst):
         tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        click.echo(f"{len(inputs)} documents checked in {mode} mode: {tally}")
+        click.echo(f"{_plural(len(inputs), 'document')} checked in {mode} mode: {tally}")
     sys.exit(worst)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from generators.output import atomic_write
@@ -20,7 +20,7 @@ from structures.model import Structure
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     NEW_STRUCTURE = "new structure"
     NEW_VERSION = "new version"
     UNCHANGED = "unchanged"
@@ -57,8 +57,10 @@ class Catalog:
             if path.read_bytes() == data:
                 return Outcome.UNCHANGED
             if not replace:
-                raise CatalogError(f"{structure.version_oid}: the catalog already holds version {structure.version} "
-                                   f"with different content ({path}); use --replace to overwrite it")
+                raise CatalogError(
+                    f"{structure.version_oid}: the catalog already holds version {structure.version} "
+                    f"with different content ({path}); use --replace to overwrite it"
+                )
             atomic_write(path, data)
             self._cache.pop(path, None)
             return Outcome.REPLACED

@@ -73,14 +73,20 @@ def _console() -> Any:
 
 
 catalog_option = click.option(
-    "--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--workspace", "workspace_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Workspace folder with sosmeta.toml (default: found from the current folder upward).")
+@click.option(
+    "--workspace",
+    "workspace_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Workspace folder with sosmeta.toml (default: found from the current folder upward).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 @click.version_option(package_name="sosmeta", message="sosmeta %(version)s")
 @click.pass_context
@@ -110,8 +116,13 @@ def _input_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                                and not p.name.startswith((".", "~$"))))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith((".", "~$"))
+                )
+            )
         else:
             files.append(path)
     return files
@@ -188,15 +199,21 @@ def list_cmd(state: State, catalog_dir: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['oid']:<28} {r['version']}  {r['status'] or '-':<11} {r['document_type'] or '-':<24} "
-                   f"{r['elements']:>4}  {r['title']}  ({r['subject'] or '-'})")
+        click.echo(
+            f"{r['oid']:<28} {r['version']}  {r['status'] or '-':<11} {r['document_type'] or '-':<24} "
+            f"{r['elements']:>4}  {r['title']}  ({r['subject'] or '-'})"
+        )
     click.echo(f"{len(rows)} structure versions")
 
 
 def _flags(structure_element: Any) -> str:
     e = structure_element
-    marks = [("K", e.nationally_recorded), ("EP", e.conditional_required), ("piil", e.hidden_field),
-             ("piilotsikko", e.hidden_title)]
+    marks = [
+        ("K", e.nationally_recorded),
+        ("EP", e.conditional_required),
+        ("piil", e.hidden_field),
+        ("piilotsikko", e.hidden_title),
+    ]
     return " ".join(m for m, on in marks if on)
 
 
@@ -221,8 +238,10 @@ def show_cmd(state: State, ref: str, catalog_dir: Path | None) -> None:
         e = loc.element
         rep = e.representation.fi if e.representation is not None else "?"
         indent = "  " * (loc.depth - 2)
-        click.echo(f"{e.row_number or '':>4}  {indent}{e.key}  \"{e.fi_name}\"  {rep or 'ryhmä'}  {e.cardinality}"
-                   + (f"  [{_flags(e)}]" if _flags(e) else ""))
+        click.echo(
+            f'{e.row_number or "":>4}  {indent}{e.key}  "{e.fi_name}"  {rep or "ryhmä"}  {e.cardinality}'
+            + (f"  [{_flags(e)}]" if _flags(e) else "")
+        )
 
 
 @main.command("lint")
@@ -263,16 +282,31 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
 
 @main.command("build")
 @catalog_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: the workspace's output, else ./output).")
-@click.option("--target", "targets", multiple=True, metavar="NAME",
-              help="Output kind to build; repeat for several (default: the workspace's targets, else sosmeta-json).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: the workspace's output, else ./output).",
+)
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME",
+    help="Output kind to build; repeat for several (default: the workspace's targets, else sosmeta-json).",
+)
 @click.option("--latest", is_flag=True, help="Only the newest version of each structure.")
 @click.option("--list-targets", is_flag=True, help="List the output kinds and exit.")
 @click.pass_obj
 @fails_cleanly
-def build_cmd(state: State, catalog_dir: Path | None, out_dir: Path | None, targets: tuple[str, ...],
-              latest: bool, list_targets: bool) -> None:
+def build_cmd(
+    state: State,
+    catalog_dir: Path | None,
+    out_dir: Path | None,
+    targets: tuple[str, ...],
+    latest: bool,
+    list_targets: bool,
+) -> None:
     """Run generators over the catalog; each target writes OUT/<target>/.
 
     A target's folder is built aside and swapped in only when complete, so a failed build leaves the

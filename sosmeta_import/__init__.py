@@ -44,6 +44,10 @@ def load_any(path: Path) -> list[Structure]:
     """Every structure in the file at `path`, read by the importer for its suffix."""
     loader = importers().get(path.suffix.lower())
     if loader is None:
-        raise InputError.one(str(path), "", f"no importer reads '{path.suffix}' files "
-                                            f"(supported: {', '.join(supported_suffixes())})", "file.unsupported")
+        raise InputError.one(
+            str(path),
+            "",
+            f"no importer reads '{path.suffix}' files (supported: {', '.join(supported_suffixes())})",
+            "file.unsupported",
+        )
     return loader(path)

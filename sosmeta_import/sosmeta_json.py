@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sosmeta_import.errors import InputError
+from sosmeta_import.jsonload import loads_strict, read_text
 from structures.model import (
     FIELD_OF_KEY,
     FLAG_KEYS,
@@ -25,8 +27,6 @@ from structures.model import (
     SubProperty,
 )
 from structures.texts import LangText
-from sosmeta_import.errors import InputError
-from sosmeta_import.jsonload import loads_strict, read_text
 
 _META_FIELD = dict(META_FIELDS)
 
@@ -65,11 +65,15 @@ class _Reader:
         canonical = tuple(k for k in META_KEY_ORDER if k in meta) + tuple(k for k, _ in extra)
         props = data.get(PROPERTIES)
         if not isinstance(props, dict):
-            raise self.fail((PROPERTIES,), "the root must have 'properties' holding the document element",
-                            "sosmeta.no_document")
+            raise self.fail(
+                (PROPERTIES,), "the root must have 'properties' holding the document element", "sosmeta.no_document"
+            )
         if len(props) != 1:
-            raise self.fail((PROPERTIES,), f"the root must have exactly one property (the document element), "
-                                           f"found {len(props)}", "sosmeta.no_document")
+            raise self.fail(
+                (PROPERTIES,),
+                f"the root must have exactly one property (the document element), found {len(props)}",
+                "sosmeta.no_document",
+            )
         ((doc_key, doc_node),) = props.items()
         document = self.property(doc_key, doc_node, (PROPERTIES, doc_key))
         if not isinstance(document, Element):
@@ -91,19 +95,20 @@ class _Reader:
             return self.element(key, node, None, where)
         items = node.get(ITEMS)
         if isinstance(items, dict) and SOSMETA in items:
-            return self.element(key, items, _keywords(node, _WRAPPER_MARKERS), where + (ITEMS,))
+            return self.element(key, items, _keywords(node, _WRAPPER_MARKERS), (*where, ITEMS))
         return SubProperty(key=key, node=node)
 
-    def element(self, key: str, node: dict[str, Any], wrapper: Keywords | None,
-                where: tuple[str | int, ...]) -> Element:
+    def element(
+        self, key: str, node: dict[str, Any], wrapper: Keywords | None, where: tuple[str | int, ...]
+    ) -> Element:
         block = node[SOSMETA]
         if not isinstance(block, dict):
-            raise self.fail(where + (SOSMETA,), f"'sosmeta' must be an object, found {_kind(block)}")
+            raise self.fail((*where, SOSMETA), f"'sosmeta' must be an object, found {_kind(block)}")
         fields: dict[str, Any] = {}
         extra: list[tuple[str, Any]] = []
         for name, value in block.items():
             field = FIELD_OF_KEY.get(name)
-            at = where + (SOSMETA, name)
+            at = (*where, SOSMETA, name)
             if field is None:
                 extra.append((name, value))
             elif name in FLAG_KEYS:
@@ -122,8 +127,8 @@ class _Reader:
         props = node.get(PROPERTIES)
         if PROPERTIES in node:
             if not isinstance(props, dict):
-                raise self.fail(where + (PROPERTIES,), f"'properties' must be an object, found {_kind(props)}")
-            members = [self.property(k, v, where + (PROPERTIES, k)) for k, v in props.items()]
+                raise self.fail((*where, PROPERTIES), f"'properties' must be an object, found {_kind(props)}")
+            members = [self.property(k, v, (*where, PROPERTIES, k)) for k, v in props.items()]
         return Element(
             key=key,
             **fields,
@@ -140,10 +145,10 @@ class _Reader:
         out = []
         for i, entry in enumerate(value):
             if not isinstance(entry, dict) or list(entry) != ["lang", "value"]:
-                raise self.fail(where + (i,), "expected an entry with exactly 'lang' and 'value', in that order")
+                raise self.fail((*where, i), "expected an entry with exactly 'lang' and 'value', in that order")
             lang, text = entry["lang"], entry["value"]
             if not isinstance(lang, str) or not isinstance(text, str):
-                raise self.fail(where + (i,), "'lang' and 'value' must be strings")
+                raise self.fail((*where, i), "'lang' and 'value' must be strings")
             out.append(LangText(lang=lang, value=text))
         return tuple(out)
 

@@ -16,8 +16,22 @@ from structures.representation import Representation as R
 from structures.shape import expected_node, expected_sub_properties, expected_wrapper, slug
 from structures.texts import first, values
 
-KNOWN_KEYWORDS = frozenset({"$schema", "title", "type", "additionalProperties", "required", "properties", "items",
-                            "minItems", "minLength", "pattern", "enum", "sosmeta"})
+KNOWN_KEYWORDS = frozenset(
+    {
+        "$schema",
+        "title",
+        "type",
+        "additionalProperties",
+        "required",
+        "properties",
+        "items",
+        "minItems",
+        "minLength",
+        "pattern",
+        "enum",
+        "sosmeta",
+    }
+)
 _CONDITION_WORDS = "ehdollisesti pakollinen"
 
 
@@ -89,7 +103,9 @@ def _rule_checks(loc: Located) -> Iterator[LintWarning]:
         yield _warn("cond.note_without_flag", loc, "the note says 'Ehdollisesti pakollinen', the flag is false")
     rep = element.representation
     if rep is None:
-        yield _warn("representation.unknown", loc, f"unknown representation {first(element.representation_texts, 'fi')!r}")
+        yield _warn(
+            "representation.unknown", loc, f"unknown representation {first(element.representation_texts, 'fi')!r}"
+        )
     if rep is R.KOODI and element.classification_oid is None:
         yield _warn("code.no_classification_oid", loc, "no classificationOid: the code system is unconstrained")
     codes = Counter(values(element.accepted_values))

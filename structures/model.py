@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import BaseModel, ConfigDict, JsonValue, model_validator
 
 from structures.representation import Representation
 from structures.texts import Texts, first, values
@@ -55,8 +55,17 @@ SOSMETA_KEY_ORDER = tuple(k for k, _ in SOSMETA_FIELDS)
 FIELD_OF_KEY = dict(SOSMETA_FIELDS)
 # Language lists whose entries carry fi/sv tags, and those whose entries carry the empty tag.
 LANGUAGE_KEYS = frozenset(
-    {"name", "title", "description", "example", "implementationNote", "classification", "phrase", "valueSet",
-     "representation"}
+    {
+        "name",
+        "title",
+        "description",
+        "example",
+        "implementationNote",
+        "classification",
+        "phrase",
+        "valueSet",
+        "representation",
+    }
 )
 NEUTRAL_KEYS = frozenset({"classificationLink", "classificationOid", "systemUri", "acceptedValues"})
 FLAG_KEYS = frozenset(
@@ -263,10 +272,18 @@ class Element(BaseModel):
 
     def sosmeta_keys(self) -> tuple[str, ...]:
         """The sosmeta keys present, in the order they are written."""
-        if self.sosmeta_order is not None:
-            return self.sosmeta_order
+        return self.sosmeta_order if self.sosmeta_order is not None else self._canonical_keys()
+
+    def _canonical_keys(self) -> tuple[str, ...]:
         present = tuple(k for k, f in SOSMETA_FIELDS if getattr(self, f) is not None)
         return present + tuple(k for k, _ in self.sosmeta_extra)
+
+    @model_validator(mode="after")
+    def _order_is_none_when_canonical(self) -> Element:
+        # One content, one model: a canonical order is recorded as None, so equal exports give equal models.
+        if self.sosmeta_order is not None and self.sosmeta_order == self._canonical_keys():
+            object.__setattr__(self, "sosmeta_order", None)
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,10 +374,18 @@ class Structure(BaseModel):
         return self.document.fi_name
 
     def meta_keys(self) -> tuple[str, ...]:
-        if self.meta_order is not None:
-            return self.meta_order
+        """The top-level sosmeta keys present, in the order they are written."""
+        return self.meta_order if self.meta_order is not None else self._canonical_meta_keys()
+
+    def _canonical_meta_keys(self) -> tuple[str, ...]:
         present = tuple(k for k, f in META_FIELDS if getattr(self, f) is not None)
         return present + tuple(k for k, _ in self.meta_extra)
+
+    @model_validator(mode="after")
+    def _order_is_none_when_canonical(self) -> Structure:
+        if self.meta_order is not None and self.meta_order == self._canonical_meta_keys():
+            object.__setattr__(self, "meta_order", None)
+        return self
 
     def walk(self) -> Iterator[Located]:
         """Every element in document order (depth-first pre-order), the document element first."""
@@ -386,8 +411,9 @@ class Structure(BaseModel):
     def _index(self) -> tuple[Located, ...]:
         out: list[Located] = []
         doc = self.document
-        start = Located(doc, f"$.properties.{doc.key}" + (".items" if doc.wrapper is not None else ""),
-                        (doc.key,), 1, None)
+        start = Located(
+            doc, f"$.properties.{doc.key}" + (".items" if doc.wrapper is not None else ""), (doc.key,), 1, None
+        )
         stack = [start]
         while stack:
             here = stack.pop()
@@ -395,7 +421,7 @@ class Structure(BaseModel):
             below = []
             for child in here.element.children:
                 path = f"{here.path}.properties.{child.key}" + (".items" if child.wrapper is not None else "")
-                below.append(Located(child, path, here.keys + (child.key,), here.depth + 1, here))
+                below.append(Located(child, path, (*here.keys, child.key), here.depth + 1, here))
             stack.extend(reversed(below))
         return tuple(out)
 

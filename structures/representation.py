@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Representation(str, Enum):
+class Representation(StrEnum):
     """Keyed by the Finnish label the exports use; `sv` gives the Swedish label."""
 
     GROUP = ""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import JsonValue
+
 from structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty
 from structures.representation import Representation as R
 from structures.texts import first
@@ -23,8 +25,18 @@ DATETIME_PATTERN = (
 )
 _NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 
-_DIGITS = {"0": "nolla", "1": "yksi", "2": "kaksi", "3": "kolme", "4": "nelja", "5": "viisi", "6": "kuusi",
-           "7": "seitseman", "8": "kahdeksan", "9": "yhdeksan"}
+_DIGITS = {
+    "0": "nolla",
+    "1": "yksi",
+    "2": "kaksi",
+    "3": "kolme",
+    "4": "nelja",
+    "5": "viisi",
+    "6": "kuusi",
+    "7": "seitseman",
+    "8": "kahdeksan",
+    "9": "yhdeksan",
+}
 
 
 def slug(fi_name: str) -> str:
@@ -79,15 +91,20 @@ def expected_node(element: Element) -> Keywords:
     rep = element.representation
     if rep is None or rep.is_object:
         members = element.members if rep in (R.GROUP, R.OTSIKKO) else expected_sub_properties(element)
-        required = [m.key for m in members if isinstance(m, Element) and m.required]
+        required: list[JsonValue] = [m.key for m in members if isinstance(m, Element) and m.required]
         if rep is R.KOODI:
             required = ["system", "code", "display"]
         elif rep is R.TUNNUS:
             required = ["value"]
         elif rep is not None and rep.is_quantity:
             required = ["value", "code"]
-        return (("type", "object"), ("additionalProperties", False), (SOSMETA, None), ("required", required),
-                (PROPERTIES, None))
+        return (
+            ("type", "object"),
+            ("additionalProperties", False),
+            (SOSMETA, None),
+            ("required", required),
+            (PROPERTIES, None),
+        )
     if rep is R.KYTKIN:
         return (("type", "boolean"), (SOSMETA, None))
     if rep in (R.NUMERO, R.LKM):
@@ -111,9 +128,15 @@ def expected_wrapper(element: Element) -> Keywords | None:
 
 
 def expected_root(structure: Structure) -> Keywords:
-    return (("$schema", SCHEMA_URI), ("title", structure.title), ("type", "object"),
-            ("additionalProperties", False), (SOSMETA, None), ("required", [structure.document.key]),
-            (PROPERTIES, None))
+    return (
+        ("$schema", SCHEMA_URI),
+        ("title", structure.title),
+        ("type", "object"),
+        ("additionalProperties", False),
+        (SOSMETA, None),
+        ("required", [structure.document.key]),
+        (PROPERTIES, None),
+    )
 
 
 def expected_members(element: Element) -> tuple[Element | SubProperty, ...]:

@@ -91,15 +91,16 @@ def _put_text(ws: Worksheet, row: int, col: int, text: str) -> None:
 def inferred_keys(element: Element, depth: int) -> tuple[str, ...]:
     """The sosmeta keys a reader assumes from the people's columns: fields with a value in canonical order, all
     six flags below the document element (an empty flag cell reads as E), then unknown keys."""
-    known = tuple(
-        k for k, f in SOSMETA_FIELDS if getattr(element, f) is not None or (k in FLAG_KEYS and depth >= 2)
-    )
+    known = tuple(k for k, f in SOSMETA_FIELDS if getattr(element, f) is not None or (k in FLAG_KEYS and depth >= 2))
     return known + tuple(k for k, _ in element.sosmeta_extra)
 
 
-def technical(element: Element, depth: int) -> dict[str, Any]:
+def technical(loc: Located) -> dict[str, Any]:
     """What the people's columns of this element's row cannot say, as JSON data (empty when nothing)."""
+    element, depth = loc.element, loc.depth
     tech: dict[str, Any] = {}
+    if not fits(key_path(loc.keys)):
+        tech["path"] = list(loc.keys)  # an empty or over-long key path
     keys = element.sosmeta_keys()
     if keys != inferred_keys(element, depth):
         tech["keys"] = list(keys)
@@ -128,11 +129,10 @@ def technical(element: Element, depth: int) -> dict[str, Any]:
 
 def row_values(loc: Located) -> dict[str, Any]:
     """Cell values of an element row by column id (text already encoded for the cell); None = empty."""
-    element = loc.element
     out: dict[str, Any] = {}
     for column in COLUMNS:
         out[column.id] = _value(column, loc)
-    tech = technical(element, loc.depth)
+    tech = technical(loc)
     out["technical"] = chunks(dump_technical(tech)) if tech else []
     return out
 
@@ -147,7 +147,8 @@ def _value(column: Column, loc: Located) -> Any:
     if column.kind == "level":
         return loc.depth
     if column.kind == "path":
-        return cell_text(key_path(loc.keys))
+        path = key_path(loc.keys)
+        return cell_text(path) if path else None
     value = getattr(element, column.field or "")
     if column.kind == "flag":
         return None if value is None else (YES if value else NO)
@@ -239,16 +240,31 @@ def _element_row(ws: Worksheet, row: int, loc: Located, values: dict[str, Any]) 
 
 def _validations(ws: Worksheet, first: int, last: int) -> None:
     flags = [i for i, c in enumerate(COLUMNS, start=1) if c.kind == "flag"]
-    yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True, errorStyle="warning",
-                            error="K = kyllä / ja, E = ei / nej", errorTitle="K/E", showErrorMessage=True)
+    yes_no = DataValidation(
+        type="list",
+        formula1=f'"{YES},{NO}"',
+        allow_blank=True,
+        errorStyle="warning",
+        error="K = kyllä / ja, E = ei / nej",
+        errorTitle="K/E",
+        showErrorMessage=True,
+    )
     yes_no.add(f"{get_column_letter(flags[0])}{first}:{get_column_letter(flags[-1])}{last}")
     ws.add_data_validation(yes_no)
-    for column_id, labels in (("representation_texts.fi", REPRESENTATION_LABELS_FI),
-                              ("representation_texts.sv", REPRESENTATION_LABELS_SV)):
+    for column_id, labels in (
+        ("representation_texts.fi", REPRESENTATION_LABELS_FI),
+        ("representation_texts.sv", REPRESENTATION_LABELS_SV),
+    ):
         index = next(i for i, c in enumerate(COLUMNS, start=1) if c.id == column_id)
-        rep = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                             errorStyle="warning", showErrorMessage=True, errorTitle="Esitysmuoto / Representation",
-                             error="Tuntematon esitysmuoto / okänd representation")
+        rep = DataValidation(
+            type="list",
+            formula1='"' + ",".join(labels) + '"',
+            allow_blank=True,
+            errorStyle="warning",
+            showErrorMessage=True,
+            errorTitle="Esitysmuoto / Representation",
+            error="Tuntematon esitysmuoto / okänd representation",
+        )
         letter = get_column_letter(index)
         rep.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(rep)
@@ -265,16 +281,44 @@ def write_legend(ws: Worksheet) -> None:
         (c.fi, c.sv, c.key or c.id, c.legend_fi, c.legend_sv) for c in COLUMNS
     ]
     lines.append((technical_header(1), technical_header(1, "sv"), "", TECHNICAL_LEGEND_FI, TECHNICAL_LEGEND_SV))
-    lines.append(("K / E", "K / E", "true / false", "K = kyllä, E = ei (myös x, kyllä/ei, TRUE/FALSE luetaan)",
-                  "K = ja, E = nej (även x, ja/nej, TRUE/FALSE läses)"))
-    lines.append(("-", "-", "", "Paikkamerkki: ei tekstiä (säilytetään sellaisenaan)",
-                  "Platshållare: ingen text (bevaras som sådan)"))
-    lines.append(("_xHHHH_", "_xHHHH_", "", "Merkki, jota solu ei voi sisältää, tai välilyönti tekstin alussa "
-                  "tai lopussa (Excelin oma merkintätapa)", "Tecken som en cell inte kan innehålla, eller "
-                  "mellanslag i början eller slutet av texten (Excels eget skrivsätt)"))
+    lines.append(
+        (
+            "K / E",
+            "K / E",
+            "true / false",
+            "K = kyllä, E = ei (myös x, kyllä/ei, TRUE/FALSE luetaan)",
+            "K = ja, E = nej (även x, ja/nej, TRUE/FALSE läses)",
+        )
+    )
+    lines.append(
+        (
+            "-",
+            "-",
+            "",
+            "Paikkamerkki: ei tekstiä (säilytetään sellaisenaan)",
+            "Platshållare: ingen text (bevaras som sådan)",
+        )
+    )
+    lines.append(
+        (
+            "_xHHHH_",
+            "_xHHHH_",
+            "",
+            "Merkki, jota solu ei voi sisältää, tai välilyönti tekstin alussa tai lopussa (Excelin oma merkintätapa)",
+            "Tecken som en cell inte kan innehålla, eller "
+            "mellanslag i början eller slutet av texten (Excels eget skrivsätt)",
+        )
+    )
     for label in META_LABELS:
-        lines.append((label.fi, label.sv, label.id, "Metatieto ylhäällä: arvo sarakkeessa B",
-                      "Metadata överst: värdet i kolumn B"))
+        lines.append(
+            (
+                label.fi,
+                label.sv,
+                label.id,
+                "Metatieto ylhäällä: arvo sarakkeessa B",
+                "Metadata överst: värdet i kolumn B",
+            )
+        )
     for r, line in enumerate(lines, start=2):
         for i, text in enumerate(line, start=1):
             if text:

@@ -208,8 +208,11 @@ def _rows(ws: Any, sheet: _Sheet) -> list[list[Any]]:
     cells = 0
     for r, row in enumerate(ws.iter_rows(), start=1):
         if r > MAX_ROWS or len(row) > MAX_COLUMNS:
-            sheet.error(f"{sheet.title}!A{r}", f"the sheet is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns",
-                        "excel.too_many_cells")
+            sheet.error(
+                f"{sheet.title}!A{r}",
+                f"the sheet is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns",
+                "excel.too_many_cells",
+            )
             return out
         values: list[Any] = []
         for c, cell in enumerate(row, start=1):
@@ -220,8 +223,12 @@ def _rows(ws: Any, sheet: _Sheet) -> list[list[Any]]:
                     sheet.error(sheet.at(r, c), f"the cell holds the error value {value}", "excel.cell_error")
                     value = None
             elif sheet.formulas and sheet.at(r, c) in sheet.formulas:
-                sheet.error(sheet.at(r, c), "a formula without a cached value: formulas are not evaluated; type the "
-                                            "value, or open and save the workbook in Excel", "excel.formula_no_value")
+                sheet.error(
+                    sheet.at(r, c),
+                    "a formula without a cached value: formulas are not evaluated; type the "
+                    "value, or open and save the workbook in Excel",
+                    "excel.formula_no_value",
+                )
             values.append(value)
         if cells > MAX_CELLS:
             sheet.error(sheet.title, f"the sheet has more than {MAX_CELLS} cells", "excel.too_many_cells")
@@ -233,8 +240,11 @@ def _rows(ws: Any, sheet: _Sheet) -> list[list[Any]]:
 def _formula_cells(path: Path, source: str) -> frozenset[str]:
     """`sheet!cell` of every formula, found only when some sheet XML contains one (a second, cheap pass)."""
     with zipfile.ZipFile(path) as archive:
-        has = any(_FORMULA.search(archive.read(n)) for n in archive.namelist()
-                  if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        has = any(
+            _FORMULA.search(archive.read(n))
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
     if not has:
         return frozenset()
     found = set()
@@ -288,8 +298,9 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
         part = technical_part(text)
         if part is not None:
             if part in technical:
-                sheet.error(sheet.at(row_number, i + 1), f"technical column {part} appears twice",
-                            "excel.duplicate_header")
+                sheet.error(
+                    sheet.at(row_number, i + 1), f"technical column {part} appears twice", "excel.duplicate_header"
+                )
             technical[part] = i
             continue
         column_id = HEADER_INDEX.get(normalize_header(text))
@@ -297,8 +308,11 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
             unknown.append((i, text))
         elif column_id in columns:
             first = get_column_letter(columns[column_id] + 1)
-            sheet.error(sheet.at(row_number, i + 1), f"{_quote(text)} means the same as column {first} "
-                                                     f"({COLUMN_BY_ID[column_id].fi})", "excel.duplicate_header")
+            sheet.error(
+                sheet.at(row_number, i + 1),
+                f"{_quote(text)} means the same as column {first} ({COLUMN_BY_ID[column_id].fi})",
+                "excel.duplicate_header",
+            )
         else:
             columns[column_id] = i
     missing = {normalize_header(t): c.id for c in COLUMNS if c.id not in columns for t in (c.fi, c.sv, *c.synonyms)}
@@ -307,21 +321,25 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
         where = sheet.at(row_number, i + 1)
         if near:
             column = COLUMN_BY_ID[missing[near[0]]]
-            sheet.error(where, f"unknown header {_quote(text)}; did you mean {_quote(column.fi)}?",
-                        "excel.unknown_header")
+            sheet.error(
+                where, f"unknown header {_quote(text)}; did you mean {_quote(column.fi)}?", "excel.unknown_header"
+            )
         else:
             sheet.warn(where, f"column {_quote(text)} is not part of the layout and is ignored", "excel.extra_column")
     if "key_path" not in columns and "level" not in columns:
-        sheet.error(sheet.at(row_number, 1), "the table needs a key path column (Avainpolku) or a level column "
-                                             "(Taso)", "excel.missing_column")
+        sheet.error(
+            sheet.at(row_number, 1),
+            "the table needs a key path column (Avainpolku) or a level column (Taso)",
+            "excel.missing_column",
+        )
     return _Layout(columns, [technical[p] for p in sorted(technical)])
 
 
-def _is_second_header(row: list[Any]) -> bool:
-    texts = [_text(v) for v in row if _text(v) is not None]
-    return len(texts) >= 2 and all(
-        isinstance(t, str) and (normalize_header(t) in HEADER_INDEX or technical_part(t) is not None) for t in texts
-    )
+def _is_second_header(row: list[Any], layout: _Layout) -> bool:
+    """Whether the row under the header is the Swedish header row (extra columns do not count)."""
+    used = [*layout.columns.values(), *layout.technical]
+    texts = [t for i in used if i < len(row) and (t := _text(row[i])) is not None]
+    return len(texts) >= 2 and all(normalize_header(t) in HEADER_INDEX or technical_part(t) is not None for t in texts)
 
 
 # ---- metadata --------------------------------------------------------------------------------------------
@@ -345,19 +363,24 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
         rest = [(c, v) for c, v in enumerate(row[1:], start=2) if v is not None]
         if label is None:
             if rest:
-                sheet.warn(sheet.at(r, rest[0][0]), "a value without a label in column A is ignored",
-                           "excel.meta_ignored")
+                sheet.warn(
+                    sheet.at(r, rest[0][0]), "a value without a label in column A is ignored", "excel.meta_ignored"
+                )
             continue
         label_id = meta_label_id(label)
         if label_id is None:
             near = difflib.get_close_matches(normalize_header(label), list(_META_TEXTS), n=1, cutoff=0.75)
             if near:
                 proper = META_LABEL_BY_ID[_META_TEXTS[near[0]]].text
-                sheet.error(sheet.at(r, 1), f"unknown metadata label {_quote(label)}; did you mean {_quote(proper)}?",
-                            "excel.meta_unknown")
+                sheet.error(
+                    sheet.at(r, 1),
+                    f"unknown metadata label {_quote(label)}; did you mean {_quote(proper)}?",
+                    "excel.meta_unknown",
+                )
             else:
-                sheet.warn(sheet.at(r, 1), f"metadata row {_quote(label)} is not known and is ignored",
-                           "excel.meta_ignored")
+                sheet.warn(
+                    sheet.at(r, 1), f"metadata row {_quote(label)} is not known and is ignored", "excel.meta_ignored"
+                )
             continue
         if label_id in seen:
             sheet.error(sheet.at(r, 1), f"{_quote(label)} repeats row {seen[label_id]}", "excel.meta_duplicate")
@@ -365,25 +388,28 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
         seen[label_id] = r
         meta.found = True
         if label_id == "technical":
-            meta.technical = _technical_json("".join(read_text(v) for _, v in rest if isinstance(v, str)),
-                                             sheet.at(r, 2), sheet, _META_TECH)
+            meta.technical = _technical_json(
+                "".join(read_text(v) for _, v in rest if isinstance(v, str)), sheet.at(r, 2), sheet, _META_TECH
+            )
         else:
             meta.values[label_id] = _text(rest[0][1]) if rest else None
     if "oid" not in seen:
-        sheet.error(f"{sheet.title}!A1", "no version OID row (label Versio-OID in column A above the table)",
-                    "excel.meta_missing")
+        sheet.error(
+            f"{sheet.title}!A1",
+            "no version OID row (label Versio-OID in column A above the table)",
+            "excel.meta_missing",
+        )
     return meta
 
 
 # ---- technical JSON --------------------------------------------------------------------------------------
 
-_ROW_TECH = frozenset({"keys", "texts", "extra", "node", "wrapper", "subs", "members"})
+_ROW_TECH = frozenset({"path", "keys", "texts", "extra", "node", "wrapper", "subs", "members"})
 _META_TECH = frozenset({"order", "extra", "root", "values"})
 
 
 def _pairs(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)
-                                           for p in value)
+    return isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in value)
 
 
 def _strings(value: Any) -> bool:
@@ -391,8 +417,13 @@ def _strings(value: Any) -> bool:
 
 
 _TECH_SHAPES: dict[str, Any] = {
-    "keys": _strings, "members": _strings, "order": _strings,
-    "extra": _pairs, "node": _pairs, "root": _pairs,
+    "path": lambda v: _strings(v) and len(v) > 0,
+    "keys": _strings,
+    "members": _strings,
+    "order": _strings,
+    "extra": _pairs,
+    "node": _pairs,
+    "root": _pairs,
     "wrapper": lambda v: v is None or _pairs(v),
     "subs": lambda v: _pairs(v) and all(isinstance(p[1], dict) for p in v),
     "texts": lambda v: isinstance(v, dict),
@@ -406,16 +437,27 @@ def _technical_json(text: str, where: str, sheet: _Sheet, allowed: frozenset[str
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _RowError(sheet.problem(where, f"technical column is not valid JSON ({exc.msg} at character "
-                                             f"{exc.pos}); restore it from the generated workbook or clear it",
-                                      "excel.bad_technical")) from None
+        raise _RowError(
+            sheet.problem(
+                where,
+                f"technical column is not valid JSON ({exc.msg} at character "
+                f"{exc.pos}); restore it from the generated workbook or clear it",
+                "excel.bad_technical",
+            )
+        ) from None
     if not isinstance(data, dict) or not set(data) <= allowed:
-        raise _RowError(sheet.problem(where, "technical column must be an object with the entries "
-                                             f"{', '.join(sorted(allowed))}", "excel.bad_technical"))
+        raise _RowError(
+            sheet.problem(
+                where,
+                f"technical column must be an object with the entries {', '.join(sorted(allowed))}",
+                "excel.bad_technical",
+            )
+        )
     for name, value in data.items():
         if not _TECH_SHAPES[name](value):
-            raise _RowError(sheet.problem(where, f"technical entry {name!r} has the wrong shape",
-                                          "excel.bad_technical"))
+            raise _RowError(
+                sheet.problem(where, f"technical entry {name!r} has the wrong shape", "excel.bad_technical")
+            )
     return data
 
 
@@ -452,35 +494,52 @@ class _TableReader:
 
     # ---- one row -----------------------------------------------------------------------------------------
     def record(self, r: int, values: list[Any], parents: dict[int, _Record]) -> _Record:
-        tech_text = "".join(read_text(values[i]) for i in self.layout.technical
-                            if i < len(values) and isinstance(values[i], str))
+        tech_text = "".join(
+            read_text(values[i]) for i in self.layout.technical if i < len(values) and isinstance(values[i], str)
+        )
         tech_where = self.sheet.at(r, self.layout.technical[0] + 1) if self.layout.technical else self.sheet.title
         tech = _technical_json(tech_text, tech_where, self.sheet, _ROW_TECH)
         level = _integer(self.cell(values, "level"), self.where(r, "level"), self.sheet, "level")
         path = _text(self.cell(values, "key_path"))
-        if path is not None:
-            keys = tuple(split_key_path(path))
+        if "path" in tech or path is not None:
+            keys = tuple(tech["path"]) if "path" in tech else tuple(split_key_path(path or ""))
             if level is not None and level != len(keys):
-                raise _RowError(self.sheet.problem(self.where(r, "level"), f"level {level} does not match the key "
-                                                   f"path, which has {len(keys)} keys", "excel.bad_level"))
+                raise _RowError(
+                    self.sheet.problem(
+                        self.where(r, "level"),
+                        f"level {level} does not match the key path, which has {len(keys)} keys",
+                        "excel.bad_level",
+                    )
+                )
         else:
             keys = self.keys_from_level(r, values, level, parents)
         fields = self.fields(r, values, tech, len(keys))
         return _Record(r, keys, fields, tech)
 
-    def keys_from_level(self, r: int, values: list[Any], level: int | None,
-                        parents: dict[int, _Record]) -> tuple[str, ...]:
+    def keys_from_level(
+        self, r: int, values: list[Any], level: int | None, parents: dict[int, _Record]
+    ) -> tuple[str, ...]:
         """A new row without a key path: key from the Finnish name, parent from the level."""
         name = _text(self.cell(values, "name.fi"))
         if level is None or name is None:
-            raise _RowError(self.sheet.problem(self.where(r, "key_path"), "the row has no key path; give one, or a "
-                                               "level and a Finnish name to derive it from", "excel.no_key"))
+            raise _RowError(
+                self.sheet.problem(
+                    self.where(r, "key_path"),
+                    "the row has no key path; give one, or a level and a Finnish name to derive it from",
+                    "excel.no_key",
+                )
+            )
         if level == 1:
             return (slug(name),)
         parent = parents.get(level - 1)
         if parent is None:
-            raise _RowError(self.sheet.problem(self.where(r, "level"), f"no row of level {level - 1} above this "
-                                               f"level {level} row", "excel.bad_level"))
+            raise _RowError(
+                self.sheet.problem(
+                    self.where(r, "level"),
+                    f"no row of level {level - 1} above this level {level} row",
+                    "excel.bad_level",
+                )
+            )
         return (*parent.keys, slug(name))
 
     def fields(self, r: int, values: list[Any], tech: dict[str, Any], depth: int) -> dict[str, Any]:
@@ -504,8 +563,10 @@ class _TableReader:
                     out["row_number"] = number
         listed = tech.get("keys")
         for column in COLUMNS:
-            if column.kind == "flag" and column.id not in out and (
-                (listed is None and depth >= 2) or (listed is not None and column.key in listed)
+            if (
+                column.kind == "flag"
+                and column.id not in out
+                and ((listed is None and depth >= 2) or (listed is not None and column.key in listed))
             ):
                 out[column.id] = False  # an empty yes/no cell on a row is "no"
         return out
@@ -517,16 +578,24 @@ class _TableReader:
             try:
                 value = texts_from_json(texts[key])
             except ValueError as exc:
-                raise _RowError(self.sheet.problem(self.where(r, "technical"), f"technical texts of {key!r}: {exc}",
-                                                   "excel.bad_technical")) from None
+                raise _RowError(
+                    self.sheet.problem(
+                        self.where(r, "technical"), f"technical texts of {key!r}: {exc}", "excel.bad_technical"
+                    )
+                ) from None
             for sibling in siblings:
                 if sibling.id in self.layout.columns:
                     shown_text = display(sibling, value)
                     expected = shown(shown_text) if shown_text is not None else None
                     if _text(self.cell(values, sibling.id)) != expected:
-                        raise _RowError(self.sheet.problem(
-                            self.where(r, sibling.id), f"the cell differs from the technical column's {key!r}: "
-                            "edit the technical column too, or clear its entry", "excel.conflict"))
+                        raise _RowError(
+                            self.sheet.problem(
+                                self.where(r, sibling.id),
+                                f"the cell differs from the technical column's {key!r}: "
+                                "edit the technical column too, or clear its entry",
+                                "excel.conflict",
+                            )
+                        )
             return value
         if column.kind == "values":
             text = _text(self.cell(values, column.id))
@@ -546,8 +615,9 @@ class _TableReader:
 # ---- building the model ----------------------------------------------------------------------------------
 
 
-def _order(present: list[str], listed: list[str] | None, canonical_keys: tuple[str, ...],
-           extras: list[str]) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+def _order(
+    present: list[str], listed: list[str] | None, canonical_keys: tuple[str, ...], extras: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
     """(canonical order, order to keep or None) of the present keys, the listed order taking precedence."""
     canonical = tuple(k for k in canonical_keys if k in present) + tuple(extras)
     if listed is None:
@@ -567,12 +637,20 @@ def _element(record: _Record, sheet: _Sheet) -> Element:
     extras = [p[0] for p in tech.get("extra", [])]
     known = set(SOSMETA_KEY_ORDER)
     if any(k in known for k in extras):
-        raise _RowError(sheet.problem(f"{sheet.title}!A{record.row}", "technical 'extra' repeats a known sosmeta key",
-                                      "excel.bad_technical"))
+        raise _RowError(
+            sheet.problem(
+                f"{sheet.title}!A{record.row}", "technical 'extra' repeats a known sosmeta key", "excel.bad_technical"
+            )
+        )
     present = [k for k, f in SOSMETA_FIELDS if f in record.fields]
     _, order = _order(present, tech.get("keys"), SOSMETA_KEY_ORDER, extras)
-    element = Element(key=record.keys[-1], **record.fields, sosmeta_extra=_keywords(tech.get("extra", [])),
-                      sosmeta_order=order, members=children)
+    element = Element(
+        key=record.keys[-1],
+        **record.fields,
+        sosmeta_extra=_keywords(tech.get("extra", [])),
+        sosmeta_order=order,
+        members=children,
+    )
     if "subs" in tech:
         subs: tuple[SubProperty, ...] = tuple(SubProperty(key=k, node=n) for k, n in tech["subs"])
     else:
@@ -581,13 +659,21 @@ def _element(record: _Record, sheet: _Sheet) -> Element:
     if "members" in tech:
         by_key = {m.key: m for m in members}
         if sorted(tech["members"]) != sorted(by_key):
-            raise _RowError(sheet.problem(f"{sheet.title}!A{record.row}", "technical 'members' does not list the "
-                                          "row's children and sub-properties", "excel.bad_technical"))
+            raise _RowError(
+                sheet.problem(
+                    f"{sheet.title}!A{record.row}",
+                    "technical 'members' does not list the row's children and sub-properties",
+                    "excel.bad_technical",
+                )
+            )
         members = tuple(by_key[k] for k in tech["members"])
     element = element.model_copy(update={"members": members})
     node = _keywords(tech["node"]) if "node" in tech else expected_node(element)
-    wrapper = (None if tech["wrapper"] is None else _keywords(tech["wrapper"])) if "wrapper" in tech \
+    wrapper = (
+        (None if tech["wrapper"] is None else _keywords(tech["wrapper"]))
+        if "wrapper" in tech
         else expected_wrapper(element)
+    )
     return element.model_copy(update={"node": node, "wrapper": wrapper})
 
 
@@ -602,8 +688,9 @@ def _tree(records: list[_Record], sheet: _Sheet) -> _Record | None:
             continue
         if len(record.keys) == 1:
             if document is not None:
-                sheet.error(where, f"a second document row (level 1); the first is row {document.row}",
-                            "excel.no_document_row")
+                sheet.error(
+                    where, f"a second document row (level 1); the first is row {document.row}", "excel.no_document_row"
+                )
                 continue
             document = record
         else:
@@ -614,8 +701,11 @@ def _tree(records: list[_Record], sheet: _Sheet) -> _Record | None:
             parent.children.append(record)
         by_keys[record.keys] = record
     if document is None and records:
-        sheet.error(f"{sheet.title}!A{records[0].row}", "no document row (level 1, the first row of the table)",
-                    "excel.no_document_row")
+        sheet.error(
+            f"{sheet.title}!A{records[0].row}",
+            "no document row (level 1, the first row of the table)",
+            "excel.no_document_row",
+        )
     return document
 
 
@@ -638,8 +728,11 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     header = _find_header(rows)
     if header is None:
         if any(row and isinstance(row[0], str) and meta_label_id(row[0]) == "oid" for row in rows[:HEADER_SCAN]):
-            sheet.error(f"{sheet.title}!A1", "the metadata block is there but no header row of the element table "
-                                             "(Rivinumero, Taso, Nimi (fi), ...)", "excel.no_header")
+            sheet.error(
+                f"{sheet.title}!A1",
+                "the metadata block is there but no header row of the element table (Rivinumero, Taso, Nimi (fi), ...)",
+                "excel.no_header",
+            )
         else:
             sheet.warn(sheet.title, "the sheet holds no structure and is ignored", "excel.sheet_ignored")
         return None
@@ -647,7 +740,7 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     meta = _meta(rows[:header], sheet)
     layout = _layout(rows[header], header + 1, sheet)
     start = header + 1
-    if start < len(rows) and _is_second_header(rows[start]):
+    if start < len(rows) and _is_second_header(rows[start], layout):
         start += 1
     reader = _TableReader(sheet, layout)
     records: list[_Record] = []
@@ -687,11 +780,13 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
     facts = inspect(path, name)
     sheet = _Sheet(name)
     if facts.has_macros:
-        sheet.warn("", "the workbook contains macros; it is read as data and the macros are not run",
-                   "excel.macros_ignored")
+        sheet.warn(
+            "", "the workbook contains macros; it is read as data and the macros are not run", "excel.macros_ignored"
+        )
     if facts.has_external_links:
-        sheet.warn("", "links to other workbooks are not followed; the values Excel cached are used",
-                   "excel.external_links")
+        sheet.warn(
+            "", "links to other workbooks are not followed; the values Excel cached are used", "excel.external_links"
+        )
     structures: list[Structure] = []
     try:
         sheet.formulas = _formula_cells(path, name)
@@ -699,8 +794,9 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged XML; all mean the same to a user
-        raise InputError.one(name, "", f"cannot read the workbook: {type(exc).__name__}: {exc}",
-                             "excel.unreadable") from None
+        raise InputError.one(
+            name, "", f"cannot read the workbook: {type(exc).__name__}: {exc}", "excel.unreadable"
+        ) from None
     try:
         for ws in wb.worksheets:
             sheet.title = ws.title
@@ -713,13 +809,17 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
     except InputError:
         raise
     except Exception as exc:
-        raise InputError.one(name, sheet.title, f"cannot read the sheet: {type(exc).__name__}: {exc}",
-                             "excel.unreadable") from None
+        raise InputError.one(
+            name, sheet.title, f"cannot read the sheet: {type(exc).__name__}: {exc}", "excel.unreadable"
+        ) from None
     finally:
         wb.close()
     if not structures and not sheet.problems:
-        sheet.error("", "no sheet holds a structure (a metadata block with Versio-OID and the element table)",
-                    "excel.no_structure")
+        sheet.error(
+            "",
+            "no sheet holds a structure (a metadata block with Versio-OID and the element table)",
+            "excel.no_structure",
+        )
     if sheet.problems:
         raise InputError(sheet.problems)
     return structures, sheet.warnings

@@ -55,16 +55,35 @@ class Column:
 SOSMETA_KEY_OF_FIELD = {f: k for k, f in SOSMETA_FIELDS}
 
 
-def _lang_pair(field: str, fi: str, sv: str, synonyms: tuple[str, ...], width: int, legend_fi: str,
-               legend_sv: str) -> tuple[Column, Column]:
+def _lang_pair(
+    field: str, fi: str, sv: str, synonyms: tuple[str, ...], width: int, legend_fi: str, legend_sv: str
+) -> tuple[Column, Column]:
     key = SOSMETA_KEY_OF_FIELD[field]
     return (
-        Column(f"{field}.fi", f"{fi} (fi)", f"{sv} (fi)", "text", field, "fi",
-               (*synonyms, f"{key} fi", f"{key}", f"{fi} suomeksi", f"{sv} på finska"), width,
-               f"{legend_fi}, suomeksi", f"{legend_sv}, på finska"),
-        Column(f"{field}.sv", f"{fi} (sv)", f"{sv} (sv)", "text", field, "sv",
-               (f"{key} sv", f"{fi} ruotsiksi", f"{sv} på svenska"), width,
-               f"{legend_fi}, ruotsiksi", f"{legend_sv}, på svenska"),
+        Column(
+            f"{field}.fi",
+            f"{fi} (fi)",
+            f"{sv} (fi)",
+            "text",
+            field,
+            "fi",
+            (*synonyms, f"{key} fi", f"{key}", f"{fi} suomeksi", f"{sv} på finska"),
+            width,
+            f"{legend_fi}, suomeksi",
+            f"{legend_sv}, på finska",
+        ),
+        Column(
+            f"{field}.sv",
+            f"{fi} (sv)",
+            f"{sv} (sv)",
+            "text",
+            field,
+            "sv",
+            (f"{key} sv", f"{fi} ruotsiksi", f"{sv} på svenska"),
+            width,
+            f"{legend_fi}, ruotsiksi",
+            f"{legend_sv}, på svenska",
+        ),
     )
 
 
@@ -74,63 +93,206 @@ def _flag(field: str, fi: str, sv: str, synonyms: tuple[str, ...], legend_fi: st
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("row_number", "Rivinumero", "Radnummer", "row", "row_number", "",
-           ("rowNumber", "row number", "row", "rivi", "rivi nro", "nro", "rad"), 9,
-           "Sosmeta-rivinumero (rowNumber)", "Sosmeta-radnummer (rowNumber)"),
-    Column("level", "Taso", "Nivå", "level", None, "", ("level", "depth", "syvyys"), 6,
-           "Taso puussa: 1 = asiakirja, 2 = sen alla, ...", "Nivå i trädet: 1 = dokumentet, 2 = under det, ..."),
-    *_lang_pair("name", "Nimi", "Namn", ("nimi", "name"), 42, "Tietokokonaisuuden tai tietokentän nimi",
-                "Namnet på datagruppen eller datafältet"),
-    *_lang_pair("representation_texts", "Esitysmuoto", "Representation", ("esitysmuoto", "tietotyyppi"), 14,
-                "Esitysmuoto (tyhjä = ryhmä)", "Representation (tom = grupp)"),
-    _flag("repeatable", "Toistuva", "Upprepbar", ("toistettava", "toistuvuus"), "Voiko toistua (K/E)",
-          "Kan upprepas (K/E)"),
+    Column(
+        "row_number",
+        "Rivinumero",
+        "Radnummer",
+        "row",
+        "row_number",
+        "",
+        ("rowNumber", "row number", "row", "rivi", "rivi nro", "nro", "rad"),
+        9,
+        "Sosmeta-rivinumero (rowNumber)",
+        "Sosmeta-radnummer (rowNumber)",
+    ),
+    Column(
+        "level",
+        "Taso",
+        "Nivå",
+        "level",
+        None,
+        "",
+        ("level", "depth", "syvyys"),
+        6,
+        "Taso puussa: 1 = asiakirja, 2 = sen alla, ...",
+        "Nivå i trädet: 1 = dokumentet, 2 = under det, ...",
+    ),
+    *_lang_pair(
+        "name",
+        "Nimi",
+        "Namn",
+        ("nimi", "name"),
+        42,
+        "Tietokokonaisuuden tai tietokentän nimi",
+        "Namnet på datagruppen eller datafältet",
+    ),
+    *_lang_pair(
+        "representation_texts",
+        "Esitysmuoto",
+        "Representation",
+        ("esitysmuoto", "tietotyyppi"),
+        14,
+        "Esitysmuoto (tyhjä = ryhmä)",
+        "Representation (tom = grupp)",
+    ),
+    _flag(
+        "repeatable",
+        "Toistuva",
+        "Upprepbar",
+        ("toistettava", "toistuvuus"),
+        "Voiko toistua (K/E)",
+        "Kan upprepas (K/E)",
+    ),
     _flag("required", "Pakollinen", "Obligatorisk", ("pakollisuus",), "Pakollinen (K/E)", "Obligatorisk (K/E)"),
-    _flag("conditional_required", "Ehdollisesti pakollinen", "Villkorligt obligatorisk",
-          ("conditionally required", "ep", "ehdollinen"), "Ehdollisesti pakollinen (K/E); ehto toteutusohjeessa",
-          "Villkorligt obligatorisk (K/E); villkoret i implementeringsanvisningen"),
-    _flag("nationally_recorded", "Kansallisesti kirjattava", "Nationellt registrerad",
-          ("nationally recorded", "valtakunnallisesti kirjattava", "kansallinen"),
-          "Kansallisesti kirjattava tieto (K/E)", "Nationellt registrerad uppgift (K/E)"),
-    _flag("hidden_field", "Piilotettu kenttä", "Dolt fält", ("hidden field", "piilokenttä"),
-          "Ryhmätasoa ei näytetä (K/E)", "Gruppnivån visas inte (K/E)"),
-    _flag("hidden_title", "Piilotettu otsikko", "Dold rubrik", ("hidden title", "piilo-otsikko"),
-          "Otsikkoa ei näytetä (K/E)", "Rubriken visas inte (K/E)"),
-    *_lang_pair("title", "Otsikko", "Rubrik", ("otsikko", "title"), 30, "Lomakkeella näytettävä otsikko",
-                "Rubrik som visas på blanketten"),
-    *_lang_pair("description", "Kuvaus", "Beskrivning", ("kuvaus", "description"), 50, "Kuvaus (- = ei tekstiä)",
-                "Beskrivning (- = ingen text)"),
+    _flag(
+        "conditional_required",
+        "Ehdollisesti pakollinen",
+        "Villkorligt obligatorisk",
+        ("conditionally required", "ep", "ehdollinen"),
+        "Ehdollisesti pakollinen (K/E); ehto toteutusohjeessa",
+        "Villkorligt obligatorisk (K/E); villkoret i implementeringsanvisningen",
+    ),
+    _flag(
+        "nationally_recorded",
+        "Kansallisesti kirjattava",
+        "Nationellt registrerad",
+        ("nationally recorded", "valtakunnallisesti kirjattava", "kansallinen"),
+        "Kansallisesti kirjattava tieto (K/E)",
+        "Nationellt registrerad uppgift (K/E)",
+    ),
+    _flag(
+        "hidden_field",
+        "Piilotettu kenttä",
+        "Dolt fält",
+        ("hidden field", "piilokenttä"),
+        "Ryhmätasoa ei näytetä (K/E)",
+        "Gruppnivån visas inte (K/E)",
+    ),
+    _flag(
+        "hidden_title",
+        "Piilotettu otsikko",
+        "Dold rubrik",
+        ("hidden title", "piilo-otsikko"),
+        "Otsikkoa ei näytetä (K/E)",
+        "Rubriken visas inte (K/E)",
+    ),
+    *_lang_pair(
+        "title",
+        "Otsikko",
+        "Rubrik",
+        ("otsikko", "title"),
+        30,
+        "Lomakkeella näytettävä otsikko",
+        "Rubrik som visas på blanketten",
+    ),
+    *_lang_pair(
+        "description",
+        "Kuvaus",
+        "Beskrivning",
+        ("kuvaus", "description"),
+        50,
+        "Kuvaus (- = ei tekstiä)",
+        "Beskrivning (- = ingen text)",
+    ),
     *_lang_pair("example", "Esimerkki", "Exempel", ("esimerkki", "example"), 24, "Esimerkki", "Exempel"),
-    *_lang_pair("implementation_note", "Toteutusohje", "Implementeringsanvisning",
-                ("toteutusohje", "implementation note"), 50, "Ohje toteuttajalle", "Anvisning för implementering"),
-    *_lang_pair("classification", "Luokitus", "Klassificering", ("luokitus", "classification", "koodisto"), 40,
-                "Luokitus tai koodisto (Koodi)", "Klassificering eller kodsystem (Kod)"),
-    Column("classification_oid", "Luokituksen OID", "Klassificeringens OID", "neutral", "classification_oid", "",
-           ("classificationOid", "classification oid", "koodiston oid"), 24,
-           "Luokituksen OID tai sisäinen nimi Rakenne/Kenttä", "Klassificeringens OID eller internt namn"),
-    Column("classification_link", "Luokituksen linkki", "Klassificeringens länk", "neutral", "classification_link",
-           "", ("classificationLink", "classification link", "linkki"), 30, "Linkki koodistopalveluun",
-           "Länk till kodtjänsten"),
-    Column("accepted_values", "Sallitut arvot", "Tillåtna värden", "values", "accepted_values", "",
-           ("acceptedValues", "accepted values", "koodit"), 14, "Sallitut koodit, yksi rivillään",
-           "Tillåtna koder, en per rad"),
-    *_lang_pair("value_set", "Arvojoukko", "Värdemängd", ("arvojoukko", "value set"), 30,
-                "Koodit selitteineen", "Koderna med förklaringar"),
+    *_lang_pair(
+        "implementation_note",
+        "Toteutusohje",
+        "Implementeringsanvisning",
+        ("toteutusohje", "implementation note"),
+        50,
+        "Ohje toteuttajalle",
+        "Anvisning för implementering",
+    ),
+    *_lang_pair(
+        "classification",
+        "Luokitus",
+        "Klassificering",
+        ("luokitus", "classification", "koodisto"),
+        40,
+        "Luokitus tai koodisto (Koodi)",
+        "Klassificering eller kodsystem (Kod)",
+    ),
+    Column(
+        "classification_oid",
+        "Luokituksen OID",
+        "Klassificeringens OID",
+        "neutral",
+        "classification_oid",
+        "",
+        ("classificationOid", "classification oid", "koodiston oid"),
+        24,
+        "Luokituksen OID tai sisäinen nimi Rakenne/Kenttä",
+        "Klassificeringens OID eller internt namn",
+    ),
+    Column(
+        "classification_link",
+        "Luokituksen linkki",
+        "Klassificeringens länk",
+        "neutral",
+        "classification_link",
+        "",
+        ("classificationLink", "classification link", "linkki"),
+        30,
+        "Linkki koodistopalveluun",
+        "Länk till kodtjänsten",
+    ),
+    Column(
+        "accepted_values",
+        "Sallitut arvot",
+        "Tillåtna värden",
+        "values",
+        "accepted_values",
+        "",
+        ("acceptedValues", "accepted values", "koodit"),
+        14,
+        "Sallitut koodit, yksi rivillään",
+        "Tillåtna koder, en per rad",
+    ),
+    *_lang_pair(
+        "value_set",
+        "Arvojoukko",
+        "Värdemängd",
+        ("arvojoukko", "value set"),
+        30,
+        "Koodit selitteineen",
+        "Koderna med förklaringar",
+    ),
     *_lang_pair("phrase", "Fraasi", "Fras", ("fraasi", "phrase"), 30, "Vakioteksti (Fraasi)", "Standardtext (Fras)"),
-    Column("system_uri", "Tunnisteen järjestelmä", "Identifierarens system", "neutral", "system_uri", "",
-           ("systemUri", "system uri", "järjestelmä"), 20, "Tunnuksen järjestelmä (urn:oid:...)",
-           "Identifierarens system (urn:oid:...)"),
-    Column("key_path", "Avainpolku", "Nyckelsökväg", "path", None, "",
-           ("key path", "keypath", "avain", "polku", "path", "nyckel"), 40,
-           "Avaimet asiakirjasta alaspäin, erottimena / (tyhjä uudella rivillä: avain nimestä)",
-           "Nycklarna från dokumentet nedåt, åtskilda av / (tom på en ny rad: nyckeln från namnet)"),
+    Column(
+        "system_uri",
+        "Tunnisteen järjestelmä",
+        "Identifierarens system",
+        "neutral",
+        "system_uri",
+        "",
+        ("systemUri", "system uri", "järjestelmä"),
+        20,
+        "Tunnuksen järjestelmä (urn:oid:...)",
+        "Identifierarens system (urn:oid:...)",
+    ),
+    Column(
+        "key_path",
+        "Avainpolku",
+        "Nyckelsökväg",
+        "path",
+        None,
+        "",
+        ("key path", "keypath", "avain", "polku", "path", "nyckel"),
+        40,
+        "Avaimet asiakirjasta alaspäin, erottimena / (tyhjä uudella rivillä: avain nimestä)",
+        "Nycklarna från dokumentet nedåt, åtskilda av / (tom på en ny rad: nyckeln från namnet)",
+    ),
 )
 COLUMN_BY_ID = {c.id: c for c in COLUMNS}
 TECHNICAL_FI, TECHNICAL_SV = "Tekninen (JSON)", "Teknisk (JSON)"
-TECHNICAL_LEGEND_FI = ("Tekniset tiedot, jotka eivät sovi muihin sarakkeisiin (JSON). Älä muokkaa; "
-                       "pitkä sisältö jatkuu seuraavaan sarakkeeseen.")
-TECHNICAL_LEGEND_SV = ("Tekniska uppgifter som inte passar i andra kolumner (JSON). Ändra inte; "
-                       "långt innehåll fortsätter i nästa kolumn.")
+TECHNICAL_LEGEND_FI = (
+    "Tekniset tiedot, jotka eivät sovi muihin sarakkeisiin (JSON). Älä muokkaa; "
+    "pitkä sisältö jatkuu seuraavaan sarakkeeseen."
+)
+TECHNICAL_LEGEND_SV = (
+    "Tekniska uppgifter som inte passar i andra kolumner (JSON). Ändra inte; långt innehåll fortsätter i nästa kolumn."
+)
 FLAG_COLUMNS = tuple(c for c in COLUMNS if c.kind == "flag")
 LANGUAGE_FIELDS = tuple(dict.fromkeys(c.field for c in COLUMNS if c.kind == "text" and c.field))
 
@@ -154,13 +316,22 @@ META_LABELS: tuple[MetaLabel, ...] = (
     MetaLabel("oid", "Versio-OID", "Versions-OID", ("oid", "version oid")),
     MetaLabel("title", "Rakenteen otsikko", "Strukturens titel", ("title", "otsikko")),
     MetaLabel("status", "Tila", "Status", ("status",)),
-    MetaLabel("definition_version", "Määrittelyversio", "Definitionsversion",
-              ("documentDefinitionVersion", "definition version", "versio")),
-    MetaLabel("library_version", "Tietokomponenttikirjaston versio", "Datakomponentbibliotekets version",
-              ("dataComponentLibraryVersion", "library version")),
+    MetaLabel(
+        "definition_version",
+        "Määrittelyversio",
+        "Definitionsversion",
+        ("documentDefinitionVersion", "definition version", "versio"),
+    ),
+    MetaLabel(
+        "library_version",
+        "Tietokomponenttikirjaston versio",
+        "Datakomponentbibliotekets version",
+        ("dataComponentLibraryVersion", "library version"),
+    ),
     MetaLabel("document_type", "Asiakirjatyyppi", "Dokumenttyp", ("documentType", "document type")),
-    MetaLabel("document_author", "Asiakirjan laatija", "Dokumentets författare",
-              ("documentAuthor", "author", "laatija")),
+    MetaLabel(
+        "document_author", "Asiakirjan laatija", "Dokumentets författare", ("documentAuthor", "author", "laatija")
+    ),
     MetaLabel("document_subject", "Asiakirjan aihe", "Dokumentets ämne", ("documentSubject", "subject", "aihe")),
 )
 META_TECHNICAL = MetaLabel("technical", "Tekninen (JSON)", "Teknisk (JSON)", ("technical", "tekninen"))
@@ -313,13 +484,16 @@ def plain_neutral(texts: Texts) -> bool:
 
 
 def plain_code(value: str) -> bool:
-    return value == value.strip() and value != "" and encode_cell(value) == value and not any(c in value for c in ",;")
+    return (
+        value == value.strip() and value != "" and encode_cell(value) == value and not any(c in value for c in ",;\n")
+    )
 
 
 def plain_values(texts: Texts) -> bool:
     """acceptedValues written one per line in one cell."""
     return (
-        bool(texts) and all(t.lang == "" and plain_code(t.value) for t in texts)
+        bool(texts)
+        and all(t.lang == "" and plain_code(t.value) for t in texts)
         and len("\n".join(t.value for t in texts)) <= CELL_LIMIT
     )
 

@@ -23,7 +23,7 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,11 +115,16 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 
 
 class _RowError(Exception):
-    """A problem with one cell; the row is skipped and reading goes on."""
+    """Problems with a row; the row is skipped (its keys, when known, still place the rows below it)."""
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+    def __init__(self, problem: Problem | list[Problem], keys: tuple[str, ...] | None = None) -> None:
+        self.problems = problem if isinstance(problem, list) else [problem]
+        super().__init__("; ".join(str(p) for p in self.problems))
+        self.keys = keys
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
 
 
 @dataclass
@@ -494,17 +499,27 @@ class _TableReader:
 
     # ---- one row -----------------------------------------------------------------------------------------
     def record(self, r: int, values: list[Any], parents: dict[int, _Record]) -> _Record:
+        """One element row; every problem of the row is reported together (`_RowError`)."""
+        problems: list[Problem] = []
+
+        def attempt(read: Callable[[], Any], default: Any) -> Any:
+            try:
+                return read()
+            except _RowError as exc:
+                problems.extend(exc.problems)
+                return default
+
         tech_text = "".join(
             read_text(values[i]) for i in self.layout.technical if i < len(values) and isinstance(values[i], str)
         )
         tech_where = self.sheet.at(r, self.layout.technical[0] + 1) if self.layout.technical else self.sheet.title
-        tech = _technical_json(tech_text, tech_where, self.sheet, _ROW_TECH)
-        level = _integer(self.cell(values, "level"), self.where(r, "level"), self.sheet, "level")
+        tech = attempt(lambda: _technical_json(tech_text, tech_where, self.sheet, _ROW_TECH), {})
+        level = attempt(lambda: _integer(self.cell(values, "level"), self.where(r, "level"), self.sheet, "level"), None)
         path = _text(self.cell(values, "key_path"))
         if "path" in tech or path is not None:
             keys = tuple(tech["path"]) if "path" in tech else tuple(split_key_path(path or ""))
             if level is not None and level != len(keys):
-                raise _RowError(
+                problems.append(
                     self.sheet.problem(
                         self.where(r, "level"),
                         f"level {level} does not match the key path, which has {len(keys)} keys",
@@ -512,8 +527,13 @@ class _TableReader:
                     )
                 )
         else:
-            keys = self.keys_from_level(r, values, level, parents)
-        fields = self.fields(r, values, tech, len(keys))
+            try:
+                keys = self.keys_from_level(r, values, level, parents)
+            except _RowError as exc:
+                raise _RowError(problems + exc.problems) from None
+        fields = attempt(lambda: self.fields(r, values, tech, len(keys)), {})
+        if problems:
+            raise _RowError(problems, keys)
         return _Record(r, keys, fields, tech)
 
     def keys_from_level(
@@ -547,20 +567,14 @@ class _TableReader:
         texts = tech.get("texts", {})
         out: dict[str, Any] = {}
         done: set[str] = set()
+        problems: list[Problem] = []
         for column in COLUMNS:
-            if column.kind in ("text", "neutral", "values") and column.field and column.field not in done:
-                done.add(column.field)
-                found = self.texts(r, values, column, texts)
-                if found is not None:
-                    out[column.field] = found
-            elif column.kind == "flag":
-                value = _flag(self.cell(values, column.id), self.where(r, column.id), self.sheet)
-                if value is not None:
-                    out[column.id] = value
-            elif column.kind == "row":
-                number = _integer(self.cell(values, column.id), self.where(r, column.id), self.sheet, "row number")
-                if number is not None:
-                    out["row_number"] = number
+            try:
+                self.field(r, values, column, texts, out, done)
+            except _RowError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise _RowError(problems)
         listed = tech.get("keys")
         for column in COLUMNS:
             if (
@@ -570,6 +584,24 @@ class _TableReader:
             ):
                 out[column.id] = False  # an empty yes/no cell on a row is "no"
         return out
+
+    def field(
+        self, r: int, values: list[Any], column: Column, texts: dict[str, Any], out: dict[str, Any], done: set[str]
+    ) -> None:
+        """Read one column of a row into `out` (language pairs once, through their first column)."""
+        if column.kind in ("text", "neutral", "values") and column.field and column.field not in done:
+            done.add(column.field)
+            found = self.texts(r, values, column, texts)
+            if found is not None:
+                out[column.field] = found
+        elif column.kind == "flag":
+            value = _flag(self.cell(values, column.id), self.where(r, column.id), self.sheet)
+            if value is not None:
+                out[column.id] = value
+        elif column.kind == "row":
+            number = _integer(self.cell(values, column.id), self.where(r, column.id), self.sheet, "row number")
+            if number is not None:
+                out["row_number"] = number
 
     def texts(self, r: int, values: list[Any], column: Column, texts: dict[str, Any]) -> Texts | None:
         key = SOSMETA_KEY_OF_FIELD[column.field or ""]
@@ -739,10 +771,12 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     before = len(sheet.problems)
     meta = _meta(rows[:header], sheet)
     layout = _layout(rows[header], header + 1, sheet)
+    reader = _TableReader(sheet, layout)
     start = header + 1
+    while start < len(rows) and reader.blank(rows[start]):
+        start += 1
     if start < len(rows) and _is_second_header(rows[start], layout):
         start += 1
-    reader = _TableReader(sheet, layout)
     records: list[_Record] = []
     parents: dict[int, _Record] = {}
     for r in range(start, len(rows)):
@@ -752,8 +786,10 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
         try:
             record = reader.record(r + 1, values, parents)
         except _RowError as exc:
-            sheet.problems.append(exc.problem)
-            continue
+            sheet.problems.extend(exc.problems)
+            if exc.keys is None:
+                continue
+            record = _Record(r + 1, exc.keys, {}, {})  # keeps the rows below it from reporting a lost parent
         records.append(record)
         depth = len(record.keys)
         parents = {d: p for d, p in parents.items() if d < depth}
@@ -766,7 +802,7 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     try:
         return _structure(meta, _element(document, sheet), sheet)
     except _RowError as exc:
-        sheet.problems.append(exc.problem)
+        sheet.problems.extend(exc.problems)
         return None
 
 

@@ -15,7 +15,7 @@ from generators.excel import structure_workbook, workbook_bytes
 from generators.sosmeta_json import dump_structure
 from sosmeta_import import load_any
 from sosmeta_import.excel import read_workbook
-from structures.model import Structure
+from structures.model import Element, Structure
 from structures.texts import LangText
 from structures.workbook import (
     CELL_LIMIT,
@@ -126,7 +126,7 @@ def test_texts_that_look_like_formulas_or_numbers_stay_text(tmp_path: Path) -> N
         )
         for i, t in enumerate(tricky)
     )
-    structure = base.model_copy(update={"document": document.model_copy(update={"members": rows})})
+    structure = with_document(base, document.model_copy(update={"members": rows}))
     data = structure_workbook(structure)
     wb = load_workbook(io.BytesIO(data))
     ws = wb[SHEET]
@@ -148,7 +148,7 @@ def test_texts_over_the_cell_limit_survive_in_technical_columns(tmp_path: Path) 
     child = base.document.children[0].model_copy(
         update={"description": (LangText(lang="fi", value=long_text), LangText(lang="sv", value="kort"))}
     )
-    structure = base.model_copy(update={"document": base.document.model_copy(update={"members": (child,)})})
+    structure = with_document(base, base.document.model_copy(update={"members": (child,)}))
     data = structure_workbook(structure)
     ws = load_workbook(io.BytesIO(data))[SHEET]
     assert all(len(c.value) <= CELL_LIMIT for row in ws.iter_rows() for c in row if isinstance(c.value, str))
@@ -157,9 +157,14 @@ def test_texts_over_the_cell_limit_survive_in_technical_columns(tmp_path: Path) 
     assert dump_structure(again) == dump_structure(structure)
 
 
+def with_document(structure: Structure, document: Element) -> Structure:
+    """`structure` with another document element (built anew: model_copy would keep the cached walk)."""
+    fields = {name: getattr(structure, name) for name in Structure.model_fields if name != "document"}
+    return Structure(**fields, document=document)
+
+
 def load_corpus_structure_or_minimal() -> Structure:
     """A small real-shaped structure built in the test (no corpus needed)."""
-    from structures.model import Element
     from structures.shape import document_title, expected_root, with_standard_shape
 
     row = Element(

@@ -56,6 +56,7 @@ from structures.workbook import (
 )
 
 MAX_OUTLINE = 7  # Excel's deepest outline level
+META_COLUMN = 3  # the metadata labels stand in the (wide) Finnish name column
 _EXACT_INT = 2**53  # beyond this a number cell would lose digits, so the row number is written as text
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADER_FONT = Font(bold=True)
@@ -186,9 +187,10 @@ def write_sheet(ws: Worksheet, structure: Structure) -> None:
     """Fill `ws` with the metadata block and the element table of `structure`."""
     row = 1
     for label, cells in _meta_rows(structure):
-        ws.cell(row=row, column=1, value=label).font = _HEADER_FONT
+        # Label in the wide name column, value right of it: the reader takes the first cell as the label.
+        ws.cell(row=row, column=META_COLUMN, value=label).font = _HEADER_FONT
         for i, value in enumerate(cells):
-            _put_text(ws, row, 2 + i, value)
+            _put_text(ws, row, META_COLUMN + 1 + i, value)
         row += 1
     row += 1
     rows = [(loc, row_values(loc)) for loc in structure.walk()]
@@ -210,6 +212,7 @@ def write_sheet(ws: Worksheet, structure: Structure) -> None:
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, fi: str, sv: str) -> None:
+    ws.row_dimensions[row].height = ws.row_dimensions[row + 1].height = 30  # room for two lines of header
     top = ws.cell(row=row, column=col, value=fi)
     top.font, top.fill, top.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
     below = ws.cell(row=row + 1, column=col, value=sv)
@@ -374,8 +377,12 @@ def _repack(data: bytes, stamp: dt.datetime) -> bytes:
 
 
 def _build(ctx: BuildContext) -> None:
+    """One workbook per structure version; with `[excel] one_workbook = true` in sosmeta.toml, also the whole
+    catalog in `catalog.xlsx` (a sheet per structure version)."""
     for structure in ctx.progress(ctx.structures, "excel"):
         ctx.write(f"{structure.version_oid}.xlsx", structure_workbook(structure))
+    if ctx.options.get("excel", {}).get("one_workbook"):
+        ctx.write("catalog.xlsx", workbook_bytes(ctx.structures))
 
 
 TARGET = Target(

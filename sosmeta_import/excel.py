@@ -106,7 +106,7 @@ CODES: dict[str, str] = {
     # warnings
     "excel.extra_column": "warning: a column with an unknown header is ignored",
     "excel.sheet_ignored": "warning: a sheet without a structure is ignored",
-    "excel.meta_ignored": "warning: a row of the metadata block without a known label is ignored",
+    "excel.meta_ignored": "warning: a row of the metadata block that starts with no known label is ignored",
     "excel.macros_ignored": "warning: the workbook has macros; they are not run",
     "excel.external_links": "warning: links to other workbooks are not followed; cached values are used",
 }
@@ -364,44 +364,46 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
     meta = _Meta()
     seen: dict[str, int] = {}
     for r, row in enumerate(rows, start=1):
-        label = _text(row[0]) if row else None
-        rest = [(c, v) for c, v in enumerate(row[1:], start=2) if v is not None]
-        if label is None:
-            if rest:
-                sheet.warn(
-                    sheet.at(r, rest[0][0]), "a value without a label in column A is ignored", "excel.meta_ignored"
-                )
+        cells = [(c, v) for c, v in enumerate(row, start=1) if v is not None]
+        if not cells:
             continue
+        (label_col, first), rest = cells[0], cells[1:]
+        label = _text(first) or ""
         label_id = meta_label_id(label)
         if label_id is None:
             near = difflib.get_close_matches(normalize_header(label), list(_META_TEXTS), n=1, cutoff=0.75)
             if near:
                 proper = META_LABEL_BY_ID[_META_TEXTS[near[0]]].text
                 sheet.error(
-                    sheet.at(r, 1),
+                    sheet.at(r, label_col),
                     f"unknown metadata label {_quote(label)}; did you mean {_quote(proper)}?",
                     "excel.meta_unknown",
                 )
             else:
                 sheet.warn(
-                    sheet.at(r, 1), f"metadata row {_quote(label)} is not known and is ignored", "excel.meta_ignored"
+                    sheet.at(r, label_col),
+                    f"metadata row {_quote(label)} is not known and is ignored",
+                    "excel.meta_ignored",
                 )
             continue
         if label_id in seen:
-            sheet.error(sheet.at(r, 1), f"{_quote(label)} repeats row {seen[label_id]}", "excel.meta_duplicate")
+            sheet.error(sheet.at(r, label_col), f"{_quote(label)} repeats row {seen[label_id]}", "excel.meta_duplicate")
             continue
         seen[label_id] = r
         meta.found = True
         if label_id == "technical":
             meta.technical = _technical_json(
-                "".join(read_text(v) for _, v in rest if isinstance(v, str)), sheet.at(r, 2), sheet, _META_TECH
+                "".join(read_text(v) for _, v in rest if isinstance(v, str)),
+                sheet.at(r, rest[0][0] if rest else label_col + 1),
+                sheet,
+                _META_TECH,
             )
         else:
             meta.values[label_id] = _text(rest[0][1]) if rest else None
     if "oid" not in seen:
         sheet.error(
             f"{sheet.title}!A1",
-            "no version OID row (label Versio-OID in column A above the table)",
+            "no version OID row (label Versio-OID above the table, its value right of it)",
             "excel.meta_missing",
         )
     return meta
@@ -759,7 +761,7 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     """The structure on one sheet, or None when the sheet holds none (problems are collected in `sheet`)."""
     header = _find_header(rows)
     if header is None:
-        if any(row and isinstance(row[0], str) and meta_label_id(row[0]) == "oid" for row in rows[:HEADER_SCAN]):
+        if any(isinstance(v, str) and meta_label_id(v) == "oid" for row in rows[:HEADER_SCAN] for v in row[:8]):
             sheet.error(
                 f"{sheet.title}!A1",
                 "the metadata block is there but no header row of the element table (Rivinumero, Taso, Nimi (fi), ...)",

@@ -89,7 +89,7 @@ def _lang_pair(
 
 def _flag(field: str, fi: str, sv: str, synonyms: tuple[str, ...], legend_fi: str, legend_sv: str) -> Column:
     key = SOSMETA_KEY_OF_FIELD[field]
-    return Column(field, fi, sv, "flag", field, "", (key, *synonyms), 11, legend_fi, legend_sv)
+    return Column(field, fi, sv, "flag", field, "", (key, *synonyms), 13, legend_fi, legend_sv)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -101,7 +101,7 @@ COLUMNS: tuple[Column, ...] = (
         "row_number",
         "",
         ("rowNumber", "row number", "row", "rivi", "rivi nro", "nro", "rad"),
-        9,
+        11,
         "Sosmeta-rivinumero (rowNumber)",
         "Sosmeta-radnummer (rowNumber)",
     ),
@@ -406,8 +406,13 @@ def _xml_unsafe(ch: str) -> bool:
     return 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF)
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def encode_cell(text: str) -> str:
     """`text` as cell content: XML-unsafe characters, CR and whitespace at either end as `_xHHHH_`."""
+    if "_x" not in text and not _UNSAFE.search(text) and text == text.strip():
+        return text  # the common case, decided without looking at each character in Python
     n = len(text)
     start = 0
     while start < n and text[start].isspace():

@@ -289,3 +289,18 @@ def test_cli_imports_workbooks_and_builds_them(tmp_path: Path) -> None:
     built = out / "excel" / f"{STRUCTURE.version_oid}.xlsx"
     assert built.read_bytes() == book.read_bytes()
     assert "excel" in run("build", "--list-targets").output
+
+
+def test_build_can_write_the_whole_catalog_as_one_workbook(tmp_path: Path, corpus: list[Path]) -> None:
+    from generators.excel import TARGET
+    from generators.registry import BuildContext
+    from tests.conftest import load_corpus_structure
+
+    structures = [load_corpus_structure(p) for p in corpus[:2]]
+    ctx = BuildContext(structures=structures, out_dir=tmp_path, options={"excel": {"one_workbook": True}})
+    TARGET.build(ctx)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{s.version_oid}.xlsx" for s in structures] + ["catalog.xlsx"]
+    )
+    read, _ = read_workbook(tmp_path / "catalog.xlsx")
+    assert read == structures

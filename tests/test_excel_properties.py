@@ -171,7 +171,7 @@ def human_edits(draw: st.DrawFn, grid: list[list[Any]]) -> tuple[list[list[Any]]
     meta = rows[:header]
     if draw(st.booleans()):
         meta.append([None])
-    merges = [f"B{r + 1}:D{r + 1}" for r in range(len(meta)) if meta[r] and meta[r][0] and rng.random() < 0.5]
+    merges = [f"D{r + 1}:F{r + 1}" for r in range(len(meta)) if any(meta[r]) and rng.random() < 0.5]
     return meta + table, merges
 
 

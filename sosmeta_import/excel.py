@@ -34,8 +34,10 @@ from openpyxl.utils import get_column_letter
 from sosmeta_import._xlsx_guard import inspect
 from sosmeta_import.errors import InputError, Problem
 from structures.model import (
+    LANGUAGE_KEYS,
     META_FIELDS,
     META_KEY_ORDER,
+    NEUTRAL_KEYS,
     SOSMETA_FIELDS,
     SOSMETA_KEY_ORDER,
     Element,
@@ -242,11 +244,22 @@ def _rows(ws: Any, sheet: _Sheet) -> list[list[Any]]:
     return out
 
 
+def _has_formula(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a sheet's XML has a formula element, read in pieces (never the whole part in memory)."""
+    tail = b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
+
+
 def _formula_cells(path: Path, source: str) -> frozenset[str]:
     """`sheet!cell` of every formula, found only when some sheet XML contains one (a second, cheap pass)."""
     with zipfile.ZipFile(path) as archive:
         has = any(
-            _FORMULA.search(archive.read(n))
+            _has_formula(archive, n)
             for n in archive.namelist()
             if n.startswith("xl/worksheets/") and n.endswith(".xml")
         )
@@ -433,7 +446,7 @@ _TECH_SHAPES: dict[str, Any] = {
     "root": _pairs,
     "wrapper": lambda v: v is None or _pairs(v),
     "subs": lambda v: _pairs(v) and all(isinstance(p[1], dict) for p in v),
-    "texts": lambda v: isinstance(v, dict),
+    "texts": lambda v: isinstance(v, dict) and set(v) <= LANGUAGE_KEYS | NEUTRAL_KEYS,
     "values": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
 }
 

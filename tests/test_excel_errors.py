@@ -246,6 +246,16 @@ def test_macro_workbook_is_read_as_data(tmp_path: Path) -> None:
     assert [w.code for w in warnings] == ["excel.macros_ignored"]
 
 
+def test_external_links_are_not_followed(tmp_path: Path) -> None:
+    path = tmp_path / "linked.xlsx"
+    path.write_bytes(structure_workbook(STRUCTURE))
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/externalLinks/externalLink1.xml", b"<externalLink/>")
+    (structure,), warnings = read_workbook(path)
+    assert structure == STRUCTURE
+    assert [w.code for w in warnings] == ["excel.external_links"]
+
+
 def test_row_bound_is_enforced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(excel_import, "MAX_ROWS", 10)
     path = tmp_path / "book.xlsx"

@@ -23,7 +23,7 @@ import json
 import logging
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,7 @@ CODES: dict[str, str] = {
     "excel.conflict": "a cell was edited but the technical column still holds the old value",
     # warnings
     "excel.extra_column": "warning: a column with an unknown header is ignored",
+    "excel.absent_column": "warning: a column of the layout is not there; its field reads as empty",
     "excel.sheet_ignored": "warning: a sheet without a structure is ignored",
     "excel.meta_ignored": "warning: a row of the metadata block that starts with no known label is ignored",
     "excel.macros_ignored": "warning: the workbook has macros; they are not run",
@@ -124,14 +125,10 @@ class _RowError(Exception):
         super().__init__("; ".join(str(p) for p in self.problems))
         self.keys = keys
 
-    @property
-    def problem(self) -> Problem:
-        return self.problems[0]
-
 
 @dataclass
 class _Sheet:
-    """Collects the problems and warnings of one workbook while sheets are read."""
+    """The sheet being read (its title) and the problems and warnings found so far in the workbook."""
 
     source: str
     title: str = ""
@@ -255,7 +252,7 @@ def _has_formula(archive: zipfile.ZipFile, name: str) -> bool:
     return False
 
 
-def _formula_cells(path: Path, source: str) -> frozenset[str]:
+def _formula_cells(path: Path) -> frozenset[str]:
     """`sheet!cell` of every formula, found only when some sheet XML contains one (a second, cheap pass)."""
     with zipfile.ZipFile(path) as archive:
         has = any(
@@ -344,6 +341,13 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
             )
         else:
             sheet.warn(where, f"column {_quote(text)} is not part of the layout and is ignored", "excel.extra_column")
+    absent = [c.fi for c in COLUMNS if c.id not in columns]
+    if absent:
+        sheet.warn(
+            sheet.at(row_number, 1),
+            f"no column {', '.join(_quote(a) for a in absent)}: read as empty on every row",
+            "excel.absent_column",
+        )
     if "key_path" not in columns and "level" not in columns:
         sheet.error(
             sheet.at(row_number, 1),
@@ -354,10 +358,12 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
 
 
 def _is_second_header(row: list[Any], layout: _Layout) -> bool:
-    """Whether the row under the header is the Swedish header row (extra columns do not count)."""
+    """Whether the row under the header is the Swedish header row: most of its cells in the table's columns
+    are header texts (a person's note in one of them does not make it a data row)."""
     used = [*layout.columns.values(), *layout.technical]
     texts = [t for i in used if i < len(row) and (t := _text(row[i])) is not None]
-    return len(texts) >= 2 and all(normalize_header(t) in HEADER_INDEX or technical_part(t) is not None for t in texts)
+    headers = sum(normalize_header(t) in HEADER_INDEX or technical_part(t) is not None for t in texts)
+    return headers >= 2 and headers * 2 > len(texts)
 
 
 # ---- metadata --------------------------------------------------------------------------------------------
@@ -367,7 +373,6 @@ def _is_second_header(row: list[Any], layout: _Layout) -> bool:
 class _Meta:
     values: dict[str, str | None] = field(default_factory=dict)
     technical: dict[str, Any] = field(default_factory=dict)
-    found: bool = False
 
 
 _META_TEXTS = {normalize_header(t): m.id for m in META_LABELS for t in (m.fi, m.sv, m.text)}
@@ -403,7 +408,6 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
             sheet.error(sheet.at(r, label_col), f"{_quote(label)} repeats row {seen[label_id]}", "excel.meta_duplicate")
             continue
         seen[label_id] = r
-        meta.found = True
         if label_id == "technical":
             meta.technical = _technical_json(
                 "".join(read_text(v) for _, v in rest if isinstance(v, str)),
@@ -840,7 +844,7 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
         )
     structures: list[Structure] = []
     try:
-        sheet.formulas = _formula_cells(path, name)
+        sheet.formulas = _formula_cells(path)
         wb = load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
     except InputError:
         raise
@@ -876,14 +880,9 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
     return structures, sheet.warnings
 
 
-def iter_warnings(warnings: list[Problem]) -> Iterator[str]:
-    for warning in warnings:
-        yield f"warning: {warning}"
-
-
 def load(path: Path) -> list[Structure]:
     """Importer entry point: every structure sheet of the workbook; warnings are logged."""
     structures, warnings = read_workbook(path)
-    for line in iter_warnings(warnings):
-        log.warning(line)
+    for warning in warnings:
+        log.warning(f"warning: {warning}")
     return structures

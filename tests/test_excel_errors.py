@@ -314,3 +314,17 @@ def test_build_can_write_the_whole_catalog_as_one_workbook(tmp_path: Path, corpu
     )
     read, _ = read_workbook(tmp_path / "catalog.xlsx")
     assert read == structures
+
+
+def test_cli_prints_warnings_for_columns_of_ones_own(tmp_path: Path) -> None:
+    def annotate(ws: Worksheet) -> None:
+        row, col = find(ws, "Kuvaus (fi)")
+        ws.cell(row, col).value = "Huomiot"  # a person reuses a column for notes
+        ws.cell(row + 1, col).value = "muistiinpanot"  # and writes into the Swedish header row too
+        ws.cell(row + 3, col).value = "tarkista"
+
+    path = edited(tmp_path, annotate)
+    result = CliRunner().invoke(main, ["import", str(path), "--catalog", str(tmp_path / "catalog")])
+    assert result.exit_code == 0, result.output
+    assert 'column "Huomiot" is not part of the layout and is ignored [excel.extra_column]' in result.output
+    assert 'no column "Kuvaus (fi)": read as empty on every row [excel.absent_column]' in result.output

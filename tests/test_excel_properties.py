@@ -24,7 +24,7 @@ from structures.workbook import COLUMN_BY_ID, COLUMNS, SHEET, technical_part
 from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 from tests.model_strategies import structures
 
-_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text that Excel or openpyxl would change if written naively.
 _EXCEL_NASTY = st.sampled_from(
@@ -210,3 +210,15 @@ def test_human_edits_give_the_same_model(data: st.DataObject) -> None:
     assert again == structure
     extra = any("Kommentit" in str(row) for row in grid)
     assert any(w.code == "excel.extra_column" for w in warnings) == extra
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_human_edits_of_irregular_random_models_give_the_same_model(data: st.DataObject) -> None:
+    structure = data.draw(excel_structures())
+    grid, merges = data.draw(human_edits(_grid(structure_workbook(structure))))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "edited.xlsx"
+        path.write_bytes(_write(grid, merges))
+        (again,), _ = read_workbook(path)
+    assert again == structure

@@ -208,7 +208,19 @@ def write_sheet(ws: Worksheet, structure: Structure) -> None:
     last = first + len(rows) - 1
     ws.freeze_panes = ws.cell(row=first, column=4)  # header rows and row number, level, Finnish name stay put
     ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
+    width = get_column_letter(len(COLUMNS) + tech_width)
+    ws.auto_filter.ref = f"A{header + 1}:{width}{last}"  # filter buttons on the Swedish header row
+    _print_setup(ws, header)
     _validations(ws, first, last + 200)
+
+
+def _print_setup(ws: Worksheet, header: int) -> None:
+    """Landscape, as wide as the page, the two header rows repeated on every printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header}:{header + 1}"
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, fi: str, sv: str) -> None:

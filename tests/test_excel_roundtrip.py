@@ -81,6 +81,9 @@ def test_generated_workbook_is_ready_for_people(corpus: list[Path]) -> None:
     header = next(r for r in range(1, 30) if ws.cell(r, 3).value == "Nimi (fi)")
     first = header + 2
     assert ws.freeze_panes == f"D{first}"
+    assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith(f"A{header + 1}:")
+    assert ws.print_title_rows == f"${header}:${header + 1}"
+    assert ws.page_setup.orientation == "landscape"
     assert [ws.cell(header, i + 1).value for i in range(len(COLUMNS))] == [c.fi for c in COLUMNS]
     assert [ws.cell(header + 1, i + 1).value for i in range(len(COLUMNS))] == [c.sv for c in COLUMNS]
     locs = list(structure.walk())

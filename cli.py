@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -331,11 +331,14 @@ def build_cmd(
         raise CatalogError(f"catalog {catalog.root} is empty: import structures first (sosmeta import PATH)")
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
     options = dict(state.workspace.sections) if state.workspace else {}
+    options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
     for name in names:
         staged = StagedDirectory(out / name)
-        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress)
+        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress,
+                           previous=out / name if (out / name).is_dir() else None)
         try:
             registry[name].build(ctx)
+            ctx.finish()
         except BaseException:
             staged.discard()
             raise
@@ -343,6 +346,560 @@ def build_cmd(
         for warning in ctx.warnings:
             click.echo(f"warning: {warning}", err=True)
         click.echo(f"{name}: {len(ctx.written)} files in {out / name}")
+
+
+# ---- validation commands ----
+_VALIDATE_EXAMPLES = """
+\b
+Examples:
+  sosmeta validate --catalog catalog --structure 1.2.246.537.6.1506.15007 doc.json
+  sosmeta validate --catalog catalog --structure 1.2.246.537.6.1506.15007@2024-11-28 --mode schema a.json b.json
+  sosmeta validate --catalog catalog --jsonl documents.jsonl --format jsonl > verdicts.jsonl
+  sosmeta validate --catalog catalog --lang sv doc.json      # structure found from the document's root key
+"""
+
+
+@dataclass
+class _Input:
+    """One document to validate: where it came from, and the parsed JSON or why it could not be read."""
+
+    source: str
+    doc: Any = None
+    error: str | None = None
+
+
+def _read_documents(paths: tuple[Path, ...], jsonl: Path | None) -> list[_Input]:
+    inputs: list[_Input] = []
+    for path in paths:
+        source = "<stdin>" if str(path) == "-" else str(path)
+        try:
+            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+            inputs.append(_Input(source, json.loads(text)))
+        except OSError as exc:
+            inputs.append(_Input(source, error=f"cannot read the file ({exc.strerror})"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            inputs.append(_Input(source, error=_json_error(exc)))
+    if jsonl is not None:
+        name = "<stdin>" if str(jsonl) == "-" else str(jsonl)
+        try:
+            lines = sys.stdin.read().splitlines() if str(jsonl) == "-" else jsonl.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(f"{name}: cannot read ({exc})", param_hint="--jsonl") from exc
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                try:
+                    inputs.append(_Input(f"{name}:{number}", json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    inputs.append(_Input(f"{name}:{number}", error=_json_error(exc)))
+    return inputs
+
+
+def _json_error(exc: Exception) -> str:
+    """Where the JSON is broken, without quoting it (documents are sensitive)."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    return "not UTF-8 text"
+
+
+class _StructureChooser:
+    """The structure to validate a document against: --structure, or the one whose document key is its root key.
+
+    A root key shared by several structures is ambiguous (an error); a structure with several versions in the
+    catalog is validated against its newest version (name another with --structure OID@VERSION).
+    """
+
+    def __init__(self, catalog: Catalog, ref: str | None) -> None:
+        self.catalog = catalog
+        self.fixed = catalog.resolve(ref) if ref else None
+        self._by_key: dict[str, list[Structure]] | None = None
+
+    def choose(self, doc: Any) -> Structure | str:
+        """The structure, or why none can be chosen."""
+        if self.fixed is not None:
+            return self.fixed
+        if not isinstance(doc, dict) or len(doc) != 1:
+            return "cannot tell the structure: the document is not an object with one root key (use --structure)"
+        if self._by_key is None:
+            self._by_key = {}
+            for structure in self.catalog.latest():
+                self._by_key.setdefault(structure.document.key, []).append(structure)
+        (key,) = doc
+        found = self._by_key.get(key, [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return "no structure in the catalog has this document's root key (use --structure)"
+        oids = ", ".join(s.base_oid for s in found)
+        return f"the root key belongs to several structures ({oids}); choose one with --structure"
+
+
+def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
+    return {"pointer": finding.pointer, "code": finding.code, "severity": finding.severity, "row": finding.row,
+            "name": finding.name, "message": finding.message[lang]}
+
+
+def _text_report(item: _Input, structure: Structure | None, found: list[Any], lang: str) -> list[str]:
+    if item.error is not None:
+        return [f"{item.source}: error: {item.error}"]
+    assert structure is not None
+    errors = sum(f.severity == "error" for f in found)
+    warnings = len(found) - errors
+    verdict = "valid" if not errors else "INVALID"
+    counts = f"{errors} errors, {warnings} warnings" if found else "no findings"
+    lines = [f"{item.source}: {verdict} ({counts})  {structure.fi_title} {structure.version_oid}"]
+    groups: dict[tuple[int | None, str], list[Any]] = {}
+    for finding in found:
+        groups.setdefault((finding.row, finding.name), []).append(finding)
+    for (row, name), members in groups.items():
+        lines.append(f"  {'row ' + str(row) if row is not None else 'document':>8}  {name}")
+        for finding in members:
+            lines.append(f"    {finding.severity:<7} {finding.pointer}  [{finding.code}] {finding.message[lang]}")
+    return lines
+
+
+@main.command("validate", epilog=_VALIDATE_EXAMPLES)
+@click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
+@catalog_option
+@click.option("--structure", "ref", metavar="OID[@VERSION]",
+              help="Structure to validate against (base OID = newest version). Default: found from each "
+                   "document's root key.")
+@click.option("--mode", type=click.Choice(["full", "schema"]), default="full", show_default=True,
+              help="schema: exactly the export's JSON Schema; full: also dates, identity codes, codes, conditions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
+              help="text for people; json one array; jsonl one line per document, in input order.")
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
+              help="Language of the messages.")
+@click.option("--jsonl", "jsonl_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also validate FILE, one JSON document per line ('-' reads standard input).")
+@click.pass_obj
+@fails_cleanly
+def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | None, ref: str | None, mode: str,
+                 fmt: str, lang: str, jsonl_file: Path | None) -> None:
+    """Validate client documents (JSON) against their national structure and list every finding.
+
+    Each finding names the place (JSON pointer), the element (row and Finnish name), the rule code and a
+    message in Finnish, Swedish or English; values of the document are never printed. Warnings (e.g. a
+    conditionally required element is missing) do not make a document invalid. Rule codes and modes:
+    docs/validation.md.
+
+    Exit status: 0 all documents valid, 1 some invalid, 2 bad input (unreadable JSON, unknown structure) or usage.
+    """
+    from generators.validator import compile_validator
+
+    if not documents and jsonl_file is None:
+        raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
+    chooser = _StructureChooser(state.catalog(catalog_dir), ref)
+    inputs = _read_documents(documents, jsonl_file)
+    worst = 0
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    results: list[dict[str, Any]] = []
+    for item in progress(inputs, "validating") if len(inputs) > 200 else inputs:
+        structure: Structure | None = None
+        found: list[Any] = []
+        if item.error is None:
+            chosen = chooser.choose(item.doc)
+            if isinstance(chosen, str):
+                item.error = chosen
+            else:
+                structure = chosen
+                found = compile_validator(structure, mode).validate(item.doc)  # type: ignore[arg-type]
+        valid = item.error is None and not any(f.severity == "error" for f in found)
+        outcome = 2 if item.error is not None else 0 if valid else 1
+        worst = max(worst, outcome)
+        counts[("valid", "invalid", "unreadable")[outcome]] += 1
+        if fmt == "text":
+            if found or not valid or not state.quiet:
+                for line in _text_report(item, structure, found, lang):
+                    click.echo(line, err=item.error is not None)
+            continue
+        record: dict[str, Any] = {"source": item.source, "valid": valid}
+        if structure is not None:
+            record["structure"] = structure.version_oid
+        if item.error is not None:
+            record["error"] = item.error
+        record["findings"] = [_finding_json(f, lang) for f in found]
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            results.append(record)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    elif fmt == "text" and (not state.quiet or worst):
+        tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        click.echo(f"{len(inputs)} documents checked in {mode} mode: {tally}")
+    sys.exit(worst)
+
+
+# ---- forms and organisation templates commands ----
+def _load_checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+    """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
+    from generators.forms.conformance import check_organisation
+    from sosmeta_import.organisation import load_organisation
+
+    organisations = [load_organisation(f) for f in files]
+    errors = 0
+    for org in organisations:
+        for finding in check_organisation(org, structures):
+            errors += finding.severity == "error"
+            if finding.severity == "error" or not quiet:
+                click.echo(str(finding), err=True)
+    if errors:
+        click.echo(f"{errors} errors in organisation templates", err=True)
+        sys.exit(2)
+    return organisations
+
+
+def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
+    """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
+    checked against the catalog before anything is built."""
+    from generators.forms.variants import ORGANISATION_MODELS
+
+    if state.workspace is None:
+        return {}
+    section = state.workspace.section("organisations")
+    files = ws._strings(section.get("files", []), f"{state.workspace.root / ws.FILE_NAME}: organisations.files")
+    if not files:
+        return {}
+    paths = [state.workspace.root / f for f in files]
+    catalog = state.catalog(catalog_dir)
+    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
+    return {ORGANISATION_MODELS: organisations}
+
+
+@main.group("org")
+def org_group() -> None:
+    """Organisation templates: check them against the national structures.
+
+    An organisation template (TOML, see docs/organisation-templates.md) names the organisation and says,
+    per structure, which optional elements it leaves out, its fill-in instructions, defaults, narrowed
+    code lists, repeat limits and field order. It may only restrict a national structure.
+    """
+
+
+@org_group.command("check")
+@click.argument("org_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@catalog_option
+@click.pass_obj
+@fails_cleanly
+def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path | None) -> None:
+    """Check organisation templates against the structures in the catalog.
+
+    Every finding names the file and the TOML key (or workbook row) and has a code. Errors (exit 2):
+    hiding a required element, an unknown element path (with a suggestion), a default the structure
+    rejects, a code not in the national list, a repeat limit looser than the structure, bad field order.
+    Warnings: missing Swedish texts for a bilingual organisation, rules on omitted elements, codes that
+    live on the code server.
+
+    \b
+    Example:
+      sosmeta org check orgs/jarvimaa-lastensuojelu.toml --catalog catalog
+    """
+    structures = state.catalog(catalog_dir).structures()
+    organisations = _load_checked_organisations(org_files, structures, state.quiet)
+    templates = sum(len(o.templates) for o in organisations)
+    click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
+
+
+# ---- compatibility commands ----
+def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None) -> tuple[Any, Any]:
+    """The [breaking] policy of the workspace with command-line overrides, and the renames to apply."""
+    from structures.compat import load_renames, parse_categories
+    from structures.compat.matching import Renames
+    from structures.compat.report import PolicyError, policy_from_section
+
+    section = state.workspace.section("breaking") if state.workspace else {}
+    where = f"{state.workspace.root / ws.FILE_NAME} [breaking]" if state.workspace else "[breaking]"
+    try:
+        policy = policy_from_section(section, where)
+    except PolicyError as exc:
+        raise ws.WorkspaceError(str(exc)) from None
+    if fail_on is not None:
+        try:
+            policy = replace(policy, fail_on=parse_categories(fail_on))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--fail-on") from None
+    if renames_file is None and policy.renames and state.workspace is not None:
+        renames_file = state.workspace.root / policy.renames
+    return policy, (load_renames(renames_file) if renames_file is not None else Renames())
+
+
+def _compat_organisations(org_files: tuple[Path, ...]) -> list[Any]:
+    from sosmeta_import.organisation import load_organisation
+
+    return [load_organisation(path) for path in org_files]
+
+
+def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Structure, str]:
+    """A file (JSON export or workbook holding one structure) or a catalog reference, with its source."""
+    path = Path(ref)
+    if path.is_file():
+        structures = load_any(path)
+        if len(structures) != 1:
+            raise InputError.one(
+                str(path),
+                "",
+                f"holds {len(structures)} structures; compare files holding one, or catalog references (OID@VERSION)",
+                "compat.input",
+            )
+        return structures[0], str(path)
+    if path.suffix.lower() in supported_suffixes() or path.exists():
+        raise InputError.one(str(path), "", "no such file", "compat.input")
+    catalog = state.catalog(catalog_dir)
+    structure = catalog.resolve(ref)
+    return structure, str(catalog.path_for(structure))
+
+
+def _compat_emit(report: Any, fmt: str, lang: str, output: Path | None) -> None:
+    from generators.compat.render import render
+    from generators.output import atomic_write
+
+    text = render(report, fmt, lang)
+    if output is not None:
+        atomic_write(output, text.encode("utf-8"))
+        summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"
+        click.echo(f"wrote {output}: {summary}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if report.failed:
+        sys.exit(1)
+
+
+def _compat_options(func: F) -> F:
+    from generators.compat.render import FORMATS
+
+    options = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help="Report format: text/markdown for people, json for machines, github (workflow "
+            "annotations) or junit for CI.",
+        ),
+        click.option(
+            "--fail-on",
+            "fail_on",
+            metavar="CATEGORY[,CATEGORY]",
+            help="Exit 1 if a finding breaks one of these (default: [breaking] fail_on in sosmeta.toml, "
+            "else DOCUMENT_BACKWARD). Categories: DOCUMENT_BACKWARD, DOCUMENT_FORWARD, CODEGEN, "
+            "FORM, TEXT.",
+        ),
+        click.option(
+            "--renames",
+            "renames_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
+            "([[distinct]]).",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["fi", "en"]),
+            default="fi",
+            show_default=True,
+            help="Language of messages in text, markdown, github and junit output.",
+        ),
+        click.option("--no-proof", is_flag=True, help="Skip building counterexample documents (faster)."),
+        click.option(
+            "--full-mode",
+            is_flag=True,
+            help="Also check each counterexample with the validators' full mode (dates, identity codes, codes); "
+            "compiles two more validators per pair.",
+        ),
+        click.option(
+            "--org",
+            "org_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Organisation file (TOML); repeat for several. Lists the template entries that stop applying to "
+            "NEW (element gone, omitted but now required, codes no longer accepted, max_items on a single element).",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file (atomically) instead of stdout.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command("diff")
+@click.argument("refs", nargs=-1)
+@catalog_option
+@_compat_options
+@click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
+@click.pass_obj
+@fails_cleanly
+def diff_cmd(
+    state: State,
+    refs: tuple[str, ...],
+    catalog_dir: Path | None,
+    fmt: str,
+    fail_on: str | None,
+    renames_file: Path | None,
+    lang: str,
+    no_proof: bool,
+    full_mode: bool,
+    org_files: tuple[Path, ...],
+    output: Path | None,
+    list_rules: bool,
+) -> None:
+    """Compare two versions of a structure: what changed and what it breaks.
+
+    OLD and NEW are files (JSON exports or workbooks) or catalog references (OID@YYYY-MM-DD, a version OID).
+    With one OID, the catalog's two newest versions of it are compared. Every finding names its rule and the
+    categories it breaks (DOCUMENT_BACKWARD, DOCUMENT_FORWARD, CODEGEN, FORM, TEXT); DOCUMENT_* findings carry
+    a counterexample document checked with the validator. Exit 1 if a finding breaks a --fail-on category,
+    0 otherwise, 2 on bad input.
+
+    \b
+    Examples:
+      sosmeta diff old.json new.json
+      sosmeta diff --catalog catalog 1.2.246.537.6.1506.15007
+      sosmeta diff --catalog catalog 1.2.246.537.6.1506.15007@2023-09-27 1.2.246.537.6.1506.15007@2024-11-28 \\
+          --format markdown --lang en -o report.md
+      sosmeta diff old.json new.json --fail-on DOCUMENT_BACKWARD,DOCUMENT_FORWARD --format github
+      sosmeta diff old.json new.json --org orgs/jarvimaa-lastensuojelu.toml      # template entries that stop applying
+      sosmeta diff --rules
+    """
+    from generators.compat.check import compare_pair
+    from structures.compat.report import apply_policy
+
+    if list_rules:
+        _compat_list_rules(lang)
+        return
+    policy, renames = _compat_policy(state, fail_on, renames_file)
+    if len(refs) == 2:
+        (old, old_source), (new, new_source) = (_compat_side(state, r, catalog_dir) for r in refs)
+    elif len(refs) == 1:
+        catalog = state.catalog(catalog_dir)
+        entries = catalog.versions(refs[0].partition("@")[0])
+        if len(entries) < 2:
+            raise CatalogError(
+                f"{refs[0]}: the catalog {catalog.root} holds {len(entries)} version(s) of it; "
+                "diff needs two (or give OLD and NEW)"
+            )
+        old, new = (catalog.load_entry(e) for e in entries[-2:])
+        old_source, new_source = (str(e.path) for e in entries[-2:])
+    else:
+        raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
+    organisations = _compat_organisations(org_files)
+    comparison = compare_pair(
+        old, new, old_source, new_source, renames, not no_proof, full_mode=full_mode, organisations=organisations
+    )
+    _compat_emit(apply_policy([comparison], policy), fmt, lang, output)
+
+
+def _compat_list_rules(lang: str) -> None:
+    from structures.compat import RULES
+    from structures.compat.categories import ordered
+
+    for rule in RULES.values():
+        categories = ",".join(c.value for c in ordered(rule.categories)) or "-"
+        click.echo(f"{rule.id:<30} {categories:<52} {rule.why_fi if lang == 'fi' else rule.why_en}")
+
+
+@main.command("breaking")
+@catalog_option
+@click.option(
+    "--against",
+    "against_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The baseline catalog (e.g. the catalog of the main branch).",
+)
+@_compat_options
+@click.pass_obj
+@fails_cleanly
+def breaking_cmd(
+    state: State,
+    catalog_dir: Path | None,
+    against_dir: Path,
+    fmt: str,
+    fail_on: str | None,
+    renames_file: Path | None,
+    lang: str,
+    no_proof: bool,
+    full_mode: bool,
+    org_files: tuple[Path, ...],
+    output: Path | None,
+) -> None:
+    """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
+
+    The newest version of each structure (by base OID) in the baseline is compared with the newest in the
+    catalog. Exit 1 if a finding breaks a --fail-on category (default DOCUMENT_BACKWARD, or [breaking]
+    fail_on in sosmeta.toml), 0 otherwise, 2 on bad input. [breaking] ignore entries drop findings by rule
+    and key path.
+
+    \b
+    Examples:
+      sosmeta breaking --catalog catalog --against ../main/catalog
+      sosmeta breaking --catalog catalog --against base/catalog --format github       # in a GitHub workflow
+      sosmeta breaking --catalog catalog --against base/catalog --format junit -o compat.xml
+    """
+    from generators.compat.check import compare_sets
+    from structures.compat.report import apply_policy
+
+    policy, renames = _compat_policy(state, fail_on, renames_file)
+    new_catalog, old_catalog = state.catalog(catalog_dir), Catalog(against_dir)
+    new_structures, old_structures = new_catalog.structures(), old_catalog.structures()
+    if not new_structures and not old_structures:
+        raise CatalogError(f"both catalogs are empty ({new_catalog.root}, {old_catalog.root})")
+    sources = {id(s): str(old_catalog.path_for(s)) for s in old_structures}
+    sources.update({id(s): str(new_catalog.path_for(s)) for s in new_structures})
+    comparisons = compare_sets(
+        old_structures,
+        new_structures,
+        lambda s: sources[id(s)],
+        renames,
+        proof=not no_proof,
+        progress=progress,
+        full_mode=full_mode,
+        organisations=_compat_organisations(org_files),
+    )
+    _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
+
+
+# ---- example document commands ----
+@main.command("example")
+@catalog_option
+@click.option("--structure", "structure_ref", required=True, metavar="OID[@VERSION]",
+              help="Structure: base OID (newest version), OID@YYYY-MM-DD, or a version OID.")
+@click.option("--kind", type=click.Choice(["example", "minimal", "maximal"]), default="example", show_default=True,
+              help="A realistic random document, only the required elements, or every element.")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True,
+              help="How many example documents; more than one are written as JSON lines.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same documents.")
+@click.pass_obj
+@fails_cleanly
+def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind: str, count: int, seed: int) -> None:
+    """Print example documents of a structure version (valid, with made-up but realistic values).
+
+    Identity codes come from the test range (individual number 900-999), so no document names a real person.
+
+    \b
+    Examples:
+      sosmeta example --structure 1.2.246.537.6.1506.4018
+      sosmeta example --structure 1.2.246.537.6.1506.4018@2022-09-28 --kind minimal
+      sosmeta example --structure 1.2.246.537.6.1506.4018 --count 100 --seed 7 > documents.jsonl
+    """
+    from generators.examples import example_documents, maximal_document, minimal_document
+
+    structure = state.catalog(catalog_dir).resolve(structure_ref)
+    if kind == "minimal":
+        documents = [minimal_document(structure)]
+    elif kind == "maximal":
+        documents = [maximal_document(structure, seed)]
+    else:
+        documents = example_documents(structure, count, seed)
+    if len(documents) == 1:
+        click.echo(json.dumps(documents[0], ensure_ascii=False, indent=2))
+        return
+    for document in documents:
+        click.echo(json.dumps(document, ensure_ascii=False))
 
 
 # ---- excel commands ----

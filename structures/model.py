@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, JsonValue, model_validator
 
@@ -314,6 +314,8 @@ class Located:
         return count
 
 
+# cached_property names of Structure; model_copy must not carry them over to a changed tree.
+_CACHED = ("_index", "_by_path", "_by_keys", "_by_row")
 _OID_DATE = re.compile(r"^(?P<base>.+)\.(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})$")
 
 
@@ -386,6 +388,13 @@ class Structure(BaseModel):
         if self.meta_order is not None and self.meta_order == self._canonical_meta_keys():
             object.__setattr__(self, "meta_order", None)
         return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Structure:
+        """A copy with `update` applied; the cached element index is dropped so lookups see the copy's tree."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in _CACHED:
+            copy.__dict__.pop(name, None)
+        return copy
 
     def walk(self) -> Iterator[Located]:
         """Every element in document order (depth-first pre-order), the document element first."""

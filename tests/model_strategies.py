@@ -96,10 +96,10 @@ def structures(draw: st.DrawFn) -> Structure:
         )
         groups.append(group)
     name = draw(fi_name)
-    document = with_standard_shape(Element(key=slug(name), name=(LangText(lang="fi", value=name),), members=_unique(groups)))
-    document = document.model_copy(
-        update={"members": tuple(draw(_irregular_tree(c)) for c in document.children)}
+    document = with_standard_shape(
+        Element(key=slug(name), name=(LangText(lang="fi", value=name),), members=_unique(groups))
     )
+    document = document.model_copy(update={"members": tuple(draw(_irregular_tree(c)) for c in document.children)})
     structure = Structure(
         title=document_title(name),
         status=draw(st.sampled_from(["Valmis", "Vanhentunut", "Luonnos"])),

@@ -41,3 +41,15 @@ def test_walk_visits_every_element_once_in_row_order(structure: Structure) -> No
         assert structure.by_path(loc.key_path) is loc
         assert structure.by_row(loc.element.row_number or -1) is loc
         assert loc.parent is not None and loc.element in loc.parent.element.children
+
+
+def test_model_copy_does_not_keep_the_old_element_index() -> None:
+    from sosmeta_import.sosmeta_json import load_structure
+    from tests.conftest import EXAMPLE
+
+    structure = load_structure(EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json")
+    assert structure.by_row(1) is not None  # fills the cache
+    changed_document = structure.document.model_copy(update={"members": structure.document.members[1:]})
+    copy = structure.model_copy(update={"document": changed_document})
+    assert copy.element_count < structure.element_count
+    assert copy.by_row(1) is None and structure.by_row(1) is not None

@@ -1,0 +1,66 @@
+"""Forms and HTML preview benchmark: building both targets for the whole shared corpus, cold and unchanged.
+
+A cold build generates every file; an unchanged rebuild takes every file from the previous build by content
+key (BuildContext.reuse). The baseline is the sosmeta-json target on the same structures in the same run.
+
+    python bench/forms_bench.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, best_of, corpus_files
+from generators.forms import TARGET as FORMS
+from generators.forms.variants import ORGANISATION_MODELS
+from generators.html import TARGET as HTML
+from generators.output import StagedDirectory
+from generators.registry import BuildContext, Target
+from generators.sosmeta_json import TARGET as SOSMETA_JSON
+from sosmeta_import.organisation import load_organisation
+from sosmeta_import.sosmeta_json import load_structure
+
+TEST_ORG = ROOT / "tests" / "data" / "orgs" / "merikaupunki-sijaishuolto.toml"
+
+
+def build(target: Target, structures: list, out: Path, options: dict) -> BuildContext:
+    """One build as `sosmeta build` runs it: staged folder, previous output for reuse, swap in."""
+    final = out / target.name
+    staged = StagedDirectory(final)
+    ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options,
+                       previous=final if final.is_dir() else None)
+    target.build(ctx)
+    ctx.finish()
+    staged.commit()
+    return ctx
+
+
+def main() -> None:
+    structures = [load_structure(f) for f in corpus_files()]
+    options = {ORGANISATION_MODELS: [load_organisation(TEST_ORG)]}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        baseline = best_of(3, lambda: build(SOSMETA_JSON, structures, out / "base", {}))
+        print(f"{len(structures)} structures; baseline sosmeta-json build: {baseline * 1000:.0f} ms")
+        for target in (FORMS, HTML):
+            cold_runs = []
+            for i in range(3):
+                start = time.perf_counter()
+                ctx = build(target, structures, out / f"cold{i}", options)
+                cold_runs.append(time.perf_counter() - start)
+            cold = min(cold_runs)
+            warm_ctx: list[BuildContext] = []
+            warm = best_of(5, lambda t=target: warm_ctx.append(build(t, structures, out / "cold0", options)))
+            reused = len(warm_ctx[-1].reused)
+            print(f"{target.name:<6} cold {cold * 1000:6.0f} ms ({len(ctx.written)} files, {cold / baseline:.1f}x baseline)"
+                  f"   unchanged {warm * 1000:5.0f} ms ({reused} files reused, {warm / baseline:.2f}x baseline, "
+                  f"{cold / warm:.0f}x faster than cold)")
+
+
+if __name__ == "__main__":
+    main()

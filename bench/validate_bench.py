@@ -1,0 +1,135 @@
+"""Benchmark: our compiled validators against jsonschema, fastjsonschema and jsonschema-rs.
+
+Same documents for every validator: for each of the largest current structures of the shared corpus, seeded
+valid documents (every optional element present with probability 0.6) and as many mutated invalid ones (see
+tests/docgen.py). Reported separately for valid, invalid and the 50/50 mix, as documents per second (best of
+several rounds) and as the ratio of ours to each reference. "all" means every finding is collected (ours:
+validate(), jsonschema / jsonschema-rs: iter_errors); fastjsonschema stops at the first error by design.
+
+    .venv/bin/python bench/validate_bench.py [--structures 12] [--docs 200] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import fastjsonschema  # noqa: E402
+import jsonschema  # noqa: E402
+import jsonschema_rs  # noqa: E402
+
+from generators.sosmeta_json import structure_data  # noqa: E402
+from generators.validator import compile_validator  # noqa: E402
+from sosmeta_import.sosmeta_json import load_structure  # noqa: E402
+from tests.docgen import corpus_documents  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "sosmeta"
+Check = Callable[[Any], Any]
+
+
+def fast_first_error(validate: Check) -> Check:
+    def run(doc: Any) -> Any:
+        try:
+            validate(doc)
+        except fastjsonschema.JsonSchemaException as exc:
+            return exc
+        return None
+
+    return run
+
+
+def contestants(structure: Any) -> dict[str, Check]:
+    schema = structure_data(structure)
+    full, plain = compile_validator(structure, "full"), compile_validator(structure, "schema")
+    python, rust = jsonschema.Draft7Validator(schema), jsonschema_rs.Draft7Validator(schema)
+    return {
+        "sosmeta full (all findings)": full.validate,
+        "sosmeta schema (all findings)": plain.validate,
+        "sosmeta full is_valid": full.is_valid,
+        "sosmeta schema is_valid": plain.is_valid,
+        "jsonschema (all errors)": lambda d: list(python.iter_errors(d)),
+        "fastjsonschema (first error)": fast_first_error(fastjsonschema.compile(schema)),
+        "jsonschema-rs (all errors)": lambda d: list(rust.iter_errors(d)),
+        "jsonschema-rs is_valid": rust.is_valid,
+    }
+
+
+def rate(pairs: list[tuple[Check, Any]], rounds: int) -> float:
+    """Documents per second, best of `rounds`."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for check, doc in pairs:
+            check(doc)
+        best = min(best, time.perf_counter() - start)
+    return len(pairs) / best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--structures", type=int, default=12)
+    parser.add_argument("--docs", type=int, default=200, help="valid and as many invalid documents per structure")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    current = [load_structure(p) for p in sorted(CORPUS.glob("*.json"))]
+    newest: dict[str, Any] = {}
+    for structure in current:
+        if structure.base_oid not in newest or structure.version > newest[structure.base_oid].version:
+            newest[structure.base_oid] = structure
+    chosen = sorted(newest.values(), key=lambda s: (-s.element_count, s.version_oid))[: args.structures]
+
+    start = time.perf_counter()
+    checks = [contestants(s) for s in chosen]
+    compile_ms = (time.perf_counter() - start) * 1000
+    names = list(checks[0])
+    valid: dict[str, list[tuple[Check, Any]]] = {n: [] for n in names}
+    invalid: dict[str, list[tuple[Check, Any]]] = {n: [] for n in names}
+    sizes = []
+    for structure, table in zip(chosen, checks, strict=True):
+        good, bad = corpus_documents(structure, max(1, args.docs // 10), args.docs, seed=1)
+        good = (good * (args.docs // len(good) + 1))[: args.docs] if args.docs >= 10 else good
+        rust = jsonschema_rs.Draft7Validator(structure_data(structure))
+        bad = [d for d in bad if not rust.is_valid(d)][: args.docs]
+        sizes.append(len(str(good[0])))
+        for name, check in table.items():
+            valid[name] += [(check, d) for d in good]
+            invalid[name] += [(check, d) for d in bad]
+    print(
+        f"{len(chosen)} structures ({min(s.element_count for s in chosen)}-{max(s.element_count for s in chosen)} "
+        f"elements), {len(valid[names[0]])} valid + {len(invalid[names[0]])} invalid documents "
+        f"(~{sum(sizes) // len(sizes)} chars each); compiling all validators took {compile_ms:.0f} ms"
+    )
+    results: dict[str, dict[str, float]] = {}
+    for name in names:
+        mixed = [p for pair in zip(valid[name], invalid[name], strict=False) for p in pair]
+        results[name] = {
+            "valid": rate(valid[name], args.rounds),
+            "invalid": rate(invalid[name], args.rounds),
+            "mixed 50/50": rate(mixed, args.rounds),
+        }
+    print(f"\n{'docs/s':<32}{'valid':>12}{'invalid':>12}{'mixed 50/50':>14}")
+    for name, r in results.items():
+        print(f"{name:<32}{r['valid']:>12,.0f}{r['invalid']:>12,.0f}{r['mixed 50/50']:>14,.0f}")
+    print("\nratio ours / reference (mixed 50/50; >1 means ours is faster)")
+    references = [
+        "jsonschema (all errors)",
+        "fastjsonschema (first error)",
+        "jsonschema-rs (all errors)",
+        "jsonschema-rs is_valid",
+    ]
+    print(f"{'':<32}" + "".join(f"{r.split(' (')[0][:14]:>16}" for r in references))
+    for ours in names[:4]:
+        row = "".join(f"{results[ours]['mixed 50/50'] / results[ref]['mixed 50/50']:>16.2f}" for ref in references)
+        print(f"{ours:<32}{row}")
+
+
+if __name__ == "__main__":
+    main()

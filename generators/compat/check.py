@@ -1,0 +1,65 @@
+"""Compare versions end to end: the engine's findings, proved, as report comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from generators.compat.proof import prove_all
+from structures.compat.diff import compare
+from structures.compat.matching import Renames
+from structures.compat.organisation import template_impact
+from structures.compat.report import Comparison, Side, pair_newest, structure_finding
+from structures.model import Structure
+from structures.organisation import Organisation
+
+SourceOf = Callable[[Structure], str]
+Progress = Callable[[Iterable[Any], str], Iterator[Any]]
+
+
+def compare_pair(
+    old: Structure,
+    new: Structure,
+    old_source: str,
+    new_source: str,
+    renames: Renames | None = None,
+    proof: bool = True,
+    full_mode: bool = False,
+    organisations: Sequence[Organisation] = (),
+) -> Comparison:
+    """One version pair; with `proof`, counterexamples for every DOCUMENT_* category (schema mode, and the
+    validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying."""
+    findings = compare(old, new, renames)
+    if proof:
+        findings = prove_all(findings, old, new, full_mode)
+    for organisation in organisations:
+        findings += template_impact(organisation, old, new, renames)
+    return Comparison(Side.of(old, old_source), Side.of(new, new_source), tuple(findings))
+
+
+def compare_sets(
+    old: Sequence[Structure],
+    new: Sequence[Structure],
+    source_of: SourceOf,
+    renames: Renames | None = None,
+    proof: bool = True,
+    progress: Progress | None = None,
+    full_mode: bool = False,
+    organisations: Sequence[Organisation] = (),
+) -> list[Comparison]:
+    """Whole catalogs: newest versions paired by base OID; added, removed and changed structures."""
+    out = []
+    pairs = pair_newest(old, new)
+    for before, after in progress(pairs, "comparing") if progress else pairs:
+        if before is None and after is not None:
+            added = (structure_finding("STRUCTURE_ADDED", after),)
+            out.append(Comparison(None, Side.of(after, source_of(after)), added))
+        elif after is None and before is not None:
+            removed = [structure_finding("STRUCTURE_REMOVED", before)]
+            if proof:  # says why there is no counterexample
+                removed = prove_all(removed, before, before)
+            out.append(Comparison(Side.of(before, source_of(before)), None, tuple(removed)))
+        elif before is not None and after is not None:
+            sources = source_of(before), source_of(after)
+            out.append(compare_pair(before, after, *sources, renames, proof, full_mode, organisations))
+    return out

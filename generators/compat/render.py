@@ -1,0 +1,300 @@
+"""Report formats: text and markdown for people (grouped by severity, Finnish names, row numbers), json for
+machines (documented in docs/compatibility.md, stable field names), GitHub workflow annotations and JUnit XML
+for CI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from lxml import etree
+
+from structures.compat.categories import DESCRIPTIONS, ORDER, Category, ordered
+from structures.compat.findings import Counterexample, Finding, JsonChange
+from structures.compat.report import Comparison, Report, Side
+
+FORMAT_VERSION = "sosmeta-compat/1"
+FORMATS = ("text", "json", "markdown", "github", "junit")
+
+LABELS = {
+    "fi": {
+        "old": "vanha",
+        "new": "uusi",
+        "row": "rivi",
+        "path": "polku",
+        "categories": "luokat",
+        "counterexample": "vastaesimerkki",
+        "valid": "kelpaa",
+        "rejected": "hylkää",
+        "at": "kohdassa",
+        "none": "ei vastaesimerkkiä",
+        "findings": "muutosta",
+        "failing": "rikkoo",
+        "ignored": "ohitettu",
+        "unchanged": "ei muutoksia",
+        "other": "muut",
+        "adapted": "muiden elementtien avain- ja listamuutokset siirretty",
+        "full": "myös täysi tarkistus",
+    },
+    "en": {
+        "old": "old",
+        "new": "new",
+        "row": "row",
+        "path": "path",
+        "categories": "categories",
+        "counterexample": "counterexample",
+        "valid": "valid under",
+        "rejected": "rejected by",
+        "at": "at",
+        "none": "no counterexample",
+        "findings": "findings",
+        "failing": "fail",
+        "ignored": "ignored",
+        "unchanged": "no changes",
+        "other": "other",
+        "adapted": "other elements' key and list changes carried over",
+        "full": "full mode too",
+    },
+}
+
+
+# ---- json ------------------------------------------------------------------------------------------------------
+def _side(side: Side | None) -> dict[str, Any] | None:
+    if side is None:
+        return None
+    return {
+        "oid": side.oid,
+        "version": side.version,
+        "version_oid": side.version_oid,
+        "title": side.title,
+        "source": side.source,
+    }
+
+
+def _change(change: JsonChange) -> dict[str, Any]:
+    return {
+        "keyword": change.keyword,
+        "old": change.old,
+        "new": change.new,
+        "breaks": [c.value for c in ordered(change.breaks)],
+    }
+
+
+def _counterexample(example: Counterexample) -> dict[str, Any]:
+    return {
+        "category": example.category.value,
+        "valid_under": example.valid_under,
+        "invalid_under": example.invalid_under,
+        "verified": example.verified,
+        "document": example.document,
+        "rejected_at": [{"pointer": p, "code": c} for p, c in example.rejected_at],
+        "full_mode": example.full_mode,
+        "adapted": example.adapted,
+        "note": example.note,
+    }
+
+
+def finding_data(finding: Finding, report: Report) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "categories": [c.value for c in ordered(finding.categories)],
+        "severity": finding.severity.value if finding.severity else None,
+        "fails": report.policy.fails(finding),
+        "name": finding.name,
+        "path": finding.path,
+        "old_path": finding.old_path,
+        "new_path": finding.new_path,
+        "old_row": finding.old_row,
+        "new_row": finding.new_row,
+        "lang": finding.lang,
+        "source": finding.source,
+        "old": finding.old,
+        "new": finding.new,
+        "message": {"fi": finding.message("fi"), "en": finding.message("en")},
+        "json_changes": [_change(c) for c in finding.json_changes],
+        "counterexamples": [_counterexample(e) for e in finding.counterexamples],
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    by_category = {c.value: sum(1 for f in report.findings if c in f.categories) for c in ORDER}
+    return {
+        "format": FORMAT_VERSION,
+        "fail_on": [c.value for c in ordered(report.policy.fail_on)],
+        "failed": report.failed,
+        "summary": {
+            "comparisons": len(report.comparisons),
+            "findings": len(report.findings),
+            "failing": len(report.failing),
+            "ignored": report.ignored,
+            "by_category": by_category,
+        },
+        "comparisons": [
+            {
+                "old": _side(c.old),
+                "new": _side(c.new),
+                "ignored": c.ignored,
+                "findings": [finding_data(f, report) for f in c.findings],
+            }
+            for c in report.comparisons
+        ],
+    }
+
+
+def render_json(report: Report, lang: str = "fi") -> str:
+    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---- text and markdown -------------------------------------------------------------------------------------------
+def _compact(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def _groups(comparison: Comparison) -> list[tuple[Category | None, list[Finding]]]:
+    groups: dict[Category | None, list[Finding]] = {}
+    for finding in comparison.findings:
+        groups.setdefault(finding.severity, []).append(finding)
+    return [(c, groups[c]) for c in (*ORDER, None) if c in groups]
+
+
+_ENV = Environment(
+    loader=PackageLoader("generators.compat", "templates"),
+    autoescape=select_autoescape(["html", "xml"], default_for_string=False, default=False),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+!|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+_ENV.filters["md"] = lambda text: str(text).translate(_MD_SPECIAL).replace("\n", " ")
+_ENV.filters["compact"] = _compact
+_ENV.filters["cats"] = lambda categories: ", ".join(c.value for c in ordered(categories))
+_ENV.filters["row"] = lambda f, t: (
+    f"{t['row']} {f.new_row}"
+    if f.new_row is not None
+    else f"{t['row']} {f.old_row} ({t['old']})"
+    if f.old_row is not None
+    else "-"
+)
+_ENV.filters["oneline"] = lambda text: str(text).replace("\n", " ")
+
+
+def _render(template: str, report: Report, lang: str) -> str:
+    return _ENV.get_template(template).render(
+        report=report,
+        lang=lang,
+        t=LABELS[lang],
+        groups=_groups,
+        describe=DESCRIPTIONS,
+        fails=report.policy.fails,
+        fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)),
+    )
+
+
+def render_text(report: Report, lang: str = "fi") -> str:
+    return _render("report.txt.j2", report, lang)
+
+
+def render_markdown(report: Report, lang: str = "fi") -> str:
+    return _render("report.md.j2", report, lang)
+
+
+# ---- CI formats ----------------------------------------------------------------------------------------------------
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, lang: str = "fi") -> str:
+    """GitHub workflow commands: `::error` for findings that fail, `::warning` for other DOCUMENT_*, CODEGEN and
+    FORM findings, `::notice` for wording."""
+    lines = []
+    for comparison in report.comparisons:
+        for finding in comparison.findings:
+            side = comparison.new if finding.new_path is not None and comparison.new else comparison.side
+            file = finding.source or side.source
+            if report.policy.fails(finding):
+                level = "error"
+            elif finding.severity in (None, Category.TEXT):
+                level = "notice"
+            else:
+                level = "warning"
+            row = f" (row {finding.row})" if finding.row is not None else ""
+            categories = ", ".join(c.value for c in ordered(finding.categories))
+            title = f"{finding.rule}: {finding.name}"
+            message = f"{finding.message(lang)}{row} [{categories}] {finding.path}"
+            lines.append(
+                f"::{level} file={_escape_property(file)},title={_escape_property(title)}::{_escape_data(message)}"
+            )
+    summary = (
+        f"{len(report.findings)} findings, {len(report.failing)} failing "
+        f"(fail-on {', '.join(c.value for c in ordered(report.policy.fail_on))}), {report.ignored} ignored"
+    )
+    lines.append(("::error::" if report.failed else "::notice::") + _escape_data(summary))
+    return "\n".join(lines) + "\n"
+
+
+def render_junit(report: Report, lang: str = "fi") -> str:
+    """JUnit XML: a test suite per compared structure, a test case per finding; failing findings fail."""
+    suites = etree.Element(
+        "testsuites", name="sosmeta compatibility", tests=str(len(report.findings)), failures=str(len(report.failing))
+    )
+    for comparison in report.comparisons:
+        side = comparison.side
+        failing = [f for f in comparison.findings if report.policy.fails(f)]
+        suite = etree.SubElement(
+            suites,
+            "testsuite",
+            name=f"{side.title} ({side.oid})",
+            tests=str(max(1, len(comparison.findings))),
+            failures=str(len(failing)),
+        )
+        if not comparison.findings:
+            etree.SubElement(suite, "testcase", classname=side.oid, name="compatible")
+        for finding in comparison.findings:
+            case = etree.SubElement(
+                suite,
+                "testcase",
+                classname=f"{side.oid}.{finding.rule}",
+                name=f"{finding.path or side.oid} {finding.lang or ''}".strip(),
+            )
+            categories = ", ".join(c.value for c in ordered(finding.categories))
+            if report.policy.fails(finding):
+                failure = etree.SubElement(case, "failure", message=finding.message(lang), type=finding.rule)
+                failure.text = _counterexample_text(finding, lang, categories)
+            else:
+                out = etree.SubElement(case, "system-out")
+                out.text = f"{finding.message(lang)} [{categories}]"
+    return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
+
+
+def _counterexample_text(finding: Finding, lang: str, categories: str) -> str:
+    t = LABELS[lang]
+    lines = [f"{finding.message(lang)} [{categories}]", f"{t['path']}: {finding.path}"]
+    for example in finding.counterexamples:
+        if example.verified:
+            at = ", ".join(f"{p or '/'} ({c})" for p, c in example.rejected_at)
+            lines.append(
+                f"{example.category.value}: {t['valid']} {example.valid_under.upper()}, {t['rejected']} "
+                f"{example.invalid_under.upper()} {t['at']} {at}: {_compact(example.document)}"
+            )
+        else:
+            lines.append(f"{example.category.value}: {example.note}")
+    return "\n".join(lines)
+
+
+RENDERERS: dict[str, Callable[[Report, str], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "github": render_github,
+    "junit": render_junit,
+}
+
+
+def render(report: Report, fmt: str, lang: str = "fi") -> str:
+    return RENDERERS[fmt](report, lang)

@@ -1,0 +1,251 @@
+"""Reading organisation templates: the TOML file, and template columns added to a structure workbook.
+
+Not a structure importer (no SUFFIXES/load): `load_organisation(path)` reads one organisation file into
+`structures.organisation.Organisation`; every mistake is reported as an `InputError` naming the file and the
+TOML key path (`template[1].elements."asiakas/sukunimi".codes`). Format: docs/organisation-templates.md.
+
+Head users who keep their instructions in the structure workbook add a few columns to its element sheet
+(`Ohje (fi)`, `Ohje (sv)`, `Käytössä K/E`, `Oletusarvo`, `Koodit`, `Enintään`); `read_template_columns`
+reads just those columns with openpyxl and `template_from_rows` turns the rows into a `Template`. A TOML
+template can point at such a workbook (`workbook = "rakenne.xlsx"`); its own entries win over the workbook's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sosmeta_import.errors import InputError, Problem
+from structures.organisation import Bilingual, ElementRule, Organisation, Template
+
+# Workbook column headers (case and surrounding space ignored). The key path column may have any of the names.
+PATH_HEADERS = ("avainpolku", "key path", "key_path", "polku", "path")
+ROW_HEADERS = ("rivi", "rivinumero", "rownumber", "row")
+INSTRUCTIONS_FI = "ohje (fi)"
+INSTRUCTIONS_SV = "ohje (sv)"
+IN_USE = "käytössä k/e"
+DEFAULT = "oletusarvo"
+CODES = "koodit"
+MAX_ITEMS = "enintään"
+TEMPLATE_HEADERS = (INSTRUCTIONS_FI, INSTRUCTIONS_SV, IN_USE, DEFAULT, CODES, MAX_ITEMS)
+ORIGIN = "origin"
+"""Optional key of a row dict: where the row is (`Rakenne!12:12`), used in messages."""
+
+_TOP_LEVEL = {"organisation", "template"}
+
+
+def load_organisation(path: Path | str) -> Organisation:
+    """Read an organisation file; raise InputError (file + TOML key path) on any problem."""
+    path = Path(path)
+    source = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError.one(source, "", f"cannot read: {exc.strerror or exc}", "org.unreadable") from None
+    except UnicodeDecodeError:
+        raise InputError.one(source, "", "not UTF-8 text", "org.unreadable") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError.one(source, "", f"not valid TOML: {exc}", "org.toml") from None
+    problems = [
+        Problem(source, key, f"unknown table '{key}' (expected [organisation] and [[template]])", "org.unknown_key")
+        for key in data
+        if key not in _TOP_LEVEL
+    ]
+    header = data.get("organisation")
+    if not isinstance(header, dict):
+        problems.append(Problem(source, "organisation", "missing [organisation] table", "org.missing"))
+        raise InputError(problems)
+    raw_templates = data.get("template", [])
+    if not isinstance(raw_templates, list):
+        raise InputError(
+            [*problems, Problem(source, "template", "must be an array of tables ([[template]])", "org.type")]
+        )
+    templates: list[Any] = []
+    for raw in raw_templates:
+        try:
+            templates.append(_with_workbook(raw, path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    fields = {"id": path.stem, **header, "templates": templates, "source": source}
+    try:
+        return Organisation.model_validate(fields)
+    except ValidationError as exc:
+        raise InputError(
+            [Problem(source, toml_location(err["loc"]), err["msg"], "org.invalid") for err in exc.errors()]
+        ) from None
+
+
+def toml_location(loc: Iterable[int | str]) -> str:
+    """A pydantic error location as a TOML key path: `template[0].elements."a/b".codes`."""
+    parts = list(loc)
+    out = ""
+    if parts and parts[0] == "templates":
+        out = "template"
+        parts = parts[1:]
+    else:
+        out = "organisation"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z0-9_-]+", part):
+            out += f".{part}"
+        else:
+            out += "." + json.dumps(part, ensure_ascii=False)
+    return out
+
+
+def _with_workbook(raw: Any, org_file: Path) -> Any:
+    """A [[template]] table, merged with the template columns of the workbook it names (if any)."""
+    if not isinstance(raw, dict) or "workbook" not in raw:
+        return raw
+    raw = dict(raw)
+    workbook = org_file.parent / str(raw.pop("workbook"))
+    sheet = raw.pop("sheet", None)
+    rows = read_template_columns(workbook, str(sheet) if sheet is not None else None)
+    from_book = template_from_rows(str(raw.get("structure", "")), rows, origin=str(workbook))
+    merged_elements = {p: r.model_dump(exclude_none=True) for p, r in from_book.elements.items()}
+    merged_elements.update(raw.get("elements", {}))
+    raw["elements"] = merged_elements
+    raw["omit"] = list(dict.fromkeys([*from_book.omit, *raw.get("omit", [])]))
+    raw.setdefault("origin", str(workbook))
+    return raw
+
+
+# ---- workbook columns -------------------------------------------------------------------------------------
+def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str, Any]]:
+    """The template columns of a structure workbook, one dict per element row.
+
+    Reads the first sheet (or `sheet`) whose first rows hold a key-path header (`Avainpolku`) or a row-number
+    header (`Rivi`) next to at least one template column. Each dict holds `path` and/or `row`, the template
+    columns present (lower-case header -> cell value) and `origin` (`Sheet!12:12`).
+    """
+    from openpyxl import load_workbook
+
+    source = str(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError.one(source, "", f"cannot read workbook: {exc}", "org.workbook") from None
+    try:
+        sheets = [book[sheet]] if sheet is not None and sheet in book.sheetnames else book.worksheets
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError.one(
+                source, sheet, f"no sheet '{sheet}' (has: {', '.join(book.sheetnames)})", "org.workbook"
+            )
+        for ws in sheets:
+            rows = list(ws.iter_rows(values_only=True))
+            for header_index, header in enumerate(rows[:10]):
+                names = [str(c).strip().lower() if c is not None else "" for c in header]
+                has_key = any(n in PATH_HEADERS or n in ROW_HEADERS for n in names)
+                if has_key and any(n in TEMPLATE_HEADERS for n in names):
+                    return _rows_below(ws.title, names, rows, header_index)
+        raise InputError.one(
+            source,
+            "",
+            "no sheet has a key-path (Avainpolku) or row (Rivi) column next to "
+            "template columns (Ohje (fi), Käytössä K/E, ...)",
+            "org.workbook",
+        )
+    finally:
+        book.close()
+
+
+def _rows_below(title: str, names: list[str], rows: list[tuple[Any, ...]], header_index: int) -> list[dict[str, Any]]:
+    wanted = {i: n for i, n in enumerate(names) if n in TEMPLATE_HEADERS}
+    path_col = next((i for i, n in enumerate(names) if n in PATH_HEADERS), None)
+    row_col = next((i for i, n in enumerate(names) if n in ROW_HEADERS), None)
+    out: list[dict[str, Any]] = []
+    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        entry: dict[str, Any] = {n: cells[i] for i, n in wanted.items() if i < len(cells) and cells[i] is not None}
+        if path_col is not None and path_col < len(cells) and cells[path_col] is not None:
+            entry["path"] = str(cells[path_col]).strip()
+        if row_col is not None and row_col < len(cells) and isinstance(cells[row_col], int):
+            entry["row"] = cells[row_col]
+        if ("path" in entry or "row" in entry) and any(n in entry for n in TEMPLATE_HEADERS):
+            entry[ORIGIN] = f"{title}!{offset}:{offset}"
+            out.append(entry)
+    return out
+
+
+def template_from_rows(
+    structure: str, rows: Iterable[Mapping[str, Any]], origin: str = "", paths_by_row: Mapping[int, str] | None = None
+) -> Template:
+    """A template for `structure` from workbook rows (dicts keyed by `path`/`row` and lower-case column name).
+
+    `Käytössä K/E` = `E` omits the element; `Ohje (fi)`/`Ohje (sv)` become instructions; `Oletusarvo` is the
+    default (JSON text such as `{"code": "1"}` is parsed, other text kept as a string); `Koodit` lists codes
+    separated by commas or spaces; `Enintään` is the repeat limit. A row without `path` is placed by its row
+    number through `paths_by_row` (e.g. from the structure: `{e.row_number: path}`), or else kept as `#<row>`.
+    """
+    omit: list[str] = []
+    elements: dict[str, ElementRule] = {}
+    problems: list[Problem] = []
+    for row in rows:
+        cols = {str(k).strip().lower(): v for k, v in row.items()}
+        where = str(cols.get(ORIGIN) or origin)
+        path = cols.get("path") or cols.get("key_path")
+        if not path and isinstance(cols.get("row"), int):
+            path = paths_by_row.get(cols["row"]) if paths_by_row is not None else f"#{cols['row']}"
+        if not path:
+            problems.append(
+                Problem(origin, where, "row has no key path (Avainpolku) the template can use", "org.workbook_path")
+            )
+            continue
+        path = str(path).strip()
+        in_use = str(cols.get(IN_USE) or "").strip().upper()
+        if in_use not in ("", "K", "E"):
+            problems.append(
+                Problem(origin, where, f"'Käytössä K/E' must be K or E, not {in_use!r}", "org.workbook_value")
+            )
+        if in_use == "E":
+            omit.append(path)
+        try:
+            rule = _rule(cols, where if origin else None)
+        except ValueError as exc:
+            problems.append(Problem(origin, where, str(exc), "org.workbook_value"))
+            continue
+        if rule is not None:
+            elements[path] = rule
+    if problems:
+        raise InputError(problems)
+    return Template(structure=structure, omit=tuple(omit), elements=elements, origin=origin or None)
+
+
+def _rule(cols: Mapping[str, Any], where: str | None) -> ElementRule | None:
+    fi, sv = _text(cols.get(INSTRUCTIONS_FI)), _text(cols.get(INSTRUCTIONS_SV))
+    instructions = Bilingual(fi=fi or sv or "", sv=sv) if (fi or sv) else None
+    default = _default(cols.get(DEFAULT))
+    codes = tuple(c for c in re.split(r"[,;\s]+", str(cols[CODES]).strip()) if c) if CODES in cols else None
+    max_items = cols.get(MAX_ITEMS)
+    if max_items is not None and not (isinstance(max_items, int) or str(max_items).strip().isdigit()):
+        raise ValueError(f"'Enintään' must be a whole number, not {max_items!r}")
+    limit = int(max_items) if max_items is not None else None
+    if instructions is None and default is None and codes is None and limit is None:
+        return None
+    return ElementRule(instructions=instructions, default=default, codes=codes or None, max_items=limit, origin=where)
+
+
+def _text(value: Any) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def _default(value: Any) -> Any:
+    """A workbook cell as a default value: numbers and booleans as they are, JSON objects/lists parsed."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = str(value).strip()
+    if text[:1] in "{[":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"'Oletusarvo' starts like JSON but is not valid JSON ({exc.msg})") from None
+    return text or None

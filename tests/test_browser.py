@@ -1,0 +1,321 @@
+"""The HTML preview in a real browser: Debian's chromium, driven headless by playwright.
+
+Pages are generated into a temporary folder and opened as file:// URLs. Forms are filled the way a person
+would (typing, choosing, adding repeats), the document is exported with the page's JSON button and checked
+by the structure's validator; wrong dates and missing required data must be flagged on the page, and the
+page must log no console errors. Outside CI the tests skip with a message when chromium or playwright is
+missing; in CI (CI=true) that is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generators.forms.conformance import validate_document
+from generators.forms.variants import ORGANISATION_MODELS
+from generators.html import TARGET as HTML
+from generators.registry import BuildContext
+from sosmeta_import.organisation import load_organisation
+from sosmeta_import.sosmeta_json import load_structure
+from structures.model import Structure
+from tests.conftest import CORPUS, require_corpus
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_STRUCTURE = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"
+EXAMPLE_ORG = ROOT / "example" / "orgs" / "jarvimaa-lastensuojelu.toml"
+TEST_ORG = ROOT / "tests" / "data" / "orgs" / "merikaupunki-sijaishuolto.toml"
+CHROMIUM = Path(os.environ.get("SOSMETA_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Shared structures opened in the browser: repeats and code lists (turvakoti), the test organisation's
+# structure, and a small one.
+SHARED = [
+    "1.2.246.537.6.1506.1011.2024.12.19",
+    "1.2.246.537.6.1506.15009.2024.11.28",
+    "1.2.246.537.6.1506.19001.2023.10.30",
+]
+
+
+def _unavailable(message: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.is_file():
+        _unavailable(f"no chromium at {CHROMIUM}: install Debian's package (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Structure]]:
+    """The preview site for the example structure and a few shared ones, with both organisations."""
+    structures = [load_structure(EXAMPLE_STRUCTURE)]
+    orgs = [load_organisation(EXAMPLE_ORG)]
+    if os.environ.get("CI") == "true" or (CORPUS / f"{SHARED[0]}.json").is_file():
+        require_corpus()
+        structures += [load_structure(CORPUS / f"{oid}.json") for oid in SHARED]
+        orgs.append(load_organisation(TEST_ORG))
+    out = tmp_path_factory.mktemp("html")
+    HTML.build(BuildContext(structures=structures, out_dir=out, options={ORGANISATION_MODELS: orgs}))
+    return out, {s.version_oid: s for s in structures}
+
+
+class Page:
+    """An open page with console errors recorded."""
+
+    def __init__(self, browser: Any, url: str) -> None:
+        self.page = browser.new_page()
+        self.page.set_default_timeout(5000)
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.console.append(str(e)))
+        self.page.goto(url)
+
+    def close(self) -> None:
+        self.page.close()
+        assert self.console == [], self.console
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    pages: list[Page] = []
+
+    def opener(path: Path) -> Any:
+        pages.append(Page(browser, path.as_uri()))
+        return pages[-1].page
+
+    yield opener
+    for page in pages:
+        page.close()
+
+
+# Typed values per widget, valid for every structure (dates real, numbers numbers, codes from the list).
+VALUES = {
+    "long-text": "Tapaaminen sujui hyvin.",
+    "short-text": "Virtanen",
+    "partial-date": "2024-05-06",
+    "date-time": "2024-05-06T10:30:00+03:00",
+    "number": "3,5",
+    "count": "2",
+    "identifier": "010101A123N",
+}
+
+
+def fill_everything(page: Any) -> None:
+    """Add one item to every repeat (nested ones too), then fill every input as a person would."""
+    for _ in range(6):  # each round reaches one more level of nested repeats
+        empty = page.locator(".repeat:not(:has(> .items > .item)) > button.add:not([disabled])")
+        if empty.count() == 0:
+            break
+        for _ in range(empty.count()):
+            empty.nth(0).click()
+    fields = page.locator(".field")
+    for i in range(fields.count()):
+        field = fields.nth(i)
+        if not field.is_visible():
+            continue
+        widget = field.get_attribute("data-widget")
+        if widget in VALUES:
+            field.locator("[data-part=value]").fill(VALUES[widget])
+        elif widget == "yes-no":
+            field.locator("select").select_option("true")
+        elif widget == "quantity":
+            field.locator("[data-part=value]").fill("47,5")
+            field.locator("[data-part=unit]").fill("%")
+        elif widget == "code":
+            select = field.locator("select[data-part=code]")
+            if select.count():
+                select.select_option(index=select.locator("option").count() - 1)
+            else:
+                system = field.locator("[data-part=system]")
+                if system.count():
+                    system.fill("urn:oid:1.2.246.537.6.1")
+                if field.locator("[data-part=code]").input_value() == "":
+                    field.locator("[data-part=code]").fill("1")
+                    field.locator("[data-part=display]").fill("Selite")
+
+
+def export(page: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    page.click("#show-json")
+    document = json.loads(page.inner_text("#json-output"))
+    errors = page.evaluate("window.sosmetaPreview.collect().errors.map(e => ({pointer: e.pointer, code: e.code}))")
+    return document, errors
+
+
+def page_path(out: Path, oid: str, org: str | None = None) -> Path:
+    return out / (f"{org}/{oid}.html" if org else f"{oid}.html")
+
+
+def all_variants(site: tuple[Path, dict[str, Structure]]) -> list[tuple[Path, Structure]]:
+    out, structures = site
+    pages = [(page_path(out, oid), s) for oid, s in structures.items()]
+    pages += [(p, structures[p.stem]) for p in sorted(out.glob("*/*.html")) if p.stem in structures]
+    return pages
+
+
+def test_filled_forms_export_valid_documents(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    for path, structure in all_variants(site):
+        page = open_page(path)
+        fill_everything(page)
+        document, errors = export(page)
+        assert errors == [], (path.name, errors)
+        assert validate_document(structure, document) == [], path.name
+        key = structure.document.key
+        assert list(document) == [key]
+        repeats = [loc for loc in structure.rows() if loc.element.is_repeatable and loc.depth == 2]
+        for loc in repeats:  # filled repeats come out as arrays
+            if loc.element.key in document[key]:
+                assert isinstance(document[key][loc.element.key], list)
+
+
+def test_empty_form_flags_what_the_validator_requires(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    for path, structure in all_variants(site):
+        page = open_page(path)
+        document, errors = export(page)
+        flagged = {e["pointer"] for e in errors}
+        expected = set()
+        for pointer, message in validate_document(structure, document):
+            missing = message.split("'")[1] if message.endswith("is a required property") else None
+            if missing is not None:
+                expected.add(f"{pointer}/{missing}")
+        assert expected <= flagged, (path.name, expected - flagged)
+        assert flagged, path.name
+        assert page.locator(".error:not([hidden])").count() >= len(flagged)
+
+
+def test_wrong_dates_and_numbers_are_flagged(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    out, _ = site
+    page = open_page(page_path(out, "1.2.246.537.6.1506.99001.2025.1.15"))
+    date = page.locator(".field[data-widget=partial-date] input").first
+    date.fill("2024-02-31")
+    date.press("Tab")
+    error = page.locator(".field[data-widget=partial-date] .error").first
+    assert error.is_visible() and "kalenterissa" in error.inner_text()
+    assert date.get_attribute("aria-invalid") == "true"
+    date.fill("31.1.2024")
+    date.press("Tab")
+    assert "VVVV-KK-PP" in error.inner_text()
+    date.fill("2024-02-29")  # a leap day is a real date
+    date.press("Tab")
+    assert not error.is_visible()
+    page.click(".lang button[data-lang=sv]")
+    date.fill("2023-02-29")
+    date.press("Tab")
+    assert "kalendern" in error.inner_text()
+    _, errors = export(page)
+    assert any(e["code"] == "calendar" for e in errors)
+    page.click(".repeat[data-key=tapaamiset] > button.add")
+    number = page.locator(".field[data-widget=count] input").first
+    number.fill("kaksi")
+    number.press("Tab")
+    assert page.locator(".field[data-widget=count] .error").first.is_visible()
+
+
+def test_language_switch_and_organisation_defaults(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    out, structures = site
+    structure = structures["1.2.246.537.6.1506.99001.2025.1.15"]
+    page = open_page(page_path(out, structure.version_oid, "jarvimaa-lastensuojelu"))
+    assert page.inner_text("h1") == structure.document.fi_name
+    page.click(".lang button[data-lang=sv]")
+    assert page.inner_text("h1") == structure.document.sv_name
+    assert page.evaluate("document.documentElement.lang") == "sv"
+    assert "Strandgatan" in page.inner_text(".letterhead")
+    page.click("button.add")
+    place = page.locator(".field[data-key=tapaamispaikka] select")
+    assert place.locator("option").count() == 3  # narrowed to two codes + the empty choice
+    assert place.input_value() == "1"  # the organisation's default
+    assert page.locator(".field[data-key=pisteet]").count() == 0  # omitted by the template
+
+
+def test_accessibility_basics(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    for path, _ in all_variants(site):
+        page = open_page(path)
+        page.evaluate("document.querySelectorAll('.repeat > button.add').forEach(b => b.click())")
+        unlabelled = page.evaluate("""Array.from(document.querySelectorAll('input, select, textarea'))
+            .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.id)""")
+        assert unlabelled == [], (path.name, unlabelled)
+        levels = page.evaluate("""Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]'))
+            .map(h => h.getAttribute('aria-level') ? Number(h.getAttribute('aria-level')) : Number(h.tagName[1]))""")
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in pairwise(levels)), path.name
+        ids = page.evaluate("Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
+        assert len(ids) == len(set(ids)), path.name
+        assert "__R__" not in "".join(ids)
+
+
+def test_keyboard_adds_and_removes_repeats(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    out, _ = site
+    page = open_page(page_path(out, "1.2.246.537.6.1506.99001.2025.1.15", "jarvimaa-lastensuojelu"))
+    add = page.locator(".repeat[data-key=tapaamiset] > button.add")
+    add.focus()
+    for _ in range(10):
+        page.keyboard.press("Enter")
+        add.focus()
+    assert page.locator(".repeat[data-key=tapaamiset] > .items > .item").count() == 10
+    assert add.is_disabled()  # the organisation's max_items
+    page.keyboard.press("Shift+Tab")  # onto the last item's remove button
+    page.keyboard.press("Enter")
+    assert page.locator(".repeat[data-key=tapaamiset] > .items > .item").count() == 9
+
+
+def test_index_search_and_filters(site: tuple[Path, dict[str, Structure]], open_page: Any) -> None:
+    out, structures = site
+    page = open_page(out / "index.html")
+    rows = page.locator("table.index tbody tr")
+    total = rows.count()
+    assert total == len(all_variants(site))
+    page.fill("#q", "seurantamerkintä")
+    visible = [r for r in range(total) if rows.nth(r).is_visible()]
+    assert len(visible) == 2  # the national page and the organisation's variant
+    page.fill("#q", "")
+    types = {s.document_type for s in structures.values()}
+    page.select_option("#type", sorted(t for t in types if t)[0])
+    assert 0 < sum(rows.nth(r).is_visible() for r in range(total)) < total or len(types) == 1
+    page.select_option("#type", "")
+    rows.nth(0).locator("a").click()
+    assert page.locator("form#form").count() == 1
+
+
+def test_screenshot(site: tuple[Path, dict[str, Structure]], browser: Any, tmp_path: Path) -> None:
+    """A screenshot of the organisation variant; SOSMETA_SCREENSHOT_DIR keeps it (docs/img/)."""
+    out, _ = site
+    page = browser.new_page(viewport={"width": 1000, "height": 1300})
+    page.goto(page_path(out, "1.2.246.537.6.1506.99001.2025.1.15", "jarvimaa-lastensuojelu").as_uri())
+    page.click("button.add")
+    page.fill(".field[data-key=sukunimi] input", "Virtanen")
+    page.fill(".field[data-key=syntymaaika] input", "2015-02-30")
+    page.press(".field[data-key=syntymaaika] input", "Tab")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path / "form-preview.png"
+    page.screenshot(path=str(shot), full_page=False)
+    page.close()
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    keep = os.environ.get("SOSMETA_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)

@@ -68,7 +68,12 @@ def excel_structures(draw: st.DrawFn) -> Structure:
     base = draw(structures())
 
     def mutate(element: Element) -> Element:
-        update: dict[str, Any] = {"members": tuple(mutate(m) if isinstance(m, Element) else m for m in element.members)}
+        members = [mutate(m) if isinstance(m, Element) else m for m in element.members]
+        for i, member in enumerate(members):
+            key = draw(_EXCEL_TEXT) if isinstance(member, Element) and draw(st.integers(0, 5)) == 0 else None
+            if key is not None and key not in {m.key for m in members}:  # keys with / ~ spaces, or empty
+                members[i] = member.model_copy(update={"key": key})
+        update: dict[str, Any] = {"members": tuple(members)}
         for field in ("description", "example", "classification_oid", "accepted_values"):
             if draw(st.integers(0, 3)) == 0:
                 lang = "" if field in ("classification_oid", "accepted_values") else draw(st.sampled_from(["fi", "sv"]))

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,7 +27,8 @@ from sosmeta_import.errors import InputError
 from sosmeta_import.excel import CODES, read_workbook
 from structures.model import Structure
 from structures.texts import LangText
-from structures.workbook import SHEET
+from structures.workbook import COLUMNS, META_LABELS, SHEET
+from tests.model_strategies import json_value, text
 from tests.test_excel_roundtrip import load_corpus_structure_or_minimal, with_document
 
 STRUCTURE = load_corpus_structure_or_minimal()
@@ -328,3 +335,91 @@ def test_cli_prints_warnings_for_columns_of_ones_own(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert 'column "Huomiot" is not part of the layout and is ignored [excel.extra_column]' in result.output
     assert 'no column "Kuvaus (fi)": read as empty on every row [excel.absent_column]' in result.output
+
+
+# ---- never a traceback -----------------------------------------------------------------------------------
+
+_VOCABULARY = st.sampled_from(
+    [c.fi for c in COLUMNS]
+    + [m.text for m in META_LABELS]
+    + ["Tekninen (JSON)", "Tekninen (JSON) 2", "testi", "testi/a", "testi/a/b", "/", "", "K", "E", "x", "kyllä?"]
+    + ['{"keys":["name","zz"]}', '{"texts":{"name":[["fi","a"]]}}', '{"node":[["type","string"]]}', "{}", "[]"]
+    + ['{"subs":[["code",{}]]}', '{"members":["a","a"]}', '{"extra":[["name",1]]}', '{"path":[]}', '{"wrapper":null}']
+    + ['{"values":{"oid":""}}', '{"order":["oid","x"]}', '{"root":[["a",1]]}', "=1+1", "#N/A"]
+)
+FUZZ = int(os.environ.get("SOSMETA_FUZZ_EXAMPLES", "60"))
+_CELL = st.one_of(
+    st.none(),
+    _VOCABULARY,
+    st.integers(-3, 3),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.text(st.characters(exclude_categories=["Cc", "Cs"])),
+)
+
+
+@settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_CELL, max_size=12), max_size=14), st.data())
+def test_any_grid_gives_structures_or_located_errors_never_a_crash(grid: list[list[Any]], data: st.DataObject) -> None:
+    base = data.draw(st.sampled_from([[], _grid_of(STRUCTURE)]))
+    rows = [list(r) for r in base] + grid
+    if base and data.draw(st.booleans()):
+        rows[data.draw(st.integers(0, len(rows) - 1))] = data.draw(st.lists(_CELL, max_size=40))
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                cell = ws.cell(r, c)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.xlsx"
+        wb.save(path)
+        try:
+            structures, _ = read_workbook(path)
+        except InputError as exc:
+            assert exc.problems and all(p.code in CODES for p in exc.problems)
+        else:
+            assert all(isinstance(s, Structure) for s in structures)
+
+
+def _grid_of(structure: Structure) -> list[list[Any]]:
+    ws = load_workbook(io.BytesIO(structure_workbook(structure)))[SHEET]
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+_NAMES = st.sampled_from(["name", "description", "zz", "system", "code", "kuvaus", "testi", "", "oid", "type"])
+_TECH_VALUE = st.one_of(
+    json_value,
+    st.lists(_NAMES),
+    st.lists(st.tuples(_NAMES, json_value).map(list)),
+    st.dictionaries(_NAMES, st.lists(st.tuples(st.sampled_from(["fi", "sv", ""]), text).map(list))),
+)
+_TECH = st.dictionaries(
+    st.sampled_from(["path", "keys", "texts", "extra", "node", "wrapper", "subs", "members", "x"]), _TECH_VALUE
+)
+
+
+@settings(max_examples=FUZZ, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TECH, _TECH)
+def test_any_technical_json_gives_a_structure_or_located_errors(row_tech: dict[str, Any], meta: dict[str, Any]) -> None:
+    child = STRUCTURE.document.children[0].model_copy(update={"description": (LangText(lang="fi", value="-"),) * 2})
+    structure = with_document(STRUCTURE, STRUCTURE.document.model_copy(update={"members": (child,)}))
+    wb = load_workbook(io.BytesIO(structure_workbook(structure)))
+    ws = wb[SHEET]
+    row, col = find(ws, "Tekninen (JSON)")
+    ws.cell(row + 3, col).value = json.dumps(row_tech)
+    ws.cell(row - 1, 3).value = "Tekninen (JSON)"
+    ws.cell(row - 1, 4).value = json.dumps({"order" if k == "keys" else k: v for k, v in meta.items()})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tech.xlsx"
+        wb.save(path)
+        try:
+            (again,), _ = read_workbook(path)
+        except InputError as exc:
+            assert exc.problems and all(p.code in CODES for p in exc.problems)
+        else:
+            assert again.document.key == "testi"

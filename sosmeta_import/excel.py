@@ -497,6 +497,8 @@ class _Record:
     fields: dict[str, Any]
     technical: dict[str, Any]
     children: list[_Record] = field(default_factory=list)
+    where: str = ""
+    """The key path cell, for messages about the row's place in the tree."""
 
 
 class _TableReader:
@@ -553,7 +555,7 @@ class _TableReader:
         fields = attempt(lambda: self.fields(r, values, tech, len(keys)), {})
         if problems:
             raise _RowError(problems, keys)
-        return _Record(r, keys, fields, tech)
+        return _Record(r, keys, fields, tech, where=self.where(r, "key_path"))
 
     def keys_from_level(
         self, r: int, values: list[Any], level: int | None, parents: dict[int, _Record]
@@ -729,11 +731,14 @@ def _element(record: _Record, sheet: _Sheet) -> Element:
 
 
 def _tree(records: list[_Record], sheet: _Sheet) -> _Record | None:
-    """Link records to their parents by key path; the document row is returned."""
+    """Link records to their parents by key path; the document row is returned. A row whose parent is missing
+    is reported once; the rows below it are then not reported again."""
     by_keys: dict[tuple[str, ...], _Record] = {}
+    lost: set[tuple[str, ...]] = set()
+    orphans: list[str] = []
     document: _Record | None = None
     for record in records:
-        where = f"{sheet.title}!A{record.row}"
+        where = record.where or f"{sheet.title}!A{record.row}"
         if record.keys in by_keys:
             sheet.error(where, f"key path repeats row {by_keys[record.keys].row}", "excel.bad_key_path")
             continue
@@ -747,10 +752,14 @@ def _tree(records: list[_Record], sheet: _Sheet) -> _Record | None:
         else:
             parent = by_keys.get(record.keys[:-1])
             if parent is None:
-                sheet.error(where, "the parent of this key path is not on an earlier row", "excel.bad_key_path")
+                if not any(record.keys[:i] in lost for i in range(1, len(record.keys))):
+                    orphans.append(where)  # the first row that misses this parent; its siblings are not repeated
+                lost.update((record.keys, record.keys[:-1]))
                 continue
             parent.children.append(record)
         by_keys[record.keys] = record
+    for where in orphans if document is not None else ():  # without a document row, that one error says it
+        sheet.error(where, "the parent of this key path is not on an earlier row", "excel.bad_key_path")
     if document is None and records:
         sheet.error(
             f"{sheet.title}!A{records[0].row}",

@@ -423,3 +423,28 @@ def test_any_technical_json_gives_a_structure_or_located_errors(row_tech: dict[s
             assert exc.problems and all(p.code in CODES for p in exc.problems)
         else:
             assert again.document.key == "testi"
+
+
+def test_a_missing_parent_is_reported_once_not_for_every_row_below(tmp_path: Path, corpus: list[Path]) -> None:
+    from tests.conftest import load_corpus_structure
+
+    structure = load_corpus_structure(corpus[0])
+    document_row: list[int] = []
+
+    def drop_document_row(ws: Worksheet) -> None:
+        row, _ = find(ws, "Nimi (fi)")
+        document_row.append(row + 2)
+        ws.delete_rows(row + 2)
+
+    (line,) = problems(edited(tmp_path, drop_document_row, structure))
+    assert "no document row" in line and line.endswith("[excel.no_document_row]")
+
+    def orphan_a_group(ws: Worksheet) -> None:
+        row, col = find(ws, "Avainpolku")
+        group = next(r for r in range(row + 3, ws.max_row) if ws.cell(r + 1, 2).value == 3)
+        ws.cell(group, col).value = f"{ws.cell(group, col).value}_muutettu/ylimaarainen"
+        ws.cell(group, 2).value = 3
+
+    lines = problems(edited(tmp_path, orphan_a_group, structure))
+    # The edited row (its new parent does not exist) and the first of its former children; not every child.
+    assert len(lines) == 2 and all("[excel.bad_key_path]" in line for line in lines)

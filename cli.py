@@ -957,5 +957,21 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
         click.echo(json.dumps(document, ensure_ascii=False))
 
 
+# ---- excel commands ----
+# Importers report warnings (an ignored column, a macro not run) on the `sosmeta.import` logger; the command
+# line shows them on stderr as `warning: FILE: Sheet!CELL: ... [code]` lines, like its errors.
+import logging  # noqa: E402  (kept inside this block so that merges with other branches stay trivial)
+
+
+class _EchoWarnings(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+_import_log = logging.getLogger("sosmeta.import")
+_import_log.addHandler(_EchoWarnings(logging.WARNING))
+_import_log.propagate = False
+
+
 if __name__ == "__main__":
     main()

@@ -404,8 +404,8 @@ def _json_error(exc: Exception) -> str:
 class _StructureChooser:
     """The structure to validate a document against: --structure, or the one whose document key is its root key.
 
-    A root key shared by several structures is ambiguous (an error); a structure with several versions in the
-    catalog is validated against its newest version (name another with --structure OID@VERSION).
+    A root key shared by several structures is ambiguous (an error); a structure with several versions that
+    have the key is validated against the newest of them (name another with --structure OID@VERSION).
     """
 
     def __init__(self, catalog: Catalog, ref: str | None) -> None:
@@ -420,9 +420,13 @@ class _StructureChooser:
         if not isinstance(doc, dict) or len(doc) != 1:
             return "cannot tell the structure: the document is not an object with one root key (use --structure)"
         if self._by_key is None:
+            # Per root key, the newest version of each structure that has it (entries are sorted by version).
+            newest: dict[tuple[str, str], Structure] = {}
+            for structure in self.catalog.structures():
+                newest[(structure.document.key, structure.base_oid)] = structure
             self._by_key = {}
-            for structure in self.catalog.latest():
-                self._by_key.setdefault(structure.document.key, []).append(structure)
+            for (key, _), structure in newest.items():
+                self._by_key.setdefault(key, []).append(structure)
         (key,) = doc
         found = self._by_key.get(key, [])
         if len(found) == 1:
@@ -431,6 +435,10 @@ class _StructureChooser:
             return "no structure in the catalog has this document's root key (use --structure)"
         oids = ", ".join(s.base_oid for s in found)
         return f"the root key belongs to several structures ({oids}); choose one with --structure"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
@@ -445,7 +453,7 @@ def _text_report(item: _Input, structure: Structure | None, found: list[Any], la
     errors = sum(f.severity == "error" for f in found)
     warnings = len(found) - errors
     verdict = "valid" if not errors else "INVALID"
-    counts = f"{errors} errors, {warnings} warnings" if found else "no findings"
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if found else "no findings"
     lines = [f"{item.source}: {verdict} ({counts})  {structure.fi_title} {structure.version_oid}"]
     groups: dict[tuple[int | None, str], list[Any]] = {}
     for finding in found:
@@ -526,7 +534,7 @@ def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | 
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "text" and (not state.quiet or worst):
         tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        click.echo(f"{len(inputs)} documents checked in {mode} mode: {tally}")
+        click.echo(f"{_plural(len(inputs), 'document')} checked in {mode} mode: {tally}")
     sys.exit(worst)
 
 
@@ -537,6 +545,12 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
     from sosmeta_import.organisation import load_organisation
 
     organisations = [load_organisation(f) for f in files]
+    ids: dict[str, str] = {}
+    for org in organisations:
+        if org.id in ids:
+            raise InputError.one(org.source, "organisation.id", f"id '{org.id}' is also used by {ids[org.id]}; "
+                                 "each organisation needs its own (it names the output folder)", "org.id_duplicate")
+        ids[org.id] = org.source
     errors = 0
     for org in organisations:
         for finding in check_organisation(org, structures):
@@ -549,18 +563,24 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
     return organisations
 
 
+def _workspace_organisation_files(state: State) -> list[Path]:
+    """The files of `[organisations] files` in sosmeta.toml, relative to the workspace folder."""
+    if state.workspace is None:
+        return []
+    files = state.workspace.section("organisations").get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ws.WorkspaceError(f"{state.workspace.root / ws.FILE_NAME}: organisations.files must be a list of paths")
+    return [state.workspace.root / f for f in files]
+
+
 def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
     """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
     checked against the catalog before anything is built."""
     from generators.forms.variants import ORGANISATION_MODELS
 
-    if state.workspace is None:
+    paths = _workspace_organisation_files(state)
+    if not paths:
         return {}
-    section = state.workspace.section("organisations")
-    files = ws._strings(section.get("files", []), f"{state.workspace.root / ws.FILE_NAME}: organisations.files")
-    if not files:
-        return {}
-    paths = [state.workspace.root / f for f in files]
     catalog = state.catalog(catalog_dir)
     organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
     return {ORGANISATION_MODELS: organisations}
@@ -576,8 +596,38 @@ def org_group() -> None:
     """
 
 
+@org_group.command("new")
+@click.argument("ref")
+@catalog_option
+@click.option("--id", "org_id", default="oma-organisaatio", show_default=True, help="The organisation's id.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the template to this file (default: standard output).")
+@click.pass_obj
+@fails_cleanly
+def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, output: Path | None) -> None:
+    """Start an organisation template for a structure: every optional element listed under `omit` and a
+    rules block for every field, all commented out, ready to uncomment and fill in.
+
+    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID. The result passes
+    `sosmeta org check` as it is.
+
+    \b
+    Example:
+      sosmeta org new 1.2.246.537.6.1506.15009 --id merikaupunki -o orgs/merikaupunki.toml
+    """
+    from generators.forms.scaffold import organisation_template
+    from generators.output import atomic_write
+
+    text = organisation_template(state.catalog(catalog_dir).resolve(ref), org_id)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}; edit it, then: sosmeta org check {output}")
+
+
 @org_group.command("check")
-@click.argument("org_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("org_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @catalog_option
 @click.pass_obj
 @fails_cleanly
@@ -588,12 +638,17 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     hiding a required element, an unknown element path (with a suggestion), a default the structure
     rejects, a code not in the national list, a repeat limit looser than the structure, bad field order.
     Warnings: missing Swedish texts for a bilingual organisation, rules on omitted elements, codes that
-    live on the code server.
+    live on the code server. Without ORG_FILES, the workspace's `[organisations] files` are checked.
+    Codes: docs/organisation-templates.md.
 
     \b
-    Example:
+    Examples:
       sosmeta org check orgs/jarvimaa-lastensuojelu.toml --catalog catalog
+      sosmeta org check                      # inside a workspace
     """
+    org_files = org_files or tuple(_workspace_organisation_files(state))
+    if not org_files:
+        raise click.UsageError("give organisation files (or list them in [organisations] files of sosmeta.toml)")
     structures = state.catalog(catalog_dir).structures()
     organisations = _load_checked_organisations(org_files, structures, state.quiet)
     templates = sum(len(o.templates) for o in organisations)
@@ -1122,6 +1177,22 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
         return
     for document in documents:
         click.echo(json.dumps(document, ensure_ascii=False))
+
+
+# ---- excel commands ----
+# Importers report warnings (an ignored column, a macro not run) on the `sosmeta.import` logger; the command
+# line shows them on stderr as `warning: FILE: Sheet!CELL: ... [code]` lines, like its errors.
+import logging  # noqa: E402  (kept inside this block so that merges with other branches stay trivial)
+
+
+class _EchoWarnings(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+_import_log = logging.getLogger("sosmeta.import")
+_import_log.addHandler(_EchoWarnings(logging.WARNING))
+_import_log.propagate = False
 
 
 if __name__ == "__main__":

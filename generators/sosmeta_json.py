@@ -13,7 +13,6 @@ from typing import Any
 from generators.registry import BuildContext, Target
 from structures.model import (
     FIELD_OF_KEY,
-    FLAG_KEYS,
     ITEMS,
     META_FIELDS,
     PROPERTIES,
@@ -50,20 +49,22 @@ def _texts(texts: tuple[LangText, ...]) -> list[dict[str, str]]:
     return [{"lang": t.lang, "value": t.value} for t in texts]
 
 
+def _block(keys: tuple[str, ...], field_of: dict[str, str], source: Any, extra: Keywords) -> dict[str, Any]:
+    """A sosmeta block in the order `keys`: model fields read from `source`, unknown keys from `extra`."""
+    unknown = dict(extra)
+    block: dict[str, Any] = {}
+    for key in keys:
+        field = field_of.get(key)
+        if field is None:
+            block[key] = unknown[key]
+        elif (value := getattr(source, field)) is not None:
+            block[key] = _texts(value) if isinstance(value, tuple) else value
+    return block
+
+
 def sosmeta_block(element: Element) -> dict[str, Any]:
     """The element's sosmeta block, keys in the order the export had them."""
-    extra = dict(element.sosmeta_extra)
-    block: dict[str, Any] = {}
-    for key in element.sosmeta_keys():
-        field = FIELD_OF_KEY.get(key)
-        if field is None:
-            block[key] = extra[key]
-            continue
-        value = getattr(element, field)
-        if value is None:
-            continue
-        block[key] = value if (key in FLAG_KEYS or key == "rowNumber") else _texts(value)
-    return block
+    return _block(element.sosmeta_keys(), FIELD_OF_KEY, element, element.sosmeta_extra)
 
 
 def _fill(keywords: Keywords, fillers: dict[str, Any]) -> dict[str, Any]:
@@ -83,14 +84,7 @@ def element_node(element: Element) -> dict[str, Any]:
 
 def structure_data(structure: Structure) -> dict[str, Any]:
     """The whole export as ordered JSON data."""
-    extra = dict(structure.meta_extra)
-    meta: dict[str, Any] = {}
-    for key in structure.meta_keys():
-        field = _META_FIELD.get(key)
-        if field is None:
-            meta[key] = extra[key]
-        elif (value := getattr(structure, field)) is not None:
-            meta[key] = value
+    meta = _block(structure.meta_keys(), _META_FIELD, structure, structure.meta_extra)
     document = structure.document
     return _fill(structure.root, {SOSMETA: meta, PROPERTIES: {document.key: element_node(document)}})
 

@@ -5,7 +5,7 @@ Not a structure importer (no SUFFIXES/load): `load_organisation(path)` reads one
 TOML key path (`template[1].elements."asiakas/sukunimi".codes`). Format: docs/organisation-templates.md.
 
 Head users who keep their instructions in the structure workbook add a few columns to its element sheet
-(`Ohje (fi)`, `Ohje (sv)`, `Käytössä K/E`, `Oletusarvo`, `Koodit`, `Enintään`); `read_template_columns`
+(`Ohje (fi)`, `Ohje (sv)`, `Käytössä K/E`, `Oletusarvo`, `Käytetyt koodit`, `Enintään`); `read_template_columns`
 reads just those columns with openpyxl and `template_from_rows` turns the rows into a `Template`. A TOML
 template can point at such a workbook (`workbook = "rakenne.xlsx"`); its own entries win over the workbook's.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from sosmeta_import.errors import InputError, Problem
-from structures.organisation import Bilingual, ElementRule, Organisation, Template
+from structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
 
-# Workbook column headers (case and surrounding space ignored). The key path column may have any of the names.
-PATH_HEADERS = ("avainpolku", "key path", "key_path", "polku", "path")
+# Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
+# `Koodit` is not one of them: in the structure workbook it is a synonym of the national `Sallitut arvot`.
+PATH_HEADERS = ("avainpolku", "keypath", "polku", "path")
 ROW_HEADERS = ("rivi", "rivinumero", "rownumber", "row")
-INSTRUCTIONS_FI = "ohje (fi)"
-INSTRUCTIONS_SV = "ohje (sv)"
-IN_USE = "käytössä k/e"
+INSTRUCTIONS_FI = "ohjefi"
+INSTRUCTIONS_SV = "ohjesv"
+IN_USE = "käytössäke"
 DEFAULT = "oletusarvo"
-CODES = "koodit"
+CODES = "käytetytkoodit"
 MAX_ITEMS = "enintään"
 TEMPLATE_HEADERS = (INSTRUCTIONS_FI, INSTRUCTIONS_SV, IN_USE, DEFAULT, CODES, MAX_ITEMS)
 ORIGIN = "origin"
@@ -93,12 +95,7 @@ def toml_location(loc: Iterable[int | str]) -> str:
     else:
         out = "organisation"
     for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z0-9_-]+", part):
-            out += f".{part}"
-        else:
-            out += "." + json.dumps(part, ensure_ascii=False)
+        out += f"[{part}]" if isinstance(part, int) else f".{toml_key(part)}"
     return out
 
 
@@ -125,7 +122,7 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
 
     Reads the first sheet (or `sheet`) whose first rows hold a key-path header (`Avainpolku`) or a row-number
     header (`Rivi`) next to at least one template column. Each dict holds `path` and/or `row`, the template
-    columns present (lower-case header -> cell value) and `origin` (`Sheet!12:12`).
+    columns present (normalised header, see `header_name` -> cell value) and `origin` (`Sheet!12:12`).
     """
     from openpyxl import load_workbook
 
@@ -142,8 +139,8 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
             )
         for ws in sheets:
             rows = list(ws.iter_rows(values_only=True))
-            for header_index, header in enumerate(rows[:10]):
-                names = [str(c).strip().lower() if c is not None else "" for c in header]
+            for header_index, header in enumerate(rows[:60]):
+                names = [header_name(c) for c in header]
                 has_key = any(n in PATH_HEADERS or n in ROW_HEADERS for n in names)
                 if has_key and any(n in TEMPLATE_HEADERS for n in names):
                     return _rows_below(ws.title, names, rows, header_index)
@@ -156,6 +153,12 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
         )
     finally:
         book.close()
+
+
+def header_name(cell: Any) -> str:
+    """A header cell as compared: case, spacing and punctuation ignored."""
+    text = unicodedata.normalize("NFC", str(cell)).casefold() if cell is not None else ""
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _rows_below(title: str, names: list[str], rows: list[tuple[Any, ...]], header_index: int) -> list[dict[str, Any]]:
@@ -178,10 +181,10 @@ def _rows_below(title: str, names: list[str], rows: list[tuple[Any, ...]], heade
 def template_from_rows(
     structure: str, rows: Iterable[Mapping[str, Any]], origin: str = "", paths_by_row: Mapping[int, str] | None = None
 ) -> Template:
-    """A template for `structure` from workbook rows (dicts keyed by `path`/`row` and lower-case column name).
+    """A template for `structure` from workbook rows (dicts keyed by `path`/`row` and column header).
 
     `Käytössä K/E` = `E` omits the element; `Ohje (fi)`/`Ohje (sv)` become instructions; `Oletusarvo` is the
-    default (JSON text such as `{"code": "1"}` is parsed, other text kept as a string); `Koodit` lists codes
+    default (JSON text such as `{"code": "1"}` is parsed, other text kept as a string); `Käytetyt koodit` lists codes
     separated by commas or spaces; `Enintään` is the repeat limit. A row without `path` is placed by its row
     number through `paths_by_row` (e.g. from the structure: `{e.row_number: path}`), or else kept as `#<row>`.
     """
@@ -189,9 +192,9 @@ def template_from_rows(
     elements: dict[str, ElementRule] = {}
     problems: list[Problem] = []
     for row in rows:
-        cols = {str(k).strip().lower(): v for k, v in row.items()}
+        cols = {header_name(k) if k not in (ORIGIN, "path", "row") else k: v for k, v in row.items()}
         where = str(cols.get(ORIGIN) or origin)
-        path = cols.get("path") or cols.get("key_path")
+        path = cols.get("path") or cols.get("keypath") or cols.get("avainpolku")
         if not path and isinstance(cols.get("row"), int):
             path = paths_by_row.get(cols["row"]) if paths_by_row is not None else f"#{cols['row']}"
         if not path:
@@ -202,9 +205,7 @@ def template_from_rows(
         path = str(path).strip()
         in_use = str(cols.get(IN_USE) or "").strip().upper()
         if in_use not in ("", "K", "E"):
-            problems.append(
-                Problem(origin, where, f"'Käytössä K/E' must be K or E, not {in_use!r}", "org.workbook_value")
-            )
+            problems.append(Problem(origin, where, "'Käytössä K/E' must be K or E", "org.workbook_value"))
         if in_use == "E":
             omit.append(path)
         try:
@@ -226,7 +227,7 @@ def _rule(cols: Mapping[str, Any], where: str | None) -> ElementRule | None:
     codes = tuple(c for c in re.split(r"[,;\s]+", str(cols[CODES]).strip()) if c) if CODES in cols else None
     max_items = cols.get(MAX_ITEMS)
     if max_items is not None and not (isinstance(max_items, int) or str(max_items).strip().isdigit()):
-        raise ValueError(f"'Enintään' must be a whole number, not {max_items!r}")
+        raise ValueError("'Enintään' must be a whole number")
     limit = int(max_items) if max_items is not None else None
     if instructions is None and default is None and codes is None and limit is None:
         return None

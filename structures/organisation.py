@@ -15,6 +15,9 @@ compatibility) agrees on it.
 
 from __future__ import annotations
 
+import json
+import re
+
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from structures.model import Located, Structure
@@ -27,7 +30,7 @@ class Bilingual(BaseModel):
 
     model_config = _FROZEN
 
-    fi: str
+    fi: str = Field(min_length=1)
     sv: str | None = None
 
     def get(self, lang: str) -> str:
@@ -98,8 +101,9 @@ class Organisation(BaseModel):
 
     model_config = _FROZEN
 
-    id: str
-    """Short name used in output paths (`OUT/forms/<id>/...`); defaults to the file's stem."""
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    """Short name used in output paths (`OUT/forms/<id>/...`; letters, digits, `.`, `_`, `-`); defaults to the
+    file's stem."""
     name: Bilingual
     oid: str
     """OID of the register keeper (rekisterinpitäjä), e.g. `1.2.246.10.<business id digits>.10.0`."""
@@ -117,17 +121,26 @@ class Organisation(BaseModel):
 
 
 def resolve_path(structure: Structure, path: str) -> Located | None:
-    """The element at template key path `path` (below the document element, or starting with its key)."""
+    """The element at template key path `path`: read below the document element first (a child may have
+    the document element's own key), then as a path starting with the document element's key; `""` is the
+    document element and `#12` the element on row 12."""
     doc_key = structure.document.key
     if path.startswith("#") and path[1:].isdigit():  # a workbook row number
         return structure.by_row(int(path[1:]))
-    if path in ("", doc_key):
+    if path == "":
         return structure.by_path(doc_key)
-    return structure.by_path(f"{doc_key}/{path}") or (
-        structure.by_path(path) if path.startswith(doc_key + "/") else None
-    )
+    relative = structure.by_path(f"{doc_key}/{path}")
+    if relative is not None or not (path == doc_key or path.startswith(doc_key + "/")):
+        return relative
+    return structure.by_path(path)
 
 
 def template_path(structure: Structure, located: Located) -> str:
     """The canonical template path of an element: its key path without the document element's key."""
     return "/".join(located.keys[1:])
+
+
+def toml_key(name: str) -> str:
+    """A key as written in a TOML key path (how findings locate template entries): bare when it can be,
+    else quoted (`template[0].elements."asiakas/sukunimi"`)."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name, ensure_ascii=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 
 from generators.forms import SCHEMA_FILE
@@ -17,8 +18,11 @@ from generators.forms.definition import build_form
 from sosmeta_import.organisation import load_organisation
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
+from structures.organisation import Bilingual
 from structures.texts import first, meaningful
+from tests.awkward import awkward_structure
 from tests.conftest import load_corpus_structure
+from tests.model_strategies import structures
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_STRUCTURE = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"
@@ -78,7 +82,10 @@ def test_example_form_and_organisation_variant() -> None:
     assert [o["code"] for o in place["options"]] == ["1", "2"]
     assert place["default"]["code"] == "1" and place["help"]["instructions"]["sv"]
     assert paths["tapaamiset"]["maxItems"] == 10
-    assert form["organisation"]["letterhead"]["fi"] == org.letterhead.fi if org.letterhead else False
+    assert org.letterhead is not None and form["organisation"]["letterhead"]["fi"] == org.letterhead.fi
+    unsigned = org.model_copy(update={"letterhead": Bilingual(fi="Kirjelomake", sv="")})  # sv left empty
+    form = build_form(structure, unsigned, template)
+    assert not list(FORMAT.iter_errors(form)) and form["organisation"]["letterhead"] == {"fi": "Kirjelomake"}
 
 
 def test_widgets_cover_every_representation() -> None:
@@ -110,7 +117,27 @@ def test_widgets_cover_every_representation() -> None:
         ("Sisäinen luokitus: 1 = mahdollista isää, 2 = toista äitiä", {"1": "mahdollista isää", "2": "toista äitiä"}),
         ("1 = Kyllä, jos ehto täyttyy\n2 = Ei", {"1": "Kyllä, jos ehto täyttyy", "2": "Ei"}),
         ("Luokan 5 alaluokat", {}),
+        (
+            "Sisäinen luokitus: 1 = Kyllä, 5 = Ei tietoa\nInternt kodsystem: 1 = Ja, 5 = Ingen uppgift",
+            {"1": "Kyllä", "5": "Ei tietoa"},
+        ),
     ],
 )
 def test_code_labels(text: str, labels: dict[str, str]) -> None:
     assert parse_labels(text) == labels
+
+
+@settings(max_examples=40, deadline=None)
+@given(structures())
+def test_any_structure_the_format_allows_has_a_valid_form(structure: Structure) -> None:
+    """Random structures, irregularities included (odd language lists, unknown representation labels, keywords
+    that depart from the rules), give forms that validate against the format schema and cover every element."""
+    form = build_form(structure)
+    errors = list(FORMAT.iter_errors(form))
+    assert not errors, errors[0].message
+    assert len(list(nodes(form["root"]))) == structure.element_count + 1
+
+
+def test_awkward_structure_has_a_valid_form() -> None:
+    structure = awkward_structure()
+    assert_form_matches(structure, build_form(structure))

@@ -56,6 +56,7 @@ def test_id_defaults_to_file_stem(tmp_path: Path) -> None:
         ),
         ('[[template]]\nomit = ["x"]\n', "template[0].structure"),
         ('[organisation.letterhead]\nsv = "x"\n', "organisation.letterhead.fi"),
+        ('id = "../elsewhere"\n', "organisation.id"),
     ],
 )
 def test_mistakes_are_located_by_toml_key(tmp_path: Path, body: str, location: str) -> None:
@@ -82,7 +83,17 @@ def test_resolve_path_accepts_relative_absolute_and_row() -> None:
     assert resolve_path(structure, "asiakas/nope") is None
 
 
-COLUMNS = ["Rivi", "Avainpolku", "Nimi", "Ohje (fi)", "Ohje (sv)", "Käytössä K/E", "Oletusarvo", "Koodit", "Enintään"]
+COLUMNS = [
+    "Rivi",
+    "Avainpolku",
+    "Nimi",
+    "Ohje (fi)",
+    "Ohje (sv)",
+    "Käytössä K/E",
+    "Oletusarvo",
+    "Käytetyt koodit",
+    "Enintään",
+]
 
 
 def workbook_with(tmp_path: Path, rows: list[list[object]]) -> Path:
@@ -161,7 +172,8 @@ rule_rows = st.fixed_dictionaries(
         "Ohje (sv)": st.none() | texts,
         "Käytössä K/E": st.sampled_from([None, "K", "E"]),
         "Oletusarvo": st.none() | st.integers(-999, 999) | texts.filter(lambda t: t[0] not in "{["),
-        "Koodit": st.none() | st.lists(st.from_regex(r"[A-Z0-9.]{1,4}", fullmatch=True), min_size=1, max_size=4),
+        "Käytetyt koodit": st.none()
+        | st.lists(st.from_regex(r"[A-Z0-9.]{1,4}", fullmatch=True), min_size=1, max_size=4),
         "Enintään": st.none() | st.integers(0, 99),
     }
 )
@@ -180,7 +192,7 @@ def test_workbook_round_trip(tmp_path: Path, rows: list[dict[str, object]]) -> N
             r["Ohje (sv)"],
             r["Käytössä K/E"],
             r["Oletusarvo"],
-            ", ".join(r["Koodit"]) if r["Koodit"] else None,
+            ", ".join(r["Käytetyt koodit"]) if r["Käytetyt koodit"] else None,
             r["Enintään"],
         ]
         for i, r in enumerate(rows)
@@ -197,9 +209,20 @@ def test_workbook_round_trip(tmp_path: Path, rows: list[dict[str, object]]) -> N
             assert (rule.instructions.fi, rule.instructions.sv) == (fi or sv, sv)
         if r["Oletusarvo"] is not None:
             assert rule is not None and rule.default == r["Oletusarvo"]
-        if r["Koodit"]:
-            assert rule is not None and rule.codes == tuple(r["Koodit"])
+        if r["Käytetyt koodit"]:
+            assert rule is not None and rule.codes == tuple(r["Käytetyt koodit"])
         if r["Enintään"] is not None:
             assert rule is not None and rule.max_items == r["Enintään"]
-        if not any(r[k] not in (None, []) for k in ("Ohje (fi)", "Ohje (sv)", "Oletusarvo", "Koodit", "Enintään")):
+        if not any(
+            r[k] not in (None, []) for k in ("Ohje (fi)", "Ohje (sv)", "Oletusarvo", "Käytetyt koodit", "Enintään")
+        ):
             assert rule is None
+
+
+def test_rows_keyed_by_headers_as_written() -> None:
+    """Row dicts may use the headers as a person writes them; `Koodit` (national accepted values) is not read."""
+    rows = [{"Avainpolku": "a/b", "OHJE (FI)": "Ohje", "käytössä k/e": "e", "Koodit": "1", "Käytetyt koodit": "2 3"}]
+    template = template_from_rows("1.2", rows)
+    assert template.omit == ("a/b",)
+    rule = template.elements["a/b"]
+    assert rule.codes == ("2", "3") and rule.instructions is not None and rule.instructions.fi == "Ohje"

@@ -132,3 +132,36 @@ def test_standard_input_and_schema_mode(setup: tuple[Path, Structure]) -> None:
     result = run("validate", "--catalog", str(catalog), "--mode", "schema", "-", input=json.dumps(doc))
     assert result.exit_code == 0, result.output
     assert "schema mode" in result.output
+
+
+def test_root_key_picks_the_newest_version(corpus: list[Path], tmp_path: Path) -> None:
+    structures = [load_corpus_structure(p) for p in corpus]
+    by_oid: dict[str, list[Structure]] = {}
+    for s in structures:
+        by_oid.setdefault(s.base_oid, []).append(s)
+    versions = next(v for v in by_oid.values() if len(v) > 1 and len({s.document.key for s in v}) == 1)
+    catalog = Catalog(tmp_path / "catalog")
+    for structure in versions:
+        catalog.add(structure)
+    newest = max(versions, key=lambda s: s.version)
+    result = run(
+        "validate",
+        "--catalog",
+        str(tmp_path / "catalog"),
+        "--format",
+        "jsonl",
+        write(tmp_path / "d.json", document(newest)),
+    )
+    assert json.loads(result.output)["structure"] == newest.version_oid
+    older = min(versions, key=lambda s: s.version)
+    result = run(
+        "validate",
+        "--catalog",
+        str(tmp_path / "catalog"),
+        "--format",
+        "jsonl",
+        "--structure",
+        f"{older.base_oid}@{older.version}",
+        write(tmp_path / "d.json", document(older)),
+    )
+    assert json.loads(result.output)["structure"] == older.version_oid and result.exit_code == 0

@@ -9,7 +9,6 @@ export: generated valid documents and systematically mutated ones; plus hypothes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
@@ -20,23 +19,15 @@ from hypothesis import strategies as st
 
 from generators.sosmeta_json import structure_data
 from generators.validator import compile_validator
-from generators.validator.ecma import compile_ecma
 from structures.model import Structure
 from tests.conftest import load_corpus_structure
 from tests.docgen import corpus_documents
+from tests.references import EcmaDraft7
 
 pytestmark = pytest.mark.shared
 VALID_PER_STRUCTURE = 12
 MUTANTS_PER_STRUCTURE = 60
 COMPARED = {"documents": 0, "invalid": 0, "structures": 0}
-
-
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:
-    if validator.is_type(instance, "string") and compile_ecma(pattern).search(instance) is None:
-        yield jsonschema.ValidationError(f"does not match {pattern!r}")
-
-
-EcmaDraft7 = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _ecma_pattern})
 
 
 class References:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generators.sosmeta_json import dump_structure
 from generators.validator import Finding, compile_validator
@@ -134,6 +136,19 @@ def test_datetime_calendar(corpus: list[Path]) -> None:
     assert not codes_at(findings(structure, doc), pointer)
     set_value(doc, located, "2023-02-29T10:00:00Z")
     assert codes_at(findings(structure, doc), pointer) == {"datetime.calendar"}
+
+
+def test_datetime_form_is_checked_when_the_export_has_no_pattern(corpus: list[Path], tmp_path: Path) -> None:
+    structure, located = find(corpus, lambda e: e.representation is R.HETKI and e.wrapper is None)
+    old = without_keyword(structure, located, None, "pattern", tmp_path)
+    doc = full_document(old)
+    pointer = set_value(doc, located, "2024-01-01T10:00:00+03:00")
+    assert not codes_at(findings(old, doc), pointer)
+    for wrong in ("2024-01-01T10:00:00", "1.1.2024 klo 10", "2024-01-01T25:00:00Z"):
+        set_value(doc, located, wrong)
+        expected = "datetime.calendar" if "25:" in wrong else "datetime.format"
+        assert codes_at(findings(old, doc), pointer) == {expected}, wrong
+        assert compile_validator(old, "schema").is_valid(doc)
 
 
 def test_date_problem_agrees_with_the_calendar() -> None:
@@ -344,3 +359,29 @@ def test_conditionally_required_missing_is_a_warning_with_the_condition(corpus: 
     assert found[0].name == located.element.fi_name
     assert compile_validator(structure).is_valid(doc)
     assert not findings(structure, doc, "schema")
+
+
+# ---- the identity-code rule against python-stdnum ------------------------------------------------------
+_HETU_ALPHABET = "0123456789"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.builds(
+            lambda body, sign, tail, check: body + sign + tail + check,
+            st.text(alphabet=_HETU_ALPHABET, min_size=6, max_size=6),
+            st.sampled_from("-+ABCDEFUVWXYZ/"),
+            st.text(alphabet=_HETU_ALPHABET, min_size=3, max_size=3),
+            st.sampled_from("0123456789ABCDEFHJKLMNPRSTUVWXYGIOQZ"),
+        ),
+        st.builds(lambda seed: hetu(random.Random(seed)), st.integers(0, 10**6)),
+        st.text(alphabet="0123456789-+ABCFHXY", max_size=12),
+    )
+)
+def test_identity_code_rule_agrees_with_stdnum(value: str) -> None:
+    from stdnum.fi import hetu as reference
+
+    problem = hetu_problem(value)
+    assert (problem == HETU_OK) == reference.is_valid(value), value
+    assert (problem in (HETU_OK, HETU_TEMPORARY)) == reference.is_valid(value, allow_temporary=True), value

@@ -52,4 +52,9 @@ def build(ctx: BuildContext) -> None:
     ctx.write(SCHEMA_FILE.name, SCHEMA_FILE.read_bytes())
 
 
-TARGET = Target("forms", "form definitions (JSON) per structure and organisation variant", build)
+TARGET = Target(
+    "forms",
+    "Form definitions per structure version and organisation variant "
+    "(OUT/forms/[<organisation id>/]<version OID>.json)",
+    build,
+)

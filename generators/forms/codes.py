@@ -16,12 +16,12 @@ from structures.texts import Texts
 _NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 # A `code =` at the start of the text or after a comma / line break.
 _ITEM = re.compile(r"(?:^|(?<=[,\n]))[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*=[ \t]*")
-_PREFIX = re.compile(r"^\s*(Sisäinen luokitus|Internt kodsystem|Intern klassificering)\s*:\s*", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*(Sisäinen luokitus|Internt kodsystem|Intern klassificering)\s*:\s*", re.I | re.M)
 
 
 def parse_labels(text: str) -> dict[str, str]:
     """`{"1": "Label", ...}` from a `code = label` listing; labels lose trailing commas and whitespace."""
-    text = _PREFIX.sub("", text)
+    text = _PREFIX.sub("\n", text)  # a fi entry may hold the sv listing too, after its own prefix
     matches = list(_ITEM.finditer(text))
     labels: dict[str, str] = {}
     for here, after in zip(matches, [*matches[1:], None], strict=False):

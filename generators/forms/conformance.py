@@ -7,21 +7,29 @@ errors   org.structure_unknown, org.template_duplicate, org.path_unknown, org.om
          org.omit_document, org.default_invalid, org.default_not_in_codes, org.codes_not_code_list,
          org.code_unknown, org.repeat_limit_looser, org.repeat_limit_below_minimum, org.order_not_section,
          org.order_unknown_child, org.order_duplicate
-warnings org.omit_conditional, org.rule_on_omitted, org.codes_unchecked, org.missing_sv
+warnings org.omit_conditional, org.rule_on_omitted, org.codes_unchecked, org.missing_sv, org.default_on_group
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from generators.forms.codes import code_options
 from generators.forms.definition import effective_default
+from generators.forms.variants import newest_versions
 from structures.model import Element, Located, Structure
-from structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path, template_path
+from structures.organisation import (
+    Bilingual,
+    ElementRule,
+    Organisation,
+    Template,
+    resolve_path,
+    template_path,
+    toml_key,
+)
 from structures.representation import Representation as R
 
 
@@ -38,19 +46,11 @@ class OrgFinding:
         return f"{self.severity}: {self.source}: {self.location}: {self.message} [{self.code}]"
 
 
-def _key(name: str) -> str:
-    """A TOML key, quoted when it is not a bare key."""
-    return name if name and all(c.isalnum() or c in "_-" for c in name) else json.dumps(name, ensure_ascii=False)
-
-
 def check_organisation(org: Organisation, structures: Iterable[Structure]) -> list[OrgFinding]:
     """Every finding for `org` against the structures available (a catalog's or a build's)."""
     structures = list(structures)
     by_version = {s.version_oid: s for s in structures}
-    newest: dict[str, Structure] = {}
-    for s in structures:
-        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
-            newest[s.base_oid] = s
+    newest = newest_versions(structures)
     findings = list(_missing_swedish_header(org))
     seen: dict[str, int] = {}
     for index, template in enumerate(org.templates):
@@ -178,7 +178,7 @@ class TemplateCheck:
     # ---- order -----------------------------------------------------------------------------------------
     def _check_order(self) -> None:
         for parent, children in self.template.order.items():
-            where = f"{self.where}.order.{_key(parent)}"
+            where = f"{self.where}.order.{toml_key(parent)}"
             located = self._resolve(parent, where)
             if located is None:
                 continue
@@ -202,7 +202,7 @@ class TemplateCheck:
 
     # ---- element rules ---------------------------------------------------------------------------------
     def _check_rule(self, path: str, rule: ElementRule, omitted: set[tuple[str, ...]]) -> None:
-        where = f"{self.where}.elements.{_key(path)}"
+        where = f"{self.where}.elements.{toml_key(path)}"
         located = self._resolve(path, where, rule.origin)
         if located is None:
             return
@@ -227,7 +227,15 @@ class TemplateCheck:
             self._check_codes(where, e, rule)
         if rule.max_items is not None:
             self._check_repeats(where, e, rule)
-        if rule.default is not None:
+        if rule.default is not None and (e.children or e.representation in (R.GROUP, R.OTSIKKO)):
+            self._add(
+                f"{where}.default",
+                "org.default_on_group",
+                f"'{e.fi_name}' is a group; give defaults to its fields",
+                "warning",
+                rule.origin,
+            )
+        elif rule.default is not None:
             self._check_default(where, located, rule)
 
     def _check_codes(self, where: str, e: Element, rule: ElementRule) -> None:
@@ -339,18 +347,13 @@ def default_problems(structure: Structure, located: Located, value: Any) -> list
 
 
 def validate_document(structure: Structure, document: Any) -> list[tuple[str, str]]:
-    """(JSON pointer, message) of every error the validator finds in `document`.
+    """(JSON pointer, message) of every error-severity finding of the project's validator (full mode).
 
-    Adapter over the project's validator; until `generators.validator` is available this is the structure's
-    own JSON Schema checked with jsonschema (draft 7). Messages name the rule, never the value.
-    """
-    from jsonschema import Draft7Validator
+    Messages name the element and the rule, never the value."""
+    from generators.validator import compile_validator
 
-    from generators.sosmeta_json import structure_data
-
-    validator = Draft7Validator(structure_data(structure))
-    out = []
-    for error in validator.iter_errors(document):
-        pointer = "".join(f"/{p}" for p in error.absolute_path)
-        out.append((pointer, error.message if error.validator == "required" else f"{error.validator} rule failed"))
-    return out
+    return [
+        (f.pointer, f"{f.message.get('en', f.code)} [{f.code}]")
+        for f in compile_validator(structure).validate(document)
+        if f.severity == "error"
+    ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from generators.forms.codes import code_options, koodi_system
 from structures.model import Element, Located, Structure
-from structures.organisation import ElementRule, Organisation, Template, resolve_path
+from structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path
 from structures.representation import Representation as R
 from structures.texts import Texts, first, meaningful
 
@@ -93,7 +93,7 @@ def build_form(
 ) -> Json:
     """The form definition of `structure`, narrowed by `template` of `organisation` when given."""
     narrowing = Narrowing.of(structure, template)
-    doc = structure.walk().__next__()
+    doc = next(structure.walk())
     form: Json = {
         "format": FORMAT,
         "formatVersion": FORMAT_VERSION,
@@ -130,19 +130,19 @@ def _structure_info(s: Structure) -> Json:
     return info
 
 
+def text_of(text: Bilingual) -> Json:
+    """An organisation's text in the format's `{"fi", "sv"?}` shape (an empty Swedish text is no text)."""
+    return _pair(text.fi, text.sv)
+
+
 def organisation_info(org: Organisation) -> Json:
-    info: Json = {
-        "id": org.id,
-        "name": org.name.model_dump(exclude_none=True),
-        "oid": org.oid,
-        "bilingual": org.bilingual,
-    }
+    info: Json = {"id": org.id, "name": text_of(org.name), "oid": org.oid, "bilingual": org.bilingual}
     if org.service_organiser is not None:
-        info["serviceOrganiser"] = org.service_organiser.model_dump(exclude_none=True)
+        info["serviceOrganiser"] = {"oid": org.service_organiser.oid, "name": text_of(org.service_organiser.name)}
     if org.service_units:
-        info["serviceUnits"] = [u.model_dump(exclude_none=True) for u in org.service_units]
+        info["serviceUnits"] = [{"oid": u.oid, "name": text_of(u.name)} for u in org.service_units]
     if org.letterhead is not None:
-        info["letterhead"] = org.letterhead.model_dump(exclude_none=True)
+        info["letterhead"] = text_of(org.letterhead)
     return info
 
 
@@ -183,7 +183,7 @@ def _common(located: Located, narrowing: Narrowing) -> Json:
     }
     rule = narrowing.rules.get(located.keys)
     if rule is not None and rule.instructions is not None:
-        help_texts["instructions"] = rule.instructions.model_dump(exclude_none=True)
+        help_texts["instructions"] = text_of(rule.instructions)
     if help_texts:
         node["help"] = help_texts
     node["required"] = e.is_required

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sosmeta_import.organisation import load_organisation
 from structures.model import Structure
 from structures.organisation import Organisation, Template
 
@@ -24,15 +24,8 @@ ORGANISATION_MODELS = "organisation_models"
 
 
 def organisations(options: Mapping[str, Any]) -> list[Organisation]:
-    """The build's organisations: as loaded by the build command, else read from `[organisations] files`
-    (paths relative to `workspace_root`, default the current folder)."""
-    models = options.get(ORGANISATION_MODELS)
-    if models is not None:
-        return list(models)
-    section = options.get("organisations", {})
-    files = section.get("files", []) if isinstance(section, dict) else []
-    root = Path(str(options.get("workspace_root", ".")))
-    return [load_organisation(root / str(f)) for f in files]
+    """The build's organisations, as the build command loaded and checked them (none when it did not)."""
+    return list(options.get(ORGANISATION_MODELS) or [])
 
 
 @dataclass(frozen=True)
@@ -59,9 +52,20 @@ class Variant:
         return digest.hexdigest()
 
 
+_DIGESTS: OrderedDict[int, tuple[Structure, str]] = OrderedDict()
+
+
 def structure_digest(structure: Structure) -> str:
-    """A hash of the whole structure model (every text, flag and keyword)."""
-    return hashlib.sha256(structure.model_dump_json().encode()).hexdigest()
+    """A hash of the whole structure model (every text, flag and keyword), computed once per structure
+    object, so that the targets of one build share it (it is most of an unchanged rebuild's time)."""
+    hit = _DIGESTS.get(id(structure))
+    if hit is not None and hit[0] is structure:
+        return hit[1]
+    digest = hashlib.sha256(structure.model_dump_json().encode()).hexdigest()
+    _DIGESTS[id(structure)] = (structure, digest)  # holding the structure keeps its id from being reused
+    if len(_DIGESTS) > 4096:
+        _DIGESTS.popitem(last=False)
+    return digest
 
 
 def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> list[Variant]:
@@ -70,16 +74,22 @@ def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> l
     digests = {id(s): structure_digest(s) for s in structures}
     out = [Variant(s, digests[id(s)]) for s in structures]
     by_version = {s.version_oid: s for s in structures}
-    newest: dict[str, Structure] = {}
-    for s in structures:
-        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
-            newest[s.base_oid] = s
+    newest = newest_versions(structures)
     for org in orgs:
         for template in org.templates:
             target = by_version.get(template.structure) or newest.get(template.structure)
             if target is not None:
                 out.append(Variant(target, digests[id(target)], org, template))
     return out
+
+
+def newest_versions(structures: Iterable[Structure]) -> dict[str, Structure]:
+    """The newest version of each structure, by base OID (what a template naming a base OID applies to)."""
+    newest: dict[str, Structure] = {}
+    for s in structures:
+        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
+            newest[s.base_oid] = s
+    return newest
 
 
 @cache

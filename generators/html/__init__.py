@@ -20,7 +20,6 @@ def build(ctx: BuildContext) -> None:
     entries = []
     for variant in ctx.progress(variants(ctx.structures, organisations(ctx.options)), "html"):
         relative = variant.path("html")
-        form = None
         if not ctx.reuse(variant.key(salt), [relative]):
             form = build_form(variant.structure, variant.organisation, variant.template)
             ctx.write(relative, form_page(form, depth=relative.count("/")).encode("utf-8"))
@@ -30,4 +29,9 @@ def build(ctx: BuildContext) -> None:
         ctx.write(f"assets/{asset.name}", asset.read_bytes())
 
 
-TARGET = Target("html", "static HTML preview of the forms (index, one page per structure and variant)", build)
+TARGET = Target(
+    "html",
+    "Static HTML preview of the forms: index, one page per structure and organisation variant "
+    "(OUT/html/[<organisation id>/]<version OID>.html)",
+    build,
+)

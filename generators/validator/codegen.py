@@ -17,8 +17,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generators.validator.ecma import compile_ecma
 from generators.validator.findings import RULES, render
-from generators.validator.schema_tree import Node, schema_tree
+from generators.validator.pysource import Lines, indent, negate, returning, when
+from generators.validator.runtime import (
+    HETU_CHECKSUM,
+    HETU_DATE,
+    HETU_FORMAT,
+    HETU_INDIVIDUAL,
+    HETU_OK,
+    HETU_TEMPORARY,
+)
+from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
 from structures.model import Element, Structure
 from structures.representation import Representation as R
 from structures.shape import DATE_PATTERN, DATETIME_PATTERN, internal_system, system_pattern
@@ -43,7 +53,6 @@ RUNTIME_NAMES = (
     "system_matches",
 )
 Flavour = Literal["report", "check"]
-Lines = list[str]
 Ptr = tuple[tuple[str, str], ...]
 """A JSON pointer as parts: ("s", static key) or ("i", index variable) or ("k", key variable)."""
 
@@ -59,10 +68,6 @@ _TYPE_NAMES = {
 }
 _CONDITION_MARKERS = ("ehdollisesti pakollinen", "villkorligt obligatorisk")
 _VALUE_SET_ITEM = re.compile(r"^\s*([^=]+?)\s*=\s*(.+?)\s*$")
-
-
-def _indent(lines: Lines) -> Lines:
-    return ["    " + line for line in lines]
 
 
 def _pointer(ptr: Ptr) -> str:
@@ -137,6 +142,19 @@ class _Module:
         self.helpers.add(name)
         return name
 
+    functions: list[Lines] = field(default_factory=list)
+    predicates: dict[int, str] = field(default_factory=dict)
+
+    def predicate(self, node: Node) -> str:
+        """The name of a module-level function telling whether a value is valid against `node` (for anyOf,
+        oneOf, not, if and contains, which need a verdict, not findings)."""
+        if id(node) not in self.predicates:
+            name = f"_valid_{len(self.predicates)}"
+            self.predicates[id(node)] = name
+            body = _Emitter(self, "check").node(node, "x", ())
+            self.functions.append([f"def {name}(x: Any) -> bool:", *indent(returning(body))])
+        return self.predicates[id(node)]
+
     def message(
         self,
         code: str,
@@ -171,6 +189,8 @@ class _Emitter:
         self.flavour = flavour
         self.full = module.mode == "full"
         self.counter = 0
+        self.member_vars: dict[tuple[int, str], str] = {}
+        """(id of an object node, key) -> the variable holding that member's value (or MISSING)."""
 
     def var(self, prefix: str = "v") -> str:
         self.counter += 1
@@ -180,25 +200,19 @@ class _Emitter:
     def error(self, index: int, ptr: Ptr) -> Lines:
         if self.flavour == "check":
             return ["return False"]
-        return [f"out.append(({_pointer(ptr)}, {index}))"]
+        return [f"out.append(({self.pointer(ptr)}, {index}))"]
 
     def warning(self, index: int, ptr: Ptr) -> Lines:
-        return [] if self.flavour == "check" else [f"out.append(({_pointer(ptr)}, {index}))"]
+        return [] if self.flavour == "check" else [f"out.append(({self.pointer(ptr)}, {index}))"]
 
-    def report(self, index: int, ptr: Ptr) -> Lines:
-        severity = self.m.messages[index][1]
-        return self.error(index, ptr) if severity == "error" else self.warning(index, ptr)
+    def pointer(self, ptr: Ptr) -> str:
+        if any(kind == "k" for kind, _ in ptr):
+            self.m.helper("pointer_part")
+        return _pointer(ptr)
 
     @staticmethod
     def when(condition: str, body: Lines, otherwise: Lines | None = None) -> Lines:
-        if not body and not otherwise:
-            return []
-        if not body:
-            return [f"if not ({condition}):", *_indent(otherwise or [])]
-        out = [f"if {condition}:", *_indent(body)]
-        if otherwise:
-            out += ["else:", *_indent(otherwise)]
-        return out
+        return when(condition, body, otherwise)
 
     # ---- nodes ------------------------------------------------------------------------------------------
     def node(self, node: Node, v: str, ptr: Ptr) -> Lines:
@@ -226,12 +240,31 @@ class _Emitter:
             group = "number" if only == "integer" else only
             body = groups.get(group, [])
             out += self.when(self.type_test(only, v), body, self.error(self.type_message(node, types), ptr))
-            return out
+            return out + self.applicators(node, v, ptr)
         if types is not None:
             test = " or ".join(self.type_test(t, v) for t in types) or "False"
-            out += self.when(f"not ({test})", self.error(self.type_message(node, types), ptr))
+            out += self.when(negate(test), self.error(self.type_message(node, types), ptr))
         for group, body in groups.items():
             out += self.when(self.type_test(group, v), body)
+        return out + self.applicators(node, v, ptr)
+
+    def applicators(self, node: Node, v: str, ptr: Ptr) -> Lines:
+        """allOf (inlined: its findings are ours), anyOf, oneOf, not and if/then/else (else inlined)."""
+        out: Lines = []
+        for sub in node.all_of:
+            out += self.node(sub, v, ptr)
+        if node.any_of is not None:
+            test = " or ".join(f"{self.m.predicate(sub)}({v})" for sub in node.any_of) or "False"
+            out += self.when(negate(test), self.error(self.m.message("schema.anyOf", node), ptr))
+        if node.one_of is not None:
+            count = " + ".join(f"{self.m.predicate(sub)}({v})" for sub in node.one_of) or "0"
+            out += self.when(f"{count} != 1", self.error(self.m.message("schema.oneOf", node), ptr))
+        if node.not_ is not None:
+            out += self.when(f"{self.m.predicate(node.not_)}({v})", self.error(self.m.message("schema.not", node), ptr))
+        if node.if_ is not None and (node.then is not None or node.else_ is not None):
+            then = self.node(node.then, v, ptr) if node.then is not None else []
+            otherwise = self.node(node.else_, v, ptr) if node.else_ is not None else []
+            out += self.when(f"{self.m.predicate(node.if_)}({v})", then, otherwise)
         return out
 
     def type_test(self, json_type: str, v: str) -> str:
@@ -247,7 +280,7 @@ class _Emitter:
         if json_type == "null":
             return f"{v} is None"
         if json_type == "number":
-            return f"({v}.__class__ in NUMBER or {self.m.helper('is_number')}({v}))"
+            return f"({v}.__class__ in {self.m.helper('NUMBER')} or {self.m.helper('is_number')}({v}))"
         if json_type == "integer":
             return f"({v}.__class__ is int or {self.m.helper('is_integer')}({v}))"
         return "False"  # an unknown type name matches nothing (as in the reference validators)
@@ -283,8 +316,7 @@ class _Emitter:
         pattern = kw.get("pattern")
         checks: Lines = []
         if isinstance(pattern, str):
-            regex = self.m.const(f"compile_ecma({pattern!r})", "P")
-            self.m.helper("compile_ecma")
+            regex = self.regex(pattern, node)
             params = {lang: self.pattern_hint(pattern, lang) for lang in ("fi", "sv", "en")}
             index = self.m.message("schema.pattern", node, params=params)
             checks = self.when(f"{regex}.search({v}) is None", self.error(index, ptr))
@@ -293,7 +325,9 @@ class _Emitter:
         # Fast paths for the common values of the standard patterns; the regex decides everything else.
         system = system_prefix(pattern)
         if pattern == DATE_PATTERN and checks:
-            return out + self.when(f"{v} not in COMMON_DATES", checks)  # real dates: pattern and calendar hold
+            return out + self.when(
+                f"{v} not in {self.m.helper('COMMON_DATES')}", checks
+            )  # real dates: pattern and calendar hold
         if system is not None and checks:
             return out + self.when(f"{v} != {system!r}", checks)
         return out + checks
@@ -336,7 +370,14 @@ class _Emitter:
         required = [k for k in listed if isinstance(k, str)] if isinstance(listed, list) else []
         props = node.properties or {}
         # With additionalProperties false, counting the known keys present is cheaper than a set comparison.
-        counter = self.var("n") if props and node.additional is not None and node.additional.boolean is False else None
+        counter = (
+            self.var("n")
+            if props
+            and node.additional is not None
+            and node.additional.boolean is False
+            and not node.pattern_properties
+            else None
+        )
         if counter is not None:
             out.append(f"{counter} = 0")
         for key, child in props.items():
@@ -345,6 +386,7 @@ class _Emitter:
             if key not in props:
                 index = self.m.message("schema.required", None, element=node.element, sub_key=key)
                 out += self.when(f"{key!r} not in {v}", self.error(index, (*ptr, ("s", key))))
+        out += self.object_applicators(node, v, ptr)
         out += self.additional(node, props, v, ptr, counter)
         for code, op in (("minProperties", "<"), ("maxProperties", ">")):
             limit = kw.get(code)
@@ -355,6 +397,21 @@ class _Emitter:
         return out
 
     def property(
+        self, parent: Node, key: str, child: Node, required: bool, v: str, ptr: Ptr, counter: str | None
+    ) -> Lines:
+        """The checks of member `key` of object `v`, headed by a comment naming the element."""
+        lines = self._property(parent, key, child, required, v, ptr, counter)
+        element = child.element
+        if lines and child.role in ("element", "wrapper") and element is not None:
+            name = " ".join(element.fi_name.split())
+            if element.row_number is None:
+                return [f"# document element: {name}", *lines]
+            rep = element.representation
+            kind = "ryhmä" if rep is R.GROUP else rep.fi if rep is not None else "?"
+            return [f"# row {element.row_number}: {name} ({kind}, {element.cardinality})", *lines]
+        return lines
+
+    def _property(
         self, parent: Node, key: str, child: Node, required: bool, v: str, ptr: Ptr, counter: str | None
     ) -> Lines:
         cv = self.var()
@@ -368,6 +425,8 @@ class _Emitter:
             missing = self.error(index, child_ptr)
             if body == count:
                 return self.when(f"{key!r} not in {v}", missing, count)
+            self.member_vars[(id(parent), key)] = cv
+            self.m.helper("MISSING")
             return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is MISSING", missing, body)]
         absent: Lines = []
         element = child.element
@@ -385,6 +444,8 @@ class _Emitter:
             return []
         if body == count and not absent:
             return self.when(f"{key!r} in {v}", count)
+        self.member_vars[(id(parent), key)] = cv
+        self.m.helper("MISSING")
         return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is not MISSING", body, absent)]
 
     def conditional_message(self, element: Element) -> int:
@@ -392,27 +453,65 @@ class _Emitter:
         sv = condition_text(first(element.implementation_note, "sv")) or fi
         return self.m.message("conditional.missing", None, element=element, params={"fi": fi, "sv": sv, "en": fi})
 
+    def object_applicators(self, node: Node, v: str, ptr: Ptr) -> Lines:
+        """propertyNames, patternProperties and dependencies."""
+        out: Lines = []
+        if node.property_names is not None:
+            k = self.var("k")
+            body = self.node(node.property_names, k, (*ptr, ("k", k)))
+            out += [f"for {k} in {v}:", *indent(body)] if body else []
+        for pattern, sub in node.pattern_properties.items():
+            k, x = self.var("k"), self.var("x")
+            body = self.node(sub, x, (*ptr, ("k", k)))
+            if body:
+                regex = self.regex(pattern, node)
+                out += [f"for {k}, {x} in {v}.items():", *indent(self.when(f"{regex}.search({k}) is not None", body))]
+        for key, dependency in node.dependencies.items():
+            if isinstance(dependency, Node):
+                out += self.when(f"{key!r} in {v}", self.node(dependency, v, ptr))
+                continue
+            index = self.m.message("schema.dependencies", node, params=dict.fromkeys(("fi", "sv", "en"), key))
+            for needed in dependency:
+                out += self.when(f"{key!r} in {v} and {needed!r} not in {v}", self.error(index, (*ptr, ("s", needed))))
+        return out
+
+    def regex(self, pattern: str, node: Node) -> str:
+        """The module constant holding `pattern` compiled with ECMA-262 semantics."""
+        try:
+            compile_ecma(pattern)
+        except re.error as exc:
+            message = f"{node.where}: pattern {pattern!r} is not a regular expression this compiler can use"
+            raise UnsupportedSchema(message) from exc
+        self.m.helper("compile_ecma")
+        return self.m.const(f"compile_ecma({pattern!r})", "P")
+
     def additional(self, node: Node, props: dict[str, Node], v: str, ptr: Ptr, counter: str | None) -> Lines:
         extra = node.additional
         if extra is None or extra.boolean is True:
             return []
         known = self.m.const(f"frozenset({sorted(props)!r})", "K") if props else None
         k, x = self.var("k"), self.var("x")
+        if node.pattern_properties:
+            unmatched = [f"{k} not in {known}"] if known else []
+            unmatched += [f"{self.regex(p, node)}.search({k}) is None" for p in node.pattern_properties]
+            if extra.boolean is False:
+                index = self.m.message("schema.additional", None, element=node.element, sub_key=node.sub_key)
+                body, loop = self.error(index, (*ptr, ("k", k))), f"for {k} in {v}:"
+            else:
+                body, loop = self.node(extra, x, (*ptr, ("k", k))), f"for {k}, {x} in {v}.items():"
+            return [loop, *indent(self.when(" and ".join(unmatched), body))] if body else []
         if extra.boolean is False:
             index = self.m.message("schema.additional", None, element=node.element, sub_key=node.sub_key)
             test = f"len({v}) != {counter}" if counter else f"not {v}.keys() <= {known}" if known else v
             if self.flavour == "check":
                 return self.when(test, ["return False"])
-            loop = [
-                f"for {k} in {v}:",
-                *_indent(self.when(f"{k} not in {known}" if known else "True", self.error(index, (*ptr, ("k", k))))),
-            ]
-            return self.when(test, loop)
+            report = self.error(index, (*ptr, ("k", k)))
+            each_key = [f"for {k} in {v}:", *indent(self.when(f"{k} not in {known}", report) if known else report)]
+            return self.when(test, each_key)
         body = self.node(extra, x, (*ptr, ("k", k)))
         if not body:
             return []
-        test = f"{k} not in {known}" if known else "True"
-        return [f"for {k}, {x} in {v}.items():", *_indent(self.when(test, body))]
+        return [f"for {k}, {x} in {v}.items():", *indent(self.when(f"{k} not in {known}", body) if known else body)]
 
     # ---- arrays -----------------------------------------------------------------------------------------
     def array_checks(self, node: Node, v: str, ptr: Ptr) -> Lines:
@@ -426,6 +525,10 @@ class _Emitter:
             out += self.when(
                 f"not {self.m.helper('all_unique')}({v})", self.error(self.m.message("schema.uniqueItems", node), ptr)
             )
+        if node.contains is not None:
+            x = self.var("x")
+            test = f"not any({self.m.predicate(node.contains)}({x}) for {x} in {v})"
+            out += self.when(test, self.error(self.m.message("schema.contains", node), ptr))
         items = node.items
         if isinstance(items, Node):
             out += self.each(items, v, ptr, start=0)
@@ -434,21 +537,28 @@ class _Emitter:
                 x = self.var("x")
                 body = self.node(item, x, (*ptr, ("s", str(position))))
                 if body:
-                    out += [f"if len({v}) > {position}:", *_indent([f"{x} = {v}[{position}]", *body])]
+                    out += [f"if len({v}) > {position}:", *indent([f"{x} = {v}[{position}]", *body])]
             if node.additional_items is not None:
                 out += self.each(node.additional_items, v, ptr, start=len(items))
         return out
 
     def each(self, item: Node, v: str, ptr: Ptr, start: int) -> Lines:
         i, x = self.var("i"), self.var("x")
+        if item.boolean is False:  # no item allowed from `start` on
+            if self.flavour == "check":
+                return self.when(f"len({v}) > {start}", ["return False"])
+            return [
+                f"for {i} in range({start}, len({v})):",
+                *indent(self.error(self.m.message("schema.false", item), (*ptr, ("i", i)))),
+            ]
         body = self.node(item, x, (*ptr, ("i", i)))
         if not body:
             return []
         source = f"{v}[{start}:]" if start else v
         if self.flavour == "check":
-            return [f"for {x} in {source}:", *_indent(body)]
+            return [f"for {x} in {source}:", *indent(body)]
         offset = f", {start}" if start else ""
-        return [f"for {i}, {x} in enumerate({source}{offset}):", *_indent(body)]
+        return [f"for {i}, {x} in enumerate({source}{offset}):", *indent(body)]
 
     # ---- full mode: what the schema cannot say ------------------------------------------------------------
     def full_string(self, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
@@ -491,14 +601,24 @@ class _Emitter:
             return self.tunnus(node, element, v, ptr)
         return []
 
+    def member(self, node: Node, v: str, key: str, out: Lines) -> str:
+        """The variable with member `key` of object `v` (MISSING when absent), fetching it if not yet done."""
+        known = self.member_vars.get((id(node), key))
+        if known is not None:
+            return known
+        var = self.var("m")
+        out.append(f"{var} = {v}.get({key!r}, {self.m.helper('MISSING')})")
+        self.member_vars[(id(node), key)] = var
+        return var
+
     def koodi(self, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
         out: Lines = []
         props = node.properties or {}
-        s, c, d = self.var("s"), self.var("c"), self.var("d")
         sys_ptr, code_ptr, disp_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "code")), (*ptr, ("s", "display"))
         sys_node = props.get("system")
         oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
-        out.append(f"{s} = {v}.get('system')")
+        oid = oid.strip().removeprefix("urn:oid:") if oid is not None else None
+        s = self.member(node, v, "system", out)
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         is_oid = self.m.helper("is_oid")
         if oid is not None and _NUMERIC_OID.match(oid):
@@ -534,20 +654,23 @@ class _Emitter:
             )
         codes = list(element.code_values)
         code_node = props.get("code")
-        out.append(f"{c} = {v}.get('code')")
-        if codes and (code_node is None or code_node.kw.get("enum") != codes):
+        labels = parse_value_set([t.value for t in element.value_set or ()])
+        check_code = bool(codes) and (code_node is None or code_node.kw.get("enum") != codes)
+        if not check_code and not (labels and self.flavour == "report"):
+            return out
+        c = self.member(node, v, "code", out)
+        if check_code:
             accepted = self.m.const(f"frozenset({sorted(set(codes))!r})", "A")
             shown = ", ".join(dict.fromkeys(codes))
             params = dict.fromkeys(("fi", "sv", "en"), shown if len(shown) <= 80 else shown[:77] + "...")
             index = self.m.message("code.value", None, element=element, sub_key="code", params=params)
             out += self.when(f"isinstance({c}, str) and {c} not in {accepted}", self.error(index, code_ptr))
-        labels = parse_value_set([t.value for t in element.value_set or ()])
         if labels and self.flavour == "report":
             table = self.m.const(repr({code: frozenset(sorted(names)) for code, names in sorted(labels.items())}), "V")
             norm = self.m.helper("normalize_label")
             index = self.m.message("code.display", None, element=element, sub_key="display")
+            d = self.member(node, v, "display", out)
             out += [
-                f"{d} = {v}.get('display')",
                 *self.when(
                     f"isinstance({d}, str) and isinstance({c}, str) and {c} in {table} "
                     f"and {d} not in {table}[{c}] and {norm}({d}) not in {table}[{c}]",
@@ -558,19 +681,32 @@ class _Emitter:
 
     def tunnus(self, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
         out: Lines = []
-        s, t, h = self.var("s"), self.var("t"), self.var("h")
+        h = self.var("h")
         sys_ptr, val_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "value"))
         system_uri = element.system_uri_value
         hetu_element = system_uri is not None and system_uri.removeprefix("urn:oid:") == "1.2.246.21"
-        out += [f"{s} = {v}.get('system')", f"{t} = {v}.get('value')"]
+        s, t = self.member(node, v, "system", out), self.member(node, v, "value", out)
         problem = self.m.helper("hetu_problem")
-        codes = ("hetu.format", "hetu.date", "hetu.individual", "hetu.checksum", "hetu.temporary")
-        indexes = [self.m.message(code, None, element=element, sub_key="value") for code in codes]
-        table = self.m.const(repr((None, *indexes)), "H")
-        if self.flavour == "check":
-            hetu_check = self.when(f"{problem}({t}) not in (0, 5)", ["return False"])
+        # hetu_problem's answer -> message index of its rule
+        codes = {
+            HETU_FORMAT: "hetu.format",
+            HETU_DATE: "hetu.date",
+            HETU_INDIVIDUAL: "hetu.individual",
+            HETU_CHECKSUM: "hetu.checksum",
+            HETU_TEMPORARY: "hetu.temporary",
+        }
+        indexes = [
+            self.m.message(codes[i], None, element=element, sub_key="value") if i in codes else None
+            for i in range(max(codes) + 1)
+        ]
+        table = self.m.const(repr(tuple(indexes)), "H")
+        if self.flavour == "check":  # a temporary code is only a warning
+            hetu_check = self.when(f"{problem}({t}) not in ({HETU_OK}, {HETU_TEMPORARY})", ["return False"])
         else:
-            hetu_check = [f"{h} = {problem}({t})", *self.when(h, [f"out.append(({_pointer(val_ptr)}, {table}[{h}]))"])]
+            hetu_check = [
+                f"{h} = {problem}({t})",
+                *self.when(h, [f"out.append(({self.pointer(val_ptr)}, {table}[{h}]))"]),
+            ]
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         oid_like = f"isinstance({s}, str) and {s}.startswith('urn:oid:') and not {self.m.helper('is_oid')}({s}[8:])"
         if hetu_element:
@@ -590,51 +726,143 @@ class _Emitter:
         return out
 
 
+def _subnodes(node: Node) -> list[Node]:
+    found: list[Node] = [*(node.properties or {}).values(), *node.all_of, *(node.any_of or []), *(node.one_of or [])]
+    found += [
+        n
+        for n in (
+            node.additional,
+            node.additional_items,
+            node.not_,
+            node.if_,
+            node.then,
+            node.else_,
+            node.contains,
+            node.property_names,
+        )
+        if n is not None
+    ]
+    found += node.items if isinstance(node.items, list) else [node.items] if node.items is not None else []
+    found += [*node.pattern_properties.values(), *(d for d in node.dependencies.values() if isinstance(d, Node))]
+    return found
+
+
+def _check_patterns(tree: Node) -> None:
+    """Refuse, when the validator is created, a pattern that cannot be used (rather than on first use)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for pattern in [node.kw.get("pattern"), *node.pattern_properties]:
+            if isinstance(pattern, str):
+                try:
+                    compile_ecma(pattern)
+                except re.error as exc:
+                    message = f"{node.where}: pattern {pattern!r} is not a regular expression this compiler can use"
+                    raise UnsupportedSchema(message) from exc
+        stack.extend(_subnodes(node))
+
+
+class ValidatorSource:
+    """The generated code of one structure's validator, emitted one function at a time.
+
+    `text()` is the whole module (what `--target validators` writes); `piece()` gives just what a namespace
+    still lacks to define one function, so that an in-memory validator compiles only the functions it uses.
+    """
+
+    def __init__(self, structure: Structure, mode: Mode = "full") -> None:
+        if mode not in ("full", "schema"):
+            raise ValueError(f"mode must be 'full' or 'schema', not {mode!r}")
+        self.structure = structure
+        self.mode = mode
+        self.tree = schema_tree(structure)
+        _check_patterns(self.tree)
+        self.module = _Module(mode)
+        self._bodies: dict[str, Lines] = {}
+
+    def function(self, flavour: Flavour) -> Lines:
+        """`findings(doc, out)` (report) or `is_valid(doc)` (check), emitted on first request."""
+        if flavour not in self._bodies:
+            body = _Emitter(self.module, flavour).node(self.tree, "doc", ())
+            self._bodies[flavour] = body if flavour == "report" else returning(body)
+        if flavour == "report":
+            head = [
+                "def findings(doc: Any, out: list[tuple[str, int]]) -> None:",
+                '    """Append (JSON pointer, index into MESSAGES) for every finding in `doc`."""',
+            ]
+        else:
+            head = [
+                "def is_valid(doc: Any) -> bool:",
+                '    """True when `doc` has no error (warnings do not count)."""',
+            ]
+        return [*head, *indent(self._bodies[flavour])]
+
+    def _imports(self, names: list[str]) -> Lines:
+        lines = ["from generators.validator.ecma import compile_ecma"] if "compile_ecma" in names else []
+        runtime = [n for n in RUNTIME_NAMES if n in names]
+        if runtime:
+            imports = f"from generators.validator.runtime import {', '.join(runtime)}"
+            if len(imports) > 120:
+                imports = "from generators.validator.runtime import (\n" + "".join(f"    {n},\n" for n in runtime) + ")"
+            lines.append(imports)
+        return lines
+
+    def _definitions(self, constants_from: int = 0, number: bool = False) -> Lines:
+        lines = ["NUMBER = frozenset((int, float))"] if number or "NUMBER" in self.module.helpers else []
+        items = list(self.module.constants.items())[constants_from:]
+        return lines + [f"{name} = {expression}" for expression, name in items]
+
+    def _messages(self) -> Lines:
+        return ["MESSAGES = (", *(f"    {entry!r}," for entry in self.module.messages), ")"]
+
+    def text(self) -> str:
+        """The whole module, both functions."""
+        report, check = self.function("report"), self.function("check")
+        structure = self.structure
+        lines = [
+            f'"""Validator for {structure.fi_title} ({structure.version_oid}), mode {self.mode}.',
+            "",
+            "Generated by sosmeta from the structure; do not edit. See generators/validator/codegen.py.",
+            '"""',
+            "# ruff: noqa: E501",
+            "",
+            "from __future__ import annotations",
+            "",
+            "from typing import Any",
+            "",
+            *self._imports(sorted(self.module.helpers)),
+            "",
+            f"STRUCTURE = {structure.version_oid!r}",
+            f"MODE = {self.mode!r}",
+            *self._messages(),
+            *self._definitions(),
+            "",
+            "",
+            *report,
+            "",
+            "",
+            *check,
+            "",
+        ]
+        for function in self.module.functions:
+            lines += ["", *function, ""]
+        return "\n".join(lines)
+
+    def piece(self, flavour: Flavour, constants_done: int, functions_done: int) -> tuple[str, int, int]:
+        """Source defining `flavour`'s function (and the constants and predicates it needs beyond the first
+        `constants_done` and `functions_done`); returns it with the new counts."""
+        function = self.function(flavour)
+        lines = [
+            "from typing import Any",
+            *self._imports(sorted(self.module.helpers | {"MISSING"})),
+            *self._definitions(constants_done, number=True),
+            *(self._messages() if flavour == "report" else []),
+            *function,
+        ]
+        for predicate in self.module.functions[functions_done:]:
+            lines += predicate
+        return "\n".join(lines) + "\n", len(self.module.constants), len(self.module.functions)
+
+
 def generate(structure: Structure, mode: Mode = "full") -> str:
     """The Python source of the validator module for `structure` in `mode`."""
-    if mode not in ("full", "schema"):
-        raise ValueError(f"mode must be 'full' or 'schema', not {mode!r}")
-    tree = schema_tree(structure)
-    module = _Module(mode)
-    report = _Emitter(module, "report").node(tree, "doc", ())
-    check = _Emitter(module, "check").node(tree, "doc", ())
-    constants = [f"{name} = {expression}" for expression, name in module.constants.items()]
-    used = "\n".join(report + check + constants)
-    runtime_names = [n for n in RUNTIME_NAMES if re.search(rf"\b{n}\b", used)]
-    lines = [
-        f'"""Validator for {structure.fi_title} ({structure.version_oid}), mode {mode}.',
-        "",
-        "Generated by sosmeta from the structure; do not edit. See generators/validator/codegen.py.",
-        '"""',
-        "# ruff: noqa: E501",
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Any",
-        "",
-    ]
-    if "compile_ecma" in used:
-        lines.append("from generators.validator.ecma import compile_ecma")
-    if runtime_names:
-        lines.append(f"from generators.validator.runtime import {', '.join(runtime_names)}")
-    lines += ["", f"STRUCTURE = {structure.version_oid!r}", f"MODE = {mode!r}"]
-    if re.search(r"\bNUMBER\b", used):
-        lines.append("NUMBER = frozenset((int, float))")
-    lines += ["MESSAGES = (", *(f"    {entry!r}," for entry in module.messages), ")", *constants]
-    lines += [
-        "",
-        "",
-        "def findings(doc: Any, out: list[tuple[str, int]]) -> None:",
-        '    """Append (JSON pointer, index into MESSAGES) for every finding in `doc`."""',
-    ]
-    lines += _indent(report)
-    lines += [
-        "",
-        "",
-        "def is_valid(doc: Any) -> bool:",
-        '    """True when `doc` has no error (warnings do not count)."""',
-    ]
-    lines += _indent(check)
-    lines += ["    return True", ""]
-    source = "\n".join(lines)
-    return source
+    return ValidatorSource(structure, mode).text()

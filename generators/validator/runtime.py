@@ -200,7 +200,7 @@ def normalize_label(text: str) -> str:
 
 def _calendar_dates(first: int, last: int) -> frozenset[str]:
     """Every real date `YYYY-MM-DD` of years first..last: a set lookup answers the common case of a date check."""
-    out = []
+    out: list[str] = []
     for year in range(first, last + 1):
         feb = 29 if _leap(year) else 28
         for month, days in enumerate((31, feb, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), 1):

@@ -53,11 +53,12 @@ ASSERTIONS = frozenset(
         "uniqueItems",
     }
 )
-SUBSCHEMAS = frozenset({"properties", "additionalProperties", "items", "additionalItems"})
-# Draft-07 keywords this compiler does not handle: a schema using them is refused rather than misjudged.
-UNSUPPORTED = frozenset(
+SUBSCHEMAS = frozenset(
     {
-        "$ref",
+        "properties",
+        "additionalProperties",
+        "items",
+        "additionalItems",
         "allOf",
         "anyOf",
         "oneOf",
@@ -71,6 +72,8 @@ UNSUPPORTED = frozenset(
         "dependencies",
     }
 )
+# Draft-07 keywords this compiler does not handle: a schema using them is refused rather than misjudged.
+UNSUPPORTED = frozenset({"$ref"})
 
 
 class UnsupportedSchema(ValueError):
@@ -92,7 +95,19 @@ class Node:
     additional: Node | None = None
     items: Node | list[Node] | None = None
     additional_items: Node | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    all_of: list[Node] = field(default_factory=list)
+    any_of: list[Node] | None = None
+    one_of: list[Node] | None = None
+    not_: Node | None = None
+    if_: Node | None = None
+    then: Node | None = None
+    else_: Node | None = None
+    contains: Node | None = None
+    property_names: Node | None = None
+    pattern_properties: dict[str, Node] = field(default_factory=dict)
+    dependencies: dict[str, list[str] | Node] = field(default_factory=dict)
+    where: str = "$"
+    """JSON path of the node in the export (for errors about the schema itself)."""
 
 
 def _check_keywords(keys: list[str], where: str) -> None:
@@ -104,7 +119,7 @@ def _check_keywords(keys: list[str], where: str) -> None:
 def _plain(kw: dict[str, Any], element: Element | None, role: str, where: str, sub_key: str | None = None) -> Node:
     """A node from a plain JSON Schema dict (sub-properties and anything nested in them)."""
     _check_keywords(list(kw), where)
-    node = Node({k: v for k, v in kw.items() if k in ASSERTIONS}, element, role, sub_key)
+    node = Node({k: v for k, v in kw.items() if k in ASSERTIONS}, element, role, sub_key, where=where)
     props = kw.get("properties")
     if isinstance(props, dict):
         node.properties = {k: raw_node(v, element, "sub", f"{where}.properties.{k}", k) for k, v in props.items()}
@@ -126,11 +141,46 @@ def _subschemas(node: Node, kw: dict[str, Any], where: str) -> None:
         more = kw.get("additionalItems")
         if isinstance(more, bool | dict):
             node.additional_items = raw_node(more, node.element, "sub", f"{where}.additionalItems", node.sub_key)
+    _applicators(node, kw, where)
+
+
+def _applicators(node: Node, kw: dict[str, Any], where: str) -> None:
+    """allOf, anyOf, oneOf, not, if/then/else, contains, propertyNames, patternProperties, dependencies."""
+
+    def sub(schema: Any, path: str) -> Node:
+        return raw_node(schema, node.element, "sub", f"{where}.{path}", node.sub_key)
+
+    def many(name: str) -> list[Node] | None:
+        value = kw.get(name)
+        return [sub(s, f"{name}[{i}]") for i, s in enumerate(value)] if isinstance(value, list) else None
+
+    node.all_of = many("allOf") or []
+    node.any_of, node.one_of = many("anyOf"), many("oneOf")
+    for name, attribute in (
+        ("not", "not_"),
+        ("if", "if_"),
+        ("then", "then"),
+        ("else", "else_"),
+        ("contains", "contains"),
+        ("propertyNames", "property_names"),
+    ):
+        if isinstance(kw.get(name), bool | dict):
+            setattr(node, attribute, sub(kw[name], name))
+    patterns = kw.get("patternProperties")
+    if isinstance(patterns, dict):
+        node.pattern_properties = {p: sub(s, f"patternProperties.{p}") for p, s in patterns.items()}
+    dependencies = kw.get("dependencies")
+    if isinstance(dependencies, dict):
+        for key, dependency in dependencies.items():
+            if isinstance(dependency, list):
+                node.dependencies[key] = [d for d in dependency if isinstance(d, str)]
+            elif isinstance(dependency, bool | dict):
+                node.dependencies[key] = sub(dependency, f"dependencies.{key}")
 
 
 def raw_node(schema: Any, element: Element | None, role: str, where: str, sub_key: str | None = None) -> Node:
     if isinstance(schema, bool):
-        return Node({}, element, role, sub_key, boolean=schema)
+        return Node({}, element, role, sub_key, boolean=schema, where=where)
     if not isinstance(schema, dict):
         raise UnsupportedSchema(f"{where}: a schema must be an object or a boolean")
     return _plain(schema, element, role, where, sub_key)

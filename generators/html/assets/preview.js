@@ -17,11 +17,10 @@
       date: "Anna päivämäärä muodossa VVVV, VVVV-KK tai VVVV-KK-PP.",
       datetime: "Anna aika muodossa VVVV-KK-PP tai VVVV-KK-PPTtt:mm:ss+02:00 (aikavyöhyke pakollinen).",
       calendar: "Päivämäärää ei ole kalenterissa.",
+      hetu: "Henkilötunnus ei ole kelvollinen (muoto tai tarkistemerkki).",
       number: "Anna luku (esim. 12 tai 12,5).",
-      count: "Anna kokonaisluku.",
       code: "Koodi ei ole sallittujen koodien joukossa.",
       pattern: "Arvo ei ole sallitussa muodossa.",
-      display: "Anna koodille myös selite.",
       unit: "Anna sekä arvo että yksikkö.",
       summary: "{n} virhettä lomakkeessa:",
       ok: "Lomakkeessa ei löytynyt virheitä."
@@ -33,11 +32,10 @@
       date: "Ange datum i formen ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD.",
       datetime: "Ange tid i formen ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTtt:mm:ss+02:00 (tidszon krävs).",
       calendar: "Datumet finns inte i kalendern.",
+      hetu: "Personbeteckningen är inte giltig (form eller kontrolltecken).",
       number: "Ange ett tal (t.ex. 12 eller 12,5).",
-      count: "Ange ett heltal.",
       code: "Koden finns inte bland de tillåtna koderna.",
       pattern: "Värdet har inte tillåten form.",
-      display: "Ange också en beskrivning för koden.",
       unit: "Ange både värde och enhet.",
       summary: "{n} fel i blanketten:",
       ok: "Inga fel hittades i blanketten."
@@ -45,8 +43,9 @@
   };
   var DATE = /^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1]))?)?$/;
   var DATETIME = /^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/;
-  var NUMBER = /^-?[0-9]+([.,][0-9]+)?$/;
-  var COUNT = /^[0-9]+$/;
+  var NUMBER = /^-?[0-9]+([.,][0-9]+)?([eE][-+]?[0-9]+)?$/;
+  var HETU_SYSTEM = "urn:oid:1.2.246.21";
+  var HETU = /^([0-9]{6})[-+A-FU-Y]([0-9]{3})([0-9A-Y])$/;
   var lang = "fi";
   var counter = 0;
 
@@ -163,6 +162,15 @@
     return day >= 1 && day <= days;
   }
 
+  // A Finnish personal identity code: form, a real birth date and the check character.
+  function validHetu(value) {
+    var m = HETU.exec(value);
+    if (!m) return false;
+    var dd = Number(m[1].slice(0, 2)), mm = Number(m[1].slice(2, 4));
+    if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return false;
+    return "0123456789ABCDEFHJKLMNPRSTUVWXY".charAt(Number(m[1] + m[2]) % 31) === m[3];
+  }
+
   function Checker() {
     this.errors = [];
   }
@@ -229,7 +237,6 @@
           if (systemInput && systemInput.getAttribute("data-pattern") && !new RegExp(systemInput.getAttribute("data-pattern")).test(system)) {
             checker.flag(field, pointer, "pattern"); return undefined;
           }
-          if (display === "") { checker.flag(field, pointer, "display"); return undefined; }
         }
         value = { system: system, code: chosen, display: display };
       }
@@ -237,12 +244,10 @@
       text = part(field, "value").value.trim();
       if (text !== "") {
         if (widget === "yes-no") value = text === "true";
-        else if (widget === "number") {
+        else if (widget === "number" || widget === "count") {
+          // A count (Lkm) is a JSON number like any other: the validator accepts 2.5, so the page does too.
           if (!NUMBER.test(text)) { checker.flag(field, pointer, "number"); return undefined; }
           value = Number(text.replace(",", "."));
-        } else if (widget === "count") {
-          if (!COUNT.test(text)) { checker.flag(field, pointer, "count"); return undefined; }
-          value = Number(text);
         } else if (widget === "partial-date" || widget === "date-time") {
           if (!(widget === "partial-date" ? DATE : DATETIME).test(text)) {
             checker.flag(field, pointer, widget === "partial-date" ? "date" : "datetime"); return undefined;
@@ -250,7 +255,9 @@
           if (!realDate(text)) { checker.flag(field, pointer, "calendar"); return undefined; }
           value = text;
         } else if (widget === "identifier") {
-          var idSystem = part(field, "value").getAttribute("data-system");
+          var idSystem = part(field, "value").getAttribute("data-system") ||
+            (part(field, "system") ? part(field, "system").value.trim() : "");
+          if (idSystem === HETU_SYSTEM && !validHetu(text)) { checker.flag(field, pointer, "hetu"); return undefined; }
           value = idSystem ? { system: idSystem, value: text } : { value: text };
         } else {
           value = text;
@@ -306,6 +313,55 @@
     if (parentIncluded && out.length < min) checker.flag(repeat, pointerOf(path), min === 1 ? "required" : "minItems", min);
     if (out.length > max) checker.flag(repeat, pointerOf(path), "maxItems", max);
     return out.length ? out : undefined;
+  }
+
+  // ---- filling the form from a document -------------------------------------------------------------
+  function set(input, value) {
+    if (input && value !== undefined && value !== null) input.value = String(value);
+  }
+
+  function loadField(field, value) {
+    var widget = field.getAttribute("data-widget");
+    if (widget === "phrase" || widget === "signature") return;
+    if (widget === "quantity") { set(part(field, "value"), value.value); set(part(field, "unit"), value.code); return; }
+    if (widget === "identifier") { set(part(field, "value"), value.value); if (part(field, "system")) set(part(field, "system"), value.system); return; }
+    if (widget === "code") {
+      set(part(field, "code"), value.code);
+      if (part(field, "display")) set(part(field, "display"), value.display);
+      if (part(field, "system")) set(part(field, "system"), value.system);
+      return;
+    }
+    set(part(field, "value"), typeof value === "number" && widget === "number" ? String(value) : value);
+  }
+
+  function loadNode(el, value) {
+    if (el.classList.contains("repeat")) {
+      var items = directItems(el);
+      for (var i = 0; i < value.length; i++) {
+        var item = i < items.length ? items[i] : addItem(el, false);
+        var inner = item.querySelector(":scope > .section, :scope > .field");
+        if (inner.classList.contains("section")) loadChildren(inner.querySelector(":scope > .children"), value[i]);
+        else loadField(inner, value[i]);
+      }
+    } else if (el.classList.contains("section")) {
+      loadChildren(el.querySelector(":scope > .children"), value);
+    } else {
+      loadField(el, value);
+    }
+  }
+
+  function loadChildren(container, value) {
+    for (var i = 0; i < container.children.length; i++) {
+      var child = container.children[i];
+      var key = child.getAttribute("data-key");
+      if (key && value && Object.prototype.hasOwnProperty.call(value, key)) loadNode(child, value[key]);
+    }
+  }
+
+  // Fill an empty page from a document (e.g. to review a stored document in the form).
+  function load(documentData) {
+    var form = document.getElementById("form");
+    loadChildren(form.querySelector(".children[data-root]"), documentData[form.getAttribute("data-document-key")]);
   }
 
   // ---- the whole form -------------------------------------------------------------------------------
@@ -394,7 +450,10 @@
       item.remove();
       update(repeat);
       (next ? next.querySelector("input, select, textarea") : repeat.querySelector(":scope > .add")).focus();
-    } else if (target.id === "check") check();
+    } else if (target.id === "check") {
+      check();
+      document.getElementById("summary").focus();  // screen readers hear the summary; its links lead on
+    }
     else if (target.id === "show-json") showJson();
   });
   document.addEventListener("change", function (event) {
@@ -404,7 +463,7 @@
 
   if (document.getElementById("form")) {
     initRepeats(document);
-    window.sosmetaPreview = { collect: collect, check: check, showJson: showJson, setLang: setLang, addItem: addItem };
+    window.sosmetaPreview = { collect: collect, check: check, showJson: showJson, setLang: setLang, addItem: addItem, load: load };
   }
   if (document.getElementById("q")) {
     ["input", "change"].forEach(function (name) {

@@ -1,0 +1,88 @@
+"""Safety checks on a workbook file before any XML in it is parsed.
+
+An .xlsx (or .xlsm) file is a zip archive. A zip bomb (a small file that inflates to gigabytes), an archive
+with a huge number of entries, or a file that is not a workbook at all is refused here, from the zip's
+central directory alone: nothing is decompressed. The declared sizes are binding, because Python's zip reader
+never inflates an entry past its declared size.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sosmeta_import.errors import InputError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_ENTRIES = 5_000
+MAX_RATIO = 200
+"""Largest uncompressed/compressed ratio accepted for an entry bigger than RATIO_FLOOR (sheet XML stays
+well under 100; bombs are in the thousands)."""
+RATIO_FLOOR = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ZipFacts:
+    """What the archive holds, as far as the importer cares."""
+
+    has_macros: bool
+    has_external_links: bool
+
+
+def inspect(path: Path, source: str) -> ZipFacts:
+    """Refuse files that are not a workbook or would inflate too far; raises `InputError`."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError.one(source, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    if size > MAX_FILE_BYTES:
+        raise InputError.one(
+            source, "", f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", "excel.too_large"
+        )
+    if not zipfile.is_zipfile(path):
+        raise InputError.one(
+            source,
+            "",
+            "not an Excel workbook: an .xlsx file is a zip archive and this is not "
+            "one (an old .xls or a password-protected workbook? save it as .xlsx)",
+            "excel.not_zip",
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError.one(source, "", f"damaged zip archive: {exc}", "excel.not_zip") from None
+    if len(infos) > MAX_ENTRIES:
+        raise InputError.one(
+            source, "", f"the archive has {len(infos)} entries, over the limit of {MAX_ENTRIES}", "excel.zip_entries"
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise InputError.one(
+                source,
+                info.filename,
+                f"entry inflates {ratio:.0f}-fold (limit {MAX_RATIO}): refused as a possible zip bomb",
+                "excel.zip_bomb",
+            )
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise InputError.one(
+            source,
+            "",
+            f"the archive inflates to {total} bytes, over the limit of "
+            f"{MAX_UNCOMPRESSED_BYTES}: refused as a possible zip bomb",
+            "excel.zip_bomb",
+        )
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+        raise InputError.one(
+            source, "", "a zip archive but not an Excel workbook (no xl/workbook part)", "excel.not_workbook"
+        )
+    return ZipFacts(
+        has_macros=any(n.lower().endswith("vbaproject.bin") for n in names),
+        has_external_links=any(n.startswith("xl/externalLinks/") for n in names),
+    )

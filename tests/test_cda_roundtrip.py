@@ -104,3 +104,26 @@ def test_optional_parts_may_come_in_any_order(corpus_structures: list) -> None:
     decoded = decode(shuffled)
     assert decoded.document == document
     assert decoded.envelope.model_copy(update={"inaccessible_arguments": envelope.inaccessible_arguments}) == envelope
+
+
+def test_signing_hook_output_is_schema_valid_and_decodes(corpus_structures: list, schemas: tuple) -> None:
+    """A signer adds its ds:Signature where the extension schema admits it; the content reads back unchanged.
+    (The signature here is a stand-in element: real signing needs the organisation's certificate.)"""
+    structure = corpus_structures[0]
+    document = example_documents(structure, 1)[0]
+    envelope = example_envelope(structure)
+    ds = "http://www.w3.org/2000/09/xmldsig#"
+
+    def signer(root: etree._Element) -> None:
+        header = root.find(f"{{{m.HL7FI}}}localSocialHeader")
+        signature = etree.SubElement(header, f"{{{ds}}}Signature")
+        reference = etree.SubElement(etree.SubElement(signature, f"{{{ds}}}SignedInfo"), f"{{{ds}}}Reference")
+        reference.set("URI", "#" + m.BODY_ID_PREFIX + envelope.document_id)
+
+    signed = encode(structure, document, envelope, signer=signer)
+    assert_schema_valid(signed, schemas)
+    root = etree.fromstring(signed)
+    uri = root.find(f".//{{{ds}}}Reference").get("URI")
+    assert root.find(f".//{{{m.V3}}}nonXMLBody").get("ID") == uri.removeprefix("#")
+    decoded = decode(signed)
+    assert decoded.document == document and decoded.envelope == envelope

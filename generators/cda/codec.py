@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,10 @@ def encode(
     templates: Path | None = None,
     allow_invalid: bool = False,
     source: str = "document",
+    signer: Signer | None = None,
 ) -> bytes:
-    """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`."""
+    """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`.
+    `signer`, when given, signs the finished ClinicalDocument in place (see `Signer`)."""
     if not isinstance(document, dict):
         raise _fail(source, "/", "a client document must be a JSON object", "cda.not_object")
     if envelope.content_specification_id != structure.version_oid:
@@ -104,10 +107,17 @@ def encode(
         ) from None
     except RecursionError:
         raise _fail(source, "/", "the document is nested too deeply", "cda.too_deep") from None
-    return assemble(envelope, display, structured)
+    return assemble(envelope, display, structured, signer)
 
 
-def assemble(envelope: Envelope, display: bytes, structured: bytes) -> bytes:
+Signer = Callable[[etree._Element], None]
+"""The signing hook: gets the finished ClinicalDocument and adds the organisation's XML signature to it
+(XML-DSig, exc-c14n, rsa-sha256, referencing `#OID{document id}`, the nonXMLBody's ID; placed at the end of
+`hl7fi:localSocialHeader`, where the extension schema admits it). Signing needs the organisation's
+certificate and key, so sosmeta does not sign by itself."""
+
+
+def assemble(envelope: Envelope, display: bytes, structured: bytes, signer: Signer | None = None) -> bytes:
     """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
     root = header_root(envelope)
     body = etree.SubElement(
@@ -118,6 +128,8 @@ def assemble(envelope: Envelope, display: bytes, structured: bytes) -> bytes:
     text = etree.SubElement(body, f"{{{m.V3}}}text", mediaType=m.DISPLAY_MEDIA_TYPE, representation="B64")
     text.text = base64.b64encode(display).decode("ascii")
     etree.SubElement(body, f"{{{m.HL7FI}}}{m.JSON_ELEMENT}").text = base64.b64encode(structured).decode("ascii")
+    if signer is not None:
+        signer(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

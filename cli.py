@@ -334,8 +334,13 @@ def build_cmd(
     options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
     for name in names:
         staged = StagedDirectory(out / name)
-        ctx = BuildContext(structures=structures, out_dir=staged.staging, options=options, progress=progress,
-                           previous=out / name if (out / name).is_dir() else None)
+        ctx = BuildContext(
+            structures=structures,
+            out_dir=staged.staging,
+            options=options,
+            progress=progress,
+            previous=out / name if (out / name).is_dir() else None,
+        )
         try:
             registry[name].build(ctx)
             ctx.finish()
@@ -442,8 +447,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
-    return {"pointer": finding.pointer, "code": finding.code, "severity": finding.severity, "row": finding.row,
-            "name": finding.name, "message": finding.message[lang]}
+    return {
+        "pointer": finding.pointer,
+        "code": finding.code,
+        "severity": finding.severity,
+        "row": finding.row,
+        "name": finding.name,
+        "message": finding.message[lang],
+    }
 
 
 def _text_report(item: _Input, structure: Structure | None, found: list[Any], lang: str) -> list[str]:
@@ -468,21 +479,49 @@ def _text_report(item: _Input, structure: Structure | None, found: list[Any], la
 @main.command("validate", epilog=_VALIDATE_EXAMPLES)
 @click.argument("documents", nargs=-1, type=click.Path(path_type=Path))
 @catalog_option
-@click.option("--structure", "ref", metavar="OID[@VERSION]",
-              help="Structure to validate against (base OID = newest version). Default: found from each "
-                   "document's root key.")
-@click.option("--mode", type=click.Choice(["full", "schema"]), default="full", show_default=True,
-              help="schema: exactly the export's JSON Schema; full: also dates, identity codes, codes, conditions.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
-              help="text for people; json one array; jsonl one line per document, in input order.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True,
-              help="Language of the messages.")
-@click.option("--jsonl", "jsonl_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Also validate FILE, one JSON document per line ('-' reads standard input).")
+@click.option(
+    "--structure",
+    "ref",
+    metavar="OID[@VERSION]",
+    help="Structure to validate against (base OID = newest version). Default: found from each document's root key.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["full", "schema"]),
+    default="full",
+    show_default=True,
+    help="schema: exactly the export's JSON Schema; full: also dates, identity codes, codes, conditions.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json one array; jsonl one line per document, in input order.",
+)
+@click.option(
+    "--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True, help="Language of the messages."
+)
+@click.option(
+    "--jsonl",
+    "jsonl_file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Also validate FILE, one JSON document per line ('-' reads standard input).",
+)
 @click.pass_obj
 @fails_cleanly
-def validate_cmd(state: State, documents: tuple[Path, ...], catalog_dir: Path | None, ref: str | None, mode: str,
-                 fmt: str, lang: str, jsonl_file: Path | None) -> None:
+def validate_cmd(
+    state: State,
+    documents: tuple[Path, ...],
+    catalog_dir: Path | None,
+    ref: str | None,
+    mode: str,
+    fmt: str,
+    lang: str,
+    jsonl_file: Path | None,
+) -> None:
     """Validate client documents (JSON) against their national structure and list every finding.
 
     Each finding names the place (JSON pointer), the element (row and Finnish name), the rule code and a
@@ -548,8 +587,13 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
     ids: dict[str, str] = {}
     for org in organisations:
         if org.id in ids:
-            raise InputError.one(org.source, "organisation.id", f"id '{org.id}' is also used by {ids[org.id]}; "
-                                 "each organisation needs its own (it names the output folder)", "org.id_duplicate")
+            raise InputError.one(
+                org.source,
+                "organisation.id",
+                f"id '{org.id}' is also used by {ids[org.id]}; "
+                "each organisation needs its own (it names the output folder)",
+                "org.id_duplicate",
+            )
         ids[org.id] = org.source
     errors = 0
     for org in organisations:
@@ -600,8 +644,12 @@ def org_group() -> None:
 @click.argument("ref")
 @catalog_option
 @click.option("--id", "org_id", default="oma-organisaatio", show_default=True, help="The organisation's id.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the template to this file (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the template to this file (default: standard output).",
+)
 @click.pass_obj
 @fails_cleanly
 def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, output: Path | None) -> None:
@@ -654,6 +702,7 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     templates = sum(len(o.templates) for o in organisations)
     click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
 
+
 # ---- cda commands ----
 def _read_json_object(path: Path, what: str) -> dict[str, Any]:
     """A JSON object from a file, or a one-line InputError naming the file (never its content)."""
@@ -674,8 +723,12 @@ def _envelope_error(path: Path, exc: Exception) -> InputError:
     from sosmeta_import.errors import Problem
 
     if isinstance(exc, ValidationError):
-        return InputError([Problem(str(path), "/" + "/".join(str(p) for p in e["loc"]), e["msg"], "cda.envelope")
-                           for e in exc.errors(include_input=False, include_url=False)])
+        return InputError(
+            [
+                Problem(str(path), "/" + "/".join(str(p) for p in e["loc"]), e["msg"], "cda.envelope")
+                for e in exc.errors(include_input=False, include_url=False)
+            ]
+        )
     return InputError.one(str(path), "", "the envelope is not valid", "cda.envelope")
 
 
@@ -693,29 +746,58 @@ def cda_group() -> None:
 
 @cda_group.command("encode")
 @click.argument("document", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--envelope", "envelope_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Envelope JSON (archive metadata; see docs/cda.md).")
-@click.option("--jsonl", "jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Bulk: one client document per line.")
-@click.option("--envelopes", "envelopes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Bulk: one envelope per line, paired with --jsonl by line number.")
+@click.option(
+    "--envelope",
+    "envelope_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Envelope JSON (archive metadata; see docs/cda.md).",
+)
+@click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Bulk: one client document per line.",
+)
+@click.option(
+    "--envelopes",
+    "envelopes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Bulk: one envelope per line, paired with --jsonl by line number.",
+)
 @click.option("--structure", "structure_ref", help="Structure (default: the envelope's content_specification_id).")
 @catalog_option
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Output file (bulk: output folder).")
-@click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Organisation file (TOML, [organisation] table) for envelope defaults and the letterhead.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of display-form templates searched before the built-in ones.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Output file (bulk: output folder).")
+@click.option(
+    "--org",
+    "org_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Organisation file (TOML, [organisation] table) for envelope defaults and the letterhead.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of display-form templates searched before the built-in ones.",
+)
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
 @click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
 @click.pass_obj
 @fails_cleanly
-def cda_encode_cmd(state: State, document: Path | None, envelope_file: Path | None, jsonl: Path | None,
-                   envelopes: Path | None, structure_ref: str | None, catalog_dir: Path | None, out: Path,
-                   org_file: Path | None, templates: Path | None, allow_invalid: bool, jobs: int,
-                   durable: bool) -> None:
+def cda_encode_cmd(
+    state: State,
+    document: Path | None,
+    envelope_file: Path | None,
+    jsonl: Path | None,
+    envelopes: Path | None,
+    structure_ref: str | None,
+    catalog_dir: Path | None,
+    out: Path,
+    org_file: Path | None,
+    templates: Path | None,
+    allow_invalid: bool,
+    jobs: int,
+    durable: bool,
+) -> None:
     """Encode a client document as a CDA R2 archive document (or many, from JSON Lines).
 
     The document is checked against its structure first (full mode) and refused with its findings
@@ -753,8 +835,15 @@ def cda_encode_cmd(state: State, document: Path | None, envelope_file: Path | No
     except ValueError as exc:
         raise _envelope_error(envelope_file, exc) from None
     try:
-        data = encode(structure, _read_json_object(document, "document"), envelope, profile=profile,
-                      templates=templates, allow_invalid=allow_invalid, source=str(document))
+        data = encode(
+            structure,
+            _read_json_object(document, "document"),
+            envelope,
+            profile=profile,
+            templates=templates,
+            allow_invalid=allow_invalid,
+            source=str(document),
+        )
     except DocumentRefused as exc:
         for problem in exc.problems:
             click.echo(f"finding: {problem}", err=True)
@@ -765,14 +854,30 @@ def cda_encode_cmd(state: State, document: Path | None, envelope_file: Path | No
         click.echo(f"wrote {out} ({len(data)} bytes, {structure.version_oid})")
 
 
-def _cda_bulk(state: State, jsonl: Path, envelopes: Path, catalog_root: Path, out: Path, org_file: Path | None,
-              templates: Path | None, allow_invalid: bool, jobs: int, durable: bool) -> None:
+def _cda_bulk(
+    state: State,
+    jsonl: Path,
+    envelopes: Path,
+    catalog_root: Path,
+    out: Path,
+    org_file: Path | None,
+    templates: Path | None,
+    allow_invalid: bool,
+    jobs: int,
+    durable: bool,
+) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     from generators.cda.bulk import Settings, encode_jsonl
 
-    settings = Settings(out=out, catalog=catalog_root, organisation=org_file, templates=templates,
-                        allow_invalid=allow_invalid, durable=durable)
+    settings = Settings(
+        out=out,
+        catalog=catalog_root,
+        organisation=org_file,
+        templates=templates,
+        allow_invalid=allow_invalid,
+        durable=durable,
+    )
     console = _console()
     shown = 0
 
@@ -787,8 +892,10 @@ def _cda_bulk(state: State, jsonl: Path, envelopes: Path, catalog_root: Path, ou
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
         task = bar.add_task("encoding", total=jsonl.stat().st_size)
         summary = encode_jsonl(jsonl, envelopes, settings, jobs, lambda n: bar.advance(task, n), report)
-    click.echo(f"{out}: {summary.written} written, {summary.skipped} already there, {summary.failed} failed"
-               + (f" (see {out / 'failures.jsonl'})" if summary.failed else ""))
+    click.echo(
+        f"{out}: {summary.written} written, {summary.skipped} already there, {summary.failed} failed"
+        + (f" (see {out / 'failures.jsonl'})" if summary.failed else "")
+    )
     if summary.failed:
         sys.exit(1)
 
@@ -800,8 +907,13 @@ def _dump_json(data: Any) -> bytes:
 @cda_group.command("decode")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @catalog_option
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for document.json and envelope.json.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for document.json and envelope.json.",
+)
 @click.pass_obj
 @fails_cleanly
 def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path) -> None:
@@ -830,26 +942,43 @@ def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path
     for finding in findings:
         click.echo(f"{finding.severity}: {file}: {finding}", err=True)
     if not state.quiet:
-        click.echo(f"wrote {out / 'document.json'} and {out / 'envelope.json'} ({structure.version_oid}, "
-                   f"{len(findings)} findings)")
+        click.echo(
+            f"wrote {out / 'document.json'} and {out / 'envelope.json'} ({structure.version_oid}, "
+            f"{len(findings)} findings)"
+        )
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
 
 
 @cda_group.command("frame")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The archiving message file.")
-@click.option("--mode", "mode", type=click.Choice(["T", "P"]), default="T", show_default=True,
-              help="Processing mode: T test, P production.")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The archiving message file."
+)
+@click.option(
+    "--mode",
+    "mode",
+    type=click.Choice(["T", "P"]),
+    default="T",
+    show_default=True,
+    help="Processing mode: T test, P production.",
+)
 @click.option("--message-id", help="Message id OID (default: the document id, extension RCMR_IN200002FI01).")
 @click.option("--sender", help="Sending system OID (default: the register keeper).")
 @click.option("--receiver", help="Receiving system OID.")
 @click.option("--use-situation", help="Use situation code (1.2.246.537.6.1289.201901).")
 @click.pass_obj
 @fails_cleanly
-def cda_frame_cmd(state: State, file: Path, out: Path, mode: str, message_id: str | None, sender: str | None,
-                  receiver: str | None, use_situation: str | None) -> None:
+def cda_frame_cmd(
+    state: State,
+    file: Path,
+    out: Path,
+    mode: str,
+    message_id: str | None,
+    sender: str | None,
+    receiver: str | None,
+    use_situation: str | None,
+) -> None:
     """Wrap a CDA archive document in the RCMR_IN200002FI01 archiving message.
 
     The message repeats the document's id, setId, versionNumber, recordTarget, author, custodian and
@@ -869,8 +998,13 @@ def cda_frame_cmd(state: State, file: Path, out: Path, mode: str, message_id: st
                 check_oid(value)
             except ValueError:
                 raise click.BadParameter("not an OID", param_hint=name) from None
-    options = FrameOptions(processing_mode=mode, message_id=message_id, sender=sender, receiver=receiver,
-                           use_situation=Code(code=use_situation) if use_situation else None)
+    options = FrameOptions(
+        processing_mode=mode,
+        message_id=message_id,
+        sender=sender,
+        receiver=receiver,
+        use_situation=Code(code=use_situation) if use_situation else None,
+    )
     message = frame(file.read_bytes(), options, str(file))
     atomic_write(out, message)
     if not state.quiet:
@@ -1143,12 +1277,27 @@ def breaking_cmd(
 # ---- example document commands ----
 @main.command("example")
 @catalog_option
-@click.option("--structure", "structure_ref", required=True, metavar="OID[@VERSION]",
-              help="Structure: base OID (newest version), OID@YYYY-MM-DD, or a version OID.")
-@click.option("--kind", type=click.Choice(["example", "minimal", "maximal"]), default="example", show_default=True,
-              help="A realistic random document, only the required elements, or every element.")
-@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True,
-              help="How many example documents; more than one are written as JSON lines.")
+@click.option(
+    "--structure",
+    "structure_ref",
+    required=True,
+    metavar="OID[@VERSION]",
+    help="Structure: base OID (newest version), OID@YYYY-MM-DD, or a version OID.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["example", "minimal", "maximal"]),
+    default="example",
+    show_default=True,
+    help="A realistic random document, only the required elements, or every element.",
+)
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="How many example documents; more than one are written as JSON lines.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same documents.")
 @click.pass_obj
 @fails_cleanly

@@ -49,12 +49,16 @@ def main() -> None:
     n = len(files)
     print(f"corpus: {n} files, {elements} elements, {megabytes:.1f} MB")
     print(f"json.loads (baseline):   {n / baseline:8.0f} files/s  {elements / baseline:9.0f} elements/s")
-    print(f"import to model:         {n / imported:8.0f} files/s  {elements / imported:9.0f} elements/s"
-          f"  ({imported / baseline:.1f}x the baseline time)")
+    print(
+        f"import to model:         {n / imported:8.0f} files/s  {elements / imported:9.0f} elements/s"
+        f"  ({imported / baseline:.1f}x the baseline time)"
+    )
     print(f"write back (byte-exact): {n / written:8.0f} files/s  {elements / written:9.0f} elements/s")
     print(f"catalog load ({n} versions): {loaded * 1000:.0f} ms  ({n / loaded:.0f} files/s)")
-    print(f"peak traced memory while importing the corpus: {peak / 1e6:.1f} MB; "
-          f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"peak traced memory while importing the corpus: {peak / 1e6:.1f} MB; "
+        f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -1331,7 +1331,7 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
 # ---- excel commands ----
 # Importers report warnings (an ignored column, a macro not run) on the `sosmeta.import` logger; the command
 # line shows them on stderr as `warning: FILE: Sheet!CELL: ... [code]` lines, like its errors.
-import logging  # noqa: E402  (kept inside this block so that merges with other branches stay trivial)
+import logging  # noqa: E402  (imported here, next to the only code that uses it)
 
 
 class _EchoWarnings(logging.Handler):

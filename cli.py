@@ -192,7 +192,7 @@ def _summary(structure: Structure) -> dict[str, Any]:
 def list_cmd(state: State, catalog_dir: Path | None, as_json: bool) -> None:
     """List every structure version in the catalog.
 
-    Columns: OID, version, status, document type, subject, title, element count.
+    Columns: OID, version, status, document type, element count, title (subject).
     """
     rows = [_summary(s) for s in state.catalog(catalog_dir).structures()]
     if as_json:

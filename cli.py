@@ -193,6 +193,11 @@ def list_cmd(state: State, catalog_dir: Path | None, as_json: bool) -> None:
     """List every structure version in the catalog.
 
     Columns: OID, version, status, document type, element count, title (subject).
+
+    \b
+    Examples:
+      sosmeta list --catalog catalog
+      sosmeta list --catalog catalog --json > catalog.json
     """
     rows = [_summary(s) for s in state.catalog(catalog_dir).structures()]
     if as_json:
@@ -256,6 +261,12 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
 
     REFS are files (JSON exports, workbooks) or catalog references; with none, the whole catalog.
     Irregularities are kept on import; this only tells where they are (see --codes).
+
+    \b
+    Examples:
+      sosmeta lint --catalog catalog                     # every version in the catalog
+      sosmeta lint --catalog catalog 1.2.246.537.6.1506.9001@2023-05-31
+      sosmeta lint muokattu.xlsx --strict                # a file, exit 1 on any warning
     """
     if list_codes:
         for code, meaning in CODES.items():
@@ -313,8 +324,11 @@ def build_cmd(
     previous output as it was.
 
     \b
-    Example:
+    Examples:
       sosmeta build --catalog catalog --out output --target sosmeta-json
+      sosmeta build --catalog catalog --out output --target forms --target html --latest
+      sosmeta build                                      # inside a workspace: its targets
+      sosmeta build --list-targets
     """
     registry = discover()
     if list_targets:

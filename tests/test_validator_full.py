@@ -16,13 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generators.examples import maximal_document
 from generators.sosmeta_json import dump_structure
 from generators.validator import Finding, compile_validator
 from generators.validator.runtime import HETU_CHECKSUM, HETU_OK, HETU_TEMPORARY, date_problem, hetu_problem, is_oid
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Element, Located, Structure
 from structures.representation import Representation as R
-from tests.conftest import load_corpus_structure
+from structures.shape import internal_system, with_standard_shape
+from structures.texts import LangText
+from tests.conftest import EXAMPLE, load_corpus_structure
 from tests.docgen import DocumentGenerator, hetu, value_set_labels
 
 pytestmark = pytest.mark.shared
@@ -385,3 +388,26 @@ def test_identity_code_rule_agrees_with_stdnum(value: str) -> None:
     problem = hetu_problem(value)
     assert (problem == HETU_OK) == reference.is_valid(value), value
     assert (problem in (HETU_OK, HETU_TEMPORARY)) == reference.is_valid(value, allow_temporary=True), value
+
+
+def test_internal_code_system_follows_the_text_as_written_and_never_contradicts_the_schema() -> None:
+    """An internal list whose classificationOid has odd spacing ("0 ") derives `system` from the text as
+    written ("nolla_"), as the export's enum does; full mode must accept what the schema accepts."""
+    structure = load_structure(EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json")
+    located = structure.by_path("perhetyon_seurantamerkinta_esimerkki/tapaamiset/tapaamispaikka")
+    assert located is not None and located.parent is not None
+
+    def edit(element: Element) -> Element:
+        if element is located.element:
+            odd = element.model_copy(update={"classification_oid": (LangText(lang="", value="0 "),)})
+            return with_standard_shape(odd)
+        return element.model_copy(
+            update={"members": tuple(edit(c) if isinstance(c, Element) else c for c in element.members)}
+        )
+
+    odd_structure = structure.model_copy(update={"document": edit(structure.document)})
+    system = odd_structure.by_path(located.key_path).element.sub("system")  # type: ignore[union-attr]
+    assert system is not None and system.enum == (internal_system("0 "),) == ("nolla_",)
+    document = maximal_document(odd_structure)
+    assert compile_validator(odd_structure, mode="schema").is_valid(document)
+    assert compile_validator(odd_structure, mode="full").is_valid(document)

@@ -616,8 +616,8 @@ class _Emitter:
         props = node.properties or {}
         sys_ptr, code_ptr, disp_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "code")), (*ptr, ("s", "display"))
         sys_node = props.get("system")
-        oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
-        oid = oid.strip().removeprefix("urn:oid:") if oid is not None else None
+        raw_oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
+        oid = raw_oid.strip().removeprefix("urn:oid:") if raw_oid is not None else None
         s = self.member(node, v, "system", out)
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         is_oid = self.m.helper("is_oid")
@@ -641,9 +641,11 @@ class _Emitter:
                         )
                     ],
                 )
-        elif oid is not None:
-            expected = internal_system(oid)
-            if sys_node is None or sys_node.kw.get("enum") != [expected]:
+        elif raw_oid is not None:
+            # The format's own derivation, from the text as written; an export that already fixes `system`
+            # with an enum has the last word (full mode never contradicts the schema).
+            expected = internal_system(raw_oid)
+            if sys_node is None or "enum" not in sys_node.kw:
                 params = dict.fromkeys(("fi", "sv", "en"), expected)
                 index = self.m.message("code.system", None, element=element, sub_key="system", params=params)
                 wrong = self.error(index, sys_ptr)

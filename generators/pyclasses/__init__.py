@@ -75,9 +75,27 @@ def py_literal(value: object, indent: int, force_parens: bool = False) -> str:
     if not isinstance(value, str) or (indent + len(text) + 2 <= LINE and not force_parens):
         return text
     pad = " " * (indent + 4)
-    size = 80
-    chunks = [py_repr(value[i : i + size]) for i in range(0, len(value), size)]
-    return "(\n" + "\n".join(pad + c for c in chunks) + "\n" + " " * indent + ")"
+    # The budget leaves room for the literal being placed after `indent` more columns (e.g. `name=(`).
+    pieces = _chunks(value, LINE - len(pad) - indent - 2)
+    return "(\n" + "\n".join(pad + py_repr(c) for c in pieces) + "\n" + " " * indent + ")"
+
+
+def _chunks(value: str, budget: int) -> list[str]:
+    """Pieces of `value` whose escaped form fits `budget` columns (an escape like \\U0001f600 takes 10)."""
+    budget = max(budget, 12)
+    chunks: list[str] = []
+    current: list[str] = []
+    width = 0
+    for char in value:
+        # repr's width of one character, plus one in case the chunk's quotes make it escape a quote.
+        char_width = len(py_repr(char)) - 2 + (char in "'\"")
+        if current and width + char_width > budget:
+            chunks.append("".join(current))
+            current, width = [], 0
+        current.append(char)
+        width += char_width
+    chunks.append("".join(current))
+    return chunks
 
 
 def module_docstring(plan: ModulePlan) -> str:

@@ -30,6 +30,7 @@ from typing import Any, Literal
 from pydantic import JsonValue
 
 from generators.registry import BuildContext, Target
+from structures.identifiers import CENTURY_SIGNS, HETU_SYSTEM, hetu_check_character, is_oid
 from structures.model import Element, Keywords, Structure, SubProperty, keyword
 from structures.representation import Representation as R
 from structures.shape import internal_system
@@ -39,9 +40,6 @@ Mode = Literal["minimal", "maximal", "random"]
 Node = Keywords | dict[str, JsonValue]
 """A schema node: an element's keyword tuple or a sub-property's raw dict."""
 
-HETU_SYSTEM = "urn:oid:1.2.246.21"
-_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 _LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
 # ECMA-262 classes are ASCII; with re.ASCII Python's \d, \w and \s are too (close enough for candidates).
 _ECMA_FLAGS = re.ASCII
@@ -252,15 +250,11 @@ def hetu(rng: random.Random, born: dt.date | None = None) -> str:
     return hetu_from(born or random_date(rng, 1935, 2023), rng.randint(900, 999))
 
 
-# Century signs: the classic one first; the others are valid since 2023 (Government Decree 128/2010 as amended).
-CENTURY_SIGNS = {18: "+", 19: "-YXWVU", 20: "ABCDEF"}
-
-
 def hetu_from(born: dt.date, number: int, sign_index: int = 0) -> str:
     """The identity code of birth date `born` and individual number `number` (2-899 real, 900-999 test)."""
     signs = CENTURY_SIGNS[born.year // 100]
     digits = f"{born:%d%m}{born.year % 100:02d}{number:03d}"
-    return f"{digits[:6]}{signs[sign_index % len(signs)]}{digits[6:]}{_HETU_CHECK[int(digits) % 31]}"
+    return f"{digits[:6]}{signs[sign_index % len(signs)]}{digits[6:]}{hetu_check_character(digits)}"
 
 
 def business_id(rng: random.Random) -> str:
@@ -358,7 +352,7 @@ def _system_candidates(element: Element) -> list[JsonValue]:
     oid = element.classification_oid_value
     candidates: list[JsonValue] = []
     if oid is not None:
-        candidates.append(f"urn:oid:{oid}" if _NUMERIC_OID.match(oid) else internal_system(oid))
+        candidates.append(f"urn:oid:{oid}" if is_oid(oid) else internal_system(oid))
     link = first(element.classification_link, "")
     if link is not None and "/" in link and not link.startswith("http"):
         candidates.append(internal_system(link))  # the internal name sometimes sits in classificationLink

@@ -24,13 +24,13 @@ import markupsafe
 
 from generators.cda import mapping as m
 from generators.cda.envelope import Envelope, OrganisationProfile
+from structures.identifiers import HETU_SYSTEM
 from structures.model import Element, Structure
 from structures.representation import Representation as R
 from structures.texts import first, pick
 
 TEMPLATE = "display.xhtml.j2"
 LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
-HETU_SYSTEM = f"urn:oid:{m.HETU_OID}"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE = re.compile(r"^(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 

@@ -25,32 +25,20 @@ from pydantic import (
 )
 
 from generators.cda import mapping as m
+from structures import identifiers as ids
 from structures.model import Structure
 
-_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 # Characters XML 1.0 cannot carry, plus CR (parsers turn it into LF, so it would not come back).
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")
-_HETU = re.compile(r"^(?P<dd>[0-9]{2})(?P<mm>[0-9]{2})(?P<yy>[0-9]{2})(?P<sign>[-+A-FU-Y])(?P<n>[0-9]{3})(?P<c>.)$")
-_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CENTURY = {
-    "+": 1800,
-    "-": 1900,
-    "U": 1900,
-    "V": 1900,
-    "W": 1900,
-    "X": 1900,
-    "Y": 1900,
-    "A": 2000,
-    "B": 2000,
-    "C": 2000,
-    "D": 2000,
-    "E": 2000,
-    "F": 2000,
+_HETU_MESSAGES = {
+    ids.HETU_FORMAT: "not a personal identity code (DDMMYY, century sign, 3 digits, check character)",
+    ids.HETU_DATE: "personal identity code has an impossible birth date",
+    ids.HETU_CHECKSUM: "personal identity code has a wrong check character",
 }
 
 
 def check_oid(value: str) -> str:
-    if not _OID.match(value):
+    if not ids.is_oid(value):
         raise ValueError("not an OID (digits separated by dots, no leading zeros)")
     return value
 
@@ -62,18 +50,12 @@ def check_xml_text(value: str) -> str:
 
 
 def hetu_problem(value: str) -> str | None:
-    """Why `value` is not a valid henkilötunnus (None when it is). Never echoes the value."""
-    match = _HETU.match(value)
-    if not match:
-        return "not a personal identity code (DDMMYY, century sign, 3 digits, check character)"
-    year = _CENTURY[match["sign"]] + int(match["yy"])
-    try:
-        dt.date(year, int(match["mm"]), int(match["dd"]))
-    except ValueError:
-        return "personal identity code has an impossible birth date"
-    if _CHECK[int(match["dd"] + match["mm"] + match["yy"] + match["n"]) % 31] != match["c"]:
-        return "personal identity code has a wrong check character"
-    return None
+    """Why `value` is not a valid henkilötunnus (None when it is). Never echoes the value. Temporary codes
+    (individual number 900-999) and individual numbers 000-001 are taken: an archive keeps what was issued."""
+    problem = ids.hetu_problem(value)
+    if problem == ids.HETU_INDIVIDUAL and not ids.hetu_checksum_ok(value):
+        problem = ids.HETU_CHECKSUM
+    return _HETU_MESSAGES.get(problem)
 
 
 def check_hetu(value: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from structures.identifiers import is_oid
 from structures.model import Element
 from structures.texts import Texts
 
-_NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 # A `code =` at the start of the text or after a comma / line break.
 _ITEM = re.compile(r"(?:^|(?<=[,\n]))[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*=[ \t]*")
 _PREFIX = re.compile(r"^\s*(Sisäinen luokitus|Internt kodsystem|Intern klassificering)\s*:\s*", re.I | re.M)
@@ -46,7 +46,7 @@ def code_options(e: Element) -> list[dict[str, Any]]:
         codes = list(dict.fromkeys(str(c) for c in enum or ()))
     if not codes:
         return []
-    internal = e.classification_oid_value is not None and not _NUMERIC_OID.match(e.classification_oid_value)
+    internal = e.classification_oid_value is not None and not is_oid(e.classification_oid_value)
     sources = [e.value_set] + ([e.classification] if internal or e.value_set is None else [])
     fi: dict[str, str] = {}
     sv: dict[str, str] = {}
@@ -71,6 +71,6 @@ def koodi_system(e: Element) -> str | None:
     if sub is not None and sub.enum:
         return str(sub.enum[0])
     oid = e.classification_oid_value
-    if oid is not None and _NUMERIC_OID.match(oid):
+    if oid is not None and is_oid(oid):
         return f"urn:oid:{oid}"
     return None

@@ -72,10 +72,16 @@ def _console() -> Any:
     return Console(stderr=True)
 
 
+# Path parameter types the commands share (values arrive as pathlib.Path).
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+FILE_PATH = click.Path(dir_okay=False, path_type=Path)
+DIR_PATH = click.Path(file_okay=False, path_type=Path)
+
 catalog_option = click.option(
     "--catalog",
     "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DIR_PATH,
     help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
 )
 
@@ -84,7 +90,7 @@ catalog_option = click.option(
 @click.option(
     "--workspace",
     "workspace_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="Workspace folder with sosmeta.toml (default: found from the current folder upward).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
@@ -285,7 +291,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DIR_PATH,
     help="Output folder (default: the workspace's output, else ./output).",
 )
 @click.option(
@@ -647,7 +653,7 @@ def org_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE_PATH,
     help="Write the template to this file (default: standard output).",
 )
 @click.pass_obj
@@ -675,7 +681,7 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
 
 
 @org_group.command("check")
-@click.argument("org_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("org_files", nargs=-1, type=EXISTING_FILE)
 @catalog_option
 @click.pass_obj
 @fails_cleanly
@@ -745,23 +751,23 @@ def cda_group() -> None:
 
 
 @cda_group.command("encode")
-@click.argument("document", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("document", required=False, type=EXISTING_FILE)
 @click.option(
     "--envelope",
     "envelope_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Envelope JSON (archive metadata; see docs/cda.md).",
 )
 @click.option(
     "--jsonl",
     "jsonl",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Bulk: one client document per line.",
 )
 @click.option(
     "--envelopes",
     "envelopes",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Bulk: one envelope per line, paired with --jsonl by line number.",
 )
 @click.option("--structure", "structure_ref", help="Structure (default: the envelope's content_specification_id).")
@@ -770,12 +776,12 @@ def cda_group() -> None:
 @click.option(
     "--org",
     "org_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Organisation file (TOML, [organisation] table) for envelope defaults and the letterhead.",
 )
 @click.option(
     "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="Folder of display-form templates searched before the built-in ones.",
 )
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
@@ -905,13 +911,13 @@ def _dump_json(data: Any) -> bytes:
 
 
 @cda_group.command("decode")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=EXISTING_FILE)
 @catalog_option
 @click.option(
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DIR_PATH,
     help="Folder for document.json and envelope.json.",
 )
 @click.pass_obj
@@ -951,10 +957,8 @@ def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path
 
 
 @cda_group.command("frame")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The archiving message file."
-)
+@click.argument("file", type=EXISTING_FILE)
+@click.option("--out", "out", required=True, type=FILE_PATH, help="The archiving message file.")
 @click.option(
     "--mode",
     "mode",
@@ -1099,7 +1103,7 @@ def _compat_options(func: F) -> F:
         click.option(
             "--renames",
             "renames_file",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=EXISTING_FILE,
             help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
             "([[distinct]]).",
         ),
@@ -1121,14 +1125,14 @@ def _compat_options(func: F) -> F:
             "--org",
             "org_files",
             multiple=True,
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=EXISTING_FILE,
             help="Organisation file (TOML); repeat for several. Lists the template entries that stop applying to "
             "NEW (element gone, omitted but now required, codes no longer accepted, max_items on a single element).",
         ),
         click.option(
             "-o",
             "--output",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=FILE_PATH,
             help="Write the report to this file (atomically) instead of stdout.",
         ),
     ]
@@ -1219,7 +1223,7 @@ def _compat_list_rules(lang: str) -> None:
     "--against",
     "against_dir",
     required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="The baseline catalog (e.g. the catalog of the main branch).",
 )
 @_compat_options

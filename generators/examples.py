@@ -34,7 +34,8 @@ from structures.identifiers import CENTURY_SIGNS, HETU_SYSTEM, hetu_check_charac
 from structures.model import Element, Keywords, Structure, SubProperty, keyword
 from structures.representation import Representation as R
 from structures.shape import internal_system
-from structures.texts import first, meaningful
+from structures.texts import first
+from structures.value_sets import code_labels as value_set_labels
 
 Mode = Literal["minimal", "maximal", "random"]
 Node = Keywords | dict[str, JsonValue]
@@ -323,29 +324,12 @@ def _date_for(element: Element, rng: random.Random) -> str:
 
 
 def code_labels(element: Element) -> dict[str, str]:
-    """`code -> label` from the fi valueSet, else from an internal list's classification text.
-
-    All fi entries count: some exports split a value set into one entry per code."""
+    """`code -> label` from the fi valueSet, else from an internal list's classification text."""
     for texts in (element.value_set, element.classification):
-        fi = [t.value for t in texts or () if t.lang == "fi" and meaningful(t.value)]
-        if not fi:
-            continue
-        labels = parse_code_labels("\n".join(fi))
+        labels = value_set_labels(texts, "fi")
         if labels:
             return labels
     return {}
-
-
-_CODE = r"[0-9A-Za-z][0-9A-Za-z.]*"
-_CODE_LABEL = re.compile(rf"(?:^|[,\n;:])\s*({_CODE})\s*=\s*(.+?)\s*(?=[,\n;]\s*{_CODE}\s*=|$)", re.S)
-
-
-def parse_code_labels(text: str) -> dict[str, str]:
-    """Parse `1 = label, 2 = label` (comma and/or newline separated) prose into a dict, first label wins."""
-    labels: dict[str, str] = {}
-    for match in _CODE_LABEL.finditer(text):
-        labels.setdefault(match[1], match[2].strip().rstrip(","))
-    return labels
 
 
 def _system_candidates(element: Element) -> list[JsonValue]:

@@ -36,6 +36,7 @@ from structures.model import Element, Structure
 from structures.representation import Representation as R
 from structures.shape import DATE_PATTERN, DATETIME_PATTERN, internal_system, system_pattern
 from structures.texts import first, meaningful
+from structures.value_sets import parse_code_labels
 
 Mode = Literal["full", "schema"]
 RUNTIME_NAMES = (
@@ -69,7 +70,6 @@ _TYPE_NAMES = {
     "null": ("null", "null", "null"),
 }
 _CONDITION_MARKERS = ("ehdollisesti pakollinen", "villkorligt obligatorisk")
-_VALUE_SET_ITEM = re.compile(r"^\s*([^=]+?)\s*=\s*(.+?)\s*$")
 
 
 def _pointer(ptr: Ptr) -> str:
@@ -89,14 +89,11 @@ def _pointer(ptr: Ptr) -> str:
 
 
 def parse_value_set(texts: list[str]) -> dict[str, set[str]]:
-    """`code = label` items separated by commas and/or newlines -> labels (raw and normalized) per code."""
+    """Labels per code (raw and normalized) from every valueSet entry, whatever its language."""
     labels: dict[str, set[str]] = {}
     for text in texts:
-        for item in re.split(r",\s*(?=[^,=]+=)|\n", text):
-            match = _VALUE_SET_ITEM.match(item)
-            if match:
-                code, label = match.groups()
-                labels.setdefault(code, set()).update({label, " ".join(label.split()).casefold()})
+        for code, label in parse_code_labels(text).items():
+            labels.setdefault(code, set()).update({label, " ".join(label.split()).casefold()})
     return labels
 
 

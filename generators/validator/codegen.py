@@ -21,7 +21,7 @@ from generators.validator.ecma import compile_ecma
 from generators.validator.findings import RULES, render
 from generators.validator.pysource import Lines, indent, negate, returning, when
 from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
-from structures import identifiers
+from structures import identifiers, pointers
 from structures.identifiers import (
     HETU_CHECKSUM,
     HETU_DATE,
@@ -78,7 +78,7 @@ def _pointer(ptr: Ptr) -> str:
     static = ""
     for kind, value in ptr:
         if kind == "s":
-            static += "/" + value.replace("~", "~0").replace("/", "~1")
+            static += "/" + pointers.escape(value)
         else:
             pieces.append(repr(static + "/"))
             static = ""

@@ -10,8 +10,9 @@ import re
 from numbers import Number
 from typing import Any
 
-# Identifier rules live in the model layer; generated validators import them from here.
+# Identifier and pointer rules live in the model layer; generated validators import them from here.
 from structures.identifiers import hetu_problem, is_oid, is_oid_or_urn  # noqa: F401
+from structures.pointers import escape as pointer_part  # noqa: F401
 
 MISSING: Any = object()
 """Stands for an absent property (`None` is JSON null)."""
@@ -73,11 +74,6 @@ def is_multiple(value: Any, divisor: Any) -> bool:
         except (OverflowError, ValueError):
             return False
     return bool(value % divisor == 0)
-
-
-def pointer_part(key: str) -> str:
-    """A key escaped for a JSON pointer (RFC 6901)."""
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 # ---- calendar dates and times ---------------------------------------------------------------------------

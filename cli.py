@@ -992,9 +992,10 @@ def cda_frame_cmd(
     Example:
       sosmeta cda frame doc.xml --out message.xml --mode T
     """
-    from generators.cda.envelope import Code, check_oid
+    from generators.cda.envelope import Code
     from generators.cda.frame import FrameOptions, frame
     from generators.output import atomic_write
+    from structures.identifiers import check_oid
 
     for name, value in (("--message-id", message_id), ("--sender", sender), ("--receiver", receiver)):
         if value is not None:

@@ -8,6 +8,9 @@ it checks (client documents are sensitive: callers name the field and the rule, 
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 OID_URN_PREFIX = "urn:oid:"
 HETU_OID = "1.2.246.21"
@@ -21,6 +24,17 @@ _OID = re.compile(r"[0-2](?:\.(?:0|[1-9][0-9]*))+", re.ASCII)
 def is_oid(value: str) -> bool:
     """ITU-T X.660 dotted OID: first arc 0-2, at least two arcs, no leading zeros, ASCII digits only."""
     return _OID.fullmatch(value) is not None
+
+
+def check_oid(value: str) -> str:
+    """`value` when it is an OID; else ValueError (for pydantic fields: see `Oid`)."""
+    if not is_oid(value):
+        raise ValueError("not an OID (digits separated by dots, no leading zeros)")
+    return value
+
+
+Oid = Annotated[str, AfterValidator(check_oid)]
+"""A str field that must hold a dotted OID."""
 
 
 def is_oid_or_urn(value: str) -> bool:

@@ -1017,6 +1017,20 @@ def cda_frame_cmd(
 
 
 # ---- compatibility commands ----
+@dataclass(frozen=True)
+class _CompatRun:
+    """The options `diff` and `breaking` share (see `_compat_options`)."""
+
+    fmt: str
+    fail_on: str | None
+    renames_file: Path | None
+    lang: str
+    no_proof: bool
+    full_mode: bool
+    org_files: tuple[Path, ...]
+    output: Path | None
+
+
 def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None) -> tuple[Any, Any]:
     """The [breaking] policy of the workspace with command-line overrides, and the renames to apply."""
     from structures.compat import load_renames, parse_categories
@@ -1065,15 +1079,15 @@ def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Stru
     return structure, str(catalog.path_for(structure))
 
 
-def _compat_emit(report: Any, fmt: str, lang: str, output: Path | None) -> None:
+def _compat_emit(report: Any, run: _CompatRun) -> None:
     from generators.compat.render import render
     from generators.output import atomic_write
 
-    text = render(report, fmt, lang)
-    if output is not None:
-        atomic_write(output, text.encode("utf-8"))
+    text = render(report, run.fmt, run.lang)
+    if run.output is not None:
+        atomic_write(run.output, text.encode("utf-8"))
         summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"
-        click.echo(f"wrote {output}: {summary}", err=True)
+        click.echo(f"wrote {run.output}: {summary}", err=True)
     else:
         click.echo(text, nl=False)
     if report.failed:
@@ -1137,9 +1151,16 @@ def _compat_options(func: F) -> F:
             help="Write the report to this file (atomically) instead of stdout.",
         ),
     ]
+
+    @wraps(func)
+    def bundled(*args: Any, **kwargs: Any) -> Any:
+        shared = {name: kwargs.pop(name) for name in _CompatRun.__dataclass_fields__}
+        return func(*args, run=_CompatRun(**shared), **kwargs)
+
+    command = bundled
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command  # type: ignore[return-value]
 
 
 @main.command("diff")
@@ -1153,14 +1174,7 @@ def diff_cmd(
     state: State,
     refs: tuple[str, ...],
     catalog_dir: Path | None,
-    fmt: str,
-    fail_on: str | None,
-    renames_file: Path | None,
-    lang: str,
-    no_proof: bool,
-    full_mode: bool,
-    org_files: tuple[Path, ...],
-    output: Path | None,
+    run: _CompatRun,
     list_rules: bool,
 ) -> None:
     """Compare two versions of a structure: what changed and what it breaks.
@@ -1185,9 +1199,9 @@ def diff_cmd(
     from structures.compat.report import apply_policy
 
     if list_rules:
-        _compat_list_rules(lang)
+        _compat_list_rules(run.lang)
         return
-    policy, renames = _compat_policy(state, fail_on, renames_file)
+    policy, renames = _compat_policy(state, run.fail_on, run.renames_file)
     if len(refs) == 2:
         (old, old_source), (new, new_source) = (_compat_side(state, r, catalog_dir) for r in refs)
     elif len(refs) == 1:
@@ -1202,11 +1216,18 @@ def diff_cmd(
         old_source, new_source = (str(e.path) for e in entries[-2:])
     else:
         raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
-    organisations = _compat_organisations(org_files)
+    organisations = _compat_organisations(run.org_files)
     comparison = compare_pair(
-        old, new, old_source, new_source, renames, not no_proof, full_mode=full_mode, organisations=organisations
+        old,
+        new,
+        old_source,
+        new_source,
+        renames,
+        not run.no_proof,
+        full_mode=run.full_mode,
+        organisations=organisations,
     )
-    _compat_emit(apply_policy([comparison], policy), fmt, lang, output)
+    _compat_emit(apply_policy([comparison], policy), run)
 
 
 def _compat_list_rules(lang: str) -> None:
@@ -1234,14 +1255,7 @@ def breaking_cmd(
     state: State,
     catalog_dir: Path | None,
     against_dir: Path,
-    fmt: str,
-    fail_on: str | None,
-    renames_file: Path | None,
-    lang: str,
-    no_proof: bool,
-    full_mode: bool,
-    org_files: tuple[Path, ...],
-    output: Path | None,
+    run: _CompatRun,
 ) -> None:
     """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
 
@@ -1259,7 +1273,7 @@ def breaking_cmd(
     from generators.compat.check import compare_sets
     from structures.compat.report import apply_policy
 
-    policy, renames = _compat_policy(state, fail_on, renames_file)
+    policy, renames = _compat_policy(state, run.fail_on, run.renames_file)
     new_catalog, old_catalog = state.catalog(catalog_dir), Catalog(against_dir)
     new_structures, old_structures = new_catalog.structures(), old_catalog.structures()
     if not new_structures and not old_structures:
@@ -1271,12 +1285,12 @@ def breaking_cmd(
         new_structures,
         lambda s: sources[id(s)],
         renames,
-        proof=not no_proof,
+        proof=not run.no_proof,
         progress=progress,
-        full_mode=full_mode,
-        organisations=_compat_organisations(org_files),
+        full_mode=run.full_mode,
+        organisations=_compat_organisations(run.org_files),
     )
-    _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
+    _compat_emit(apply_policy(comparisons, policy), run)
 
 
 # ---- example document commands ----

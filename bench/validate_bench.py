@@ -28,6 +28,7 @@ from bench.common import corpus_files
 from generators.sosmeta_json import structure_data
 from generators.validator import compile_validator
 from sosmeta_import.sosmeta_json import load_structure
+from structures.model import newest_versions
 from tests.docgen import corpus_documents
 
 Check = Callable[[Any], Any]
@@ -86,10 +87,7 @@ def main() -> None:
     args = parser.parse_args()
 
     current = [load_structure(p) for p in corpus_files()]
-    newest: dict[str, Any] = {}
-    for structure in current:
-        if structure.base_oid not in newest or structure.version > newest[structure.base_oid].version:
-            newest[structure.base_oid] = structure
+    newest = newest_versions(current)
     chosen = sorted(newest.values(), key=lambda s: (-s.element_count, s.version_oid))[: args.structures]
 
     start = time.process_time()

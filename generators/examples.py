@@ -448,16 +448,8 @@ def element_value(element: Element, plan: Plan) -> JsonValue:
     return single_value(element, plan)
 
 
-def is_object(element: Element) -> bool:
-    """An object node: typed `object`, or untyped with members."""
-    json_type = element.json_type
-    if json_type is None:
-        return bool(element.members)
-    return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
-
-
 def single_value(element: Element, plan: Plan) -> JsonValue:
-    if not is_object(element):
+    if not element.is_json_object:
         return leaf(element, plan.rng)
     rep = element.representation
     if rep is R.KOODI and element.sub_properties:

@@ -228,6 +228,14 @@ class Element(BaseModel):
         return keyword(self.node, "type")
 
     @property
+    def is_json_object(self) -> bool:
+        """An object node in documents: typed `object` (alone or among types), or untyped with members."""
+        json_type = self.json_type
+        if json_type is None:
+            return bool(self.members)
+        return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
+
+    @property
     def pattern(self) -> str | None:
         value = keyword(self.node, "pattern")
         return value if isinstance(value, str) else None

@@ -62,8 +62,9 @@ def hetu_check_character(digits: str) -> str:
 def _real_date(year: int, month: int, day: int) -> bool:
     if not 1 <= month <= 12:
         return False
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return 1 <= day <= (29 if month == 2 and leap else _MONTH_DAYS[month])
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 1 <= day <= 29
+    return 1 <= day <= _MONTH_DAYS[month]
 
 
 def hetu_problem(value: str) -> int:

@@ -72,10 +72,16 @@ def _console() -> Any:
     return Console(stderr=True)
 
 
+# Path parameter types the commands share (values arrive as pathlib.Path).
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+FILE_PATH = click.Path(dir_okay=False, path_type=Path)
+DIR_PATH = click.Path(file_okay=False, path_type=Path)
+
 catalog_option = click.option(
     "--catalog",
     "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DIR_PATH,
     help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
 )
 
@@ -84,7 +90,7 @@ catalog_option = click.option(
 @click.option(
     "--workspace",
     "workspace_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="Workspace folder with sosmeta.toml (default: found from the current folder upward).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
@@ -296,7 +302,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DIR_PATH,
     help="Output folder (default: the workspace's output, else ./output).",
 )
 @click.option(
@@ -661,7 +667,7 @@ def org_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE_PATH,
     help="Write the template to this file (default: standard output).",
 )
 @click.pass_obj
@@ -689,7 +695,7 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
 
 
 @org_group.command("check")
-@click.argument("org_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("org_files", nargs=-1, type=EXISTING_FILE)
 @catalog_option
 @click.pass_obj
 @fails_cleanly
@@ -759,23 +765,23 @@ def cda_group() -> None:
 
 
 @cda_group.command("encode")
-@click.argument("document", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("document", required=False, type=EXISTING_FILE)
 @click.option(
     "--envelope",
     "envelope_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Envelope JSON (archive metadata; see docs/cda.md).",
 )
 @click.option(
     "--jsonl",
     "jsonl",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Bulk: one client document per line.",
 )
 @click.option(
     "--envelopes",
     "envelopes",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Bulk: one envelope per line, paired with --jsonl by line number.",
 )
 @click.option("--structure", "structure_ref", help="Structure (default: the envelope's content_specification_id).")
@@ -784,12 +790,12 @@ def cda_group() -> None:
 @click.option(
     "--org",
     "org_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=EXISTING_FILE,
     help="Organisation file (TOML, [organisation] table) for envelope defaults and the letterhead.",
 )
 @click.option(
     "--templates",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="Folder of display-form templates searched before the built-in ones.",
 )
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
@@ -919,13 +925,13 @@ def _dump_json(data: Any) -> bytes:
 
 
 @cda_group.command("decode")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=EXISTING_FILE)
 @catalog_option
 @click.option(
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DIR_PATH,
     help="Folder for document.json and envelope.json.",
 )
 @click.pass_obj
@@ -965,10 +971,8 @@ def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path
 
 
 @cda_group.command("frame")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The archiving message file."
-)
+@click.argument("file", type=EXISTING_FILE)
+@click.option("--out", "out", required=True, type=FILE_PATH, help="The archiving message file.")
 @click.option(
     "--mode",
     "mode",
@@ -1002,9 +1006,10 @@ def cda_frame_cmd(
     Example:
       sosmeta cda frame doc.xml --out message.xml --mode T
     """
-    from generators.cda.envelope import Code, check_oid
+    from generators.cda.envelope import Code
     from generators.cda.frame import FrameOptions, frame
     from generators.output import atomic_write
+    from structures.identifiers import check_oid
 
     for name, value in (("--message-id", message_id), ("--sender", sender), ("--receiver", receiver)):
         if value is not None:
@@ -1026,6 +1031,20 @@ def cda_frame_cmd(
 
 
 # ---- compatibility commands ----
+@dataclass(frozen=True)
+class _CompatRun:
+    """The options `diff` and `breaking` share (see `_compat_options`)."""
+
+    fmt: str
+    fail_on: str | None
+    renames_file: Path | None
+    lang: str
+    no_proof: bool
+    full_mode: bool
+    org_files: tuple[Path, ...]
+    output: Path | None
+
+
 def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None) -> tuple[Any, Any]:
     """The [breaking] policy of the workspace with command-line overrides, and the renames to apply."""
     from structures.compat import load_renames, parse_categories
@@ -1074,15 +1093,15 @@ def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Stru
     return structure, str(catalog.path_for(structure))
 
 
-def _compat_emit(report: Any, fmt: str, lang: str, output: Path | None) -> None:
+def _compat_emit(report: Any, run: _CompatRun) -> None:
     from generators.compat.render import render
     from generators.output import atomic_write
 
-    text = render(report, fmt, lang)
-    if output is not None:
-        atomic_write(output, text.encode("utf-8"))
+    text = render(report, run.fmt, run.lang)
+    if run.output is not None:
+        atomic_write(run.output, text.encode("utf-8"))
         summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"
-        click.echo(f"wrote {output}: {summary}", err=True)
+        click.echo(f"wrote {run.output}: {summary}", err=True)
     else:
         click.echo(text, nl=False)
     if report.failed:
@@ -1113,7 +1132,7 @@ def _compat_options(func: F) -> F:
         click.option(
             "--renames",
             "renames_file",
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=EXISTING_FILE,
             help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
             "([[distinct]]).",
         ),
@@ -1135,20 +1154,27 @@ def _compat_options(func: F) -> F:
             "--org",
             "org_files",
             multiple=True,
-            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            type=EXISTING_FILE,
             help="Organisation file (TOML); repeat for several. Lists the template entries that stop applying to "
             "NEW (element gone, omitted but now required, codes no longer accepted, max_items on a single element).",
         ),
         click.option(
             "-o",
             "--output",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=FILE_PATH,
             help="Write the report to this file (atomically) instead of stdout.",
         ),
     ]
+
+    @wraps(func)
+    def bundled(*args: Any, **kwargs: Any) -> Any:
+        shared = {name: kwargs.pop(name) for name in _CompatRun.__dataclass_fields__}
+        return func(*args, run=_CompatRun(**shared), **kwargs)
+
+    command = bundled
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command  # type: ignore[return-value]
 
 
 @main.command("diff")
@@ -1162,14 +1188,7 @@ def diff_cmd(
     state: State,
     refs: tuple[str, ...],
     catalog_dir: Path | None,
-    fmt: str,
-    fail_on: str | None,
-    renames_file: Path | None,
-    lang: str,
-    no_proof: bool,
-    full_mode: bool,
-    org_files: tuple[Path, ...],
-    output: Path | None,
+    run: _CompatRun,
     list_rules: bool,
 ) -> None:
     """Compare two versions of a structure: what changed and what it breaks.
@@ -1194,9 +1213,9 @@ def diff_cmd(
     from structures.compat.report import apply_policy
 
     if list_rules:
-        _compat_list_rules(lang)
+        _compat_list_rules(run.lang)
         return
-    policy, renames = _compat_policy(state, fail_on, renames_file)
+    policy, renames = _compat_policy(state, run.fail_on, run.renames_file)
     if len(refs) == 2:
         (old, old_source), (new, new_source) = (_compat_side(state, r, catalog_dir) for r in refs)
     elif len(refs) == 1:
@@ -1211,11 +1230,18 @@ def diff_cmd(
         old_source, new_source = (str(e.path) for e in entries[-2:])
     else:
         raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
-    organisations = _compat_organisations(org_files)
+    organisations = _compat_organisations(run.org_files)
     comparison = compare_pair(
-        old, new, old_source, new_source, renames, not no_proof, full_mode=full_mode, organisations=organisations
+        old,
+        new,
+        old_source,
+        new_source,
+        renames,
+        not run.no_proof,
+        full_mode=run.full_mode,
+        organisations=organisations,
     )
-    _compat_emit(apply_policy([comparison], policy), fmt, lang, output)
+    _compat_emit(apply_policy([comparison], policy), run)
 
 
 def _compat_list_rules(lang: str) -> None:
@@ -1233,7 +1259,7 @@ def _compat_list_rules(lang: str) -> None:
     "--against",
     "against_dir",
     required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="The baseline catalog (e.g. the catalog of the main branch).",
 )
 @_compat_options
@@ -1243,14 +1269,7 @@ def breaking_cmd(
     state: State,
     catalog_dir: Path | None,
     against_dir: Path,
-    fmt: str,
-    fail_on: str | None,
-    renames_file: Path | None,
-    lang: str,
-    no_proof: bool,
-    full_mode: bool,
-    org_files: tuple[Path, ...],
-    output: Path | None,
+    run: _CompatRun,
 ) -> None:
     """Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.
 
@@ -1268,7 +1287,7 @@ def breaking_cmd(
     from generators.compat.check import compare_sets
     from structures.compat.report import apply_policy
 
-    policy, renames = _compat_policy(state, fail_on, renames_file)
+    policy, renames = _compat_policy(state, run.fail_on, run.renames_file)
     new_catalog, old_catalog = state.catalog(catalog_dir), Catalog(against_dir)
     new_structures, old_structures = new_catalog.structures(), old_catalog.structures()
     if not new_structures and not old_structures:
@@ -1280,12 +1299,12 @@ def breaking_cmd(
         new_structures,
         lambda s: sources[id(s)],
         renames,
-        proof=not no_proof,
+        proof=not run.no_proof,
         progress=progress,
-        full_mode=full_mode,
-        organisations=_compat_organisations(org_files),
+        full_mode=run.full_mode,
+        organisations=_compat_organisations(run.org_files),
     )
-    _compat_emit(apply_policy(comparisons, policy), fmt, lang, output)
+    _compat_emit(apply_policy(comparisons, policy), run)
 
 
 # ---- example document commands ----

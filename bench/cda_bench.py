@@ -20,13 +20,12 @@ import pstats
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, best_of, corpus_files
+from bench.common import ROOT, best_of, corpus_files, cpu_best_of
 from catalog import Catalog
 from generators.cda.bulk import Settings, encode_jsonl
 from generators.cda.checks import document_errors
@@ -44,17 +43,6 @@ def documents_for(structure: Structure, n: int) -> list[dict[str, Any]]:
 
 Case = tuple[Structure, dict[str, Any], Any]
 _CASES: list[Case] = []
-
-
-def cpu_best_of(repeats: int, func: Callable[[], object]) -> float:
-    """The least CPU time (this process) of `repeats` runs: on a shared machine wall time also counts the
-    time other programs hold the cores, CPU time does not."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.process_time()
-        func()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def _encode_range(bounds: tuple[int, int]) -> tuple[int, float]:

@@ -18,12 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generators.examples import example_documents, maximal_document, minimal_document  # noqa: E402
-from generators.pyclasses import render_package  # noqa: E402
-from sosmeta_import.sosmeta_json import load_structure  # noqa: E402
+from bench.common import CORPUS
+from generators.examples import example_documents, maximal_document, minimal_document
+from generators.pyclasses import render_package
+from sosmeta_import.sosmeta_json import load_structure
 
 PACKAGE = "sosmeta_documents"
 BASELINE = "from pydantic import BaseModel, Field, StrictStr"  # what any pydantic user has paid already
@@ -51,7 +51,7 @@ def interpreter_times(codes: dict[str, str], cwd: Path, rounds: int = 9) -> dict
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "sosmeta"
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
     structures = [load_structure(p) for p in sorted(folder.glob("*.json"))]
     print(f"{len(structures)} structures from {folder}")
 

@@ -18,19 +18,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import fastjsonschema  # noqa: E402
-import jsonschema  # noqa: E402
-import jsonschema_rs  # noqa: E402
+import fastjsonschema
+import jsonschema
+import jsonschema_rs
 
-from generators.sosmeta_json import structure_data  # noqa: E402
-from generators.validator import compile_validator  # noqa: E402
-from sosmeta_import.sosmeta_json import load_structure  # noqa: E402
-from tests.docgen import corpus_documents  # noqa: E402
+from bench.common import corpus_files
+from generators.sosmeta_json import structure_data
+from generators.validator import compile_validator
+from sosmeta_import.sosmeta_json import load_structure
+from structures.model import newest_versions
+from tests.docgen import corpus_documents
 
-CORPUS = ROOT.parent / "shared" / "sosmeta"
 Check = Callable[[Any], Any]
 
 
@@ -86,11 +86,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    current = [load_structure(p) for p in sorted(CORPUS.glob("*.json"))]
-    newest: dict[str, Any] = {}
-    for structure in current:
-        if structure.base_oid not in newest or structure.version > newest[structure.base_oid].version:
-            newest[structure.base_oid] = structure
+    current = [load_structure(p) for p in corpus_files()]
+    newest = newest_versions(current)
     chosen = sorted(newest.values(), key=lambda s: (-s.element_count, s.version_oid))[: args.structures]
 
     start = time.process_time()

@@ -30,18 +30,17 @@ from typing import Any, Literal
 from pydantic import JsonValue
 
 from generators.registry import BuildContext, Target
+from structures.identifiers import CENTURY_SIGNS, HETU_SYSTEM, hetu_check_character, is_oid
 from structures.model import Element, Keywords, Structure, SubProperty, keyword
 from structures.representation import Representation as R
 from structures.shape import internal_system
-from structures.texts import first, meaningful
+from structures.texts import first
+from structures.value_sets import code_labels as value_set_labels
 
 Mode = Literal["minimal", "maximal", "random"]
 Node = Keywords | dict[str, JsonValue]
 """A schema node: an element's keyword tuple or a sub-property's raw dict."""
 
-HETU_SYSTEM = "urn:oid:1.2.246.21"
-_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 _LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
 # ECMA-262 classes are ASCII; with re.ASCII Python's \d, \w and \s are too (close enough for candidates).
 _ECMA_FLAGS = re.ASCII
@@ -252,15 +251,11 @@ def hetu(rng: random.Random, born: dt.date | None = None) -> str:
     return hetu_from(born or random_date(rng, 1935, 2023), rng.randint(900, 999))
 
 
-# Century signs: the classic one first; the others are valid since 2023 (Government Decree 128/2010 as amended).
-CENTURY_SIGNS = {18: "+", 19: "-YXWVU", 20: "ABCDEF"}
-
-
 def hetu_from(born: dt.date, number: int, sign_index: int = 0) -> str:
     """The identity code of birth date `born` and individual number `number` (2-899 real, 900-999 test)."""
     signs = CENTURY_SIGNS[born.year // 100]
     digits = f"{born:%d%m}{born.year % 100:02d}{number:03d}"
-    return f"{digits[:6]}{signs[sign_index % len(signs)]}{digits[6:]}{_HETU_CHECK[int(digits) % 31]}"
+    return f"{digits[:6]}{signs[sign_index % len(signs)]}{digits[6:]}{hetu_check_character(digits)}"
 
 
 def business_id(rng: random.Random) -> str:
@@ -329,36 +324,19 @@ def _date_for(element: Element, rng: random.Random) -> str:
 
 
 def code_labels(element: Element) -> dict[str, str]:
-    """`code -> label` from the fi valueSet, else from an internal list's classification text.
-
-    All fi entries count: some exports split a value set into one entry per code."""
+    """`code -> label` from the fi valueSet, else from an internal list's classification text."""
     for texts in (element.value_set, element.classification):
-        fi = [t.value for t in texts or () if t.lang == "fi" and meaningful(t.value)]
-        if not fi:
-            continue
-        labels = parse_code_labels("\n".join(fi))
+        labels = value_set_labels(texts, "fi")
         if labels:
             return labels
     return {}
-
-
-_CODE = r"[0-9A-Za-z][0-9A-Za-z.]*"
-_CODE_LABEL = re.compile(rf"(?:^|[,\n;:])\s*({_CODE})\s*=\s*(.+?)\s*(?=[,\n;]\s*{_CODE}\s*=|$)", re.S)
-
-
-def parse_code_labels(text: str) -> dict[str, str]:
-    """Parse `1 = label, 2 = label` (comma and/or newline separated) prose into a dict, first label wins."""
-    labels: dict[str, str] = {}
-    for match in _CODE_LABEL.finditer(text):
-        labels.setdefault(match[1], match[2].strip().rstrip(","))
-    return labels
 
 
 def _system_candidates(element: Element) -> list[JsonValue]:
     oid = element.classification_oid_value
     candidates: list[JsonValue] = []
     if oid is not None:
-        candidates.append(f"urn:oid:{oid}" if _NUMERIC_OID.match(oid) else internal_system(oid))
+        candidates.append(f"urn:oid:{oid}" if is_oid(oid) else internal_system(oid))
     link = first(element.classification_link, "")
     if link is not None and "/" in link and not link.startswith("http"):
         candidates.append(internal_system(link))  # the internal name sometimes sits in classificationLink
@@ -470,16 +448,8 @@ def element_value(element: Element, plan: Plan) -> JsonValue:
     return single_value(element, plan)
 
 
-def is_object(element: Element) -> bool:
-    """An object node: typed `object`, or untyped with members."""
-    json_type = element.json_type
-    if json_type is None:
-        return bool(element.members)
-    return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
-
-
 def single_value(element: Element, plan: Plan) -> JsonValue:
-    if not is_object(element):
+    if not element.is_json_object:
         return leaf(element, plan.rng)
     rep = element.representation
     if rep is R.KOODI and element.sub_properties:

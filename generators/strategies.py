@@ -27,7 +27,6 @@ from generators.examples import (
     _system_candidates,
     code_labels,
     hetu_from,
-    is_object,
     satisfies,
 )
 from structures.model import Element, Structure, SubProperty, keyword
@@ -212,7 +211,7 @@ def tunnus_strategy(element: Element) -> Strategy:
 
 def single_strategy(element: Element) -> Strategy:
     """One value of an element (an item, for a repeatable element)."""
-    if not is_object(element):
+    if not element.is_json_object:
         return _element_leaf(element)
     rep = element.representation
     if element.sub_properties and not element.children:

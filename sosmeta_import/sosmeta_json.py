@@ -12,6 +12,7 @@ from typing import Any
 
 from sosmeta_import.errors import InputError
 from sosmeta_import.jsonload import loads_strict, read_text
+from structures import pointers
 from structures.model import (
     FIELD_OF_KEY,
     FLAG_KEYS,
@@ -33,7 +34,7 @@ _META_FIELD = dict(META_FIELDS)
 
 def _ptr(parts: tuple[str | int, ...]) -> str:
     """RFC 6901 JSON pointer."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts) or "/"
+    return pointers.pointer(parts) or "/"
 
 
 class _Reader:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -226,6 +226,14 @@ class Element(BaseModel):
     @property
     def json_type(self) -> JsonValue:
         return keyword(self.node, "type")
+
+    @property
+    def is_json_object(self) -> bool:
+        """An object node in documents: typed `object` (alone or among types), or untyped with members."""
+        json_type = self.json_type
+        if json_type is None:
+            return bool(self.members)
+        return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
 
     @property
     def pattern(self) -> str | None:
@@ -445,3 +453,12 @@ class Structure(BaseModel):
     @cached_property
     def _by_row(self) -> dict[int, Located]:
         return {loc.element.row_number: loc for loc in self._index if loc.element.row_number is not None}
+
+
+def newest_versions(structures: Iterable[Structure]) -> dict[str, Structure]:
+    """The newest version of each structure, by base OID (the first one given wins a tie)."""
+    newest: dict[str, Structure] = {}
+    for s in structures:
+        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
+            newest[s.base_oid] = s
+    return newest

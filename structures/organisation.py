@@ -20,6 +20,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from structures.identifiers import Oid
 from structures.model import Located, Structure
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -43,7 +44,7 @@ class Unit(BaseModel):
 
     model_config = _FROZEN
 
-    oid: str
+    oid: Oid
     name: Bilingual
 
 
@@ -105,7 +106,7 @@ class Organisation(BaseModel):
     """Short name used in output paths (`OUT/forms/<id>/...`; letters, digits, `.`, `_`, `-`); defaults to the
     file's stem."""
     name: Bilingual
-    oid: str
+    oid: Oid
     """OID of the register keeper (rekisterinpitäjä), e.g. `1.2.246.10.<business id digits>.10.0`."""
     bilingual: bool = False
     """True when every text must exist in Swedish too (checked as warnings)."""

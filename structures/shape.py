@@ -8,11 +8,11 @@ columns, and new models (tests, editors) can be given the standard shape.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import JsonValue
 
+from structures.identifiers import is_oid
 from structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty
 from structures.representation import Representation as R
 from structures.texts import first
@@ -23,7 +23,6 @@ DATETIME_PATTERN = (
     "^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
     "(\\.[0-9]+)?(Z|(\\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$"
 )
-_NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 
 _DIGITS = {
     "0": "nolla",
@@ -73,7 +72,7 @@ def expected_sub_properties(element: Element) -> tuple[SubProperty, ...]:
         oid = element.classification_oid_value
         if oid is None:
             system = _sub("system")
-        elif _NUMERIC_OID.match(oid):
+        elif is_oid(oid):
             system = _sub("system", pattern=system_pattern(oid))
         else:
             system = _sub("system", enum=[internal_system(oid)])

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from structures import pointers
 from structures.model import META_FIELDS, SOSMETA_FIELDS
 from structures.representation import Representation
 from structures.texts import LangText, Texts
@@ -533,11 +534,11 @@ def display(column: Column, texts: Texts | None) -> str | None:
 
 def key_path(keys: tuple[str, ...]) -> str:
     """Keys joined by `/`; `~` and `/` inside a key are written `~0` and `~1` (as in a JSON pointer)."""
-    return "/".join(k.replace("~", "~0").replace("/", "~1") for k in keys)
+    return "/".join(pointers.escape(k) for k in keys)
 
 
 def split_key_path(text: str) -> list[str]:
-    return [k.replace("~1", "/").replace("~0", "~") for k in text.split("/")]
+    return [pointers.unescape(k) for k in text.split("/")]
 
 
 REPRESENTATION_LABELS_FI = tuple(r.fi for r in Representation if r is not Representation.GROUP)

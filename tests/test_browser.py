@@ -43,16 +43,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_STRUCTURE = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"
 EXAMPLE_ORG = ROOT / "example" / "orgs" / "jarvimaa-lastensuojelu.toml"
 TEST_ORG = ROOT / "tests" / "data" / "orgs" / "merikaupunki-sijaishuolto.toml"
-CHROMIUM = Path(os.environ.get("SOSMETA_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Shared structures opened in the browser: repeats and code lists (turvakoti), the test organisation's
 # structure, and a small one.
 SHARED = [
@@ -60,26 +50,6 @@ SHARED = [
     "1.2.246.537.6.1506.15009.2024.11.28",
     "1.2.246.537.6.1506.19001.2023.10.30",
 ]
-
-
-def _unavailable(message: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no chromium at {CHROMIUM}: install Debian's package (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ Skips outside CI when chromium or playwright is missing; in CI that is a failure
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,30 +14,9 @@ from tests.cda_support import example_documents, example_envelope
 from tests.conftest import load_corpus_structure
 
 pytestmark = pytest.mark.browser
-CHROMIUM = Path(os.environ.get("SOSMETA_CHROMIUM", "/usr/bin/chromium"))
 PAGE = """<?xml version="1.0" encoding="UTF-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>display form</title></head><body>{div}</body></html>
 """
-
-
-def _unavailable(message: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def test_display_forms_open_as_xhtml(corpus: list[Path], browser: Any, tmp_path: Path) -> None:

@@ -14,11 +14,11 @@ from generators.cda import mapping as m
 from generators.cda.envelope import (
     Envelope,
     build_envelope,
-    check_oid,
     hetu_problem,
     load_organisation,
     structure_defaults,
 )
+from structures.identifiers import check_oid
 from structures.model import Structure
 from tests.cda_strategies import hetus
 from tests.conftest import load_corpus_structure

@@ -22,12 +22,12 @@ from generators.examples import (
     hetu_from,
     maximal_document,
     minimal_document,
-    parse_code_labels,
 )
 from generators.registry import BuildContext, discover
 from structures.model import Structure
 from structures.representation import Representation as R
 from structures.texts import first
+from structures.value_sets import parse_code_labels
 from tests.conftest import load_corpus_structure
 from tests.docwalk import occurrences, schema_errors
 

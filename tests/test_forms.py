@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 
 from generators.forms import SCHEMA_FILE
-from generators.forms.codes import parse_labels
 from generators.forms.definition import build_form
 from sosmeta_import.organisation import load_organisation
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
 from structures.organisation import Bilingual
 from structures.texts import first, meaningful
+from structures.value_sets import parse_code_labels
 from tests.awkward import awkward_structure
 from tests.conftest import load_corpus_structure
 from tests.model_strategies import structures
@@ -124,7 +124,7 @@ def test_widgets_cover_every_representation() -> None:
     ],
 )
 def test_code_labels(text: str, labels: dict[str, str]) -> None:
-    assert parse_labels(text) == labels
+    assert parse_code_labels(text) == labels
 
 
 @settings(max_examples=40, deadline=None)

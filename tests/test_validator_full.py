@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from generators.examples import maximal_document
 from generators.sosmeta_json import dump_structure
 from generators.validator import Finding, compile_validator
-from generators.validator.runtime import HETU_CHECKSUM, HETU_OK, HETU_TEMPORARY, date_problem, hetu_problem, is_oid
+from generators.validator.runtime import date_problem
 from sosmeta_import.sosmeta_json import load_structure
+from structures.identifiers import HETU_CHECKSUM, HETU_OK, HETU_TEMPORARY, hetu_problem, is_oid
 from structures.model import Element, Located, Structure
 from structures.representation import Representation as R
 from structures.shape import internal_system, with_standard_shape

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import random
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +12,7 @@ import pytest
 
 from generators.registry import BuildContext, discover
 from generators.validator import compile_validator
-from tests.conftest import load_corpus_structure
+from tests.conftest import load_corpus_structure, ruff_generated
 from tests.docgen import corpus_documents
 
 pytestmark = pytest.mark.shared
@@ -37,24 +34,7 @@ def test_one_module_per_structure_and_mode(built: tuple[Path, list[Any]]) -> Non
 
 def test_generated_modules_pass_ruff(built: tuple[Path, list[Any]]) -> None:
     out, _ = built
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    done = subprocess.run(
-        [
-            ruff,
-            "check",
-            "--no-cache",
-            "--isolated",
-            "--line-length",
-            "120",
-            "--select",
-            "E,F,W,I,B,UP,SIM,RUF",
-            "--ignore",
-            "RUF001,RUF002,RUF003",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = ruff_generated(out)
     assert done.returncode == 0, done.stdout[-3000:]
 
 

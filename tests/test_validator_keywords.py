@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from generators.validator import UnsupportedSchema, compile_validator
 from sosmeta_import.sosmeta_json import load_structure
 from structures.model import Structure
+from tests.conftest import ruff_generated
 from tests.references import EcmaDraft7
 
 pytestmark = pytest.mark.shared
@@ -146,32 +147,10 @@ RICH = {
 
 
 def test_generated_code_for_every_keyword_passes_ruff(corpus: list[Path], tmp_path: Path) -> None:
-    import shutil
-    import subprocess
-    import sys
-
     from generators.validator.codegen import generate
 
     structure, _ = _structure(corpus[0], RICH, tmp_path)
     for mode in ("full", "schema"):
         (tmp_path / f"v_{mode}.py").write_text(generate(structure, mode), encoding="utf-8")  # type: ignore[arg-type]
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    done = subprocess.run(
-        [
-            ruff,
-            "check",
-            "--no-cache",
-            "--isolated",
-            "--line-length",
-            "120",
-            "--select",
-            "E,F,W,I,B,UP,SIM,RUF",
-            "--ignore",
-            "RUF001,RUF002,RUF003",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = ruff_generated(tmp_path)
     assert done.returncode == 0, done.stdout[-3000:]

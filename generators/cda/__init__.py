@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from generators.cda.codec import Decoded, Limits, check, decode, encode
-from generators.cda.envelope import Envelope, OrganisationProfile, build_envelope, load_organisation, profile_of
+from generators.cda.envelope import Envelope, build_envelope, load_organisation
 from generators.cda.samples import example_envelope
 from generators.registry import BuildContext, Target
 from sosmeta_import.errors import InputError
 from structures.model import Structure
+from structures.organisation import Organisation
 
 
 def _example_document(structure: Structure, seed: int) -> dict[str, Any]:
@@ -36,14 +37,13 @@ def _build(ctx: BuildContext) -> None:
     for structure in ctx.progress(ctx.structures, "cda"):
         _write_example(ctx, structure, numbers[structure.version_oid], seed, None, "")
     for org in organisations(ctx.options):
-        profile = profile_of(org)
         for structure in ctx.structures:
             if org.templates_for(structure):
-                _write_example(ctx, structure, numbers[structure.version_oid], seed, profile, f"{org.id}/")
+                _write_example(ctx, structure, numbers[structure.version_oid], seed, org, f"{org.id}/")
 
 
 def _write_example(
-    ctx: BuildContext, structure: Structure, number: int, seed: int, profile: OrganisationProfile | None, folder: str
+    ctx: BuildContext, structure: Structure, number: int, seed: int, profile: Organisation | None, folder: str
 ) -> None:
     document = _example_document(structure, seed)
     envelope = example_envelope(structure, number, profile)
@@ -69,7 +69,6 @@ __all__ = [
     "Decoded",
     "Envelope",
     "Limits",
-    "OrganisationProfile",
     "build_envelope",
     "check",
     "decode",

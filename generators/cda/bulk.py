@@ -20,9 +20,11 @@ from typing import Any
 
 from catalog import Catalog, CatalogError
 from generators.cda.codec import encode
-from generators.cda.envelope import OrganisationProfile, build_envelope, check_oid, load_organisation
+from generators.cda.envelope import build_envelope, load_organisation
 from sosmeta_import.errors import InputError
+from structures.identifiers import check_oid
 from structures.model import Structure
+from structures.organisation import Organisation
 
 BATCH = 2048
 CHUNK = 32
@@ -64,9 +66,7 @@ class _Worker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.catalog = Catalog(settings.catalog)
-        self.profile: OrganisationProfile | None = (
-            load_organisation(settings.organisation) if settings.organisation else None
-        )
+        self.profile: Organisation | None = load_organisation(settings.organisation) if settings.organisation else None
         self.structures: dict[str, Structure] = {}
 
     def structure(self, oid: str) -> Structure:

@@ -23,10 +23,11 @@ from pydantic import ValidationError
 from generators.cda import mapping as m
 from generators.cda.checks import Issue, document_errors, document_findings
 from generators.cda.display import render_display
-from generators.cda.envelope import Envelope, OrganisationProfile
+from generators.cda.envelope import Envelope
 from generators.cda.header import HeaderError, header_root, location_of, read_header
 from sosmeta_import.errors import InputError, Problem
 from structures.model import Structure
+from structures.organisation import Organisation
 
 CLINICAL_DOCUMENT = f"{{{m.V3}}}ClinicalDocument"
 _WHITESPACE = re.compile(rb"\s+")
@@ -75,7 +76,7 @@ def encode(
     document: dict[str, Any],
     envelope: Envelope,
     *,
-    profile: OrganisationProfile | None = None,
+    profile: Organisation | None = None,
     templates: Path | None = None,
     allow_invalid: bool = False,
     source: str = "document",

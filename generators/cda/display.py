@@ -23,14 +23,15 @@ import jinja2
 import markupsafe
 
 from generators.cda import mapping as m
-from generators.cda.envelope import Envelope, OrganisationProfile
+from generators.cda.envelope import Envelope
+from structures.identifiers import HETU_SYSTEM
 from structures.model import Element, Structure
+from structures.organisation import Organisation
 from structures.representation import Representation as R
 from structures.texts import first, pick
 
 TEMPLATE = "display.xhtml.j2"
 LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
-HETU_SYSTEM = f"urn:oid:{m.HETU_OID}"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE = re.compile(r"^(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
@@ -321,7 +322,7 @@ def render_display(
     structure: Structure,
     document: dict[str, Any],
     envelope: Envelope,
-    profile: OrganisationProfile | None = None,
+    profile: Organisation | None = None,
     templates: Path | None = None,
 ) -> str:
     """The XHTML display form of `document` (a `div` whose id is `OID` + the document id)."""
@@ -336,8 +337,8 @@ def render_display(
         "lang": lang,
         "labels": labels,
         "body_id": m.BODY_ID_PREFIX + envelope.document_id,
-        "organisation": (profile.named(lang) if profile else None) or envelope.register_keeper.name,
-        "letterhead": (profile.letterhead.get(lang) or profile.letterhead.get("fi")) if profile else None,
+        "organisation": (profile.name.get(lang) if profile else None) or envelope.register_keeper.name,
+        "letterhead": profile.letterhead.get(lang) if profile and profile.letterhead else None,
         "unit": envelope.service_unit.name if envelope.service_unit else None,
         "document_type": (envelope.general_type.display if envelope.general_type else None) or structure.document_type,
         "date": f"{local.day}.{local.month}.{local.year}",

@@ -25,34 +25,18 @@ from pydantic import (
 )
 
 from generators.cda import mapping as m
+from structures import identifiers as ids
+from structures import organisation as orgs
+from structures.identifiers import Oid
 from structures.model import Structure
 
-_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 # Characters XML 1.0 cannot carry, plus CR (parsers turn it into LF, so it would not come back).
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")
-_HETU = re.compile(r"^(?P<dd>[0-9]{2})(?P<mm>[0-9]{2})(?P<yy>[0-9]{2})(?P<sign>[-+A-FU-Y])(?P<n>[0-9]{3})(?P<c>.)$")
-_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CENTURY = {
-    "+": 1800,
-    "-": 1900,
-    "U": 1900,
-    "V": 1900,
-    "W": 1900,
-    "X": 1900,
-    "Y": 1900,
-    "A": 2000,
-    "B": 2000,
-    "C": 2000,
-    "D": 2000,
-    "E": 2000,
-    "F": 2000,
+_HETU_MESSAGES = {
+    ids.HETU_FORMAT: "not a personal identity code (DDMMYY, century sign, 3 digits, check character)",
+    ids.HETU_DATE: "personal identity code has an impossible birth date",
+    ids.HETU_CHECKSUM: "personal identity code has a wrong check character",
 }
-
-
-def check_oid(value: str) -> str:
-    if not _OID.match(value):
-        raise ValueError("not an OID (digits separated by dots, no leading zeros)")
-    return value
 
 
 def check_xml_text(value: str) -> str:
@@ -62,18 +46,12 @@ def check_xml_text(value: str) -> str:
 
 
 def hetu_problem(value: str) -> str | None:
-    """Why `value` is not a valid henkilötunnus (None when it is). Never echoes the value."""
-    match = _HETU.match(value)
-    if not match:
-        return "not a personal identity code (DDMMYY, century sign, 3 digits, check character)"
-    year = _CENTURY[match["sign"]] + int(match["yy"])
-    try:
-        dt.date(year, int(match["mm"]), int(match["dd"]))
-    except ValueError:
-        return "personal identity code has an impossible birth date"
-    if _CHECK[int(match["dd"] + match["mm"] + match["yy"] + match["n"]) % 31] != match["c"]:
-        return "personal identity code has a wrong check character"
-    return None
+    """Why `value` is not a valid henkilötunnus (None when it is). Never echoes the value. Temporary codes
+    (individual number 900-999) and individual numbers 000-001 are taken: an archive keeps what was issued."""
+    problem = ids.hetu_problem(value)
+    if problem == ids.HETU_INDIVIDUAL and not ids.hetu_checksum_ok(value):
+        problem = ids.HETU_CHECKSUM
+    return _HETU_MESSAGES.get(problem)
 
 
 def check_hetu(value: str) -> str:
@@ -100,7 +78,6 @@ def check_date(value: dt.date) -> dt.date:
     return value
 
 
-Oid = Annotated[str, AfterValidator(check_oid)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(check_xml_text)]
 Token = Annotated[
     str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s]+$"), AfterValidator(check_xml_text)
@@ -240,56 +217,12 @@ _FIXED_SYSTEM_ITEMS = tuple(
 
 
 # ---- organisation file ------------------------------------------------------------------------------------------
-class OrganisationProfile(BaseModel):
-    """The `[organisation]` table of an organisation file (names per language, register keeper OID, units)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-    name: dict[str, str]
-    oid: Oid
-    service_organiser: OrganisationEntry | None = None
-    service_units: tuple[OrganisationEntry, ...] = ()
-    letterhead: dict[str, str] = {}
-
-    def named(self, lang: str) -> str:
-        return self.name.get(lang) or self.name.get("fi") or next(iter(self.name.values()), self.oid)
-
-
-class OrganisationEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-    oid: Oid
-    name: dict[str, str]
-
-    def named(self, lang: str) -> str:
-        return self.name.get(lang) or self.name.get("fi") or next(iter(self.name.values()), self.oid)
-
-
-OrganisationProfile.model_rebuild()
-
-
-def load_organisation(path: Path) -> OrganisationProfile:
-    """The envelope-relevant part of an organisation file, read by the shared organisation loader (which
-    reports mistakes as InputError naming the file and TOML key)."""
+def load_organisation(path: Path) -> orgs.Organisation:
+    """An organisation file, read by the shared organisation loader (which reports mistakes, bad OIDs included,
+    as InputError naming the file and TOML key)."""
     from sosmeta_import.organisation import load_organisation as load_shared
 
-    return profile_of(load_shared(path))
-
-
-def profile_of(org: Any) -> OrganisationProfile:
-    """The envelope-relevant part of a loaded organisation (`structures.organisation.Organisation`)."""
-
-    def names(text: Any) -> dict[str, str]:
-        return {lang: value for lang, value in (("fi", text.fi), ("sv", text.sv)) if value}
-
-    def entry(unit: Any) -> OrganisationEntry:
-        return OrganisationEntry(oid=unit.oid, name=names(unit.name))
-
-    return OrganisationProfile(
-        name=names(org.name),
-        oid=org.oid,
-        service_organiser=entry(org.service_organiser) if org.service_organiser else None,
-        service_units=tuple(entry(u) for u in org.service_units),
-        letterhead=names(org.letterhead) if org.letterhead else {},
-    )
+    return load_shared(path)
 
 
 # ---- defaults -----------------------------------------------------------------------------------------------------
@@ -307,28 +240,31 @@ def structure_defaults(structure: Structure) -> dict[str, Any]:
     return out
 
 
-def organisation_defaults(profile: OrganisationProfile, lang: str = "fi") -> dict[str, Any]:
+def organisation_defaults(profile: orgs.Organisation, lang: str = "fi") -> dict[str, Any]:
     """Envelope fields an organisation file determines (register keeper, organiser, a single service unit)."""
-    out: dict[str, Any] = {"register_keeper": {"oid": profile.oid, "name": profile.named(lang)}}
+    out: dict[str, Any] = {"register_keeper": {"oid": profile.oid, "name": profile.name.get(lang)}}
     if profile.service_organiser is not None:
-        out["service_organiser"] = {"oid": profile.service_organiser.oid, "name": profile.service_organiser.named(lang)}
+        out["service_organiser"] = {
+            "oid": profile.service_organiser.oid,
+            "name": profile.service_organiser.name.get(lang),
+        }
     if len(profile.service_units) == 1:
         unit = profile.service_units[0]
-        out["service_unit"] = {"oid": unit.oid, "name": unit.named(lang)}
+        out["service_unit"] = {"oid": unit.oid, "name": unit.name.get(lang)}
     return out
 
 
-def _fill_unit_name(data: dict[str, Any], profile: OrganisationProfile, lang: str) -> None:
+def _fill_unit_name(data: dict[str, Any], profile: orgs.Organisation, lang: str) -> None:
     """An envelope may name its service unit by OID only; the name then comes from the organisation file."""
     unit = data.get("service_unit")
     if isinstance(unit, dict) and "name" not in unit:
         for known in profile.service_units:
             if known.oid == unit.get("oid"):
-                data["service_unit"] = {**unit, "name": known.named(lang)}
+                data["service_unit"] = {**unit, "name": known.name.get(lang)}
 
 
 def build_envelope(
-    data: dict[str, Any], structure: Structure | None = None, profile: OrganisationProfile | None = None
+    data: dict[str, Any], structure: Structure | None = None, profile: orgs.Organisation | None = None
 ) -> Envelope:
     """An envelope from (partial) data: given fields win over organisation defaults over structure defaults."""
     lang = data.get("language", "fi") if isinstance(data.get("language"), str) else "fi"

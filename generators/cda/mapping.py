@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from structures import identifiers
+
 V3 = "urn:hl7-org:v3"
 HL7FI = "urn:hl7finland"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -26,7 +28,7 @@ NSMAP = {None: V3, "hl7fi": HL7FI}
 XPATH_NS = {"v3": V3, "fi": HL7FI, "x": XHTML}
 
 # ---- identifiers and code systems (kanta-cda.md) ----------------------------------------------------------------
-HETU_OID = "1.2.246.21"  # henkilötunnus
+HETU_OID = identifiers.HETU_OID  # henkilötunnus
 PROFESSIONAL_OID = "1.2.246.537.26"  # Valvira registration number
 DOCUMENT_TYPE_SYSTEM = "1.2.246.537.6.1506.201701"  # Asiakasasiakirjatyyppi (general and specific type)
 CONFIDENTIALITY_SYSTEM = "1.2.246.777.5.99902.2006"

@@ -21,6 +21,7 @@ from generators.compat.documents import element_values, reach
 from generators.examples import minimal_document
 from generators.validator import compile_validator
 from generators.validator.codegen import Mode
+from structures import pointers
 from structures.compat.categories import B, Category
 from structures.compat.findings import Counterexample, Finding, Version
 from structures.model import Structure
@@ -41,7 +42,7 @@ def compile_check(structure: Structure, mode: Mode = "schema") -> Check:
 
 def pointer_keys(pointer: str) -> str:
     """`/doc/asiakas/0/nimi` -> `doc/asiakas/nimi` (list indexes dropped: keys are never numbers)."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+    parts = pointers.parts(pointer)
     return "/".join(p for p in parts if not p.isdigit())
 
 

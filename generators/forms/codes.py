@@ -2,39 +2,17 @@
 
 Codes come from `acceptedValues` (the national list; duplicates dropped, order kept). Labels come from the
 `valueSet` text (`1 = Label, 2 = Label` or one per line), else from an internal classification text
-(`Sisäinen luokitus: 1 = ..., 2 = ...`); a code without a label is shown as itself.
+(`Sisäinen luokitus: 1 = ..., 2 = ...`), both read by `structures.value_sets`; a code without a label is shown
+as itself.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from structures.identifiers import is_oid
 from structures.model import Element
-from structures.texts import Texts
-
-_NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
-# A `code =` at the start of the text or after a comma / line break.
-_ITEM = re.compile(r"(?:^|(?<=[,\n]))[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*=[ \t]*")
-_PREFIX = re.compile(r"^\s*(Sisäinen luokitus|Internt kodsystem|Intern klassificering)\s*:\s*", re.I | re.M)
-
-
-def parse_labels(text: str) -> dict[str, str]:
-    """`{"1": "Label", ...}` from a `code = label` listing; labels lose trailing commas and whitespace."""
-    text = _PREFIX.sub("\n", text)  # a fi entry may hold the sv listing too, after its own prefix
-    matches = list(_ITEM.finditer(text))
-    labels: dict[str, str] = {}
-    for here, after in zip(matches, [*matches[1:], None], strict=False):
-        end = after.start() if after is not None else len(text)
-        label = text[here.end() : end].strip().rstrip(",").strip()
-        labels.setdefault(here.group(1), label)
-    return labels
-
-
-def _labels(texts: Texts | None, lang: str) -> dict[str, str]:
-    """Labels from every entry tagged `lang` (a valueSet may be split into one entry per code)."""
-    joined = "\n".join(t.value for t in texts or () if t.lang == lang)
-    return parse_labels(joined) if joined else {}
+from structures.value_sets import code_labels
 
 
 def code_options(e: Element) -> list[dict[str, Any]]:
@@ -46,14 +24,14 @@ def code_options(e: Element) -> list[dict[str, Any]]:
         codes = list(dict.fromkeys(str(c) for c in enum or ()))
     if not codes:
         return []
-    internal = e.classification_oid_value is not None and not _NUMERIC_OID.match(e.classification_oid_value)
+    internal = e.classification_oid_value is not None and not is_oid(e.classification_oid_value)
     sources = [e.value_set] + ([e.classification] if internal or e.value_set is None else [])
     fi: dict[str, str] = {}
     sv: dict[str, str] = {}
     for texts in sources:
-        for code, text in _labels(texts, "fi").items():
+        for code, text in code_labels(texts, "fi").items():
             fi.setdefault(code, text)
-        for code, text in _labels(texts, "sv").items():
+        for code, text in code_labels(texts, "sv").items():
             sv.setdefault(code, text)
     options = []
     for code in codes:
@@ -71,6 +49,6 @@ def koodi_system(e: Element) -> str | None:
     if sub is not None and sub.enum:
         return str(sub.enum[0])
     oid = e.classification_oid_value
-    if oid is not None and _NUMERIC_OID.match(oid):
+    if oid is not None and is_oid(oid):
         return f"urn:oid:{oid}"
     return None

@@ -19,8 +19,7 @@ from typing import Any
 
 from generators.forms.codes import code_options
 from generators.forms.definition import effective_default
-from generators.forms.variants import newest_versions
-from structures.model import Element, Located, Structure
+from structures.model import Element, Located, Structure, newest_versions
 from structures.organisation import (
     Bilingual,
     ElementRule,

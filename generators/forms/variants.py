@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from structures.model import Structure
+from structures.model import Structure, newest_versions
 from structures.organisation import Organisation, Template
 
 ORGANISATION_MODELS = "organisation_models"
@@ -81,15 +81,6 @@ def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> l
             if target is not None:
                 out.append(Variant(target, digests[id(target)], org, template))
     return out
-
-
-def newest_versions(structures: Iterable[Structure]) -> dict[str, Structure]:
-    """The newest version of each structure, by base OID (what a template naming a base OID applies to)."""
-    newest: dict[str, Structure] = {}
-    for s in structures:
-        if s.base_oid not in newest or s.version > newest[s.base_oid].version:
-            newest[s.base_oid] = s
-    return newest
 
 
 @cache

@@ -101,14 +101,6 @@ def _getter(node: Keywords | dict[str, JsonValue]) -> Getter:
     return lambda name: keyword(node, name)
 
 
-def _is_object(element: Element) -> bool:
-    """An object node: typed `object`, or untyped with members (a class either way)."""
-    json_type = element.json_type
-    if json_type is None:
-        return bool(element.members)
-    return json_type == "object" or (isinstance(json_type, list) and "object" in json_type)
-
-
 def element_doc(element: Element, key_path: str) -> str:
     """fi / sv name, descriptions, the condition of a conditionally required element, row and shape."""
     lines = [" / ".join(n for n in (element.fi_name, element.sv_name) if n)]
@@ -167,7 +159,7 @@ class _Builder:
     # ---- names ---------------------------------------------------------------------------------------------
     def name_classes(self, element: Element, lineage: list[str]) -> None:
         """Pre-order: upper elements get the plain names, deeper ones are qualified by their parents."""
-        if _is_object(element):
+        if element.is_json_object:  # a class, typed object or untyped with members
             own = class_base(element.key, element.fi_name)
             candidates = [own]
             for depth in range(1, len(lineage) + 1):
@@ -246,7 +238,7 @@ class _Builder:
         """Post-order: a class after the classes of its members."""
         for child in element.children:
             self.build_classes(child, [*keys, child.key])
-        if not _is_object(element):
+        if not element.is_json_object:
             return
         name = self.class_of[id(element)]
         plan = ClassPlan(name, element_doc(element, "/".join(keys)))

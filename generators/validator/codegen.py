@@ -20,19 +20,23 @@ from typing import Any, Literal
 from generators.validator.ecma import compile_ecma
 from generators.validator.findings import RULES, render
 from generators.validator.pysource import Lines, indent, negate, returning, when
-from generators.validator.runtime import (
+from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
+from structures import identifiers, pointers
+from structures.identifiers import (
     HETU_CHECKSUM,
     HETU_DATE,
     HETU_FORMAT,
     HETU_INDIVIDUAL,
+    HETU_OID,
     HETU_OK,
+    HETU_SYSTEM,
     HETU_TEMPORARY,
 )
-from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
 from structures.model import Element, Structure
 from structures.representation import Representation as R
 from structures.shape import DATE_PATTERN, DATETIME_PATTERN, internal_system, system_pattern
 from structures.texts import first, meaningful
+from structures.value_sets import parse_code_labels
 
 Mode = Literal["full", "schema"]
 RUNTIME_NAMES = (
@@ -56,7 +60,6 @@ Flavour = Literal["report", "check"]
 Ptr = tuple[tuple[str, str], ...]
 """A JSON pointer as parts: ("s", static key) or ("i", index variable) or ("k", key variable)."""
 
-_NUMERIC_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$", re.ASCII)
 _TYPE_NAMES = {
     "string": ("merkkijono", "sträng", "string"),
     "number": ("luku", "tal", "number"),
@@ -67,7 +70,6 @@ _TYPE_NAMES = {
     "null": ("null", "null", "null"),
 }
 _CONDITION_MARKERS = ("ehdollisesti pakollinen", "villkorligt obligatorisk")
-_VALUE_SET_ITEM = re.compile(r"^\s*([^=]+?)\s*=\s*(.+?)\s*$")
 
 
 def _pointer(ptr: Ptr) -> str:
@@ -76,7 +78,7 @@ def _pointer(ptr: Ptr) -> str:
     static = ""
     for kind, value in ptr:
         if kind == "s":
-            static += "/" + value.replace("~", "~0").replace("/", "~1")
+            static += "/" + pointers.escape(value)
         else:
             pieces.append(repr(static + "/"))
             static = ""
@@ -87,14 +89,11 @@ def _pointer(ptr: Ptr) -> str:
 
 
 def parse_value_set(texts: list[str]) -> dict[str, set[str]]:
-    """`code = label` items separated by commas and/or newlines -> labels (raw and normalized) per code."""
+    """Labels per code (raw and normalized) from every valueSet entry, whatever its language."""
     labels: dict[str, set[str]] = {}
     for text in texts:
-        for item in re.split(r",\s*(?=[^,=]+=)|\n", text):
-            match = _VALUE_SET_ITEM.match(item)
-            if match:
-                code, label = match.groups()
-                labels.setdefault(code, set()).update({label, " ".join(label.split()).casefold()})
+        for code, label in parse_code_labels(text).items():
+            labels.setdefault(code, set()).update({label, " ".join(label.split()).casefold()})
     return labels
 
 
@@ -103,7 +102,7 @@ def system_prefix(pattern: Any) -> str | None:
     if not isinstance(pattern, str) or not pattern.startswith("^urn:oid:") or not pattern.endswith("(\\.\\d+)*$"):
         return None
     oid = pattern[len("^urn:oid:") : -len("(\\.\\d+)*$")].replace("\\.", ".")
-    return "urn:oid:" + oid if _NUMERIC_OID.match(oid) and system_pattern(oid) == pattern else None
+    return "urn:oid:" + oid if identifiers.is_oid(oid) and system_pattern(oid) == pattern else None
 
 
 def condition_text(note: str | None) -> str | None:
@@ -621,7 +620,7 @@ class _Emitter:
         s = self.member(node, v, "system", out)
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         is_oid = self.m.helper("is_oid")
-        if oid is not None and _NUMERIC_OID.match(oid):
+        if oid is not None and identifiers.is_oid(oid):
             covered = sys_node is not None and sys_node.kw.get("pattern") == system_pattern(oid)
             leading_zero = f"'.0' in {s} and not {is_oid}({s}[8:])"
             if covered:  # the pattern fixed the prefix and ASCII digits; arcs may still have leading zeros
@@ -686,7 +685,7 @@ class _Emitter:
         h = self.var("h")
         sys_ptr, val_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "value"))
         system_uri = element.system_uri_value
-        hetu_element = system_uri is not None and system_uri.removeprefix("urn:oid:") == "1.2.246.21"
+        hetu_element = system_uri is not None and system_uri.removeprefix("urn:oid:") == HETU_OID
         s, t = self.member(node, v, "system", out), self.member(node, v, "value", out)
         problem = self.m.helper("hetu_problem")
         # hetu_problem's answer -> message index of its rule
@@ -712,13 +711,13 @@ class _Emitter:
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
         oid_like = f"isinstance({s}, str) and {s}.startswith('urn:oid:') and not {self.m.helper('is_oid')}({s}[8:])"
         if hetu_element:
-            params = dict.fromkeys(("fi", "sv", "en"), "urn:oid:1.2.246.21")
+            params = dict.fromkeys(("fi", "sv", "en"), HETU_SYSTEM)
             wrong = self.m.message("identifier.system", None, element=element, sub_key="system", params=params)
-            out += self.when(f"isinstance({s}, str) and {s} != 'urn:oid:1.2.246.21'", self.error(wrong, sys_ptr))
+            out += self.when(f"isinstance({s}, str) and {s} != {HETU_SYSTEM!r}", self.error(wrong, sys_ptr))
             out += self.when(f"isinstance({t}, str)", hetu_check)
         else:
             out += self.when(
-                f"{s} == 'urn:oid:1.2.246.21' and isinstance({t}, str)", hetu_check, self.when(oid_like, oid_error)
+                f"{s} == {HETU_SYSTEM!r} and isinstance({t}, str)", hetu_check, self.when(oid_like, oid_error)
             )
         if is_oid_named(element):
             index = self.m.message("oid.syntax", None, element=element, sub_key="value")

@@ -10,11 +10,12 @@ import re
 from numbers import Number
 from typing import Any
 
+# Identifier and pointer rules live in the model layer; generated validators import them from here.
+from structures.identifiers import hetu_problem, is_oid, is_oid_or_urn  # noqa: F401
+from structures.pointers import escape as pointer_part  # noqa: F401
+
 MISSING: Any = object()
 """Stands for an absent property (`None` is JSON null)."""
-
-HETU_OID = "1.2.246.21"
-HETU_SYSTEM = "urn:oid:" + HETU_OID
 
 
 def is_number(value: Any) -> bool:
@@ -75,11 +76,6 @@ def is_multiple(value: Any, divisor: Any) -> bool:
     return bool(value % divisor == 0)
 
 
-def pointer_part(key: str) -> str:
-    """A key escaped for a JSON pointer (RFC 6901)."""
-    return key.replace("~", "~0").replace("/", "~1")
-
-
 # ---- calendar dates and times ---------------------------------------------------------------------------
 _DATE = re.compile(r"-?([0-9]{4,})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
 _DATETIME = re.compile(
@@ -132,62 +128,7 @@ def datetime_problem(value: str) -> int:
     return OK
 
 
-# ---- Finnish personal identity code (henkilötunnus) -----------------------------------------------------
-_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CENTURY = {
-    "+": 1800,
-    "-": 1900,
-    "U": 1900,
-    "V": 1900,
-    "W": 1900,
-    "X": 1900,
-    "Y": 1900,
-    "A": 2000,
-    "B": 2000,
-    "C": 2000,
-    "D": 2000,
-    "E": 2000,
-    "F": 2000,
-}
-HETU_OK, HETU_FORMAT, HETU_DATE, HETU_INDIVIDUAL, HETU_CHECKSUM, HETU_TEMPORARY = range(6)
-
-
-def hetu_problem(value: str) -> int:
-    """Why `value` is not a valid henkilötunnus (DDMMYYCZZZQ), or HETU_OK.
-
-    C is the century sign (+ 1800s; - U V W X Y 1900s; A B C D E F 2000s), ZZZ the individual number
-    (002-899; 900-999 are temporary and test codes, reported as HETU_TEMPORARY) and Q the check character.
-    Written without a regex: it runs on every identity code of every document.
-    """
-    if len(value) != 11:
-        return HETU_FORMAT
-    century = _CENTURY.get(value[6])
-    digits = value[:6] + value[7:10]
-    if century is None or not (digits.isascii() and digits.isdigit()) or value[10] not in _HETU_CHECK:
-        return HETU_FORMAT
-    if _bad_day(century + int(value[4:6]), value[2:4], value[:2]):
-        return HETU_DATE
-    number = int(value[7:10])
-    if number < 2:
-        return HETU_INDIVIDUAL
-    if _HETU_CHECK[int(digits) % 31] != value[10]:
-        return HETU_CHECKSUM
-    return HETU_TEMPORARY if number >= 900 else HETU_OK
-
-
 # ---- OIDs ------------------------------------------------------------------------------------------------
-_OID = re.compile(r"[0-2](?:\.(?:0|[1-9][0-9]*))+", re.ASCII)
-
-
-def is_oid(value: str) -> bool:
-    """ITU-T X.660 dotted OID: first arc 0-2, at least two arcs, no leading zeros, ASCII digits only."""
-    return _OID.fullmatch(value) is not None
-
-
-def is_oid_or_urn(value: str) -> bool:
-    return is_oid(value[8:] if value.startswith("urn:oid:") else value)
-
-
 def system_matches(value: str, oid: str) -> bool:
     """`urn:oid:<oid>`, optionally followed by further arcs (a classification version)."""
     prefix = "urn:oid:" + oid

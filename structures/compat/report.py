@@ -21,7 +21,7 @@ from typing import Any
 from structures.compat.categories import Category, parse_categories
 from structures.compat.findings import Finding
 from structures.compat.rules import RULES
-from structures.model import Structure
+from structures.model import Structure, newest_versions
 
 DEFAULT_FAIL_ON = frozenset({Category.DOCUMENT_BACKWARD})
 
@@ -145,14 +145,7 @@ def apply_policy(comparisons: Iterable[Comparison], policy: Policy) -> Report:
 def pair_newest(old: Sequence[Structure], new: Sequence[Structure]) -> list[tuple[Structure | None, Structure | None]]:
     """Pair two sets of structures by base OID, newest version of each; unpaired ones come with None."""
 
-    def newest(structures: Sequence[Structure]) -> dict[str, Structure]:
-        out: dict[str, Structure] = {}
-        for s in structures:
-            if s.base_oid not in out or s.version > out[s.base_oid].version:
-                out[s.base_oid] = s
-        return out
-
-    old_by, new_by = newest(old), newest(new)
+    old_by, new_by = newest_versions(old), newest_versions(new)
     return [(old_by.get(oid), new_by.get(oid)) for oid in sorted(set(old_by) | set(new_by))]
 
 

@@ -19,14 +19,14 @@ from typing import Any, NoReturn
 import pytest
 from hypothesis import settings
 
+from sosmeta_import.sosmeta_json import load_structure
+from structures.model import Structure
+
 # CI runs the same examples every time (a red run then means a change broke something, not that a new
 # random example was found); local runs keep drawing new examples, which is where new bugs turn up.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
-
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SOSMETA_SHARED", ROOT.parent / "shared"))

@@ -624,7 +624,7 @@ class _Emitter:
         props = node.properties or {}
         sys_ptr, code_ptr, disp_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "code")), (*ptr, ("s", "display"))
         sys_node = props.get("system")
-        oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
+        oid = element.classification_oid_value
         oid = oid.strip().removeprefix("urn:oid:") if oid is not None else None
         s = self.member(node, v, "system", out)
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)

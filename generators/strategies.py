@@ -20,7 +20,6 @@ from pydantic import JsonValue
 
 from generators.examples import (
     FIRST_NAMES,
-    HETU_SYSTEM,
     LAST_NAMES,
     SENTENCES,
     Node,
@@ -29,6 +28,7 @@ from generators.examples import (
     hetu_from,
     satisfies,
 )
+from structures.identifiers import HETU_SYSTEM
 from structures.model import Element, Structure, SubProperty, keyword
 from structures.representation import Representation as R
 from structures.shape import DATE_PATTERN, DATETIME_PATTERN

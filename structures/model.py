@@ -23,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, JsonValue, model_validator
 
 from structures.representation import Representation
-from structures.texts import Texts, first, values
+from structures.texts import Texts, first, meaningful, values
 
 Keywords = tuple[tuple[str, JsonValue], ...]
 
@@ -272,7 +272,8 @@ class Element(BaseModel):
 
     @property
     def classification_oid_value(self) -> str | None:
-        return self.classification_oid[0].value if self.classification_oid else None
+        """The code system's OID or internal list name; None when absent or THL's "-" placeholder for none."""
+        return meaningful(self.classification_oid[0].value) if self.classification_oid else None
 
     @property
     def system_uri_value(self) -> str | None:

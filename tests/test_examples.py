@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generators.examples import (
-    HETU_SYSTEM,
     business_id,
     code_labels,
     dumps,
@@ -24,6 +23,7 @@ from generators.examples import (
     minimal_document,
 )
 from generators.registry import BuildContext, discover
+from structures.identifiers import HETU_SYSTEM
 from structures.model import Structure
 from structures.representation import Representation as R
 from structures.texts import first

@@ -4,7 +4,10 @@ same findings as the in-memory validators."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +78,27 @@ def test_first_use_from_many_threads(built: tuple[Path, list[Any]]) -> None:
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda d: (fresh.validate(d), fresh.is_valid(d)), bad * 4))
     assert got == expected * 4
+
+
+def test_generated_source_does_not_depend_on_string_hashing(corpus: list[Path]) -> None:
+    """Builds must be deterministic: the same structure gives the same module under any PYTHONHASHSEED."""
+    script = (
+        "import sys\n"
+        "from generators.validator.codegen import generate\n"
+        "from sosmeta_import.sosmeta_json import load_structure\n"
+        "for path in sys.argv[1:]:\n"
+        "    sys.stdout.write(generate(load_structure(path), 'full'))\n"
+    )
+    paths = [str(p) for p in corpus]
+    sources = [
+        subprocess.run(
+            [sys.executable, "-c", script, *paths],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert "frozenset({" in sources[0] and sources[0] == sources[1]

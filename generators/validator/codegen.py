@@ -97,6 +97,15 @@ def parse_value_set(texts: list[str]) -> dict[str, set[str]]:
     return labels
 
 
+def _label_table(labels: dict[str, set[str]]) -> str:
+    """Source of `{code: frozenset({label, ...})}` written in sorted order: the repr of a set follows string
+    hashing, which changes from run to run, and generated modules must be the same on every build."""
+    items = []
+    for code, names in sorted(labels.items()):
+        items.append(f"{code!r}: frozenset({{{', '.join(map(repr, sorted(names)))}}})")
+    return "{" + ", ".join(items) + "}"
+
+
 def system_prefix(pattern: Any) -> str | None:
     """`urn:oid:<oid>` when `pattern` is the standard code-system pattern of a numeric OID, else None."""
     if not isinstance(pattern, str) or not pattern.startswith("^urn:oid:") or not pattern.endswith("(\\.\\d+)*$"):
@@ -615,7 +624,7 @@ class _Emitter:
         props = node.properties or {}
         sys_ptr, code_ptr, disp_ptr = (*ptr, ("s", "system")), (*ptr, ("s", "code")), (*ptr, ("s", "display"))
         sys_node = props.get("system")
-        raw_oid = meaningful(element.classification_oid_value)  # "-" is THL's placeholder for "none"
+        raw_oid = element.classification_oid_value  # None also for THL's "-" placeholder
         oid = raw_oid.strip().removeprefix("urn:oid:") if raw_oid is not None else None
         s = self.member(node, v, "system", out)
         oid_error = self.error(self.m.message("oid.syntax", None, element=element, sub_key="system"), sys_ptr)
@@ -667,7 +676,7 @@ class _Emitter:
             index = self.m.message("code.value", None, element=element, sub_key="code", params=params)
             out += self.when(f"isinstance({c}, str) and {c} not in {accepted}", self.error(index, code_ptr))
         if labels and self.flavour == "report":
-            table = self.m.const(repr({code: frozenset(sorted(names)) for code, names in sorted(labels.items())}), "V")
+            table = self.m.const(_label_table(labels), "V")
             norm = self.m.helper("normalize_label")
             index = self.m.message("code.display", None, element=element, sub_key="display")
             d = self.member(node, v, "display", out)

@@ -1,6 +1,6 @@
 """Benchmark: generating example documents and typed classes for the shared exports, and importing the classes.
 
-    .venv/bin/python bench/examples_and_classes.py [EXPORTS_DIR]
+    .venv/bin/python bench/examples_bench.py [EXPORTS_DIR]
 
 Generation is timed in-process, imports in fresh interpreters (median of 9, interleaved); both as CPU time,
 which other load on the machine disturbs least. Each import is set against baselines measured in the same

@@ -189,6 +189,10 @@ class _Module:
         return len(self.messages) - 1
 
 
+# JSON types whose Python class is tested directly (exact class first: the common case, and fast).
+_PYTHON_CLASS = {"string": "str", "object": "dict", "array": "list"}
+
+
 class _Emitter:
     """Writes the body of one of the two functions."""
 
@@ -277,12 +281,9 @@ class _Emitter:
 
     def type_test(self, json_type: str, v: str) -> str:
         # The exact-class test is several times faster; isinstance keeps subclasses right.
-        if json_type == "string":
-            return f"({v}.__class__ is str or isinstance({v}, str))"
-        if json_type == "object":
-            return f"({v}.__class__ is dict or isinstance({v}, dict))"
-        if json_type == "array":
-            return f"({v}.__class__ is list or isinstance({v}, list))"
+        python_class = _PYTHON_CLASS.get(json_type)
+        if python_class is not None:
+            return f"({v}.__class__ is {python_class} or isinstance({v}, {python_class}))"
         if json_type == "boolean":
             return f"({v} is True or {v} is False)"
         if json_type == "null":

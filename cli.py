@@ -19,6 +19,7 @@ import workspace as ws
 from catalog import Catalog, CatalogError, Outcome
 from generators.output import StagedDirectory
 from generators.registry import BuildContext, discover
+from safeio.paths import UnsafePath
 from sosmeta_import import InputError, load_any, supported_suffixes
 from structures.lint import CODES, lint
 from structures.model import Structure
@@ -51,7 +52,7 @@ def fails_cleanly(func: F) -> F:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             sys.exit(2)
-        except (CatalogError, ws.WorkspaceError) as exc:
+        except (CatalogError, ws.WorkspaceError, UnsafePath) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
 

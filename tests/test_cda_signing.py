@@ -277,6 +277,20 @@ def test_one_byte_of_the_json_changed_names_the_failing_signature(signed: bytes,
     assert checks[1].message == "a signed part was changed after signing (digest mismatch): the nonXMLBody"
 
 
+def test_only_the_signature_whose_part_changed_fails(signed: bytes, professional: Signer) -> None:
+    twice = sign(signed, professional.key, professional.cert, "professional", WHEN)
+
+    def change(root: etree._Element) -> None:
+        one(root, "//fi:signature[2]/fi:signatureTimestamp").text = "2024-11-28T11:33:31Z"
+
+    checks = verify(edited(twice, change))
+    assert [(c.index, c.code, c.reference) for c in checks] == [
+        (1, None, None),
+        (2, "cda.signature.digest_mismatch", "timestamp"),
+    ]
+    assert checks[1].signature_type == "professional"
+
+
 def test_tampered_timestamp(signed: bytes) -> None:
     def change(root: etree._Element) -> None:
         one(root, "//fi:signatureTimestamp").text = "2024-11-28T11:33:31Z"
@@ -424,7 +438,10 @@ def test_messages_name_places_never_values(signed: bytes, structure: Structure) 
         one(root, "//fi:signatureTimestamp").text = "2024-11-28T11:33:31Z"
 
     (check,) = verify(edited(signed, change))
-    line = str(check.problem("doc.xml").__dict__)
+    line = str(check.problem("doc.xml"))
+    assert line.startswith("doc.xml: /ClinicalDocument/hl7fi:localSocialHeader/") and line.endswith(
+        "[cda.signature.digest_mismatch]"
+    )
     for value in (envelope.document_id, envelope.client.id, check.signature_id, "2024-11-28"):
         assert value not in line
 
@@ -464,6 +481,27 @@ def test_bad_keys_certificates_and_documents_are_refused(unsigned: bytes, signer
         assert error.value.problems[0].code == code
     with pytest.raises(ValueError, match="time zone"):
         sign(unsigned, signer.key, signer.cert, "system", dt.datetime(2024, 11, 28))
+
+
+def test_encrypted_keys_and_bad_verify_arguments(
+    unsigned: bytes, signer: Signer, keys: dict[str, rsa.RSAPrivateKey]
+) -> None:
+    encrypted = keys["a"].private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"test passphrase"),
+    )
+    signed = sign(unsigned, encrypted, signer.cert, "system", WHEN, passphrase=b"test passphrase")
+    assert codes(verify(signed)) == [None]
+    for passphrase in (None, b"wrong"):
+        with pytest.raises(CdaInputError) as error:
+            sign(unsigned, encrypted, signer.cert, "system", WHEN, passphrase=passphrase, key_source="key.pem")
+        assert str(error.value).startswith("key.pem: ") and error.value.problems[0].code == "cda.sign_key"
+    with pytest.raises(CdaInputError) as error:
+        verify(signed, trusted=[b"not a certificate"])
+    assert error.value.problems[0].code == "cda.trusted_cert"
+    with pytest.raises(ValueError, match="time zone"):
+        verify(signed, at=dt.datetime(2024, 11, 28))
 
 
 def without_header(data: bytes) -> bytes:

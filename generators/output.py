@@ -1,25 +1,32 @@
 """Writing build results safely: atomic files, and whole target folders swapped in only when complete.
 
 A target folder `OUT/NAME` is built in a staging folder of its own (`OUT/.NAME.staging-<random>`) and swapped
-in by renames: the previous folder becomes `OUT/.NAME.old-<random>`, the staging folder becomes `OUT/NAME`,
-and the old one is renamed to `OUT/.NAME.trash-<random>` and removed. A kill at any point leaves either the
-previous or the new `OUT/NAME`, or no `OUT/NAME` and a complete `.NAME.old-*`; `recover()`, run under the
-output folder's lock at the start of every build, puts such a folder back and removes the other leftovers.
+in. On Linux the two names are exchanged in one step (renameat2 RENAME_EXCHANGE), so `OUT/NAME` is always
+there, old or new. Elsewhere two renames are used: the previous folder becomes `OUT/.NAME.old-<random>`,
+then the staging folder becomes `OUT/NAME`; a kill between them leaves no `OUT/NAME` but a complete
+`.NAME.old-*`. Either way the folder no longer needed is renamed to `OUT/.NAME.trash-<random>` and removed.
+`recover()`, run under the output folder's lock at the start of every build, puts back a missing target from
+its old folder and removes the other leftovers.
 Links are never followed: a symlink where a target folder should be is refused, and a symlink named like a
 leftover is not sosmeta's and is left alone.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import re
 import secrets
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from safeio.paths import UnsafePath, refuse_link
 from sosmeta_import.errors import InputError
@@ -68,6 +75,38 @@ def atomic_write(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+# ---- exchanging two names in one step ---------------------------------------------------------------------
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+_UNSUPPORTED = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV})
+
+
+@cache
+def _renameat2() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library without it (glibc < 2.28, some others)
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the names `a` and `b` atomically; False (nothing done) where the system or file system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 # ---- staged target folders -------------------------------------------------------------------------------
@@ -120,8 +159,15 @@ class StagedDirectory:
         return self.final if _is_real_dir(self.final) else None
 
     def commit(self) -> None:
-        """Swap the staging folder in; on failure the previous folder is put back and the error raised."""
+        """Swap the staging folder in; on failure the previous folder is put back and the error raised.
+
+        Where the system can exchange two names in one step (Linux renameat2), `final` is never missing, not
+        even for a moment; elsewhere two renames are used, and `recover()` mends a kill between them.
+        """
         _check_target_folder(self.final)
+        if os.path.lexists(self.final) and exchange(self.staging, self.final):
+            _discard_quietly(self.staging, self.final)  # the staging name now holds the previous output
+            return
         old = None
         if os.path.lexists(self.final):
             old = _aside(self.final, OLD)
@@ -133,7 +179,7 @@ class StagedDirectory:
                 os.rename(old, self.final)
             raise
         if old is not None:
-            _remove(old, self.final)
+            _discard_quietly(old, self.final)
 
     def discard(self) -> None:
         if _is_real_dir(self.staging):
@@ -148,17 +194,24 @@ def _remove(folder: Path, final: Path) -> None:
     shutil.rmtree(trash)
 
 
+def _discard_quietly(folder: Path, final: Path) -> None:
+    """Remove the previous output once the new one is in place; if that fails, the swap still stands and the
+    next build's `recover()` removes what is left."""
+    with suppress(OSError):
+        _remove(folder, final)
+
+
 @contextmanager
 def staged(final: Path) -> Iterator[StagedDirectory]:
     """Build into a staging folder; swapped in when the block ends normally, discarded when it raises."""
     folder = StagedDirectory(final)
     try:
         yield folder
+        folder.commit()
     except BaseException:
         with suppress(OSError):  # the build's own error is the one to report; recover() tidies up later
             folder.discard()
         raise
-    folder.commit()
 
 
 def recover(out: Path) -> list[str]:

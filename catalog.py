@@ -10,7 +10,7 @@ interleaved with another run's.
 from __future__ import annotations
 
 import re
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -82,9 +82,13 @@ class Catalog:
         data = dump_structure(structure).encode("utf-8")
         with self._lock.hold():
             path = self.path_for(structure)
+            new_folder = not path.parent.exists()
             try:
                 return self._store(structure, path, data, replace)
             except OSError as exc:
+                if new_folder:  # an empty folder would make the next import say "new version"
+                    with suppress(OSError):
+                        path.parent.rmdir()
                 raise write_failure(exc, path) from None
 
     def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:

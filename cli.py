@@ -371,7 +371,7 @@ def build_cmd(
     options = dict(state.workspace.sections) if state.workspace else {}
     options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
     with FolderLock(out).hold(wait=not no_wait), located_write_errors(out):
-        for note in recover(out):
+        for note in recover(out, registry):
             click.echo(f"note: {note}", err=True)
         for name in names:
             with located_write_errors(out / name), staged(out / name) as folder:

@@ -22,7 +22,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
@@ -214,19 +214,21 @@ def staged(final: Path) -> Iterator[StagedDirectory]:
         raise
 
 
-def recover(out: Path) -> list[str]:
+def recover(out: Path, targets: Iterable[str]) -> list[str]:
     """Undo what killed builds left in `out` (call it holding the folder's lock): a target folder missing after
     a swap was interrupted is put back from its complete old folder, and every other staging, old and trash
-    folder of sosmeta's is removed. Symlinks are not sosmeta's: left alone, never followed.
+    folder of the named `targets` is removed. Only those folders are sosmeta's: anything else, and symlinks,
+    are left alone and never followed.
 
     Returns one note per target folder put back.
     """
     if not _is_real_dir(out):
         return []
+    ours = set(targets)
     found: dict[str, list[tuple[str, Path]]] = {}
     for entry in sorted(os.scandir(out), key=lambda e: e.name):
         match = _LEFTOVER.match(entry.name)
-        if match and entry.is_dir(follow_symlinks=False):
+        if match and match["name"] in ours and entry.is_dir(follow_symlinks=False):
             found.setdefault(match["name"], []).append((match["kind"] or match["legacy"], Path(entry.path)))
     notes = []
     for name, leftovers in found.items():

@@ -141,6 +141,16 @@ def test_symlinks_named_like_leftovers_are_never_followed(
     assert all((out / f".{TARGET}.{name}").is_symlink() for name in names)
 
 
+def test_folders_of_ones_own_named_like_leftovers_are_kept(tmp_path: Path, small_catalog: Path) -> None:
+    """Only leftovers of sosmeta's targets are removed: `.notes.old` is a person's, not a target's."""
+    out = tmp_path / "out"
+    for name in (".notes.old", ".notes.staging", ".backup.old-0123456789abcdef"):
+        (out / name).mkdir(parents=True)
+        (out / name / "keep.txt").write_text("mine", encoding="utf-8")
+    assert run("build", "--catalog", small_catalog, "--out", out, "--target", TARGET).exit_code == 0
+    assert leftovers(out) == [".backup.old-0123456789abcdef", ".notes.old", ".notes.staging"]
+
+
 # ---- a failing swap puts the previous output back -----------------------------------------------------------------
 
 

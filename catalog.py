@@ -1,20 +1,28 @@
 """The catalog: a folder holding one canonical Sosmeta export per structure version.
 
 Layout: `DIR/<base OID>/<YYYY-MM-DD>.json`. The canonical file is the structure written by the sosmeta-json
-generator, which for a real export is the export itself, byte for byte. Files are written atomically.
+generator, which for a real export is the export itself, byte for byte. Files are written atomically, inside
+the catalog folder only (the OID must be dotted decimal, the version a real date, no link is followed), and
+under the catalog's lock (`DIR/.sosmeta.lock`), so the conflict check and the write of one run are never
+interleaved with another run's.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from generators.output import atomic_write
 from generators.sosmeta_json import dump_structure
+from safeio.errors import write_failure
+from safeio.locks import FolderLock
+from safeio.paths import inside
 from sosmeta_import.errors import InputError
 from sosmeta_import.sosmeta_json import load_structure
+from structures.identifiers import oid_problem, version_problem
 from structures.model import Structure
 
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
@@ -42,17 +50,48 @@ class Catalog:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._cache: dict[Path, Structure] = {}
+        self._lock = FolderLock(self.root)
 
     # ---- writing -----------------------------------------------------------------------------------
+    def locked(self, wait: bool = True) -> AbstractContextManager[None]:
+        """Hold the catalog's lock (re-entrant); `add()` takes it too, so holding it is only needed to keep
+        several additions together or to be refused at once (`wait=False`) instead of waiting."""
+        return self._lock.hold(wait)
+
     def path_for(self, structure: Structure) -> Path:
+        """`ROOT/<base OID>/<version>.json`, proven inside the catalog folder."""
         if not structure.base_oid:
             raise CatalogError(f"structure {structure.fi_title!r} has no OID; the catalog files versions by OID")
-        return self.root / structure.base_oid / f"{structure.version}.json"
+        problem = oid_problem(structure.base_oid)
+        if problem is not None:
+            raise CatalogError(f"structure {structure.fi_title!r}: its base OID {problem}")
+        problem = version_problem(structure.version)
+        if problem is not None:
+            raise CatalogError(
+                f"structure {structure.fi_title!r}: its version (documentDefinitionVersion, else the date at the "
+                f"end of the OID) {problem}"
+            )
+        return inside(self.root, structure.base_oid, f"{structure.version}.json")
 
     def add(self, structure: Structure, replace: bool = False) -> Outcome:
-        """Store `structure`; a different file claiming an existing version is refused unless `replace`."""
-        path = self.path_for(structure)
+        """Store `structure`; a different file claiming an existing version is refused unless `replace`.
+
+        The check and the write are done under the catalog's lock. A file that cannot be written raises
+        InputError naming it (`file.unwritable`).
+        """
         data = dump_structure(structure).encode("utf-8")
+        with self._lock.hold():
+            path = self.path_for(structure)
+            new_folder = not path.parent.exists()
+            try:
+                return self._store(structure, path, data, replace)
+            except OSError as exc:
+                if new_folder:  # an empty folder would make the next import say "new version"
+                    with suppress(OSError):
+                        path.parent.rmdir()
+                raise write_failure(exc, path) from None
+
+    def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:
         if path.exists():
             if path.read_bytes() == data:
                 return Outcome.UNCHANGED
@@ -70,19 +109,30 @@ class Catalog:
 
     # ---- reading -----------------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
-        """Every version in the catalog, sorted by base OID and version."""
+        """Every version in the catalog, sorted by base OID and version.
+
+        Only folders named by an OID holding files named by a real date are versions; anything else (the lock
+        file, a person's notes, a leftover from an older sosmeta) is not the catalog's and is passed over.
+        """
         if not self.root.is_dir():
             return []
         out = []
-        for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for folder in sorted(p for p in self.root.iterdir() if oid_problem(p.name) is None and p.is_dir()):
             for file in sorted(folder.iterdir()):
-                if _VERSION_FILE.match(file.name):
+                if _VERSION_FILE.match(file.name) and version_problem(file.name[:-5]) is None:
                     out.append(Entry(folder.name, file.name[:-5], file))
         return out
 
     def load_entry(self, entry: Entry) -> Structure:
+        """The structure of an entry, which must be the one its place names (else CatalogError)."""
         if entry.path not in self._cache:
-            self._cache[entry.path] = load_structure(entry.path)
+            structure = load_structure(entry.path)
+            if (structure.base_oid, structure.version) != (entry.base_oid, entry.version):
+                raise CatalogError(
+                    f"{entry.path}: holds another structure version than its place in the catalog names "
+                    "(moved or edited by hand?); import the export again"
+                )
+            self._cache[entry.path] = structure
         return self._cache[entry.path]
 
     def structures(self) -> list[Structure]:

@@ -17,8 +17,10 @@ import click
 
 import workspace as ws
 from catalog import Catalog, CatalogError, Outcome
-from generators.output import StagedDirectory
+from generators.output import recover, staged
 from generators.registry import BuildContext, discover
+from safeio.errors import located_write_errors
+from safeio.locks import FolderLock
 from safeio.paths import UnsafePath
 from sosmeta_import import InputError, load_any, supported_suffixes
 from structures.lint import CODES, lint
@@ -79,6 +81,11 @@ EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 FILE_PATH = click.Path(dir_okay=False, path_type=Path)
 DIR_PATH = click.Path(file_okay=False, path_type=Path)
 
+no_wait_option = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Refuse at once (exit 2) when another sosmeta run holds the folder's lock, instead of waiting.",
+)
 catalog_option = click.option(
     "--catalog",
     "catalog_dir",
@@ -139,14 +146,16 @@ def _input_files(paths: Iterable[Path]) -> list[Path]:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @catalog_option
 @click.option("--replace", is_flag=True, help="Overwrite a stored version whose content differs.")
+@no_wait_option
 @click.pass_obj
 @fails_cleanly
-def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, replace: bool) -> None:
+def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, replace: bool, no_wait: bool) -> None:
     """Store structure versions from files or folders in the catalog.
 
     Each version becomes one canonical file, CATALOG/<base OID>/<YYYY-MM-DD>.json, written atomically.
     Importing the same version again changes nothing; a different file claiming a stored version is refused
-    unless --replace. Every file is tried; errors are listed at the end and give exit code 2.
+    unless --replace. Every file is tried; errors are listed at the end and give exit code 2. The catalog
+    is locked while the import runs: another run waits for it (or, with --no-wait, is refused).
 
     \b
     Example:
@@ -159,17 +168,22 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
         paths = state.workspace.sources
     counts: dict[str, int] = {o.value: 0 for o in Outcome}
     errors: list[str] = []
-    for file in progress(_input_files(paths), "importing"):
-        try:
-            for structure in load_any(file):
-                outcome = catalog.add(structure, replace=replace)
+    with catalog.locked(wait=not no_wait):  # a failed write (disk full, read-only) ends the import at once
+        for file in progress(_input_files(paths), "importing"):
+            try:
+                structures = load_any(file)
+            except InputError as exc:
+                errors.extend(str(p) for p in exc.problems)
+                continue
+            for structure in structures:
+                try:
+                    outcome = catalog.add(structure, replace=replace)
+                except CatalogError as exc:
+                    errors.append(str(exc))
+                    continue
                 counts[outcome.value] += 1
                 if not state.quiet or outcome is not Outcome.UNCHANGED:
                     click.echo(f"{outcome.value:<13}  {structure.version_oid}  {structure.fi_title}")
-        except InputError as exc:
-            errors.extend(str(p) for p in exc.problems)
-        except CatalogError as exc:
-            errors.append(str(exc))
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     click.echo(f"imported into {catalog.root}: {summary or 'nothing'}" + (f"; {len(errors)} errors" if errors else ""))
     for error in errors:
@@ -315,6 +329,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
 )
 @click.option("--latest", is_flag=True, help="Only the newest version of each structure.")
 @click.option("--list-targets", is_flag=True, help="List the output kinds and exit.")
+@no_wait_option
 @click.pass_obj
 @fails_cleanly
 def build_cmd(
@@ -324,11 +339,13 @@ def build_cmd(
     targets: tuple[str, ...],
     latest: bool,
     list_targets: bool,
+    no_wait: bool,
 ) -> None:
     """Run generators over the catalog; each target writes OUT/<target>/.
 
-    A target's folder is built aside and swapped in only when complete, so a failed build leaves the
-    previous output as it was.
+    A target's folder is built aside and swapped in only when complete, so a failed or killed build leaves
+    the previous output as it was (the next build puts back what a kill interrupted). The output folder is
+    locked while the build runs: another run waits for it (or, with --no-wait, is refused).
 
     \b
     Examples:
@@ -353,25 +370,17 @@ def build_cmd(
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
     options = dict(state.workspace.sections) if state.workspace else {}
     options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
-    for name in names:
-        staged = StagedDirectory(out / name)
-        ctx = BuildContext(
-            structures=structures,
-            out_dir=staged.staging,
-            options=options,
-            progress=progress,
-            previous=out / name if (out / name).is_dir() else None,
-        )
-        try:
-            registry[name].build(ctx)
-            ctx.finish()
-        except BaseException:
-            staged.discard()
-            raise
-        staged.commit()
-        for warning in ctx.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{name}: {len(ctx.written)} files in {out / name}")
+    with FolderLock(out).hold(wait=not no_wait), located_write_errors(out):
+        for note in recover(out, registry):
+            click.echo(f"note: {note}", err=True)
+        for name in names:
+            with located_write_errors(out / name), staged(out / name) as folder:
+                ctx = BuildContext(structures, folder.staging, options, progress, previous=folder.previous)
+                registry[name].build(ctx)
+                ctx.finish()
+            for warning in ctx.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            click.echo(f"{name}: {len(ctx.written)} files in {out / name}")
 
 
 # ---- validation commands ----

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from sosmeta_import._xlsx_guard import inspect
 from sosmeta_import.errors import InputError, Problem
+from sosmeta_import.identity import identity_problems
 from structures.model import (
     LANGUAGE_KEYS,
     META_FIELDS,
@@ -105,6 +106,8 @@ CODES: dict[str, str] = {
     "excel.no_document_row": "the table has no document row (level 1) or more than one",
     "excel.bad_technical": "a technical (JSON) cell is not valid",
     "excel.conflict": "a cell was edited but the technical column still holds the old value",
+    "excel.bad_oid": "the version OID is not an OID (dotted decimal, at most 128 characters)",
+    "excel.bad_version": "the definition version is not a real calendar date YYYY-MM-DD",
     # warnings
     "excel.extra_column": "warning: a column with an unknown header is ignored",
     "excel.absent_column": "warning: a column of the layout is not there; its field reads as empty",
@@ -373,6 +376,8 @@ def _is_second_header(row: list[Any], layout: _Layout) -> bool:
 class _Meta:
     values: dict[str, str | None] = field(default_factory=dict)
     technical: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    """Where each value was read (`sheet!cell`), by label id; `technical` is the technical cell."""
 
 
 _META_TEXTS = {normalize_header(t): m.id for m in META_LABELS for t in (m.fi, m.sv, m.text)}
@@ -408,12 +413,10 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
             sheet.error(sheet.at(r, label_col), f"{_quote(label)} repeats row {seen[label_id]}", "excel.meta_duplicate")
             continue
         seen[label_id] = r
+        meta.cells[label_id] = sheet.at(r, rest[0][0] if rest else label_col + 1)
         if label_id == "technical":
             meta.technical = _technical_json(
-                "".join(read_text(v) for _, v in rest if isinstance(v, str)),
-                sheet.at(r, rest[0][0] if rest else label_col + 1),
-                sheet,
-                _META_TECH,
+                "".join(read_text(v) for _, v in rest if isinstance(v, str)), meta.cells[label_id], sheet, _META_TECH
             )
         else:
             meta.values[label_id] = _text(rest[0][1]) if rest else None
@@ -779,8 +782,24 @@ def _structure(meta: _Meta, document: Element, sheet: _Sheet) -> Structure:
     present = [meta_key[f] for f in fields]
     _, order = _order(present, tech.get("order"), META_KEY_ORDER, extras)
     structure = Structure(**fields, meta_extra=_keywords(tech.get("extra", [])), meta_order=order, document=document)
+    _check_identity(structure, meta, sheet)
     root = _keywords(tech["root"]) if "root" in tech else expected_root(structure)
     return structure.model_copy(update={"root": root})
+
+
+_LABEL_OF_KEY = {"oid": "oid", "documentDefinitionVersion": "definition_version"}
+
+
+def _check_identity(structure: Structure, meta: _Meta, sheet: _Sheet) -> None:
+    """The OID and version become file names: refused, at their cell, unless dotted decimal and a real date."""
+    found = []
+    for problem in identity_problems(structure):
+        label = _LABEL_OF_KEY[problem.key]
+        from_technical = label in meta.technical.get("values", {})
+        where = meta.cells.get("technical" if from_technical else label, f"{sheet.title}!A1")
+        found.append(sheet.problem(where, problem.message, f"excel.{problem.code}"))
+    if found:
+        raise _RowError(found)
 
 
 def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sosmeta_import.errors import InputError
+from sosmeta_import.identity import identity_problems
 from sosmeta_import.jsonload import loads_strict, read_text
 from structures import pointers
 from structures.model import (
@@ -79,13 +80,16 @@ class _Reader:
         document = self.property(doc_key, doc_node, (PROPERTIES, doc_key))
         if not isinstance(document, Element):
             raise self.fail((PROPERTIES, doc_key), "the document element has no 'sosmeta' block", "sosmeta.missing")
-        return Structure(
+        structure = Structure(
             **fields,
             meta_extra=tuple(extra),
             meta_order=None if order == canonical else order,
             root=_keywords(data),
             document=document,
         )
+        for problem in identity_problems(structure):  # they become file names: checked before any use
+            raise self.fail((SOSMETA, problem.key), problem.message, f"sosmeta.{problem.code}")
+        return structure
 
     # ---- nodes -------------------------------------------------------------------------------------
     def property(self, key: str, node: Any, where: tuple[str | int, ...]) -> Element | SubProperty:

@@ -7,6 +7,7 @@ it checks (client documents are sensitive: callers name the field and the rule, 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated
 
@@ -35,6 +36,40 @@ def check_oid(value: str) -> str:
 
 Oid = Annotated[str, AfterValidator(check_oid)]
 """A str field that must hold a dotted OID."""
+
+
+MAX_OID_LENGTH = 128
+"""Longest OID accepted where an OID names a file or folder (real ones have about 40 characters)."""
+
+
+def oid_problem(value: object) -> str | None:
+    """Why `value` cannot be an OID that names a catalog folder or output file, or None when it can.
+
+    The message never holds the value (it may be anything an input file says)."""
+    if not isinstance(value, str):
+        return "must be a string holding an OID"
+    if len(value) > MAX_OID_LENGTH:
+        return f"is {len(value)} characters long; an OID has at most {MAX_OID_LENGTH}"
+    if not is_oid(value):
+        return "is not an OID (dotted decimal: digits separated by dots, first arc 0-2, no leading zeros)"
+    return None
+
+
+_VERSION_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})", re.ASCII)
+
+
+def version_problem(value: object) -> str | None:
+    """Why `value` cannot be a structure version (a real calendar date `YYYY-MM-DD`), or None when it can.
+
+    The message never holds the value."""
+    match = _VERSION_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return "is not a version date YYYY-MM-DD"
+    try:
+        dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return "is not a real calendar date"
+    return None
 
 
 def is_oid_or_urn(value: str) -> bool:

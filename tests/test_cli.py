@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from generators.registry import BuildContext, Target
+from safeio.locks import LOCK_FILE
 from tests.conftest import EXAMPLE
 
 EXAMPLE_SOURCE = EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json"
@@ -109,4 +110,4 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest
     result = run("build", "--catalog", catalog, "--out", out)
     assert result.exit_code != 0
     assert sorted(p.name for p in (out / "sosmeta-json").iterdir()) == before
-    assert not any(p.name.startswith(".") for p in out.iterdir())
+    assert not any(p.name.startswith(".") and p.name != LOCK_FILE for p in out.iterdir())  # no leftovers

@@ -1,0 +1,38 @@
+"""A structure's identity (its OID and version) checked where it enters, by every importer.
+
+The OID and the version become folder and file names (`CATALOG/<base OID>/<YYYY-MM-DD>.json`,
+`OUT/<target>/<version OID>.*`), so an OID must be dotted decimal and a version a real calendar date before
+anything else looks at them. The messages name the field, never its value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from structures.identifiers import oid_problem, version_problem
+from structures.model import Structure
+
+
+@dataclass(frozen=True)
+class IdentityProblem:
+    key: str
+    """The top-level sosmeta key at fault: `oid` or `documentDefinitionVersion`."""
+    message: str
+    code: str
+    """`bad_oid` or `bad_version`; importers prefix their own format (`sosmeta.`, `excel.`)."""
+
+
+def identity_problems(structure: Structure) -> Iterator[IdentityProblem]:
+    """What is wrong with the structure's OID and definition version, when they are given."""
+    if structure.oid is not None:
+        problem = oid_problem(structure.oid)
+        if problem is None and structure.base_oid != structure.oid:
+            base = oid_problem(structure.base_oid)
+            problem = None if base is None else f"without its date arcs {base}"
+        if problem is not None:
+            yield IdentityProblem("oid", f"'oid' {problem}", "bad_oid")
+    if structure.definition_version is not None:
+        problem = version_problem(structure.definition_version)
+        if problem is not None:
+            yield IdentityProblem("documentDefinitionVersion", f"'documentDefinitionVersion' {problem}", "bad_version")

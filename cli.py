@@ -802,8 +802,10 @@ def cda_encode_cmd(
       sosmeta cda encode doc.json --envelope env.json --org kunta.toml --out doc.xml
       sosmeta cda encode --jsonl docs.jsonl --envelopes envs.jsonl --catalog catalog --out archive/ --jobs 2
 
-    Bulk runs write OUT/<document id>.xml atomically, skip documents already written (so an interrupted
-    run resumes), list failures per line in OUT/failures.jsonl and exit 1 when any document failed.
+    Bulk runs write OUT/<document id>.xml atomically and never over another file: a file already there
+    with the same bytes counts as already there (so an interrupted run resumes), with other bytes the line
+    fails (cda.duplicate_id: a document id names one document). Failures are listed per line in
+    OUT/failures.jsonl; exit 1 when any document failed.
     """
     from generators.cda import inputs
     from generators.cda.codec import DocumentRefused, encode

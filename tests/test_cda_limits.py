@@ -311,3 +311,17 @@ def test_a_bulk_run_that_cannot_write_is_one_error(
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert result.output == f"error: {workspace / 'out'}: cannot write: {os.strerror(error)} [cda.io]\n"
+
+
+def test_encode_refuses_what_it_could_not_read_back(structure: Structure) -> None:
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    document = {**example_documents(structure, 1)[0], "when": dt.date(2024, 1, 1)}
+    with pytest.raises(CdaInputError) as caught:
+        encode(structure, document, example_envelope(structure), allow_invalid=True)
+    assert [p.code for p in caught.value.problems] == ["cda.json"]
+    with pytest.raises(ValidationError) as refused:
+        example_envelope(structure, title="Otsikko \ud800")
+    assert [e["type"] for e in refused.value.errors()] == ["string_unicode"]

@@ -82,9 +82,12 @@ def _structured_form(document: dict[str, Any], source: str, limits: Limits) -> b
         ) from None
     except RecursionError:
         raise _fail(source, "/", "the document is nested too deeply", "cda.too_deep") from None
+    except TypeError:  # only from Python callers: a value that is not JSON (a date, a set, ...)
+        raise _fail(source, "/", "the document holds a value that is not JSON", "cda.json") from None
     if len(structured) > limits.max_json_bytes:
         raise _too_large(source, "the document's JSON", len(structured), limits.max_json_bytes)
-    if too_deep(document, limits.max_json_depth):
+    brackets = structured.count(b"[") + structured.count(b"{")  # most documents have a few dozen: no walk
+    if brackets > limits.max_json_depth and too_deep(document, limits.max_json_depth):
         raise _fail(source, "/", f"the document nests deeper than {limits.max_json_depth} levels", "cda.too_deep")
     return structured
 

@@ -45,24 +45,30 @@ def _constant(name: str) -> Any:
     raise _Refused("NaN and infinities are not JSON", "cda.json_number")
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_float=_finite, parse_constant=_constant)
+"""Made once: `json.loads` with hooks would build a decoder on every call."""
+
+
 def _place(text: str, pos: int) -> str:
     line = text.count("\n", 0, pos) + 1
     return f"line {line} column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
 
 
-def too_deep(value: Any, limit: int) -> bool:
-    """True when `value` nests arrays and objects deeper than `limit` (iterative: never recurses)."""
+def too_deep(value: Any, limit: int, text: str | None = None) -> bool:
+    """True when `value` nests arrays and objects deeper than `limit` (iterative: never recurses). With its JSON
+    `text`, a document with no more brackets than `limit` (most have a few dozen) is answered by counting."""
+    if text is not None and text.count("[") + text.count("{") <= limit:
+        return False
+    if not isinstance(value, dict | list):
+        return False
     stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        if isinstance(node, dict):
-            if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for v in node)
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
     return False
 
 
@@ -92,7 +98,7 @@ def load_object(raw: bytes, source: str, what: str, max_depth: int, location: st
             "cda.json_encoding",
         ) from None
     try:
-        data = json.loads(text, object_pairs_hook=_object, parse_float=_finite, parse_constant=_constant)
+        data = _DECODER.decode(text)
     except _Refused as exc:
         raise fail(f"is refused: {exc}", exc.code) from None
     except json.JSONDecodeError as exc:
@@ -103,7 +109,7 @@ def load_object(raw: bytes, source: str, what: str, max_depth: int, location: st
         raise fail("holds an integer with too many digits", "cda.json_number") from None
     if not isinstance(data, dict):
         raise fail("is not a JSON object", "cda.not_object")
-    if too_deep(data, max_depth):
+    if too_deep(data, max_depth, text):
         raise fail(f"nests arrays and objects deeper than {max_depth} levels", "cda.too_deep")
     if _SURROGATE_ESCAPE.search(text) and has_lone_surrogate(data):  # only an escape can make one
         raise fail("holds a lone surrogate, which is not Unicode text", "cda.json_encoding")

@@ -923,9 +923,10 @@ def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path
       sosmeta cda decode doc.xml --catalog catalog --out decoded/
     """
     from generators.cda import inputs
-    from generators.cda.codec import DEFAULT_LIMITS, check, decode
+    from generators.cda.codec import check, decode
     from generators.cda.frame import unwrap
     from generators.cda.header import location_of
+    from generators.cda.limits import DEFAULT_LIMITS
     from generators.output import atomic_write
     from safeio.paths import inside
 
@@ -986,9 +987,9 @@ def cda_frame_cmd(
       sosmeta cda frame doc.xml --out message.xml --mode T
     """
     from generators.cda import inputs
-    from generators.cda.codec import DEFAULT_LIMITS
     from generators.cda.envelope import Code
     from generators.cda.frame import FrameOptions, frame
+    from generators.cda.limits import DEFAULT_LIMITS
     from generators.output import atomic_write
     from structures.identifiers import check_oid
 

@@ -733,35 +733,7 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
 
 
-# ---- cda commands ----
-def _read_json_object(path: Path, what: str) -> dict[str, Any]:
-    """A JSON object from a file, or a one-line InputError naming the file (never its content)."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InputError.one(str(path), "", f"the {what} is not valid UTF-8 JSON", "cda.json") from None
-    except OSError as exc:
-        raise InputError.one(str(path), "", f"cannot read the {what} ({exc.strerror})", "cda.io") from None
-    if not isinstance(data, dict):
-        raise InputError.one(str(path), "/", f"the {what} is not a JSON object", "cda.not_object")
-    return data
-
-
-def _envelope_error(path: Path, exc: Exception) -> InputError:
-    from pydantic import ValidationError
-
-    from sosmeta_import.errors import Problem
-
-    if isinstance(exc, ValidationError):
-        return InputError(
-            [
-                Problem(str(path), "/" + "/".join(str(p) for p in e["loc"]), e["msg"], "cda.envelope")
-                for e in exc.errors(include_input=False, include_url=False)
-            ]
-        )
-    return InputError.one(str(path), "", "the envelope is not valid", "cda.envelope")
-
-
+# ---- cda commands (inputs: generators/cda/inputs.py) ----
 @main.group("cda")
 def cda_group() -> None:
     """Kanta CDA R2 archive documents: encode, decode, frame (see docs/cda.md).
@@ -839,11 +811,14 @@ def cda_encode_cmd(
       sosmeta cda encode doc.json --envelope env.json --org kunta.toml --out doc.xml
       sosmeta cda encode --jsonl docs.jsonl --envelopes envs.jsonl --catalog catalog --out archive/ --jobs 2
 
-    Bulk runs write OUT/<document id>.xml atomically, skip documents already written (so an interrupted
-    run resumes), list failures per line in OUT/failures.jsonl and exit 1 when any document failed.
+    Bulk runs write OUT/<document id>.xml atomically and never over another file: a file already there
+    with the same bytes counts as already there (so an interrupted run resumes), with other bytes the line
+    fails (cda.duplicate_id: a document id names one document). Failures are listed per line in
+    OUT/failures.jsonl; exit 1 when any document failed.
     """
+    from generators.cda import inputs
     from generators.cda.codec import DocumentRefused, encode
-    from generators.cda.envelope import build_envelope, load_organisation
+    from generators.cda.envelope import load_organisation
     from generators.output import atomic_write
 
     catalog = state.catalog(catalog_dir)
@@ -855,19 +830,17 @@ def cda_encode_cmd(
     if document is None or envelope_file is None:
         raise click.UsageError("give DOCUMENT and --envelope (or --jsonl and --envelopes)")
     profile = load_organisation(org_file) if org_file else None
-    envelope_data = _read_json_object(envelope_file, "envelope")
-    ref = structure_ref or envelope_data.get("content_specification_id")
-    if not isinstance(ref, str):
-        raise click.UsageError("the envelope names no content_specification_id: pass --structure REF")
-    structure = catalog.resolve(ref)
-    try:
-        envelope = build_envelope(envelope_data, structure, profile)
-    except ValueError as exc:
-        raise _envelope_error(envelope_file, exc) from None
+    envelope_data = inputs.read_envelope(envelope_file)
+    structure = (
+        catalog.resolve(structure_ref)
+        if structure_ref
+        else inputs.named_structure(catalog, envelope_data, str(envelope_file), "/content_specification_id")
+    )
+    envelope = inputs.envelope_for(envelope_data, structure, profile, str(envelope_file))
     try:
         data = encode(
             structure,
-            _read_json_object(document, "document"),
+            inputs.read_document(document),
             envelope,
             profile=profile,
             templates=templates,
@@ -916,7 +889,7 @@ def _cda_bulk(
         if outcome.status == "failed" and shown < 20:
             shown += 1
             for problem in outcome.problems:
-                console.print(f"error: {jsonl}: {problem}", markup=False, highlight=False)
+                console.print(f"error: {jsonl}: {problem}", markup=False, highlight=False, soft_wrap=True)
 
     columns = ("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as bar:
@@ -958,16 +931,22 @@ def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path
     Example:
       sosmeta cda decode doc.xml --catalog catalog --out decoded/
     """
+    from generators.cda import inputs
     from generators.cda.codec import check, decode
     from generators.cda.frame import unwrap
+    from generators.cda.header import location_of
+    from generators.cda.limits import DEFAULT_LIMITS
     from generators.output import atomic_write
+    from safeio.paths import inside
 
     catalog = state.catalog(catalog_dir)
-    data = file.read_bytes()
+    data = inputs.read_bytes(file, DEFAULT_LIMITS.max_bytes)
     decoded = decode(unwrap(data, str(file)), str(file))
-    structure = catalog.resolve(decoded.envelope.content_specification_id)
-    atomic_write(out / "document.json", _dump_json(decoded.document))
-    atomic_write(out / "envelope.json", _dump_json(decoded.envelope.model_dump(mode="json", exclude_none=True)))
+    header = {"content_specification_id": decoded.envelope.content_specification_id}
+    structure = inputs.named_structure(catalog, header, str(file), location_of("content_specification_id"))
+    atomic_write(inside(out, "document.json"), _dump_json(decoded.document))
+    envelope_json = decoded.envelope.model_dump(mode="json", exclude_none=True)
+    atomic_write(inside(out, "envelope.json"), _dump_json(envelope_json))
     findings = check(decoded, structure)
     for finding in findings:
         click.echo(f"{finding.severity}: {file}: {finding}", err=True)
@@ -1016,8 +995,10 @@ def cda_frame_cmd(
     Example:
       sosmeta cda frame doc.xml --out message.xml --mode T
     """
+    from generators.cda import inputs
     from generators.cda.envelope import Code
     from generators.cda.frame import FrameOptions, frame
+    from generators.cda.limits import DEFAULT_LIMITS
     from generators.output import atomic_write
     from structures.identifiers import check_oid
 
@@ -1027,14 +1008,14 @@ def cda_frame_cmd(
                 check_oid(value)
             except ValueError:
                 raise click.BadParameter("not an OID", param_hint=name) from None
+    try:
+        situation = Code(code=use_situation) if use_situation else None
+    except ValueError:
+        raise click.BadParameter("not a code (no spaces or control characters)", param_hint="--use-situation") from None
     options = FrameOptions(
-        processing_mode=mode,
-        message_id=message_id,
-        sender=sender,
-        receiver=receiver,
-        use_situation=Code(code=use_situation) if use_situation else None,
+        processing_mode=mode, message_id=message_id, sender=sender, receiver=receiver, use_situation=situation
     )
-    message = frame(file.read_bytes(), options, str(file))
+    message = frame(inputs.read_bytes(file, DEFAULT_LIMITS.max_bytes), options, str(file))
     atomic_write(out, message)
     if not state.quiet:
         click.echo(f"wrote {out} ({len(message)} bytes)")

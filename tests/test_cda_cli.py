@@ -154,7 +154,8 @@ def test_bulk_reports_failures_and_resumes(workspace: tuple[Path, Structure], jo
     assert "4 written, 0 already there, 3 failed" in result.output
     failures = [json.loads(line) for line in (tmp / "out" / "failures.jsonl").read_text().splitlines()]
     assert [f["line"] for f in failures] == [3, 5, 7]
-    assert "not UTF-8" in failures[2]["problems"][0]
+    assert [p["code"] for f in failures for p in f["problems"]][-1] == "cda.json_encoding"
+    assert "not UTF-8" in failures[2]["problems"][0]["message"]
     assert "010101A900" not in (tmp / "out" / "failures.jsonl").read_text()
     for number in (1, 2, 4, 6):
         file = tmp / "out" / f"{envelopes[number - 1].document_id}.xml"

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.cda.codec import Decoded, Limits, check, decode, encode
+from generators.cda.codec import Decoded, check, decode, encode
 from generators.cda.envelope import Envelope, build_envelope, load_organisation
+from generators.cda.limits import Limits
 from generators.cda.samples import example_envelope
 from generators.registry import BuildContext, Target
 from sosmeta_import.errors import InputError
+from structures.identifiers import is_oid
 from structures.model import Structure
 from structures.organisation import Organisation
 
@@ -33,6 +35,8 @@ def _build(ctx: BuildContext) -> None:
 
     seed = ctx.options.get("seed", 0)
     seed = seed if isinstance(seed, int) else 0
+    for structure in ctx.structures:
+        _check_oid(structure)
     numbers = {s.version_oid: n for n, s in enumerate(ctx.structures, start=1)}
     for structure in ctx.progress(ctx.structures, "cda"):
         _write_example(ctx, structure, numbers[structure.version_oid], seed, None, "")
@@ -40,6 +44,18 @@ def _build(ctx: BuildContext) -> None:
         for structure in ctx.structures:
             if org.templates_for(structure):
                 _write_example(ctx, structure, numbers[structure.version_oid], seed, org, f"{org.id}/")
+
+
+def _check_oid(structure: Structure) -> None:
+    """An archive document names its structure by OID (contentSpecificationId) and is written as
+    `<version OID>.xml`: a version OID that is not a dotted OID can have neither."""
+    if not is_oid(structure.version_oid):
+        raise InputError.one(
+            f"structure {structure.version_oid!r}",
+            "sosmeta/oid",
+            "the version OID is not a dotted OID, so no archive document can name it",
+            "cda.structure_oid",
+        )
 
 
 def _write_example(

@@ -1,9 +1,11 @@
 """Bulk encoding: a JSON Lines file of documents and one of envelopes (paired by line) into a folder of CDA files.
 
-Streams (bounded memory: lines are read in batches), runs on N processes, writes every file atomically
-(temporary file + rename, so a file that exists is complete), reports failures per document without stopping,
-and resumes: a document whose output file already exists is skipped. Output: DIR/<document id>.xml; failures
-also go to DIR/failures.jsonl (line, location, message, code; never values).
+Streams (bounded memory: lines are read in batches bounded in count and bytes, and a line longer than the
+limits is skipped in chunks and reported), runs on N processes, writes every file atomically and never over
+another (`publish`), reports failures per document without stopping, and resumes: a document whose file is
+already there with the same bytes is counted as already there. A document id names one document: a line whose
+id is taken by a file with other content fails (`cda.duplicate_id`). Output: DIR/<document id>.xml; failures
+also go to DIR/failures.jsonl (line, and per problem the place, message and code; never a value).
 """
 
 from __future__ import annotations
@@ -13,25 +15,34 @@ import itertools
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from pydantic import ValidationError
 
 from catalog import Catalog, CatalogError
 from generators.cda.codec import encode
-from generators.cda.envelope import build_envelope, load_organisation
-from sosmeta_import.errors import InputError
-from structures.identifiers import check_oid
+from generators.cda.envelope import build_envelope, envelope_problems, load_organisation, pointer
+from generators.cda.jsontext import load_object
+from generators.cda.limits import DEFAULT_LIMITS, Limits, MiB
+from generators.cda.publish import Published, publish, replace_file, stale_temporaries
+from safeio.paths import UnsafePath, inside
+from sosmeta_import.errors import InputError, Problem
+from structures.identifiers import is_oid
 from structures.model import Structure
 from structures.organisation import Organisation
 
 BATCH = 2048
+BATCH_BYTES = 64 * MiB
 CHUNK = 32
 FAILURES = "failures.jsonl"
 
-Task = tuple[int, bytes, bytes]
-"""(line number, document line, envelope line): raw bytes, decoded by the worker (the reader only splits)."""
+Task = tuple[int, bytes | None, bytes | None]
+"""(line number, document line, envelope line): raw bytes, decoded by the worker (the reader only splits);
+None stands for a line longer than its limit."""
 
 
 @dataclass(frozen=True)
@@ -42,14 +53,15 @@ class Settings:
     templates: Path | None = None
     allow_invalid: bool = False
     durable: bool = False
-    """fsync every file before the rename (slower; survives power loss, not only crashes)."""
+    """fsync every file before it gets its name (slower; survives power loss, not only crashes)."""
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
 class Outcome:
     line: int
     status: str  # "written" | "skipped" | "failed"
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     size: int = 0
 
 
@@ -59,6 +71,11 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     failures: list[Outcome] = field(default_factory=list)
+
+
+class _Failed(Exception):
+    def __init__(self, location: str, message: str, code: str) -> None:
+        self.location, self.message, self.code = location, message, code
 
 
 # ---- worker side (one per process) ----------------------------------------------------------------------------
@@ -89,62 +106,84 @@ class _Worker:
             plan(structure)
 
     def __call__(self, task: Task) -> Outcome:
-        line, doc_text, env_text = task
+        line = task[0]
         where = f"line {line}"
         try:
-            envelope_data = json.loads(env_text)
-            if not isinstance(envelope_data, dict):
-                return Outcome(line, "failed", (f"{where}: envelope is not a JSON object",))
-            document_id = check_oid(str(envelope_data.get("document_id", "")))
-            target = self.settings.out / f"{document_id}.xml"
-            if target.exists():
-                return Outcome(line, "skipped")
-            oid = envelope_data.get("content_specification_id")
-            if not isinstance(oid, str):
-                return Outcome(line, "failed", (f"{where}: envelope names no content_specification_id",))
-            structure = self.structure(oid)
-            envelope = build_envelope(envelope_data, structure, self.profile)
-            document = json.loads(doc_text)
-            data = encode(
-                structure,
-                document,
-                envelope,
-                profile=self.profile,
-                templates=self.settings.templates,
-                allow_invalid=self.settings.allow_invalid,
-                source=where,
-            )
-            write_atomic(target, data, self.settings.durable)
-            return Outcome(line, "written", size=len(data))
+            return self._encode(task, where)
+        except _Failed as exc:
+            return Outcome(line, "failed", (Problem(where, exc.location, exc.message, exc.code),))
         except InputError as exc:
-            return Outcome(line, "failed", tuple(str(p) for p in exc.problems))
-        except CatalogError as exc:
-            return Outcome(line, "failed", (f"{where}: {exc}",))
-        except ValueError as exc:  # JSON syntax, pydantic validation (messages name fields, not values)
-            return Outcome(line, "failed", (f"{where}: {_describe(exc)}",))
+            return Outcome(line, "failed", tuple(exc.problems))
         except RecursionError:
-            return Outcome(line, "failed", (f"{where}: JSON nested too deeply",))
+            return Outcome(line, "failed", (Problem(where, "document", "nested too deeply", "cda.too_deep"),))
+
+    def _encode(self, task: Task, where: str) -> Outcome:
+        line, doc_raw, env_raw = task
+        limits = self.settings.limits
+        if env_raw is None:
+            raise _Failed("envelope", f"the line is longer than {limits.max_envelope_bytes} bytes", "cda.too_large")
+        if doc_raw is None:
+            raise _Failed("document", f"the line is longer than {limits.max_input_bytes} bytes", "cda.too_large")
+        envelope_data = load_object(env_raw, where, "envelope", limits.max_json_depth, "envelope")
+        structure = self._structure_of(envelope_data)
+        try:
+            envelope = build_envelope(envelope_data, structure, self.profile)
+        except ValidationError as exc:
+            raise InputError(envelope_problems(exc, where, _in_envelope)) from None
+        try:
+            target = inside(self.settings.out, f"{envelope.document_id}.xml")
+        except UnsafePath:
+            raise _Failed(
+                "envelope /document_id",
+                "the output file of this document id is a symbolic link; sosmeta never writes through links",
+                "cda.unsafe_path",
+            ) from None
+        document = load_object(doc_raw, where, "document", limits.max_json_depth, "document")
+        data = encode(
+            structure,
+            document,
+            envelope,
+            profile=self.profile,
+            templates=self.settings.templates,
+            allow_invalid=self.settings.allow_invalid,
+            source=where,
+            limits=limits,
+        )
+        published = publish(target, data, self.settings.durable)
+        if published is Published.DIFFERENT:
+            raise _Failed(
+                "envelope /document_id",
+                "a file with this document id and other content is already in the output folder (a document id "
+                "names one document)",
+                "cda.duplicate_id",
+            )
+        return Outcome(line, "written" if published is Published.WRITTEN else "skipped", size=len(data))
+
+    def _structure_of(self, envelope_data: dict[str, Any]) -> Structure:
+        oid = envelope_data.get("content_specification_id")
+        if not isinstance(oid, str) or not is_oid(oid):
+            raise _Failed("envelope /content_specification_id", "missing or not an OID", "cda.envelope")
+        try:
+            return self.structure(oid)
+        except CatalogError:  # its message would name the OID, a value of the envelope
+            raise _Failed(
+                "envelope /content_specification_id",
+                "no structure version with this OID in the catalog",
+                "cda.structure",
+            ) from None
 
 
-def _named_structure(envelope_line: bytes) -> str | None:
+def _in_envelope(loc: tuple[int | str, ...]) -> str:
+    return "envelope " + pointer(loc)
+
+
+def _named_structure(envelope_line: bytes | None) -> str | None:
     try:
-        data = json.loads(envelope_line)
-    except ValueError:
+        data = json.loads(envelope_line or b"")
+    except (ValueError, RecursionError):
         return None
     oid = data.get("content_specification_id") if isinstance(data, dict) else None
-    return oid if isinstance(oid, str) else None
-
-
-def _describe(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors(include_input=False)]
-        return "envelope: " + "; ".join(parts)
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON (column {exc.colno})"
-    if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
-    return "invalid value: " + str(exc).split("\n")[0][:200]
+    return oid if isinstance(oid, str) and is_oid(oid) else None
 
 
 _WORKER: _Worker | None = None
@@ -160,35 +199,66 @@ def _run(task: Task) -> Outcome:
     return _WORKER(task)
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
-    """Write via a temporary file in the same folder and rename, so the file appears complete or not at all.
-    The temporary name is fixed per process (one writer per name), which saves mkstemp's retries."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+# ---- reading -------------------------------------------------------------------------------------------------------
+def _open_regular(path: Path) -> IO[bytes]:
+    """`path` opened for reading if it is a regular file (a FIFO or device is refused, never waited on)."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError.one(str(path), "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError.one(str(path), "", "is not a regular file (a device, FIFO or socket)", "file.not_regular")
+    return os.fdopen(fd, "rb")
 
 
-# ---- driver ----------------------------------------------------------------------------------------------------------
-def _tasks(documents: Path, envelopes: Path, advance: Callable[[int], None]) -> Iterator[Task]:
-    with documents.open("rb") as docs, envelopes.open("rb") as envs:
-        for number, (doc, env) in enumerate(itertools.zip_longest(docs, envs), start=1):
+def _lines(handle: IO[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, bytes read) for each line of `handle`; the line is None when it is longer than `limit`, whose
+    rest is then skipped in chunks (never held in memory)."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if line.endswith(b"\n") or len(line) <= limit:
+            yield line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = handle.readline(1 * MiB)
+            if not line:
+                break
+            size += len(line)
+        yield None, size
+
+
+def _tasks(documents: Path, envelopes: Path, limits: Limits, advance: Callable[[int], None]) -> Iterator[Task]:
+    with _open_regular(documents) as docs, _open_regular(envelopes) as envs:
+        pairs = itertools.zip_longest(_lines(docs, limits.max_input_bytes), _lines(envs, limits.max_envelope_bytes))
+        for number, (doc, env) in enumerate(pairs, start=1):
             if doc is None or env is None:
                 shorter = documents if doc is None else envelopes
                 raise InputError.one(str(shorter), f"line {number}", "fewer lines than the other file", "cda.bulk")
-            advance(len(doc))
-            if doc.strip() or env.strip():
-                yield number, doc, env
+            (doc_line, size), (env_line, _) = doc, env
+            advance(size)
+            if doc_line is None or env_line is None or doc_line.strip() or env_line.strip():
+                yield number, doc_line, env_line
 
 
+def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """Tasks in lists of at most BATCH tasks and about BATCH_BYTES bytes."""
+    batch: list[Task] = []
+    size = 0
+    for task in tasks:
+        batch.append(task)
+        size += len(task[1] or b"") + len(task[2] or b"")
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+# ---- driver ----------------------------------------------------------------------------------------------------------
 def encode_jsonl(
     documents: Path,
     envelopes: Path,
@@ -199,11 +269,12 @@ def encode_jsonl(
 ) -> Summary:
     """Encode every document; returns counts and the failures (also written to OUT/failures.jsonl)."""
     settings.out.mkdir(parents=True, exist_ok=True)
-    for stale in settings.out.glob(".*.xml.*.tmp"):  # left by an interrupted run; never a finished file
+    failures_file = inside(settings.out, FAILURES)
+    for stale in stale_temporaries(settings.out):
         stale.unlink(missing_ok=True)
     summary = Summary()
-    tasks = _tasks(documents, envelopes, advance)
-    first = list(itertools.islice(tasks, BATCH))
+    batches = _batches(_tasks(documents, envelopes, settings.limits, advance))
+    first = next(batches, [])
     _init(settings)
     assert _WORKER is not None
     if jobs > 1:  # compile what the first batch needs once, here; the forked workers inherit it
@@ -211,26 +282,26 @@ def encode_jsonl(
         gc.freeze()  # workers' collections then neither scan the inherited objects nor copy their pages
     pool: Any = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
     try:
-        batch = first
-        while batch:
+        for batch in itertools.chain([first], batches):
             results = pool.imap(_run, batch, chunksize=CHUNK) if pool is not None else map(_run, batch)
             for outcome in results:
                 _count(summary, outcome)
                 report(outcome)
-            batch = list(itertools.islice(tasks, BATCH))
+    except OSError as exc:  # the output folder cannot be written (read-only, full): no document can be
+        raise InputError.one(str(settings.out), "", f"cannot write: {exc.strerror}", "cda.io") from None
     finally:
         if pool is not None:
-            pool.close()
+            pool.terminate()
             pool.join()
             gc.unfreeze()
-    write_atomic(
-        settings.out / FAILURES,
-        b"".join(
-            json.dumps({"line": o.line, "problems": list(o.problems)}, ensure_ascii=False).encode() + b"\n"
-            for o in summary.failures
-        ),
-    )
+    replace_file(failures_file, b"".join(failure_line(o) for o in summary.failures))
     return summary
+
+
+def failure_line(outcome: Outcome) -> bytes:
+    """One line of failures.jsonl: the line number and each problem's place, message and code."""
+    problems = [{"location": p.location, "message": p.message, "code": p.code} for p in outcome.problems]
+    return json.dumps({"line": outcome.line, "problems": problems}, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def _count(summary: Summary, outcome: Outcome) -> None:

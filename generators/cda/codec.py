@@ -3,7 +3,9 @@
 encode: check the document (full mode; refused with its findings unless allow_invalid) -> display form
 (XHTML) -> ClinicalDocument with the header (mapping.HEADER) and a nonXMLBody carrying the display form and
 the JSON, both base64. decode: refuse anything hostile (DOCTYPE, entities, network, external schema locations,
-XInclude, oversize, too deep), read the header into an Envelope and the JSON back into the document.
+XInclude, oversize, too deep, too many nodes), read the header into an Envelope and the JSON back into the
+document. Every bound is in `limits.Limits`; encode refuses what decode would. No message quotes a value of the
+document, the envelope or the header: they name the place.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from pydantic import ValidationError
 from generators.cda import mapping as m
 from generators.cda.checks import Issue, document_errors, document_findings
 from generators.cda.display import render_display
-from generators.cda.envelope import Envelope
+from generators.cda.envelope import Envelope, envelope_problems
 from generators.cda.header import HeaderError, header_root, location_of, read_header
+from generators.cda.jsontext import load_object, too_deep
+from generators.cda.limits import DEFAULT_LIMITS, LIBXML2_TEXT_BYTES, Limits, base64_size
 from sosmeta_import.errors import InputError, Problem
 from structures.model import Structure
 from structures.organisation import Organisation
@@ -35,18 +39,9 @@ _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-
 _EXTERNAL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")  # a URL scheme, or a network path
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on what decode accepts (every one is checked before the work it guards)."""
-
-    max_bytes: int = 64 * 1024 * 1024
-    max_depth: int = 40
-    max_json_bytes: int = 32 * 1024 * 1024
-    max_json_depth: int = 64
-    max_display_bytes: int = 32 * 1024 * 1024
-
-
-DEFAULT_LIMITS = Limits()
+HEADER_ALLOWANCE = 256 * 1024
+"""Room for the header and the body's markup beside the two base64 forms, for the check before assembling (the
+envelope's text limits keep a header well below it; the finished document is measured again anyway)."""
 
 
 class CdaInputError(InputError):
@@ -71,6 +66,32 @@ def refuse_invalid(source: str, issues: list[Issue]) -> DocumentRefused:
     return DocumentRefused([Problem(source, i.pointer or "/", i.message, i.code) for i in issues])
 
 
+def _too_large(source: str, what: str, size: int, limit: int) -> CdaInputError:
+    return _fail(source, "/", f"{what} would be {size} bytes, over the {limit} byte limit", "cda.too_large")
+
+
+def _structured_form(document: dict[str, Any], source: str, limits: Limits) -> bytes:
+    """The JSON carried in the body, refused when decode would refuse it (size, depth, text, numbers)."""
+    try:
+        structured = document_json(document)
+    except UnicodeEncodeError:
+        raise _fail(source, "/", "the document holds a lone surrogate, which is not Unicode text", "cda.text") from None
+    except ValueError:
+        raise _fail(
+            source, "/", "the document holds a number JSON cannot carry (NaN or infinity)", "cda.json_number"
+        ) from None
+    except RecursionError:
+        raise _fail(source, "/", "the document is nested too deeply", "cda.too_deep") from None
+    except TypeError:  # only from Python callers: a value that is not JSON (a date, a set, ...)
+        raise _fail(source, "/", "the document holds a value that is not JSON", "cda.json") from None
+    if len(structured) > limits.max_json_bytes:
+        raise _too_large(source, "the document's JSON", len(structured), limits.max_json_bytes)
+    brackets = structured.count(b"[") + structured.count(b"{")  # most documents have a few dozen: no walk
+    if brackets > limits.max_json_depth and too_deep(document, limits.max_json_depth):
+        raise _fail(source, "/", f"the document nests deeper than {limits.max_json_depth} levels", "cda.too_deep")
+    return structured
+
+
 def encode(
     structure: Structure,
     document: dict[str, Any],
@@ -81,34 +102,40 @@ def encode(
     allow_invalid: bool = False,
     source: str = "document",
     signer: Signer | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`.
-    `signer`, when given, signs the finished ClinicalDocument in place (see `Signer`)."""
+    `signer`, when given, signs the finished ClinicalDocument in place (see `Signer`). Sizes are checked
+    before the work they would cost, so nothing is written that `decode` (with the same limits) refuses."""
     if not isinstance(document, dict):
         raise _fail(source, "/", "a client document must be a JSON object", "cda.not_object")
     if envelope.content_specification_id != structure.version_oid:
         raise _fail(
             source,
             location_of("content_specification_id"),
-            f"envelope names structure {envelope.content_specification_id}, document checked against "
-            f"{structure.version_oid}",
+            f"the envelope names another structure version than {structure.version_oid}, which the document "
+            "is checked against",
             "cda.structure_mismatch",
         )
+    structured = _structured_form(document, source, limits)
     issues = document_errors(structure, document)
     if issues and not allow_invalid:
         raise refuse_invalid(source, issues)
     try:
-        structured = document_json(document)
         display = render_display(structure, document, envelope, profile, templates).encode("utf-8")
     except UnicodeEncodeError:
         raise _fail(source, "/", "the document holds a lone surrogate, which is not Unicode text", "cda.text") from None
-    except ValueError:
-        raise _fail(
-            source, "/", "the document holds a number JSON cannot carry (NaN or infinity)", "cda.json_number"
-        ) from None
     except RecursionError:
         raise _fail(source, "/", "the document is nested too deeply", "cda.too_deep") from None
-    return assemble(envelope, display, structured, signer)
+    if len(display) > limits.max_display_bytes:
+        raise _too_large(source, "the display form", len(display), limits.max_display_bytes)
+    expected = base64_size(len(structured)) + base64_size(len(display)) + HEADER_ALLOWANCE
+    if expected > limits.max_document_bytes:
+        raise _too_large(source, "the archive document", expected, limits.max_document_bytes)
+    data = assemble(envelope, display, structured, signer)
+    if len(data) > limits.max_document_bytes:
+        raise _too_large(source, "the archive document", len(data), limits.max_document_bytes)
+    return data
 
 
 Signer = Callable[[etree._Element], None]
@@ -152,10 +179,12 @@ _PARSER = _parser()
 
 
 def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
-    """Parse untrusted XML: bounded size and depth, UTF-8 only, no DTD (refused outright), no entities, no
-    network, no external schema locations, no XInclude."""
+    """Parse untrusted XML: bounded size, node count and depth, UTF-8 only, no DTD (refused outright), no
+    entities, no network, no external schema locations, no XInclude."""
     if len(data) > limits.max_bytes:
         raise _fail(source, "", f"document larger than {limits.max_bytes} bytes", "cda.too_large")
+    if data.count(b"<") + data.count(b"=") > limits.max_nodes:  # an upper bound of elements and attributes
+        raise _fail(source, "", f"more than {limits.max_nodes} elements and attributes", "cda.too_many_nodes")
     head = data[:1024]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
         raise _fail(source, "", "only UTF-8 XML is accepted", "cda.encoding")
@@ -167,9 +196,7 @@ def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> e
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        if "huge" in str(exc).lower():  # libxml2's own bound without huge_tree: 10 MB per text node
-            raise _fail(source, f"line {exc.lineno}", "a text node is larger than 10 MB", "cda.too_large") from None
-        raise _fail(source, f"line {exc.lineno}", "not well-formed XML", "cda.xml") from None
+        raise _syntax_error(exc, source, limits) from None
     except RecursionError:
         raise _fail(source, "", "XML nested too deeply", "cda.too_deep") from None
     tree = root.getroottree()
@@ -185,6 +212,19 @@ def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> e
     if root.xpath("boolean(//xi:*)", namespaces={"xi": m.XINCLUDE}):
         raise _fail(source, "", "XInclude is not accepted", "cda.xinclude")
     return root
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, source: str, limits: Limits) -> CdaInputError:
+    """libxml2's own bounds (kept: huge_tree is off) as our messages; its text is never shown (it can quote)."""
+    where = f"line {exc.lineno}"
+    message = str(exc).lower()
+    if "depth" in message:
+        return _fail(source, where, f"elements nested deeper than {limits.max_depth} levels", "cda.too_deep")
+    if "huge" in message or "limit" in message:
+        return _fail(
+            source, where, f"a text or attribute value is larger than {LIBXML2_TEXT_BYTES} bytes", "cda.too_large"
+        )
+    return _fail(source, where, "not well-formed XML", "cda.xml")
 
 
 # ---- decode: content -------------------------------------------------------------------------------------------------
@@ -205,52 +245,19 @@ def _b64(text: str | None, source: str, location: str, limit: int) -> bytes:
         raise _fail(source, location, "not valid base64", "cda.base64") from None
 
 
-def _json_depth(value: Any, limit: int) -> bool:
-    """True when `value` nests deeper than `limit` (iterative: never recurses)."""
-    stack = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return False
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError("NaN and infinities are not JSON")
-
-
 def parse_document_json(raw: bytes, source: str, location: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """The structured form read back: strict JSON (see `jsontext`), at most `limits.max_json_bytes`."""
     if len(raw) > limits.max_json_bytes:
         raise _fail(source, location, f"JSON larger than {limits.max_json_bytes} bytes", "cda.too_large")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _fail(source, location, "the JSON is not UTF-8", "cda.json_encoding") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except RecursionError:
-        raise _fail(source, location, "JSON nested too deeply", "cda.too_deep") from None
-    except ValueError:
-        raise _fail(source, location, "not valid JSON", "cda.json") from None
-    if not isinstance(document, dict):
-        raise _fail(source, location, "the JSON is not an object", "cda.not_object")
-    if _json_depth(document, limits.max_json_depth):
-        raise _fail(source, location, f"JSON nested deeper than {limits.max_json_depth} levels", "cda.too_deep")
-    if "\\u" in text and _has_lone_surrogate(document):  # only an escape can make one
-        raise _fail(source, location, "the JSON holds a lone surrogate, which is not Unicode text", "cda.json_encoding")
-    return document
+        return load_object(raw, source, "JSON", limits.max_json_depth, location)
+    except InputError as exc:
+        raise CdaInputError(exc.problems) from None
 
 
-def _has_lone_surrogate(document: dict[str, Any]) -> bool:
-    try:
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+def _header_place(loc: tuple[int | str, ...]) -> str:
+    field = ".".join(str(p) for p in loc if not isinstance(p, int))
+    return location_of(field) if field else "header"
 
 
 def _envelope(root: etree._Element, source: str) -> Envelope:
@@ -259,11 +266,7 @@ def _envelope(root: etree._Element, source: str) -> Envelope:
     except HeaderError as exc:
         raise _fail(source, exc.location, str(exc), "cda.header") from None
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_input=False, include_url=False):
-            field = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
-            problems.append(Problem(source, location_of(field) if field else "header", error["msg"], "cda.header"))
-        raise CdaInputError(problems) from None
+        raise CdaInputError(envelope_problems(exc, source, _header_place, "cda.header")) from None
 
 
 def decode(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,12 +20,14 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from generators.cda import mapping as m
+from sosmeta_import.errors import Problem
 from structures import identifiers as ids
 from structures import organisation as orgs
 from structures.identifiers import Oid
@@ -214,6 +217,26 @@ class Envelope(BaseModel):
 _FIXED_SYSTEM_ITEMS = tuple(
     i for i in m.HEADER if i.conv in ("code", "code_or_na") and i.system and i.field and "." not in i.field
 )
+
+
+# ---- errors --------------------------------------------------------------------------------------------------
+Loc = tuple[int | str, ...]
+
+
+def pointer(loc: Loc) -> str:
+    """A pydantic error location as a JSON pointer into the envelope (`/client/id`)."""
+    return "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+
+
+def envelope_problems(
+    exc: ValidationError, source: str, place: Callable[[Loc], str] = pointer, code: str = "cda.envelope"
+) -> list[Problem]:
+    """One Problem per envelope error: the field's place and pydantic's message, never the input value
+    (`include_input=False`; the messages of our own validators never quote the value either)."""
+    return [
+        Problem(source, place(tuple(error["loc"])), error["msg"], code)
+        for error in exc.errors(include_input=False, include_url=False, include_context=False)
+    ]
 
 
 # ---- organisation file ------------------------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from generators.cda import mapping as m
-from generators.cda.codec import CLINICAL_DOCUMENT, DEFAULT_LIMITS, Limits, _b64, _fail, decode, parse_safely
+from generators.cda.codec import CLINICAL_DOCUMENT, _b64, _fail, decode, parse_safely
 from generators.cda.envelope import Code
 from generators.cda.header import format_ts
+from generators.cda.limits import DEFAULT_LIMITS, Limits
 
 MESSAGE = f"{{{m.V3}}}{m.MESSAGE_ROOT}"
 _V = f"{{{m.V3}}}"
@@ -50,13 +51,23 @@ def _device(parent: etree._Element, role: str, type_code: str, oid: str) -> None
     _sub(device, "id", root=oid)
 
 
-def frame(cda: bytes, options: FrameOptions | None = None, source: str = "document") -> bytes:
-    """The archiving message carrying `cda` (which is read safely and must decode)."""
+def frame(
+    cda: bytes, options: FrameOptions | None = None, source: str = "document", limits: Limits = DEFAULT_LIMITS
+) -> bytes:
+    """The archiving message carrying `cda` (which is read safely and must decode). A document larger than
+    encode writes is refused, and so is a message decode would refuse."""
     options = options or FrameOptions()
     if options.processing_mode not in ("T", "P"):
         raise _fail(source, "processingModeCode", "processing mode must be T (test) or P (production)", "cda.frame")
-    envelope = decode(cda, source).envelope
-    document = parse_safely(cda, source)
+    if len(cda) > limits.max_document_bytes:
+        raise _fail(
+            source,
+            "",
+            f"document larger than {limits.max_document_bytes} bytes, the most a message carries",
+            "cda.too_large",
+        )
+    envelope = decode(cda, source, limits).envelope
+    document = parse_safely(cda, source, limits)
     root = etree.Element(MESSAGE, {"ITSVersion": "XML_1.0"}, nsmap={None: m.V3})
     if options.message_id:
         _sub(root, "id", root=options.message_id)
@@ -89,7 +100,10 @@ def frame(cda: bytes, options: FrameOptions | None = None, source: str = "docume
     for part in m.MESSAGE_COPIED_PARTS:
         for element in document.findall(_V + part):
             subject.append(_bare(element))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    message: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if len(message) > limits.max_bytes:
+        raise _fail(source, "", f"the message would be larger than {limits.max_bytes} bytes", "cda.too_large")
+    return message
 
 
 def _bare(element: etree._Element) -> etree._Element:

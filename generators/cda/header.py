@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -17,6 +18,7 @@ _STEP = re.compile(r"^(?:(?P<prefix>fi):)?(?P<name>[A-Za-z]+)(?P<preds>(?:\[@[A-
 _PRED = re.compile(r"\[@(?P<attr>[A-Za-z]+)='(?P<value>[^']*)'\]")
 _TS = re.compile(r"^(?P<stamp>[0-9]{14})(?:\.[0-9]+)?(?P<zone>[+-][0-9]{4})$")
 _DAY = re.compile(r"^[0-9]{8}$")
+_INT = re.compile(r"^[0-9]{1,9}$")
 
 Step = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -48,16 +50,36 @@ def format_ts(value: dt.datetime) -> str:
 
 
 def parse_ts(text: str) -> dt.datetime:
+    """A CDA time stamp; ValueError with our own message (strptime's would quote the text)."""
     match = _TS.match(text)
     if not match:
         raise ValueError("not a time stamp YYYYMMDDhhmmss+zzzz")
-    return dt.datetime.strptime(match["stamp"] + match["zone"], "%Y%m%d%H%M%S%z")
+    try:
+        return dt.datetime.strptime(match["stamp"] + match["zone"], "%Y%m%d%H%M%S%z")
+    except ValueError:
+        raise ValueError("not a real time (YYYYMMDDhhmmss+zzzz)") from None
 
 
 def parse_day(text: str) -> dt.date:
+    """A CDA date; ValueError with our own message (strptime's would quote the text)."""
     if not _DAY.match(text):
         raise ValueError("not a date YYYYMMDD")
-    return dt.datetime.strptime(text, "%Y%m%d").date()
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date()
+    except ValueError:
+        raise ValueError("not a real date (YYYYMMDD)") from None
+
+
+def parse_int(text: str) -> int:
+    if not _INT.match(text):
+        raise ValueError("not a whole number of at most 9 digits")
+    return int(text)
+
+
+def parse_ke(text: str) -> bool:
+    if text not in ("K", "E"):
+        raise ValueError("not K (yes) or E (no)")
+    return text == "K"
 
 
 @cache
@@ -209,7 +231,7 @@ def header_root(envelope: Envelope) -> etree._Element:
 
 # ---- reading ---------------------------------------------------------------------------------------------------
 class HeaderError(ValueError):
-    """A header item that cannot be read; `location` names the item's path."""
+    """A header item that cannot be read; `location` names the item's path, the message never the value."""
 
     def __init__(self, location: str, message: str) -> None:
         super().__init__(message)
@@ -225,7 +247,7 @@ def _read_code(element: etree._Element, item: m.Item) -> dict[str, Any] | None:
         if system is not None:
             code["system"] = system
     elif system is not None and system != item.system:
-        raise HeaderError(item.path, f"code system {system} where {item.system} is expected")
+        raise HeaderError(item.path, f"the code system is not {item.system}")
     if element.get("displayName") is not None:
         code["display"] = element.get("displayName")
     return code
@@ -237,20 +259,22 @@ def _read(element: etree._Element, item: m.Item) -> Any:
     raw = element.text if item.attr is None else element.get(item.attr)
     if raw is None:
         return None
+    parse = _PARSERS.get(item.conv)
+    if parse is None:
+        return raw
     try:
-        if item.conv == "ke":
-            return {"K": True, "E": False}[raw]
-        if item.conv == "ts":
-            return parse_ts(raw)
-        if item.conv == "date":
-            return parse_day(raw)
-        if item.conv == "int":
-            return int(raw)
-        if item.conv == "lang":
-            return raw.lower()
-    except (ValueError, KeyError) as exc:
-        raise HeaderError(item.path + (f"@{item.attr}" if item.attr else ""), str(exc) or "unreadable value") from None
-    return raw
+        return parse(raw)
+    except ValueError as exc:  # the parsers' own messages, which never quote the value
+        raise HeaderError(item.path + (f"@{item.attr}" if item.attr else ""), str(exc)) from None
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "ke": parse_ke,
+    "ts": parse_ts,
+    "date": parse_day,
+    "int": parse_int,
+    "lang": str.lower,
+}
 
 
 def _put(data: dict[str, Any], field: str, value: Any) -> None:

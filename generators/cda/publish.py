@@ -1,0 +1,111 @@
+"""Publishing one archive file: written whole or not at all, never over another, compared when one is there.
+
+A document id names one document. The file is written to a temporary name and hard-linked to its final name,
+which fails when that name exists, so two processes (or two lines of one run) can never replace each other's
+file, and a file that exists is complete. When the name is taken, the bytes on disk are compared with ours:
+the same bytes mean the document was archived before (a resumed run), other bytes mean the id was given to
+another document, which the caller reports.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from enum import StrEnum
+from pathlib import Path
+
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV}
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class Published(StrEnum):
+    WRITTEN = "written"
+    SAME = "same"
+    """The name was taken by the same bytes."""
+    DIFFERENT = "different"
+    """The name was taken by other bytes (or by something that is not a regular file)."""
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link) holding exactly `data`; read at most len(data) + 1 bytes."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError:
+        return False  # a symlink (ELOOP), or gone
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        chunks, total = [], 0
+        while total <= len(data):
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks) == data
+    finally:
+        os.close(fd)
+
+
+def _write_temporary(tmp: Path, data: bytes, durable: bool) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        if durable:
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def publish(path: Path, data: bytes, durable: bool = False) -> Published:
+    """Write `data` as `path` unless the name is taken (then compare). The temporary name is fixed per process
+    (one writer per name), which saves mkstemp's retries; `durable` fsyncs the file before it gets its name."""
+    if os.path.lexists(path):
+        return Published.SAME if same_content(path, data) else Published.DIFFERENT
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write_temporary(tmp, data, durable)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another process took the name since the check above
+            return Published.SAME if same_content(path, data) else Published.DIFFERENT
+        except OSError as exc:
+            if exc.errno not in _NO_LINKS:
+                raise
+            # a file system without hard links: rename (this loses only the race of two writers at one instant)
+            if os.path.lexists(path):
+                return Published.SAME if same_content(path, data) else Published.DIFFERENT
+            os.replace(tmp, path)
+        return Published.WRITTEN
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `path` whole, replacing what is there (a symlink at `path` is replaced, never followed)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write_temporary(tmp, data, durable=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary files an interrupted run left in `folder` (never a finished file, nor the file of a process
+    still running: the name holds the writer's process id)."""
+    return [tmp for tmp in folder.glob(".*.xml.*.tmp") if not _running(tmp.name.rsplit(".", 2)[-2])]
+
+
+def _running(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

@@ -31,8 +31,10 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from safeio.parsing import loads_json
 from sosmeta_import._xlsx_guard import inspect
 from sosmeta_import.errors import InputError, Problem
+from sosmeta_import.limits import MAX_ELEMENT_DEPTH
 from structures.model import (
     LANGUAGE_KEYS,
     META_FIELDS,
@@ -459,13 +461,15 @@ def _technical_json(text: str, where: str, sheet: _Sheet, allowed: frozenset[str
     if not text:
         return {}
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = loads_json(text, where)  # strict, as an export is read: no NaN, 1e999, lone surrogates, deep nests
+    except InputError as exc:
+        refused = exc.problems[0]
+        at = f" at {refused.location}" if refused.location else ""
         raise _RowError(
             sheet.problem(
                 where,
-                f"technical column is not valid JSON ({exc.msg} at character "
-                f"{exc.pos}); restore it from the generated workbook or clear it",
+                f"technical column is not valid JSON ({refused.message}{at}); restore it from the generated "
+                "workbook or clear it",
                 "excel.bad_technical",
             )
         ) from None
@@ -783,6 +787,9 @@ def _structure(meta: _Meta, document: Element, sheet: _Sheet) -> Structure:
     return structure.model_copy(update={"root": root})
 
 
+_TOO_DEEP = f"elements nest deeper than {MAX_ELEMENT_DEPTH} levels (real structures nest at most 8)"
+
+
 def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     """The structure on one sheet, or None when the sheet holds none (problems are collected in `sheet`)."""
     header = _find_header(rows)
@@ -807,6 +814,7 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
         start += 1
     records: list[_Record] = []
     parents: dict[int, _Record] = {}
+    too_deep = False
     for r in range(start, len(rows)):
         values = rows[r]
         if reader.blank(values):
@@ -818,8 +826,12 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
             if exc.keys is None:
                 continue
             record = _Record(r + 1, exc.keys, {}, {})  # keeps the rows below it from reporting a lost parent
-        records.append(record)
         depth = len(record.keys)
+        if depth <= MAX_ELEMENT_DEPTH:
+            records.append(record)
+        elif not too_deep:  # refused before the tree is built (that recurses per level); reported once
+            sheet.error(record.where or f"{sheet.title}!A{r + 1}", _TOO_DEEP, "excel.too_deep")
+            too_deep = True
         parents = {d: p for d, p in parents.items() if d < depth}
         parents[depth] = record
     if not records:

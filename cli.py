@@ -297,7 +297,8 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
     structures: list[Structure] = []
     for ref in refs:
         path = Path(ref)
-        structures.extend(load_any(path) if path.is_file() else [state.catalog(catalog_dir).resolve(ref)])
+        is_file = path.exists() and not path.is_dir()  # a FIFO or device too: the reader refuses it by name
+        structures.extend(load_any(path) if is_file else [state.catalog(catalog_dir).resolve(ref)])
     if not refs:
         structures = state.catalog(catalog_dir).structures()
     total = 0
@@ -1055,7 +1056,7 @@ def _compat_organisations(org_files: tuple[Path, ...]) -> list[Any]:
 def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Structure, str]:
     """A file (JSON export or workbook holding one structure) or a catalog reference, with its source."""
     path = Path(ref)
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # a FIFO or device too: the reader refuses it by name
         structures = load_any(path)
         if len(structures) != 1:
             raise InputError.one(

@@ -189,6 +189,17 @@ def test_the_deepest_structure_allowed_builds_every_target(tmp_path: Path) -> No
     assert_one_error(sosmeta_here("lint", str(one_more)), "[sosmeta.too_deep]")
 
 
+def test_a_workbook_nesting_deeper_than_the_limit_is_one_error(tmp_path: Path) -> None:
+    """The workbook importer builds its tree recursively too: a row below the limit is refused first, once."""
+    from generators.excel import structure_workbook
+    from sosmeta_import.sosmeta_json import _Reader
+
+    too_deep = _Reader("deep.json").structure(json.loads(deep_structure(MAX_ELEMENT_DEPTH + 2)))  # not checked
+    path = tmp_path / "deep.xlsx"
+    path.write_bytes(structure_workbook(too_deep))
+    assert_one_error(sosmeta_here("import", str(path), "--catalog", str(tmp_path / "c")), "deep.xlsx", "excel.too_deep")
+
+
 def test_json_depth_limit_is_exact() -> None:
     assert loads_json("[" * MAX_DEPTH + "]" * MAX_DEPTH, "x.json") is not None
     with pytest.raises(InputError, match=r"line 1 column 129: nests deeper than 128 levels \[json.too_deep\]"):

@@ -64,6 +64,9 @@ def fails_cleanly(func: F) -> F:
         except RecursionError:  # last resort: inputs are depth-checked where they are read
             click.echo("error: the input nests too deeply to process", err=True)
             sys.exit(2)
+        except UnicodeError:  # last resort: inputs with lone surrogates are refused where they are read
+            click.echo("error: a text cannot be read or written as UTF-8 (a lone surrogate?)", err=True)
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 

@@ -787,6 +787,23 @@ def _structure(meta: _Meta, document: Element, sheet: _Sheet) -> Structure:
     return structure.model_copy(update={"root": root})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogates(rows: list[list[Any]], sheet: _Sheet) -> bool:
+    """Report every cell whose `_xD800_`-style escape decodes to a lone surrogate: not Unicode text, so no
+    export or catalog entry could hold it (the JSON importer refuses it the same way)."""
+    found = False
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and "_x" in value.lower() and _SURROGATE.search(read_text(value)):
+                sheet.error(
+                    sheet.at(r, c), "an escape decodes to a lone surrogate: not Unicode text", "excel.surrogate"
+                )
+                found = True
+    return found
+
+
 _TOO_DEEP = f"elements nest deeper than {MAX_ELEMENT_DEPTH} levels (real structures nest at most 8)"
 
 
@@ -802,6 +819,8 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
             )
         else:
             sheet.warn(sheet.title, "the sheet holds no structure and is ignored", "excel.sheet_ignored")
+        return None
+    if _has_lone_surrogates(rows, sheet):
         return None
     before = len(sheet.problems)
     meta = _meta(rows[:header], sheet)

@@ -59,6 +59,19 @@ def test_a_workbook_part_with_a_doctype_is_one_error(
     assert_one_error(sosmeta_here(*args), f"{name}.xlsx: xl/worksheets/sheet1.xml", "[excel.doctype]")
 
 
+def test_a_workbook_cell_escaping_a_lone_surrogate_is_one_error(ws: Path, tmp_path: Path) -> None:
+    """`_xD800_` in a cell decodes to a lone surrogate, which no catalog entry can hold (it crashed the write)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(ws / "good.xlsx")
+    sheet = book["Rakenne"]
+    (cell,) = [c for row in sheet.iter_rows() for c in row if c.value == "Sukunimi"]
+    cell.value = "Suku_xD800_nimi"
+    book.save(tmp_path / "surrogate.xlsx")
+    run = sosmeta_here("import", str(tmp_path / "surrogate.xlsx"), "--catalog", str(tmp_path / "c"))
+    assert_one_error(run, f"surrogate.xlsx: Rakenne!{cell.coordinate}: ", "[excel.surrogate]")
+
+
 def _template_workbook(tmp_path: Path, workbook: str) -> Path:
     path = tmp_path / "org.toml"
     path.write_text(

@@ -362,11 +362,14 @@ def blocks(override: str | None = None) -> Blocks:
 
 @lru_cache(maxsize=16)
 def environment(override: str | None = None) -> jinja2.Environment:
-    """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first."""
+    """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first. The
+    built-in templates are also reachable as `builtin/<name>`, so that an organisation's page can extend the
+    built-in one and replace a single block (`{% extends "builtin/display.xhtml.j2" %}`)."""
+    builtin = jinja2.PackageLoader("generators.cda", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if override:
         loaders.append(jinja2.FileSystemLoader(override))
-    loaders.append(jinja2.PackageLoader("generators.cda", "templates"))
+    loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin})]
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,

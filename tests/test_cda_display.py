@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from generators.cda.codec import decode
 from generators.cda.display import (
     PREVIEW_STYLESHEET,
     format_date,
@@ -503,3 +504,20 @@ def test_preview_page_links_the_local_stylesheet_and_leaves_the_form_alone(corpu
     ):
         assert f".{css_class}" in sheet
     assert "url(" not in sheet and "@import" not in sheet  # no external resources
+
+
+def test_the_cda_build_writes_the_preview_stylesheet_beside_the_examples(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    export = _structure(SAMPLE_STRUCTURE)
+    runner = CliRunner()
+    catalog, out = str(tmp_path / "catalog"), str(tmp_path / "out")
+    assert runner.invoke(main, ["import", str(CORPUS / SAMPLE_STRUCTURE), "--catalog", catalog]).exit_code == 0
+    result = runner.invoke(main, ["build", "--catalog", catalog, "--out", out, "--target", "cda"])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "out" / "cda"
+    assert (written / "soc-preview.css").read_bytes() == PREVIEW_STYLESHEET.read_bytes()
+    decoded = decode((written / f"{export.version_oid}.xml").read_bytes(), with_display=True)
+    assert decoded.display is not None and b"soc-preview" not in decoded.display and b"style" not in decoded.display

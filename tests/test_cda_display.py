@@ -521,3 +521,15 @@ def test_the_cda_build_writes_the_preview_stylesheet_beside_the_examples(tmp_pat
     assert (written / "soc-preview.css").read_bytes() == PREVIEW_STYLESHEET.read_bytes()
     decoded = decode((written / f"{export.version_oid}.xml").read_bytes(), with_display=True)
     assert decoded.display is not None and b"soc-preview" not in decoded.display and b"style" not in decoded.display
+
+
+def test_an_identity_code_written_as_a_bare_string_is_masked_too(corpus_structures: list[Structure]) -> None:
+    """An invalid document (encoded with --allow-invalid) may hold the code as a string, not a Tunnus object."""
+    structure, keys = next(
+        (s, loc.keys)
+        for s in corpus_structures
+        for loc in s.rows()
+        if loc.element.key == "henkilotunnus" and loc.repeated_ancestors == 0
+    )
+    root = _with_value(structure, keys, "010101A900R")
+    assert "010101A900R" not in "".join(root.itertext()) and "010101*****" in "".join(root.itertext())

@@ -134,12 +134,13 @@ class Plan:
     line: bool
     """A single value (not a group, not repeatable): inside a block, always one `value` row."""
     plain: bool
-    """Its string values are shown as they are (no date, time or phrase to rewrite)."""
+    """Its string values are shown as they are (no date, time or phrase to rewrite, nothing to mask)."""
 
     @classmethod
     def of(cls, element: Element) -> Plan:
         rep = element.representation
         group = rep in (R.GROUP, R.OTSIKKO) or bool(element.children)
+        identity = element.system_uri_value in _HETU_SYSTEMS or element.key == "henkilotunnus"
         titles = {lang: None if element.hidden_title else (pick(element.name, lang) or element.key) for lang in LABELS}
         return cls(
             key=element.key,
@@ -148,11 +149,11 @@ class Plan:
             group=group,
             hidden_field=bool(element.hidden_field),
             repeatable=element.is_repeatable,
-            identity=element.system_uri_value in _HETU_SYSTEMS or element.key == "henkilotunnus",
+            identity=identity,
             phrase={lang: pick(element.phrase, lang) for lang in LABELS} | {"": first(element.phrase, "fi")},
             children=tuple(cls.of(child) for child in element.children),
             line=not group and not element.is_repeatable,
-            plain=rep not in (R.PVM, R.HETKI, R.FRAASI),
+            plain=rep not in (R.PVM, R.HETKI, R.FRAASI, R.TUNNUS) and not identity,
         )
 
 
@@ -172,6 +173,8 @@ def format_value(element: Plan, value: Any, lang: str) -> list[str]:
     """The value as lines of text for people."""
     if isinstance(value, str):  # the most common value: texts, names, dates
         rep = element.rep
+        if element.identity or (rep is R.TUNNUS and hetu_problem(value) != HETU_FORMAT):
+            return [mask_identity_code(value)]  # an identity code written as a bare string (an invalid document)
         if rep is R.PVM:
             text = format_date(value)
         elif rep is R.HETKI:

@@ -533,3 +533,16 @@ def test_an_identity_code_written_as_a_bare_string_is_masked_too(corpus_structur
     )
     root = _with_value(structure, keys, "010101A900R")
     assert "010101A900R" not in "".join(root.itertext()) and "010101*****" in "".join(root.itertext())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates() | st.text(alphabet="0123456789-W", min_size=10, max_size=10))
+def test_whole_dates_read_by_the_fast_path_as_by_their_parts(value: dt.date | str) -> None:
+    """format_date reads `YYYY-MM-DD` with the C date parser; it must say what the pattern reading says."""
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    match = re.fullmatch(r"(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
+    if match is None:
+        assert format_date(text) == text
+        return
+    day_month = [str(int(p)) for p in (match[4], match[3]) if p is not None]
+    assert format_date(text) == ".".join([*day_month, match[1] + match[2]])

@@ -90,11 +90,11 @@ def format_date(value: str) -> str:
     """`2024-03-05` -> `5.3.2024`, `2024-03` -> `3.2024`, `2024` -> `2024`."""
     if len(value) == 10 and value[4] == value[7] == "-":  # a whole date, the common case: read by the C parser
         try:
-            day = dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             pass  # e.g. 2024-02-30: shown by its parts, as written
         else:
-            return f"{day.day}.{day.month}.{value[:4]}"  # the year as written (0999 stays 0999)
+            return f"{date.day}.{date.month}.{value[:4]}"  # the year as written (0999 stays 0999)
     match = _DATE.match(value)
     if not match:
         return value

@@ -86,6 +86,9 @@ amended)."""
 _CENTURY_OF_SIGN = {sign: century * 100 for century, signs in CENTURY_SIGNS.items() for sign in signs}
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
+_DAY_MONTHS = frozenset(f"{day:02d}{month:02d}" for month in range(1, 13) for day in range(1, _MONTH_DAYS[month] + 1))
+"""DDMM of the days that exist in every year (all but 29 February)."""
+
 HETU_OK, HETU_FORMAT, HETU_DATE, HETU_INDIVIDUAL, HETU_CHECKSUM, HETU_TEMPORARY = range(6)
 
 
@@ -117,7 +120,8 @@ def hetu_problem(value: str) -> int:
     digits = value[:6] + value[7:10]
     if century is None or not (digits.isascii() and digits.isdigit()) or value[10] not in HETU_CHECK_CHARACTERS:
         return HETU_FORMAT
-    if not _real_date(century + int(value[4:6]), int(value[2:4]), int(value[:2])):
+    # Every day-month but 29 February is real in every year: one set lookup instead of a date computation.
+    if value[:4] not in _DAY_MONTHS and not _real_date(century + int(value[4:6]), int(value[2:4]), int(value[:2])):
         return HETU_DATE
     number = int(value[7:10])
     if number < 2:

@@ -17,9 +17,11 @@ import linecache
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from types import CodeType
 from typing import Any
 
 from generators.registry import BuildContext, Target
+from generators.validator import cache
 from generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
 from generators.validator.findings import RULES, Finding, Rule
 from generators.validator.schema_tree import UnsupportedSchema
@@ -38,6 +40,8 @@ __all__ = [
 ]
 
 MODES: tuple[Mode, ...] = ("full", "schema")
+FLAVOURS: tuple[Flavour, ...] = ("report", "check")
+_new = tuple.__new__
 _CACHE_SIZE = 256
 
 
@@ -45,52 +49,75 @@ class Validator:
     """The validator of one structure version in one mode.
 
     Each of `validate` and `is_valid` is generated and compiled on its first call, so a program that only
-    needs one of them pays for one.
+    needs one of them pays for one; the compiled code is kept in the on-disk cache (`cache.py`), so the next
+    process loads it instead of compiling it again.
     """
 
     def __init__(self, structure: Structure, mode: Mode, source: ValidatorSource | None = None) -> None:
         self.structure = structure
         self.mode = mode
-        self._source = source if source is not None else ValidatorSource(structure, mode)
-        self._namespace: dict[str, Any] = {"__name__": f"sosmeta_validator_{mode}"}
-        self._done = (0, 0)
         self._lock = threading.Lock()
         self._findings: Callable[[Any, list[tuple[str, int]]], None] | None = None
         self._is_valid: Callable[[Any], bool] | None = None
+        self._keys: dict[Flavour, str] = {}
+        self._loaded: dict[Flavour, CodeType] = {}
+        if cache.cache_dir() is not None:
+            canonical = structure.model_dump_json()
+            self._keys = {f: cache.entry_key(canonical, mode, f) for f in FLAVOURS}
+            self._loaded = {f: code for f, code in ((f, cache.load(k)) for f, k in self._keys.items()) if code}
+        # Without a cached entry the schema is checked now, so an unsupported one fails here, not on first
+        # use; an entry exists only for a structure that compiled.
+        self._source = source if source is not None or self._loaded else ValidatorSource(structure, mode)
 
     @property
     def source(self) -> str:
         """The whole generated module (as `sosmeta build --target validators` writes it)."""
-        return self._source.text()
+        return ValidatorSource(self.structure, self.mode).text()
 
-    def _compile(self, flavour: Flavour, name: str) -> Any:
+    def _code(self, flavour: Flavour) -> CodeType:
+        """The compiled module of `flavour`'s function alone: from the cache, or generated (then cached)."""
+        code = self._loaded.pop(flavour, None)
+        if code is not None:
+            return code
+        # Each flavour from a source that has emitted nothing else: the piece is then the same in every
+        # process, whichever flavour came first.
+        source, self._source = self._source or ValidatorSource(self.structure, self.mode), None
+        piece, _, _ = source.piece(flavour, 0, 0)
+        filename = f"<sosmeta validator {self.structure.version_oid} {self.mode} {flavour}>"
+        linecache.cache[filename] = (len(piece), None, piece.splitlines(True), filename)
+        code = compile(piece, filename, "exec")
+        if flavour in self._keys:
+            cache.store(self._keys[flavour], code)
+        return code
+
+    def _compile(self, flavour: Flavour) -> dict[str, Any]:
         with self._lock:
-            if name not in self._namespace:
-                piece, *done = self._source.piece(flavour, *self._done)
-                filename = f"<sosmeta validator {self.structure.version_oid} {self.mode} {name}>"
-                linecache.cache[filename] = (len(piece), None, piece.splitlines(True), filename)
-                exec(compile(piece, filename, "exec"), self._namespace)
-                self._done = (done[0], done[1])
-            return self._namespace[name]
+            namespace: dict[str, Any] = {"__name__": f"sosmeta_validator_{self.mode}"}
+            exec(self._code(flavour), namespace)
+            return namespace
 
     def validate(self, doc: Any) -> list[Finding]:
         """Every finding in `doc` (a parsed JSON document), errors and warnings, in document order."""
         if self._findings is None:
-            self._findings = self._compile("report", "findings")
-            self._messages: tuple[tuple[Any, ...], ...] = self._namespace["MESSAGES"]
+            namespace = self._compile("report")
+            self._messages: tuple[tuple[Any, ...], ...] = namespace["MESSAGES"]
+            self._findings = namespace["findings"]
         out: list[tuple[str, int]] = []
         self._findings(doc, out)
+        if not out:
+            return []
         messages = self._messages
         result = []
         for pointer, index in out:
             code, severity, message, row, name = messages[index]
-            result.append(Finding(pointer, code, severity, dict(message), row, name))
+            # tuple.__new__ directly: a named tuple's own __new__ is one more Python call per finding.
+            result.append(_new(Finding, (pointer, code, severity, dict(message), row, name)))
         return result
 
     def is_valid(self, doc: Any) -> bool:
         """True when `doc` has no error-severity finding (stops at the first error)."""
         if self._is_valid is None:
-            self._is_valid = self._compile("check", "is_valid")
+            self._is_valid = self._compile("check")["is_valid"]
         return self._is_valid(doc)
 
     def __repr__(self) -> str:

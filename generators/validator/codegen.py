@@ -189,6 +189,14 @@ class _Module:
         return len(self.messages) - 1
 
 
+def _bound(limit: Any, code: str) -> bool:
+    """A numeric length or size limit that can fail: `minItems: 0` (common in the exports) holds for every
+    list, so no check is written for it."""
+    if not isinstance(limit, int | float) or isinstance(limit, bool):
+        return False
+    return not (code.startswith("min") and limit <= 0)
+
+
 # JSON types whose Python class is tested directly (exact class first: the common case, and fast).
 _PYTHON_CLASS = {"string": "str", "object": "dict", "array": "list"}
 
@@ -320,7 +328,7 @@ class _Emitter:
         out: Lines = []
         for code, op in (("minLength", "<"), ("maxLength", ">")):
             limit = kw.get(code)
-            if isinstance(limit, int | float) and not isinstance(limit, bool):
+            if _bound(limit, code):
                 out += self.limit(f"len({v}) {op} {limit!r}", code, node, limit, ptr)
         pattern = kw.get("pattern")
         checks: Lines = []
@@ -399,7 +407,7 @@ class _Emitter:
         out += self.additional(node, props, v, ptr, counter)
         for code, op in (("minProperties", "<"), ("maxProperties", ">")):
             limit = kw.get(code)
-            if isinstance(limit, int) and not isinstance(limit, bool):
+            if isinstance(limit, int) and _bound(limit, code):
                 out += self.limit(f"len({v}) {op} {limit}", code, node, limit, ptr)
         if self.full and node.role == "element" and node.element is not None:
             out += self.full_object(node, node.element, v, ptr)
@@ -528,7 +536,7 @@ class _Emitter:
         out: Lines = []
         for code, op in (("minItems", "<"), ("maxItems", ">")):
             limit = kw.get(code)
-            if isinstance(limit, int | float) and not isinstance(limit, bool):
+            if _bound(limit, code):
                 out += self.limit(f"len({v}) {op} {limit!r}", code, node, limit, ptr)
         if kw.get("uniqueItems") is True:
             out += self.when(

@@ -7,10 +7,12 @@ The folder can be moved with SOSMETA_SHARED. When it is missing the tests skip w
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -27,6 +29,11 @@ from structures.model import Structure
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+# Compiled validators are cached in a folder of this run (inherited by the commands tests start), never in the
+# developer's own cache; tests of the cache itself set their own.
+os.environ["SOSMETA_CACHE_DIR"] = _TEST_CACHE = tempfile.mkdtemp(prefix="sosmeta-test-cache-")
+atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SOSMETA_SHARED", ROOT.parent / "shared"))

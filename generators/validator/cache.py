@@ -127,8 +127,23 @@ def store(key: str, code: CodeType) -> bool:
     if folder is None or not _usable(folder):
         return False
     payload = marshal.dumps(code)
+    entry = folder / f"{key}.bin"
     try:
-        atomic_write(folder / f"{key}.bin", _MAGIC + _seal(key, payload) + payload)
+        _clear_odd(entry)
+        atomic_write(entry, _MAGIC + _seal(key, payload) + payload)
     except OSError:
         return False
     return True
+
+
+def _clear_odd(entry: Path) -> None:
+    """Remove whatever stands at `entry` that is not a regular file (a FIFO, a link, a device): atomic_write
+    first reads the old file to compare, which would wait forever on a FIFO. A folder stays (OSError)."""
+    try:
+        info = os.lstat(entry)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(str(entry))
+    if not stat.S_ISREG(info.st_mode):
+        entry.unlink()

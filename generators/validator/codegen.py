@@ -442,9 +442,7 @@ class _Emitter:
             missing = self.error(index, child_ptr)
             if body == count:
                 return self.when(f"{key!r} not in {v}", missing, count)
-            self.member_vars[(id(parent), key)] = cv
-            self.m.helper("MISSING")
-            return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is MISSING", missing, body)]
+            return self.fetch(parent, key, cv, v, body, missing)
         absent: Lines = []
         element = child.element
         if (
@@ -461,9 +459,24 @@ class _Emitter:
             return []
         if body == count and not absent:
             return self.when(f"{key!r} in {v}", count)
+        return self.fetch(parent, key, cv, v, body, absent)
+
+    def fetch(self, parent: Node, key: str, cv: str, v: str, present: Lines, absent: Lines) -> Lines:
+        """`present` with member `key` of `v` in `cv`, or `absent` without it. `key in v` then `v[key]` costs
+        less than `v.get(key, MISSING)` and a comparison, for a present key and even more for an absent one.
+        When the full-mode checks of a Koodi or Tunnus read the member later, an absent one is set to MISSING
+        (in a loop the variable would otherwise still hold the previous item's member)."""
         self.member_vars[(id(parent), key)] = cv
-        self.m.helper("MISSING")
-        return [f"{cv} = {v}.get({key!r}, MISSING)", *self.when(f"{cv} is not MISSING", body, absent)]
+        otherwise = list(absent)
+        reads_later = (
+            self.full
+            and parent.role == "element"
+            and parent.element is not None
+            and parent.element.representation in (R.KOODI, R.TUNNUS)
+        )
+        if reads_later and not (otherwise and otherwise[-1].startswith("return ")):
+            otherwise.append(f"{cv} = {self.m.helper('MISSING')}")
+        return self.when(f"{key!r} in {v}", [f"{cv} = {v}[{key!r}]", *present], otherwise)
 
     def conditional_message(self, element: Element) -> int:
         fi = condition_text(first(element.implementation_note, "fi")) or "-"

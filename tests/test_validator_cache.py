@@ -247,3 +247,15 @@ def test_two_processes_filling_the_same_entries(folder: Path, corpus: list[Path]
     assert all(cache.load(e.stem) is not None for e in entries)
     again = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True, input="")
     assert again.stdout == outputs[0]
+
+
+def test_prepare_fills_both_entries_and_clear_empties_the_folder(
+    folder: Path, structure: Structure, documents: list[Any]
+) -> None:
+    validator = Validator(structure, "full").prepare()
+    assert len(_entries(folder)) == 2
+    (folder / "kept.txt").write_text("not an entry")
+    (folder / ".0123.bin.abc.tmp").write_bytes(b"left by a killed writer")
+    assert cache.clear() == 3
+    assert not _entries(folder) and (folder / "kept.txt").exists()
+    assert validator.is_valid(documents[0])  # a prepared validator does not need the cache any more

@@ -96,6 +96,15 @@ class Validator:
             exec(self._code(flavour), namespace)
             return namespace
 
+    def prepare(self) -> Validator:
+        """Compile (or load from the cache) both functions now, before the first document: for bulk commands
+        that fill the cache once before starting workers, or that want no first-document pause."""
+        if self._findings is None:
+            self.validate({})
+        if self._is_valid is None:
+            self.is_valid({})
+        return self
+
     def validate(self, doc: Any) -> list[Finding]:
         """Every finding in `doc` (a parsed JSON document), errors and warnings, in document order."""
         if self._findings is None:

@@ -147,3 +147,20 @@ def _clear_odd(entry: Path) -> None:
         raise IsADirectoryError(str(entry))
     if not stat.S_ISREG(info.st_mode):
         entry.unlink()
+
+
+def clear() -> int:
+    """Remove every entry (and temporary file left by a killed writer) from the cache folder; returns how
+    many files were removed. Nothing else in the folder is touched."""
+    folder = cache_dir()
+    if folder is None or not _private(folder):
+        return 0
+    removed = 0
+    for path in [*folder.glob("*.bin"), *folder.glob(".*.bin.*.tmp")]:
+        try:
+            if not path.is_dir():
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -85,11 +85,13 @@ def main() -> None:
     for name in list(commands)[1:]:
         child_times(commands[name], {**env, "SOSMETA_CACHE_DIR": str(warm)})  # fill the warm cache
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for run in range(args.runs):
+    fresh = 0
+    for _ in range(args.runs):
         for name, command in commands.items():
             kinds = ["-"] if name == "python -c pass" else ["off", "cold", "warm"]
             for kind in kinds:
-                folder = {"off": "off", "cold": str(work / f"cold-{run}-{len(results)}"), "warm": str(warm)}
+                fresh += 1  # every cold run gets a folder of its own, empty
+                folder = {"off": "off", "cold": str(work / f"cold-{fresh}"), "warm": str(warm)}
                 run_env = {**env, "SOSMETA_CACHE_DIR": folder.get(kind, "off")}
                 results.setdefault((name, kind), []).append(child_times(command, run_env))
     print(

@@ -45,7 +45,7 @@ def test_encode_decode_frame(workspace: tuple[Path, Structure]) -> None:
     envelope = example_envelope(structure)
     (tmp / "doc.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     partial = json.loads(envelope_json(envelope))
-    for derived in ("title", "specific_type", "general_type"):  # the structure fills these in
+    for derived in ("specific_type", "general_type"):  # the structure fills these in
         partial.pop(derived)
     (tmp / "env.json").write_text(json.dumps(partial), encoding="utf-8")
     cat = str(tmp / "catalog")

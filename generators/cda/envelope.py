@@ -169,8 +169,12 @@ class ProfessionalSignature(BaseModel):
 
 
 def _ke_code(value: bool | Code) -> bool | Code:
-    if isinstance(value, Code) and value.code not in ("K", "E"):
-        raise ValueError("special content is K (yes) or E (no)")
+    """K/E as a boolean, or as a code when it carries texts (so that what is read back equals what was given)."""
+    if isinstance(value, Code):
+        if value.code not in ("K", "E"):
+            raise ValueError("special content is K (yes) or E (no)")
+        if value.display is None and value.system_name is None:
+            return value.code == "K"
     return value
 
 

@@ -105,7 +105,9 @@ def extra_headers(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, str]:
     """Header parts without an envelope field, at places where HL7's schema admits them (given the envelope)."""
     extras: dict[str, str] = {}
     if draw(st.booleans()):
-        extras["/ClinicalDocument/@xsi:schemaLocation"] = "urn:hl7-org:v3 " + draw(tokens.filter(lambda t: ":" not in t))
+        extras["/ClinicalDocument/@xsi:schemaLocation"] = "urn:hl7-org:v3 " + draw(
+            tokens.filter(lambda t: ":" not in t)
+        )
     if draw(st.booleans()):
         signer = _v3("legalAuthenticator")
         etree.SubElement(signer, f"{{{m.V3}}}time", value=draw(moments).strftime("%Y%m%d%H%M%S%z"))

@@ -3,7 +3,6 @@ of (place, attribute, value) triples for parity tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest

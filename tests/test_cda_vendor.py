@@ -65,7 +65,9 @@ def test_the_sample_decodes(decoded: Decoded) -> None:
     assert envelope.author.time is None and envelope.author.registration_id is None  # nullFlavor="NA"
     assert envelope.content_specification_id == SAMPLE_STRUCTURE  # element text
     assert envelope.case_id is None and envelope.service_unit is not None
-    assert envelope.document_group is not None and envelope.document_group.system_name == "Sosiaalihuolto - Asiakirjaryhmä"
+    assert (
+        envelope.document_group is not None and envelope.document_group.system_name == "Sosiaalihuolto - Asiakirjaryhmä"
+    )
     assert envelope.confidentiality.display == "Sosiaalihuollon salassapidettävä"
     assert envelope.minor_disclosure is not None and envelope.minor_disclosure.code == "1"
     assert envelope.special_content is not None and not isinstance(envelope.special_content, bool)
@@ -141,7 +143,7 @@ def _wrapped(match: re.Match[bytes]) -> bytes:
 
 
 def test_comments_and_line_breaks_inside_the_base64(sample: bytes, decoded: Decoded) -> None:
-    variant = re.sub(rb'(<text [^>]*>|<ep2:json [^>]*>)([^<]*)', _wrapped, sample)
+    variant = re.sub(rb"(<text [^>]*>|<ep2:json [^>]*>)([^<]*)", _wrapped, sample)
     variant = variant.replace(b"<realmCode", b"<!-- a comment between elements --><realmCode")
     assert variant.count(b"<!-- inside -->") == 2
     assert same_content(variant, decoded).envelope == decoded.envelope
@@ -179,14 +181,17 @@ PROFESSIONAL = """
 		<ep2:serviceProcess>
 			<!-- fixed in the schema -->
 			<ep2:type>Sosiaalihuollon palveluprosessi</ep2:type>
-			<ep2:code code="3" displayName="Asiakkuuden suunnittelu" codeSystem="1.2.246.537.6.1277.201701" codeSystemName="Sosiaalihuolto - Sosiaalihuollon palveluprosessi"/>
+			<ep2:code code="3" displayName="Asiakkuuden suunnittelu" codeSystem="1.2.246.537.6.1277.201701"
+				codeSystemName="Sosiaalihuolto - Sosiaalihuollon palveluprosessi"/>
 		</ep2:serviceProcess>
 		<ep2:authorizationRestrictionArgument>Viivästys 1</ep2:authorizationRestrictionArgument>
-		<ep2:inaccessibleArgument code="1" codeSystem="1.2.246.537.6.1288.201901" displayName="Vaaraa asiakkaan kehitykselle"/>
+		<ep2:inaccessibleArgument code="1" codeSystem="1.2.246.537.6.1288.201901"
+			displayName="Vaaraa asiakkaan kehitykselle"/>
 		<ep2:signature>
 			<ep2:assignedAuthorSigner>100012345</ep2:assignedAuthorSigner>
 			<ep2:signer><ep2:name><ep2:given>Sanna</ep2:given><ep2:family>Laine</ep2:family></ep2:name></ep2:signer>
-			<ep2:authenticationMethod code="1" codeSystem="1.2.246.537.5.40128.2006" codeSystemName="KanTa-palvelut - Tunnistautumistapa" displayName="Ammattihenkilön varmenne"/>
+			<ep2:authenticationMethod code="1" codeSystem="1.2.246.537.5.40128.2006"
+				codeSystemName="KanTa-palvelut - Tunnistautumistapa" displayName="Ammattihenkilön varmenne"/>
 			<ep2:time value="20260717130653+0300"/>
 		</ep2:signature>
 		<signatureCollection""".encode()

@@ -54,6 +54,7 @@ class DocumentRefused(CdaInputError):
 
 _fail = fail  # the name frame.py and the tests know
 
+
 # ---- encode --------------------------------------------------------------------------------------------------------
 def document_json(document: dict[str, Any]) -> bytes:
     """The structured form: compact UTF-8 JSON, members in the document's own order."""
@@ -145,7 +146,9 @@ def encode(
     if signing is not None:
         from generators.cda.signing import sign_with
 
-        data = sign_with(data, signing.key, signing.signature_type, envelope.creation_time, source=source, limits=limits)
+        data = sign_with(
+            data, signing.key, signing.signature_type, envelope.creation_time, source=source, limits=limits
+        )
     if len(data) > limits.max_document_bytes:
         raise _too_large(source, "the archive document", len(data), limits.max_document_bytes)
     return data

@@ -262,9 +262,11 @@ def header_root(envelope: Envelope, source: str = "envelope") -> tuple[etree._El
     kept = verbatim.Kept()
     for (item, value), index in zip(entries, positions, strict=True):
         if item.conv == "xml":
-            verbatim.checked_xml(value)  # checked again: the envelope may have been made without validation
-            element = elements[index]
-            element.addprevious(kept.placeholder(value))
+            try:  # again, as our own serialization: the envelope may not have been validated
+                text = verbatim.checked_xml(value, f"{{{m.HL7FI}}}signatureCollection")
+            except ValueError as exc:
+                raise _misplaced(source)(item.field or "", str(exc)) from None
+            elements[index].addprevious(kept.placeholder(text))
         else:
             _fill(elements[index], item, value)
     if envelope.extra_header:  # after the values, so that none is overwritten unnoticed
@@ -287,7 +289,11 @@ def _misplaced(source: str) -> Callable[[str, str], Exception]:
     def error(key: str, message: str) -> Exception:
         from generators.cda.safexml import fail
 
-        return fail(source, f"/extra_header/{key}", message, "cda.envelope")
+        if key == "signature_collection":
+            place = "/signature_collection"
+        else:  # a key that is not a place could be anything: it is not repeated
+            place = f"/extra_header/{key}" if verbatim.parse_key(key) else "/extra_header"
+        return fail(source, place, message, "cda.envelope")
 
     return error
 
@@ -405,7 +411,7 @@ def _take(consumed: Consumed, element: etree._Element, taken: tuple[str, ...], n
 
 def _read_item(root: etree._Element, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
     found = [e for e in xpath(item.path)(root) if e not in consumed.whole]
-    values = []
+    values: list[Any] = []
     for element in found:
         value, taken = _read(element, item)
         na = value is None and item.na and element.get("nullFlavor") is not None and _applies(data, item.when)

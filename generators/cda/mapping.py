@@ -213,9 +213,7 @@ HEADER: tuple[Item, ...] = (
     Item("signature.signer_id", f"{LSH}/fi:signature/fi:assignedAuthorSigner"),
     Item("signature.given", f"{LSH}/fi:signature/fi:signer/fi:name/fi:given"),
     Item("signature.family", f"{LSH}/fi:signature/fi:signer/fi:name/fi:family"),
-    Item(
-        "signature.method", f"{LSH}/fi:signature/fi:authenticationMethod", conv="code", system=AUTHENTICATION_SYSTEM
-    ),
+    Item("signature.method", f"{LSH}/fi:signature/fi:authenticationMethod", conv="code", system=AUTHENTICATION_SYSTEM),
     Item("signature.time", f"{LSH}/fi:signature/fi:time", "value", "ts"),
     Item(
         "signature_collection",

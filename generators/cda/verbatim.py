@@ -34,7 +34,9 @@ MAX_XML = DEFAULT_LIMITS.max_envelope_bytes
 _STEP = r"(?:fi:)?[A-Za-z][A-Za-z0-9]*(?:\[@[A-Za-z]+='[^'/]*'\])*(?:\[[1-9][0-9]*\])?"
 _REF = rf"/ClinicalDocument(?:/{_STEP})*"
 _ATTR = r"@(?:(?:xsi|xml):)?[A-Za-z_][A-Za-z0-9_.-]*|@Q\{[^{}\s]+\}[A-Za-z_][A-Za-z0-9_.-]*"
-_KEY = re.compile(rf"^(?:(?P<after>after )|(?P<first>first in ))(?P<ref>{_REF})$|^(?P<own>{_REF})/(?P<part>{_ATTR}|text\(\))$")
+_KEY = re.compile(
+    rf"^(?:(?P<after>after )|(?P<first>first in ))(?P<ref>{_REF})$|^(?P<own>{_REF})/(?P<part>{_ATTR}|text\(\))$"
+)
 _QNAME_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):[A-Za-z_]")
 _PREFIXED = {m.XSI: "xsi", "http://www.w3.org/XML/1998/namespace": "xml"}
 _UNPREFIXED = {prefix: ns for ns, prefix in _PREFIXED.items()}
@@ -224,28 +226,30 @@ def put_back(
         if place is None:
             raise fail(key, "not a place")
         kind, ref, attribute = place
+        try:
+            text = checked_xml(value) if kind in ("after", "first") else check_extra(key, value)
+        except ValueError as exc:  # again, as our own serialization: the envelope may not have been validated
+            raise fail(key, str(exc)) from None
         target = lookup(ref)
         if kind == "after":
-            elements_of(value)  # checked again: the envelope may have been made without validation
             if target is not None:
-                target.addnext(kept.placeholder(value))
+                target.addnext(kept.placeholder(text))
                 continue
             parent = lookup(ref.rpartition("/")[0]) if ref != ROOT_REF else None
             if parent is None:
                 raise fail(key, "the header written from this envelope has no such element")
-            parent.append(kept.placeholder(value))
+            parent.append(kept.placeholder(text))
             continue
         if target is None:
             raise fail(key, "the header written from this envelope has no such element")
         if kind == "first":
-            elements_of(value)
-            target.insert(0, kept.placeholder(value))
+            target.insert(0, kept.placeholder(text))
         elif kind == "attr":
             assert attribute is not None
             if target.get(attribute) is not None:
                 raise fail(key, "the envelope's own fields already write this attribute")
-            target.set(attribute, value)
+            target.set(attribute, text)
         else:
-            if (target.text or "").strip() or len(target):
-                raise fail(key, "the envelope's own fields already write inside this element")
-            target.text = value
+            if (target.text or "").strip():
+                raise fail(key, "the envelope's own fields already write this text")
+            target.text = text

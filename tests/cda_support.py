@@ -3,6 +3,7 @@ of (place, attribute, value) triples for parity tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -100,3 +101,31 @@ def full_envelope(structure: Structure, number: int = 1, **overrides: Any) -> En
     }
     data.update(overrides)
     return samples.example_envelope(structure, number, **data)
+
+
+def signing_files(folder: Path, passphrase: bytes | None = None) -> tuple[Path, Path]:
+    """A 2048-bit RSA key and a self-signed certificate valid 2024-2035 (around the example time), as PEM files."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sosmeta test system")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+        .not_valid_after(dt.datetime(2035, 1, 1, tzinfo=dt.UTC))
+        .sign(key, hashes.SHA256())
+    )
+    protection = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+    key_file, cert_file = folder / "key.pem", folder / "cert.pem"
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection))
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_file, cert_file

@@ -100,6 +100,31 @@ class Signing:
     signature_type: SignatureType = "system"
 
 
+SIGNING_FILE_BYTES = 1024 * 1024
+"""The most a key, certificate or passphrase file may hold (a PEM chain is a few kB)."""
+
+
+def load_signing(
+    key_file: Path, cert_file: Path, signature_type: SignatureType = "system", passphrase_file: Path | None = None
+) -> Signing:
+    """A `Signing` from PEM files, loaded once (for one document or a whole bulk run). The passphrase file's
+    content without its final line break is the passphrase. Errors name the file, never its content."""
+    from generators.cda.signing import load_signing_key
+    from safeio.reading import read_bounded
+
+    passphrase = None
+    if passphrase_file is not None:
+        passphrase = read_bounded(passphrase_file, SIGNING_FILE_BYTES).removesuffix(b"\n").removesuffix(b"\r")
+    key = load_signing_key(
+        read_bounded(key_file, SIGNING_FILE_BYTES),
+        read_bounded(cert_file, SIGNING_FILE_BYTES),
+        passphrase=passphrase,
+        key_source=str(key_file),
+        cert_source=str(cert_file),
+    )
+    return Signing(key, signature_type)
+
+
 def encode(
     structure: Structure,
     document: dict[str, Any],

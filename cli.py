@@ -948,6 +948,107 @@ def _cda_bulk(
         sys.exit(1)
 
 
+def _cda_version_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options `cda replace` and `cda nullify` share (docs/cda.md, Versions)."""
+    for option in reversed(
+        (
+            click.option("--reason", required=True, help="The reason's code."),
+            click.option("--reason-system", help="The reason's code system OID (not published; from the value)."),
+            click.option("--reason-display", help="The reason's display name."),
+            click.option("--out", "out", required=True, type=FILE_PATH, help="The new version's file."),
+            catalog_option,
+            click.option("--document-id", help="The new version's id (default: SET-ID.VERSION, our choice)."),
+            click.option("--time", "when", help="Its creation time, ISO 8601 with offset (default: now)."),
+            click.option(
+                "--envelope", "changes_file", type=EXISTING_FILE, help="Envelope fields that replace the old ones."
+            ),
+            click.option("--org", "org_file", type=EXISTING_FILE, help="Organisation file (TOML), as for encode."),
+            click.option("--templates", type=EXISTING_DIR, help="Display-form templates, as for encode."),
+            click.option("--allow-invalid", is_flag=True, help="Write even when the content has findings."),
+            _cda_signing_options,
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _cda_next_version(state: State, kind: str, old: Path, document: Path | None, **options: Any) -> None:
+    """`cda replace` and `cda nullify`: read the options, call lifecycle.next_version, write the file."""
+    from generators.cda import inputs, lifecycle
+    from generators.cda.codec import DocumentRefused
+    from generators.cda.envelope import load_organisation
+    from generators.cda.limits import DEFAULT_LIMITS
+    from generators.output import atomic_write
+
+    changes = inputs.read_envelope(options["changes_file"]) if options["changes_file"] else {}
+    reason = (options["reason"], options["reason_system"], options["reason_display"])
+    change = lifecycle.change(kind, reason, options["when"], options["document_id"], changes)
+    catalog = state.catalog(options["catalog_dir"])
+    signing = _cda_signing(
+        options["sign_key"], options["sign_cert"], options["signature_type"], options["sign_passphrase_file"]
+    )
+    try:
+        data = lifecycle.next_version(
+            inputs.read_bytes(old, DEFAULT_LIMITS.max_bytes),
+            change,
+            lambda oid: inputs.named_structure(
+                catalog, {"content_specification_id": oid}, str(old), "contentSpecificationId"
+            ),
+            inputs.read_document(document) if document else None,
+            profile=load_organisation(options["org_file"]) if options["org_file"] else None,
+            templates=options["templates"],
+            allow_invalid=options["allow_invalid"],
+            signing=signing,
+            source=str(document or old),
+            old_source=str(old),
+        )
+    except DocumentRefused as exc:
+        for problem in exc.problems:
+            click.echo(f"finding: {problem}", err=True)
+        click.echo(f"refused: {len(exc.problems)} findings (use --allow-invalid to write anyway)", err=True)
+        sys.exit(1)
+    atomic_write(options["out"], data)
+    if not state.quiet:
+        click.echo(f"wrote {options['out']} ({len(data)} bytes)")
+
+
+@cda_group.command("replace")
+@click.argument("old", type=EXISTING_FILE)
+@click.argument("document", type=EXISTING_FILE)
+@_cda_version_options
+@click.pass_obj
+@fails_cleanly
+def cda_replace_cmd(state: State, old: Path, document: Path, **options: Any) -> None:
+    """Write the version that replaces an archive document: DOCUMENT is its new content.
+
+    Same setId, versionNumber + 1, relatedDocument RPLC to the old id, reasonOfCorrection = --reason; every
+    other header field of the old version is kept unless --envelope gives it (its signatures are not).
+
+    \b
+    Example:
+      sosmeta cda replace doc.xml corrected.json --reason 1 --catalog catalog --out doc-v2.xml
+    """
+    _cda_next_version(state, "replace", old, document, **options)
+
+
+@cda_group.command("nullify")
+@click.argument("old", type=EXISTING_FILE)
+@_cda_version_options
+@click.pass_obj
+@fails_cleanly
+def cda_nullify_cmd(state: State, old: Path, **options: Any) -> None:
+    """Write the version that nullifies (mitätöi) an archive document.
+
+    Like a replacement (same setId, versionNumber + 1, relatedDocument RPLC) with the old content and
+    hl7fi:nullification carrying --reason (Kanta's form for social documents is not public: docs/cda.md).
+
+    \b
+    Example:
+      sosmeta cda nullify doc.xml --reason 2 --catalog catalog --out doc-nullified.xml
+    """
+    _cda_next_version(state, "nullify", old, None, **options)
+
+
 def _dump_json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

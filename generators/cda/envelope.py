@@ -90,6 +90,7 @@ Timestamp = Annotated[dt.datetime, AfterValidator(check_timestamp)]
 Day = Annotated[dt.date, AfterValidator(check_date)]
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
+MAX_VERSION = 99999
 
 
 class Code(BaseModel):
@@ -212,7 +213,7 @@ class Envelope(BaseModel):
     document_id: Oid
     set_id: Oid | None = None
     """Id of the first version; stays across replacements. Defaults to document_id."""
-    version_number: int = Field(1, ge=1, le=99999)
+    version_number: int = Field(1, ge=1, le=MAX_VERSION)
     title: Text | None = None
     """Written only when given (real traffic has none; CDA makes it optional)."""
     drafting_time: Timestamp

@@ -227,6 +227,19 @@ EXTRA_FIELDS = ("language_code", "extra_header")
 """Envelope fields without an item of their own: the language code as written (`languageCode@code` when it is
 not the lower-case `language`) and the header parts the table has no item for (see `verbatim`)."""
 
+# ---- versions (generators/cda/lifecycle.py) ------------------------------------------------------------------------
+# Published: a replacement is a new version in the same set (setId = the first version's id) with the next
+# versionNumber and relatedDocument typeCode="RPLC" to the replaced version (standard CDA R2), and carries
+# reasonOfCorrection (its code system is not published). Not published, so our choice: how a nullification
+# (mitätöinti) looks (a next version like a replacement, with the old content, carrying `nullification`), and the
+# id a new version gets when none is given.
+NEXT_VERSION_ID = "{set_id}.{version_number}"
+"""Our choice: the default document id of a new version, an arc below the set id (the first version's id, an OID
+the organisation owns); give the id explicitly where the organisation numbers its documents otherwise."""
+OWN_TO_A_VERSION = ("signature", "signature_collection")
+"""Envelope fields that belong to one version alone and are not carried to the next: its signatures (they sign the
+old body). The id, version number and times change anyway; every other field is kept."""
+
 # ---- the archiving message (RCMR_IN200002FI01) ------------------------------------------------------------------
 MESSAGE_ROOT = "RCMR_IN200002FI01"
 MESSAGE_INTERACTION_ROOT = "2.16.840.1.113883.1.6"

@@ -376,41 +376,91 @@ def _put(data: dict[str, Any], field: str, value: Any) -> None:
     data[last] = value
 
 
+class _Finder:
+    """The elements at mapping paths, in document order (what each path's XPath would select): the tree is walked
+    once and indexed by the tags from the root; predicates are checked on the candidates."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.index: dict[tuple[str, ...], list[etree._Element]] = {}
+        tags_of: dict[etree._Element, tuple[str, ...]] = {root: ()}
+        for element in root.iterdescendants():
+            parent = tags_of.get(element.getparent())
+            if parent is None or not isinstance(element.tag, str):
+                continue
+            tags = tags_of[element] = (*parent, element.tag)
+            self.index.setdefault(tags, []).append(element)
+
+    def __call__(self, path: str) -> list[etree._Element]:
+        tags, fixed = _shape(path)
+        candidates = self.index.get(tags, [])
+        if not fixed or not candidates:
+            return candidates
+        return [e for e in candidates if all(_matches(e, up, pairs) for up, pairs in fixed)]
+
+
+@cache
+def _shape(path: str) -> tuple[tuple[str, ...], tuple[tuple[int, tuple[tuple[str, str], ...]], ...]]:
+    """The tags of a path's steps, and the fixed attributes to match (how many levels up, which)."""
+    found = steps(path)
+    tags = tuple(tag for tag, _ in found)
+    fixed = tuple((len(found) - 1 - n, pairs) for n, (_, pairs) in enumerate(found) if pairs)
+    return tags, fixed
+
+
+def _matches(element: etree._Element, up: int, pairs: tuple[tuple[str, str], ...]) -> bool:
+    node: etree._Element | None = element
+    for _ in range(up):
+        node = node.getparent() if node is not None else None
+    return node is not None and all(node.get(attr) == value for attr, value in pairs)
+
+
+@cache
+def _chain(path: str, index: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(ref, fixed attribute names) of an item's element (the `index`-th) and of each ancestor, leaf first."""
+    return tuple(
+        (verbatim.ref_of(own, index if own == path else 1), tuple(fixed))
+        for own, _, _, fixed in reversed(_prefixes(path))
+    )
+
+
 def _claim(consumed: Consumed, element: etree._Element, item: m.Item, index: int) -> bool:
     """Record `element` (the `index`-th of its item) and its ancestors as taken, with their fixed attributes;
     False when one of its places is already another element's (the writer makes one element per place)."""
     chain = []
     node: etree._Element | None = element
-    for own, _, _, fixed in reversed(_prefixes(item.path)):
+    for ref, fixed in _chain(item.path, index):
         if node is None:
             return False
-        ref = verbatim.ref_of(own, index if own == item.path else 1)
         holder = consumed.claimed.get(ref)
-        if holder is not None and holder is not node:
+        if holder is node:
+            break  # taken before, and so are its ancestors
+        if holder is not None:
             return False
         chain.append((node, ref, fixed))
         node = node.getparent()
     for node, ref, fixed in chain:
         consumed.claimed[ref] = node
         consumed.refs[node] = ref
-        consumed.attrs.update((node, attr) for attr in fixed)
+        if fixed:
+            consumed.attrs.setdefault(node, set()).update(fixed)
     if item.text is not None:
         consumed.texts.add(element)
     return True
 
 
 def _take(consumed: Consumed, element: etree._Element, taken: tuple[str, ...], na: bool) -> None:
+    attrs = consumed.attrs.setdefault(element, set())
     for attr in taken:
         if attr == "":
             consumed.texts.add(element)
-        elif element.get(attr) is not None:
-            consumed.attrs.add((element, attr))
+        elif element.get(attr) is not None:  # only what is there: `verbatim.collect` counts them
+            attrs.add(attr)
     if na:
-        consumed.attrs.add((element, "nullFlavor"))
+        attrs.add("nullFlavor")
 
 
-def _read_item(root: etree._Element, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
-    found = [e for e in xpath(item.path)(root) if e not in consumed.whole]
+def _read_item(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
+    found = find(item.path)
     values: list[Any] = []
     for element in found:
         value, taken = _read(element, item)
@@ -436,11 +486,11 @@ def _read_item(root: etree._Element, item: m.Item, data: dict[str, Any], consume
             _put(data, item.field or "", values if item.repeat else values[0])
 
 
-def _read_fixed(root: etree._Element, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
+def _read_fixed(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
     """A fixed element is taken when the writer would write it for what was read."""
     if not _applies(data, item.when):
         return
-    for element in xpath(item.path)(root):
+    for element in find(item.path):
         if item.text is not None and (element.text or "") != item.text:
             continue
         if _claim(consumed, element, item, 1):
@@ -452,14 +502,15 @@ def read_header(root: etree._Element) -> dict[str, Any]:
     parts no field holds are in `extra_header` (see `verbatim`)."""
     data: dict[str, Any] = {}
     consumed = Consumed(root)
+    find = _Finder(root)
     for item in m.HEADER:  # values first: whether a fixed or NA element is written depends on them
         if item.conv != "fixed" and not item.na:
-            _read_item(root, item, data, consumed)
+            _read_item(find, item, data, consumed)
     for item in m.HEADER:
         if item.na:
-            _read_item(root, item, data, consumed)
+            _read_item(find, item, data, consumed)
         elif item.conv == "fixed":
-            _read_fixed(root, item, data, consumed)
+            _read_fixed(find, item, data, consumed)
     extras = verbatim.collect(root, consumed)
     if extras:
         data["extra_header"] = extras

@@ -145,7 +145,8 @@ def clients() -> st.SearchStrategy[dict[str, Any]]:
 
 
 @st.composite
-def envelopes(draw: st.DrawFn, content_specification_id: str) -> Envelope:
+def envelopes(draw: st.DrawFn, content_specification_id: str, kept_signatures: bool = False) -> Envelope:
+    """Any envelope; `kept_signatures`: also a signatureCollection kept verbatim (stand-ins that do not verify)."""
     data = draw(
         st.fixed_dictionaries(
             {
@@ -189,7 +190,7 @@ def envelopes(draw: st.DrawFn, content_specification_id: str) -> Envelope:
                 "replacement_reason": codes(system=True),
                 "nullification": st.fixed_dictionaries({"reason": codes(system=True)}, optional={"time": moments}),
                 "signature": signatures,
-                "signature_collection": signature_collections(),
+                **({"signature_collection": signature_collections()} if kept_signatures else {}),
             },
         )
     )

@@ -71,7 +71,7 @@ def test_property_round_trip(corpus: list[Path], data: st.DataObject, schemas: t
     """Any structure, any document its strategy makes, any envelope: decode(encode(x)) == x, schema-valid."""
     structure = load_corpus_structure(data.draw(st.sampled_from(corpus), label="structure"))
     document = data.draw(document_strategy(structure), label="document")
-    envelope = data.draw(envelopes(structure.version_oid), label="envelope")
+    envelope = data.draw(envelopes(structure.version_oid, kept_signatures=True), label="envelope")
     encoded = encode(structure, document, envelope, allow_invalid=True)
     assert_schema_valid(encoded, schemas)
     decoded = decode(encoded)

@@ -32,9 +32,8 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import jiter
 
@@ -61,8 +60,7 @@ _LONG_RUN = b"0" * 200
 """A number beyond a double needs an exponent of 3 digits or, with one of 2, 210+ digits before the point."""
 
 
-@dataclass(frozen=True, slots=True)
-class JsonlLine:
+class JsonlLine(NamedTuple):
     """One line as read, before parsing: its number and bytes (without the line end), or why it was skipped."""
 
     line: int
@@ -74,8 +72,7 @@ class JsonlLine:
         return self.problem is None and not self.data.strip(_BLANK)
 
 
-@dataclass(frozen=True, slots=True)
-class JsonlRecord:
+class JsonlRecord(NamedTuple):
     """One line read: its number and the object it holds, or the problem that stops it being read."""
 
     line: int

@@ -23,7 +23,6 @@ strict path, which decides and words every problem. `tests/test_jsonl_reader.py`
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import math
@@ -122,7 +121,7 @@ def _check_stream(stream: BinaryIO, name: str) -> None:
     """Refuse a stream that is a device other than a terminal or /dev/null (`< /dev/zero` never ends)."""
     try:
         info = os.fstat(stream.fileno())
-    except (OSError, AttributeError, io.UnsupportedOperation):
+    except (OSError, ValueError, AttributeError):
         return  # not a file descriptor (BytesIO, a wrapper): nothing to check
     device = stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
     if device and not stream.isatty() and info.st_rdev != os.stat(os.devnull).st_rdev:
@@ -321,14 +320,44 @@ def parse_line(raw: JsonlLine, name: str, *, fast: bool = True) -> JsonlRecord:
         value = jiter.from_json(data, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode="keys")
     except ValueError:
         return _strict(data, name, raw.line)  # the strict path says why, in the project's words
-    if type(value) is not dict or (marks.count(b"{") > MAX_DEPTH and _deeper_than(value, MAX_DEPTH)):
+    if type(value) is not dict or (marks.count(b"{") > MAX_DEPTH and _too_deep(data, value)):
         return _strict(data, name, raw.line)
     return JsonlRecord(raw.line, value)
 
 
+def _too_deep(data: bytes, value: Any) -> bool:
+    over = _nesting_over(data, MAX_DEPTH)
+    return _deeper_than(value, MAX_DEPTH) if over is None else over
+
+
+_SKELETON = bytes(c for c in range(256) if c not in b'[]{}"')
+_UNIFY = bytes.maketrans(b"[]", b"{}")
+
+
+def _nesting_over(data: bytes, limit: int) -> bool | None:
+    """Whether the JSON text `data` nests arrays and objects deeper than `limit`, from its brackets alone
+    (in C: a few passes over the bytes), or None when a string holds a bracket and the text must be parsed.
+
+    Escaped backslashes and quotes go first; then everything but brackets and quotes; a string without
+    brackets is then an adjacent pair of quotes, and goes too. What is left are the brackets, and each pass
+    that removes every empty pair peels one level off.
+    """
+    skeleton = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _SKELETON).replace(b'""', b"")
+    if b'"' in skeleton:
+        return None
+    skeleton = skeleton.translate(_UNIFY)
+    if b"{" * (limit + 1) in skeleton:  # a chain of nested containers, as most too deep texts are
+        return True
+    for _ in range(limit):
+        if not skeleton:
+            return False
+        skeleton = skeleton.replace(b"{}", b"")
+    return bool(skeleton)
+
+
 def _deeper_than(value: Any, limit: int) -> bool:
     """Whether arrays and objects nest deeper than `limit` in `value` (iterative: never recurses)."""
-    stack = [(value, 1)]
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
         node, depth = stack.pop()
         if depth > limit:
@@ -377,7 +406,9 @@ def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
 def _might_break_rules(data: bytes) -> bool:
     """Whether `_text_fault` must look: only an escape makes a lone surrogate, and so on."""
     marks = data.translate(_MARKS, b"+-")
-    return b"e000" in marks or _LONG_RUN in marks or marks.count(b"{") > MAX_DEPTH or b"\\ud" in data or b"\\uD" in data
+    if b"e000" in marks or _LONG_RUN in marks or b"\\ud" in data or b"\\uD" in data:
+        return True
+    return marks.count(b"{") > MAX_DEPTH and _nesting_over(data, MAX_DEPTH) is not False
 
 
 def _text_fault(text: str) -> tuple[int, str] | None:
@@ -411,12 +442,13 @@ def _lone_surrogate(token: str) -> bool:
 
 
 def _relocated(problem: Problem, line: int) -> Problem:
-    """`loads_strict`'s problem on the line's own place and code, in words that quote nothing of the line."""
+    """`loads_strict`'s problem on the line's own place and code; its duplicate-key message names the key,
+    which may be anything the line holds, so that one is worded here."""
     code = "jsonl." + problem.code.split(".", 1)[-1]
     found = _COLUMN.fullmatch(problem.location)
-    where = f"line {line} column {found[1]}" if found else f"line {line} {problem.location}".rstrip()
-    message = problem.message if code == "jsonl.syntax" else _MESSAGES.get(code, "not readable as strict JSON")
-    return Problem(problem.source, where, message, code)
+    where = f"line {line} column {found[1]}" if found else f"line {line} at {problem.location}"
+    message = _MESSAGES[code] if code == "jsonl.duplicate_key" else problem.message
+    return Problem(problem.source, where if problem.location else f"line {line}", message, code)
 
 
 def _refused(name: str, line: int, column: int | None, message: str, code: str) -> JsonlRecord:

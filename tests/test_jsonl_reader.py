@@ -690,3 +690,30 @@ def test_the_fast_path_gives_the_strict_paths_verdict(data: bytes) -> None:
     if strict.value is not None:
         assert json.dumps(fast.value) == json.dumps(strict.value)  # same types too: 1 and 1.0, -0.0 and 0.0
         assert json.loads(json.dumps(strict.value)) == strict.value  # what is accepted can be written back
+
+
+_NESTED = st.recursive(
+    st.none() | st.integers() | st.text(st.sampled_from('ab[]{}"\\/:, \n\u2028'), max_size=6),
+    lambda c: (
+        st.lists(c, max_size=3) | st.dictionaries(st.text(st.sampled_from('k[]{}"\\'), max_size=3), c, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_NESTED, limit=st.integers(0, 6), ensure_ascii=st.booleans())
+def test_the_bracket_count_of_depth_agrees_with_a_walk(value: Any, limit: int, ensure_ascii: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ensure_ascii).encode()
+    over = jsonl._nesting_over(text, limit)
+    assert over is None or over == jsonl._deeper_than(value, limit)
+    if not any(c in s for s in _strings(value) for c in "[]{}"):
+        assert over is not None  # only a bracket inside a string needs the walk
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [*value, *(s for v in value.values() for s in _strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []

@@ -161,15 +161,19 @@ def _too_long(name: str, number: int, max_line_bytes: int) -> Problem:
     return Problem(name, f"line {number}", f"line is over the {max_line_bytes} byte limit (skipped)", "jsonl.too_long")
 
 
+def _label(source: Path | str | BinaryIO) -> str:
+    if isinstance(source, Path | str):
+        return "<stdin>" if str(source) == "-" else str(source)
+    return str(getattr(source, "name", "<stream>"))
+
+
 def _stream(source: Path | str | BinaryIO, name: str | None) -> tuple[BinaryIO, str, bool]:
     """The stream to read, its name for messages, and whether it is ours to close."""
+    label = name or _label(source)
     if isinstance(source, Path | str):
-        if str(source) == "-":
-            stdin = sys.stdin.buffer
-            _check_stream(stdin, name or "<stdin>")
-            return stdin, name or "<stdin>", False
-        return open_jsonl(source), name or str(source), True
-    label = name or str(getattr(source, "name", "<stream>"))
+        if str(source) != "-":
+            return open_jsonl(source), label, True
+        source = sys.stdin.buffer
     _check_stream(source, label)
     return source, label, False
 
@@ -293,16 +297,9 @@ def iter_jsonl_pairs(
     fast: bool = True,
 ) -> Iterator[tuple[JsonlRecord, JsonlRecord]]:
     """`iter_line_pairs`, each line parsed: a pair of records, either of which may carry a problem."""
-    a_name = names[0] or _label(first)
-    b_name = names[1] or _label(second)
-    for one, two in iter_line_pairs(first, second, (a_name, b_name), max_line_bytes=max_line_bytes):
-        yield parse_line(one, a_name, fast=fast), parse_line(two, b_name, fast=fast)
-
-
-def _label(source: Path | str | BinaryIO) -> str:
-    if isinstance(source, Path | str):
-        return "<stdin>" if str(source) == "-" else str(source)
-    return str(getattr(source, "name", "<stream>"))
+    a_name, b_name = names[0] or _label(first), names[1] or _label(second)
+    pairs = iter_line_pairs(first, second, (a_name, b_name), max_line_bytes=max_line_bytes)
+    return ((parse_line(one, a_name, fast=fast), parse_line(two, b_name, fast=fast)) for one, two in pairs)
 
 
 # ---- parsing a line ----------------------------------------------------------------------------------------------

@@ -510,6 +510,26 @@ def test_dev_null_as_standard_input_is_empty() -> None:
     assert result.stdout == b""
 
 
+class _FailingDisk:
+    """A stream whose disk fails after two lines."""
+
+    def __init__(self) -> None:
+        self.lines = [b'{"a": 1}\n', b'{"b": 2}\n']
+
+    def readline(self, size: int = -1) -> bytes:
+        if not self.lines:
+            raise OSError(5, "Input/output error")
+        return self.lines.pop(0)
+
+
+def test_a_read_that_fails_is_one_located_error_after_the_lines_read() -> None:
+    records = iter_jsonl(_FailingDisk(), "docs.jsonl")  # type: ignore[arg-type]
+    assert next(records).value == {"a": 1} and next(records).value == {"b": 2}
+    with pytest.raises(InputError) as caught:
+        next(records)
+    assert str(caught.value) == "docs.jsonl: line 3: cannot read: Input/output error [file.unreadable]"
+
+
 def test_read_lines_then_parse_line_gives_what_iter_jsonl_gives() -> None:
     data = b'{"a": 1}\n\n[1]\n{"b": "\xe4"}\n{"c": {"d": [1, 2.5, null, true]}}\n'
     parsed = [parse_line(raw, "docs.jsonl") for raw in read_lines(io.BytesIO(data), "docs.jsonl")]

@@ -36,16 +36,13 @@ from typing import Any, BinaryIO, NamedTuple
 
 import jiter
 
+from safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS
 from sosmeta_import.errors import InputError, Problem
 from sosmeta_import.jsonload import loads_strict
 
 MiB = 1024 * 1024
 MAX_LINE_BYTES = 16 * MiB
 """Longest line read (its line end not counted); a client document is a few hundred kB at most."""
-MAX_DEPTH = 128
-"""Most arrays and objects nested in one line (documents nest a dozen levels, structure exports 26)."""
-MAX_INT_DIGITS = 4300
-"""Longest integer (Python's default bound for converting digits to an int and back)."""
 
 _BUFFER = 1 * MiB
 _SKIP_CHUNK = 1 * MiB

@@ -120,10 +120,6 @@ def unpack(data: bytes, source: str = "package", limits: Limits = DEFAULT_LIMITS
     parts: list[Message] = [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
     if len(parts) != 2:
         raise _fail(source, "", f"a package carries a frame and a document (2 parts), this one {len(parts)}")
-    for where, part in (("", message), ("part 1", parts[0]), ("part 2", parts[1])):
-        if part.defects:  # a missing or unclosed boundary, bad base64, a header without a colon, ...
-            names = ", ".join(sorted({type(d).__name__ for d in part.defects}))
-            raise _fail(source, where, f"malformed MIME ({names})")
     if any(p.is_multipart() for p in parts):
         raise _fail(source, "", "a part of the package is itself multipart")
     start = message.get_param("start")
@@ -139,4 +135,9 @@ def unpack(data: bytes, source: str = "package", limits: Limits = DEFAULT_LIMITS
         if not isinstance(content, bytes) or not content:
             raise _fail(source, where, "an empty part")
         payloads.append(content)
+    # after decoding: bad base64 is found only then
+    for where, part in (("", message), ("part 1", parts[0]), ("part 2", parts[1])):
+        if part.defects:  # a missing or unclosed boundary, bad base64, a header without a colon, ...
+            names = ", ".join(sorted({type(d).__name__ for d in part.defects}))
+            raise _fail(source, where, f"malformed MIME ({names})")
     return Parts(payloads[0], payloads[1], _cid(frame_part), _cid(document_part))

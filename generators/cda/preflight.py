@@ -140,14 +140,15 @@ def check(
         reason_systems(frame, fsrc, out)
     code_systems(doc, dsrc, cs.DOCUMENT_CODES, out)
     structure = named_structure(doc, dsrc, catalog, out)
-    used = (attr(frame, "processingModeCode", "code") if frame is not None else None) or mode
+    stated = attr(frame, "processingModeCode", "code") if frame is not None else None
+    used = stated if stated in cs.PROCESSING_MODES else None if frame is not None else mode  # never a stray value
     parts = body.body_parts(doc, dsrc, limits, out)
     if structure is not None and parts.document is not None:
         body.json_findings(structure, parts, dsrc, used == "T", out)
     body.display_findings(doc, parts, dsrc, out)
     if signatures:
         body.signature_findings(message.document, dsrc, at, limits, out)
-    if used in cs.PROCESSING_MODES:
+    if used is not None:
         body.identity_findings(doc, frame, parts, dsrc, fsrc, used, out)
     return Report(out.items, structure.version_oid if structure is not None else None, used)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -14,6 +15,7 @@ from generators.cda import codesystems as cs
 from generators.cda import mapping as m
 from generators.cda.codec import CdaInputError
 from generators.cda.frame import FrameOptions, Person, Unit, frame, options_from, read_frame
+from generators.cda.frame_schema import load_frame_schema
 from generators.cda.localnames import find
 from generators.cda.preflight import Findings, agreement
 from tests.cda_frame_support import (
@@ -28,7 +30,7 @@ from tests.cda_frame_support import (
     run,
     sample_bytes,
 )
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, SHARED, require_corpus
 
 S = "RCMR_IN200002FI01/controlActProcess/subject/clinicalDocument"
 VENDOR_REFERENCE = f"{S}/text/"
@@ -272,3 +274,36 @@ def test_the_code_system_table_agrees_with_the_mapping() -> None:
         (cs.SPECIAL_CONTENT, m.SPECIAL_CONTENT_SYSTEM), (cs.INACCESSIBLE, m.INACCESSIBLE_SYSTEM),
     ]  # fmt: skip
     assert [table.oid for table, _ in pairs] == [mapped for _, mapped in pairs]
+
+
+# ---- the frame's schema (ours: Kanta's is not public) ------------------------------------------------------------
+CORE = SHARED / "schemas" / "cda-r2-normative"
+
+
+@pytest.fixture(scope="module")
+def frame_schema() -> etree.XMLSchema:
+    if not (CORE / "processable/coreschemas/datatypes.xsd").is_file():
+        require_corpus()
+    return load_frame_schema(CORE)
+
+
+def test_the_sample_frame_and_ours_fit_the_frame_schema(frame_schema: etree.XMLSchema) -> None:
+    document = sample_bytes(SAMPLE_DOCUMENT)
+    for data in (sample_bytes(SAMPLE_FRAME), frame(document, SAMPLE_OPTIONS), frame(document), frame(encoded(PLAN))):
+        assert frame_schema.validate(tree(data)), frame_schema.error_log
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.remove(find(r, "interactionId")),  # a required part
+        lambda r: find(r, "controlActProcess").insert(0, find(r, "controlActProcess/priorityCode")),  # the order
+        lambda r: find(r, "controlActProcess/code").set("code", "a b"),  # not a code (cs has no spaces)
+        lambda r: find(r, f"{S.removeprefix('RCMR_IN200002FI01/')}/versionNumber").set("value", "one"),
+        lambda r: r.set("ITSVersion", "XML_2.0"),
+    ],
+)
+def test_the_frame_schema_refuses_what_does_not_fit(frame_schema: etree.XMLSchema, change: Any) -> None:
+    root = tree(frame(encoded(PLAN)))
+    change(root)
+    assert not frame_schema.validate(root)

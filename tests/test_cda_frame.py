@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from generators.cda import codesystems as cs
@@ -307,3 +309,33 @@ def test_the_frame_schema_refuses_what_does_not_fit(frame_schema: etree.XMLSchem
     root = tree(frame(encoded(PLAN)))
     change(root)
     assert not frame_schema.validate(root)
+
+
+# ---- any envelope (hypothesis) ---------------------------------------------------------------------------------
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_property_the_frame_of_any_document_agrees_with_it(frame_schema: etree.XMLSchema, data: st.DataObject) -> None:
+    """Any envelope of either structure: the frame repeats the document's ids, set id, version, patient and
+    custodian (no agreement error), names the service request of its document group, fits the frame schema,
+    and travels with the document through a package unchanged."""
+    from generators.cda.codec import encode
+    from generators.cda.package import package, unpack
+    from tests.cda_frame_support import structure
+    from tests.cda_strategies import envelopes
+    from tests.cda_support import example_documents
+
+    chosen = structure(data.draw(st.sampled_from([CLIENT_RELATIONSHIP, PLAN]), label="structure"))
+    envelope = data.draw(envelopes(chosen.version_oid), label="envelope")
+    document = encode(chosen, example_documents(chosen, 1)[0], envelope, allow_invalid=True)
+    framed = frame(document, FrameOptions(performer=Person("010101A900R")))
+    found = Findings()
+    agreement(tree(framed), tree(document), "frame", found)
+    assert [f for f in found.items if f.severity == "error"] == []
+    fields = read_frame(tree(framed))
+    assert fields["document"]["ids"] == [{"root": envelope.document_id}]  # type: ignore[index]
+    assert fields["document"]["set_id"] == {"root": envelope.set_id}  # type: ignore[index]
+    group = envelope.document_group.code if envelope.document_group else None
+    assert fields["service_request"]["code"] == ("SP1" if group == "1" else "SP17")  # type: ignore[index]
+    assert frame_schema.validate(tree(framed)), frame_schema.error_log
+    back = unpack(package(framed, document))
+    assert (back.frame, back.document) == (framed, document)

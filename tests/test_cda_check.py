@@ -467,3 +467,23 @@ def test_no_header_value_reaches_any_report(
                          str(catalog.root), "--format", fmt, "--lang", lang)  # fmt: skip
             assert result.exit_code in (1, 2)
             assert not NEEDLES.search(result.output), result.output[:2000]
+
+
+def test_findings_of_one_code_stop_at_a_hundred_per_file(
+    catalog: Catalog, clean: dict[str, tuple[bytes, bytes]]
+) -> None:
+    """A hostile document repeating one element 9,000 times (within the node limit) gives at most 100 findings
+    of a code, so it cannot make the check locate every repetition (each XPath walks the siblings)."""
+    from generators.cda.preflight import MAX_PLACES
+
+    def repeat(root: Tree) -> None:
+        code = find(root, "confidentialityCode")
+        assert code is not None
+        for _ in range(9_000):
+            copy = etree.SubElement(root, code.tag, code="6", codeSystem="1.2.3", displayName=REAL)
+            code.addnext(copy)
+
+    document, framed = clean[PLAN]
+    found = checked(catalog, edit(document, repeat), framed)
+    assert sum(f.code == "check.code_system" for f in found) == MAX_PLACES
+    assert sum(f.code == "check.real_identity_code" for f in found) == MAX_PLACES

@@ -56,13 +56,26 @@ class CheckFinding:
         }
 
 
+MAX_PLACES = 100
+"""At most this many findings of one code per input: enough to act on, and a hostile file of 50,000 repeated
+elements cannot make the check name (and locate, which walks the siblings) every one of them."""
+
+
 @dataclass
 class Findings:
     """Findings collected by the checks, one source at a time."""
 
     items: list[CheckFinding] = field(default_factory=list)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def wants(self, source: str, code: str) -> bool:
+        """Whether another finding of `code` in `source` is still reported (ask before locating it)."""
+        return self.counts[(source, code)] < MAX_PLACES
 
     def add(self, source: str, location: str, code: str, param: str = "", severity: Severity | None = None) -> None:
+        if not self.wants(source, code):
+            return
+        self.counts[(source, code)] += 1
         rule = RULES[code]
         self.items.append(
             CheckFinding(source, location, code, severity or rule.severity, render(code, param), rule.area)
@@ -164,9 +177,9 @@ def frame_shape(frame: etree._Element, source: str, out: Findings) -> None:
             out.add(source, where, "check.frame_missing", f"{expect.path}@{expect.attribute}")
             continue
         if expect.values:
+            code = "check.frame_value" if expect.severity == "error" else "check.frame_unusual"
             for element, value in zip(found, values, strict=True):
-                if value not in expect.values:
-                    code = "check.frame_value" if expect.severity == "error" else "check.frame_unusual"
+                if value not in expect.values and out.wants(source, code):
                     out.add(source, f"{place_of(element)}/@{expect.attribute}", code, " / ".join(expect.values))
 
 
@@ -242,7 +255,7 @@ def service_request(frame: etree._Element, doc: etree._Element, source: str, out
             "reasonCode (service request)",
         )
     for reason in reasons:
-        if reason.get("code") != expected.code:
+        if reason.get("code") != expected.code and out.wants(source, "check.service_request"):
             out.add(source, place_of(reason) + "/@code", "check.service_request", expected.code)
     uses = [r for r in find_all(frame, "controlActProcess/reasonCode") if r.get("codeSystem") == cs.USE_SITUATION.oid]
     if not uses:
@@ -263,14 +276,14 @@ def code_systems(
         for element in find_all(root, path):
             if element.get("code") is None:  # nullFlavor, or a code left out: not this check's business
                 continue
-            if element.get("codeSystem") != system.oid:
+            if element.get("codeSystem") != system.oid and out.wants(source, "check.code_system"):
                 out.add(source, place_of(element) + "/@codeSystem", "check.code_system", system.oid)
 
 
 def reason_systems(frame: etree._Element, source: str, out: Findings) -> None:
     allowed = {s.oid for s in cs.REASON_SYSTEMS}
     for reason in find_all(frame, "controlActProcess/reasonCode"):
-        if reason.get("codeSystem") not in allowed:
+        if reason.get("codeSystem") not in allowed and out.wants(source, "check.code_system"):
             out.add(source, place_of(reason) + "/@codeSystem", "check.code_system", " / ".join(sorted(allowed)))
 
 

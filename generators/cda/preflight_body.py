@@ -12,8 +12,9 @@ import base64
 import binascii
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from lxml import etree
@@ -175,30 +176,36 @@ def signature_findings(data: bytes, source: str, at: dt.datetime | None, limits:
 
 
 # ---- identity codes --------------------------------------------------------------------------------------------------
-def _xml_strings(root: etree._Element, skip: set[etree._Element]) -> Iterator[tuple[str, str]]:
-    """(location, text) of every attribute value and text of `root`, except inside `skip` and XML-DSig."""
+Place = Callable[[], str]
+"""A finding's location, computed only when a code is found there (an XPath costs a walk to the root)."""
+
+
+def _xml_strings(root: etree._Element, skip: set[etree._Element], prefix: str = "") -> Iterator[tuple[Place, str]]:
+    """(its place, text) of every attribute value and text of `root`, except inside `skip` and XML-DSig."""
     for element in root.iter():
         if not isinstance(element.tag, str) or element in skip or etree.QName(element).namespace == DS:
             continue
-        place = place_of(element)
         for name, value in element.attrib.items():
-            yield f"{place}/@{etree.QName(name).localname}", value
-        if element.text and element.text.strip():
-            yield f"{place}/text()", element.text
-        for child in element:  # text after a child (mixed content, e.g. XHTML paragraphs)
-            if child.tail and child.tail.strip():
-                yield f"{place}/text()", child.tail
+            yield partial(_place, prefix, element, f"/@{etree.QName(name).localname}"), value
+        texts = [element.text] + [child.tail for child in element]  # text after a child: mixed content
+        for text in texts:
+            if text and text.strip():
+                yield partial(_place, prefix, element, "/text()"), text
 
 
-def _json_strings(node: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+def _place(prefix: str, element: etree._Element, suffix: str) -> str:
+    return prefix + place_of(element) + suffix
+
+
+def _json_strings(node: Any, prefix: str, pointer: str = "") -> Iterator[tuple[Place, str]]:
     if isinstance(node, str):
-        yield pointer or "/", node
+        yield partial(str, f"{prefix}#{pointer or '/'}"), node
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _json_strings(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            yield from _json_strings(value, prefix, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _json_strings(value, f"{pointer}/{index}")
+            yield from _json_strings(value, prefix, f"{pointer}/{index}")
 
 
 def _codes(text: str) -> Iterator[int]:
@@ -223,15 +230,16 @@ def identity_findings(
     skip = set()
     if parts.body is not None:
         skip = {e for e in parts.body if local(e) in ("text", "json")}
-    places: list[tuple[str, Iterator[tuple[str, str]]]] = [(document_source, _xml_strings(doc, skip))]
+    places: list[tuple[str, Iterator[tuple[Place, str]]]] = [(document_source, _xml_strings(doc, skip))]
     if frame is not None:
         places.append((frame_source, _xml_strings(frame, set())))
     if parts.document is not None:
-        places.append((document_source, ((f"{parts.json_place}#{p}", t) for p, t in _json_strings(parts.document))))
+        places.append((document_source, _json_strings(parts.document, parts.json_place)))
     if parts.display is not None:
-        strings = _xml_strings(parts.display, set())
-        places.append((document_source, ((f"{parts.text_place}#{p}", t) for p, t in strings)))
+        places.append((document_source, _xml_strings(parts.display, set(), parts.text_place + "#")))
     for source, strings in places:
-        for location, text in strings:
+        for place, text in strings:
+            if not out.wants(source, code):
+                break
             if any(problem == wanted for problem in _codes(text)):
-                out.add(source, location, code)
+                out.add(source, place(), code)

@@ -19,10 +19,13 @@ import workspace as ws
 from catalog import Catalog, CatalogError, Outcome
 from generators.output import recover, staged
 from generators.registry import BuildContext, discover
+from safeio.documents import Input, read_documents
 from safeio.errors import located_write_errors
 from safeio.locks import FolderLock
 from safeio.paths import UnsafePath
+from safeio.reading import display_name
 from sosmeta_import import InputError, load_any, supported_suffixes
+from sosmeta_import.errors import one_line
 from structures.lint import CODES, lint
 from structures.model import Structure
 
@@ -55,10 +58,25 @@ def fails_cleanly(func: F) -> F:
                 click.echo(f"error: {problem}", err=True)
             sys.exit(2)
         except (CatalogError, ws.WorkspaceError, UnsafePath) as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line(str(exc))}", err=True)
+            sys.exit(2)
+        except OSError as exc:  # last resort: a file-system fault nothing closer handled (disk full, read-only)
+            click.echo(f"error: {os_error(exc)}", err=True)
+            sys.exit(2)
+        except RecursionError:  # last resort: inputs are depth-checked where they are read
+            click.echo("error: the input nests too deeply to process", err=True)
+            sys.exit(2)
+        except UnicodeError:  # last resort: inputs with lone surrogates are refused where they are read
+            click.echo("error: a text cannot be read or written as UTF-8 (a lone surrogate?)", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def os_error(exc: OSError) -> str:
+    """`<file>: <reason>` of a file-system error; the message names the file, never what was in it."""
+    reason = exc.strerror or type(exc).__name__
+    return f"{display_name(exc.filename)}: {reason}" if exc.filename is not None else reason
 
 
 def progress(items: Iterable[T], label: str) -> Iterator[T]:
@@ -296,7 +314,8 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
     structures: list[Structure] = []
     for ref in refs:
         path = Path(ref)
-        structures.extend(load_any(path) if path.is_file() else [state.catalog(catalog_dir).resolve(ref)])
+        is_file = path.exists() and not path.is_dir()  # a FIFO or device too: the reader refuses it by name
+        structures.extend(load_any(path) if is_file else [state.catalog(catalog_dir).resolve(ref)])
     if not refs:
         structures = state.catalog(catalog_dir).structures()
     total = 0
@@ -394,48 +413,6 @@ Examples:
 """
 
 
-@dataclass
-class _Input:
-    """One document to validate: where it came from, and the parsed JSON or why it could not be read."""
-
-    source: str
-    doc: Any = None
-    error: str | None = None
-
-
-def _read_documents(paths: tuple[Path, ...], jsonl: Path | None) -> list[_Input]:
-    inputs: list[_Input] = []
-    for path in paths:
-        source = "<stdin>" if str(path) == "-" else str(path)
-        try:
-            text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-            inputs.append(_Input(source, json.loads(text)))
-        except OSError as exc:
-            inputs.append(_Input(source, error=f"cannot read the file ({exc.strerror})"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            inputs.append(_Input(source, error=_json_error(exc)))
-    if jsonl is not None:
-        name = "<stdin>" if str(jsonl) == "-" else str(jsonl)
-        try:
-            lines = sys.stdin.read().splitlines() if str(jsonl) == "-" else jsonl.read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.BadParameter(f"{name}: cannot read ({exc})", param_hint="--jsonl") from exc
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                try:
-                    inputs.append(_Input(f"{name}:{number}", json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    inputs.append(_Input(f"{name}:{number}", error=_json_error(exc)))
-    return inputs
-
-
-def _json_error(exc: Exception) -> str:
-    """Where the JSON is broken, without quoting it (documents are sensitive)."""
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-    return "not UTF-8 text"
-
-
 class _StructureChooser:
     """The structure to validate a document against: --structure, or the one whose document key is its root key.
 
@@ -487,7 +464,7 @@ def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _text_report(item: _Input, structure: Structure | None, found: list[Any], lang: str) -> list[str]:
+def _text_report(item: Input, structure: Structure | None, found: list[Any], lang: str) -> list[str]:
     if item.error is not None:
         return [f"{item.source}: error: {item.error}"]
     assert structure is not None
@@ -566,7 +543,7 @@ def validate_cmd(
     if not documents and jsonl_file is None:
         raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
     chooser = _StructureChooser(state.catalog(catalog_dir), ref)
-    inputs = _read_documents(documents, jsonl_file)
+    inputs = read_documents(documents, jsonl_file)
     worst = 0
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     results: list[dict[str, Any]] = []
@@ -1114,7 +1091,7 @@ def _compat_organisations(org_files: tuple[Path, ...]) -> list[Any]:
 def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Structure, str]:
     """A file (JSON export or workbook holding one structure) or a catalog reference, with its source."""
     path = Path(ref)
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # a FIFO or device too: the reader refuses it by name
         structures = load_any(path)
         if len(structures) != 1:
             raise InputError.one(

@@ -12,10 +12,13 @@ to the commands that read them and are kept in `Workspace.sections`.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from safeio.parsing import read_toml
+from safeio.reading import MAX_CONFIG_BYTES, display_name
+from sosmeta_import.errors import InputError
 
 FILE_NAME = "sosmeta.toml"
 
@@ -56,21 +59,27 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     raise WorkspaceError(f"{where} must be a string or a list of strings")
 
 
+def _path(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, key)
+    if not isinstance(value, str):
+        raise WorkspaceError(f"{where}: workspace.{key} must be a folder path (a string)")
+    return value
+
+
 def load(path: Path) -> Workspace:
+    """Read `sosmeta.toml` (bounded, strict TOML: see safeio.parsing); WorkspaceError names the file and key."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkspaceError(f"{path}: not valid TOML: {exc}") from None
+        data = read_toml(path, MAX_CONFIG_BYTES, display_name(path), syntax_code="workspace.toml")
+    except InputError as exc:
+        raise WorkspaceError(str(exc.problems[0])) from None
     table = data.get("workspace", {})
     if not isinstance(table, dict):
         raise WorkspaceError(f"{path}: [workspace] must be a table")
     root = path.parent
     return Workspace(
         root=root,
-        catalog=root / str(table.get("catalog", "catalog")),
-        output=root / str(table.get("output", "output")),
+        catalog=root / _path(table, "catalog", str(path)),
+        output=root / _path(table, "output", str(path)),
         sources=tuple(root / s for s in _strings(table.get("sources", []), f"{path}: workspace.sources")),
         targets=_strings(table.get("targets", []), f"{path}: workspace.targets"),
         sections={k: v for k, v in data.items() if k != "workspace"},

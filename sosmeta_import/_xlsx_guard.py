@@ -2,8 +2,11 @@
 
 An .xlsx (or .xlsm) file is a zip archive. A zip bomb (a small file that inflates to gigabytes), an archive
 with a huge number of entries, or a file that is not a workbook at all is refused here, from the zip's
-central directory alone: nothing is decompressed. The declared sizes are binding, because Python's zip reader
-never inflates an entry past its declared size.
+central directory alone. The declared sizes are binding, because Python's zip reader never inflates an entry
+past its declared size. Only then are the XML parts streamed through once, in bounded chunks, to refuse any
+document type declaration: workbooks never have one, and it is how entity expansion (XXE) and external DTDs
+get in. Every reader that opens a workbook (structure import, organisation template columns) calls
+`inspect` first.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from safeio.reading import check_regular
 from sosmeta_import.errors import InputError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -33,15 +37,16 @@ class ZipFacts:
 
 def inspect(path: Path, source: str) -> ZipFacts:
     """Refuse files that are not a workbook or would inflate too far; raises `InputError`."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError.one(source, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    size = check_regular(path, 1 << 62, source)  # a folder, FIFO or device is refused before it is opened
     if size > MAX_FILE_BYTES:
         raise InputError.one(
             source, "", f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", "excel.too_large"
         )
-    if not zipfile.is_zipfile(path):
+    try:
+        is_zip = zipfile.is_zipfile(path)
+    except OSError as exc:
+        raise InputError.one(source, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    if not is_zip:
         raise InputError.one(
             source,
             "",
@@ -82,7 +87,38 @@ def inspect(path: Path, source: str) -> ZipFacts:
         raise InputError.one(
             source, "", "a zip archive but not an Excel workbook (no xl/workbook part)", "excel.not_workbook"
         )
+    _refuse_doctypes(path, source, [i for i in infos if i.filename.lower().endswith(_XML_SUFFIXES)])
     return ZipFacts(
         has_macros=any(n.lower().endswith("vbaproject.bin") for n in names),
         has_external_links=any(n.startswith("xl/externalLinks/") for n in names),
     )
+
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_DOCTYPE = tuple(b"<!DOCTYPE".decode().encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+_TAIL = max(len(d) for d in _DOCTYPE)
+
+
+def _refuse_doctypes(path: Path, source: str, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a part that declares a document type (DTD): entity tricks and external DTDs start there."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in parts:
+                with archive.open(info) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        window = tail + chunk
+                        if any(d in window for d in _DOCTYPE):
+                            raise InputError.one(
+                                source,
+                                info.filename,
+                                "declares a document type (DOCTYPE): workbooks never do, and entities or an "
+                                "external DTD are refused",
+                                "excel.doctype",
+                            )
+                        tail = window[-_TAIL:]
+    except InputError:
+        raise
+    except Exception as exc:  # zipfile, zlib, lzma and bz2 each raise their own kinds on a damaged entry
+        message = " ".join(str(exc).split())
+        raise InputError.one(source, "", f"damaged zip archive: {message}", "excel.not_zip") from None

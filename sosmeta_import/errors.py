@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def one_line(text: str) -> str:
+    """`text` with its line breaks made spaces: every problem is one line, whatever a library's message or a
+    file name holds."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem found in an input file."""
@@ -16,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.source}: {self.location}" if self.location else self.source
-        return f"{place}: {self.message} [{self.code}]"
+        return one_line(f"{place}: {self.message} [{self.code}]")
 
 
 @dataclass

@@ -31,9 +31,11 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from safeio.parsing import loads_json
 from sosmeta_import._xlsx_guard import inspect
 from sosmeta_import.errors import InputError, Problem
 from sosmeta_import.identity import identity_problems
+from sosmeta_import.limits import MAX_ELEMENT_DEPTH
 from structures.model import (
     LANGUAGE_KEYS,
     META_FIELDS,
@@ -462,13 +464,15 @@ def _technical_json(text: str, where: str, sheet: _Sheet, allowed: frozenset[str
     if not text:
         return {}
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = loads_json(text, where)  # strict, as an export is read: no NaN, 1e999, lone surrogates, deep nests
+    except InputError as exc:
+        refused = exc.problems[0]
+        at = f" at {refused.location}" if refused.location else ""
         raise _RowError(
             sheet.problem(
                 where,
-                f"technical column is not valid JSON ({exc.msg} at character "
-                f"{exc.pos}); restore it from the generated workbook or clear it",
+                f"technical column is not valid JSON ({refused.message}{at}); restore it from the generated "
+                "workbook or clear it",
                 "excel.bad_technical",
             )
         ) from None
@@ -802,6 +806,26 @@ def _check_identity(structure: Structure, meta: _Meta, sheet: _Sheet) -> None:
         raise _RowError(found)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogates(rows: list[list[Any]], sheet: _Sheet) -> bool:
+    """Report every cell whose `_xD800_`-style escape decodes to a lone surrogate: not Unicode text, so no
+    export or catalog entry could hold it (the JSON importer refuses it the same way)."""
+    found = False
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and "_x" in value.lower() and _SURROGATE.search(read_text(value)):
+                sheet.error(
+                    sheet.at(r, c), "an escape decodes to a lone surrogate: not Unicode text", "excel.surrogate"
+                )
+                found = True
+    return found
+
+
+_TOO_DEEP = f"elements nest deeper than {MAX_ELEMENT_DEPTH} levels (real structures nest at most 8)"
+
+
 def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
     """The structure on one sheet, or None when the sheet holds none (problems are collected in `sheet`)."""
     header = _find_header(rows)
@@ -815,6 +839,8 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
         else:
             sheet.warn(sheet.title, "the sheet holds no structure and is ignored", "excel.sheet_ignored")
         return None
+    if _has_lone_surrogates(rows, sheet):
+        return None
     before = len(sheet.problems)
     meta = _meta(rows[:header], sheet)
     layout = _layout(rows[header], header + 1, sheet)
@@ -826,6 +852,7 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
         start += 1
     records: list[_Record] = []
     parents: dict[int, _Record] = {}
+    too_deep = False
     for r in range(start, len(rows)):
         values = rows[r]
         if reader.blank(values):
@@ -837,8 +864,12 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
             if exc.keys is None:
                 continue
             record = _Record(r + 1, exc.keys, {}, {})  # keeps the rows below it from reporting a lost parent
-        records.append(record)
         depth = len(record.keys)
+        if depth <= MAX_ELEMENT_DEPTH:
+            records.append(record)
+        elif not too_deep:  # refused before the tree is built (that recurses per level); reported once
+            sheet.error(record.where or f"{sheet.title}!A{r + 1}", _TOO_DEEP, "excel.too_deep")
+            too_deep = True
         parents = {d: p for d, p in parents.items() if d < depth}
         parents[depth] = record
     if not records:

@@ -12,9 +12,7 @@ template can point at such a workbook (`workbook = "rakenne.xlsx"`); its own ent
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,7 +20,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from safeio.parsing import loads_json, read_toml
+from safeio.reading import MAX_CONFIG_BYTES, display_name
+from sosmeta_import._xlsx_guard import inspect
 from sosmeta_import.errors import InputError, Problem
+from sosmeta_import.excel import MAX_COLUMNS, MAX_ROWS
 from structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
 
 # Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
@@ -45,15 +47,8 @@ _TOP_LEVEL = {"organisation", "template"}
 def load_organisation(path: Path | str) -> Organisation:
     """Read an organisation file; raise InputError (file + TOML key path) on any problem."""
     path = Path(path)
-    source = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError.one(source, "", f"cannot read: {exc.strerror or exc}", "org.unreadable") from None
-    except UnicodeDecodeError:
-        raise InputError.one(source, "", "not UTF-8 text", "org.unreadable") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError.one(source, "", f"not valid TOML: {exc}", "org.toml") from None
+    source = display_name(path)
+    data = read_toml(path, MAX_CONFIG_BYTES, source, syntax_code="org.toml")
     problems = [
         Problem(source, key, f"unknown table '{key}' (expected [organisation] and [[template]])", "org.unknown_key")
         for key in data
@@ -69,9 +64,9 @@ def load_organisation(path: Path | str) -> Organisation:
             [*problems, Problem(source, "template", "must be an array of tables ([[template]])", "org.type")]
         )
     templates: list[Any] = []
-    for raw in raw_templates:
+    for index, raw in enumerate(raw_templates):
         try:
-            templates.append(_with_workbook(raw, path))
+            templates.append(_with_workbook(raw, path, index))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -99,14 +94,19 @@ def toml_location(loc: Iterable[int | str]) -> str:
     return out
 
 
-def _with_workbook(raw: Any, org_file: Path) -> Any:
+def _with_workbook(raw: Any, org_file: Path, index: int) -> Any:
     """A [[template]] table, merged with the template columns of the workbook it names (if any)."""
     if not isinstance(raw, dict) or "workbook" not in raw:
         return raw
     raw = dict(raw)
-    workbook = org_file.parent / str(raw.pop("workbook"))
-    sheet = raw.pop("sheet", None)
-    rows = read_template_columns(workbook, str(sheet) if sheet is not None else None)
+    source = display_name(org_file)
+    name, sheet = raw.pop("workbook"), raw.pop("sheet", None)
+    for key, value in (("workbook", name), ("sheet", sheet)):
+        if value is not None and not isinstance(value, str):
+            what = "a file path" if key == "workbook" else "a sheet name"
+            raise InputError.one(source, f"template[{index}].{key}", f"must be {what} (a string)", "org.type")
+    workbook = org_file.parent / name
+    rows = read_template_columns(workbook, sheet)
     from_book = template_from_rows(str(raw.get("structure", "")), rows, origin=str(workbook))
     merged_elements = {p: r.model_dump(exclude_none=True) for p, r in from_book.elements.items()}
     merged_elements.update(raw.get("elements", {}))
@@ -126,11 +126,12 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
     """
     from openpyxl import load_workbook
 
-    source = str(path)
+    source = display_name(path)
+    inspect(path, source)  # the same guard as `sosmeta import`: size, zip bomb, DOCTYPE, regular file only
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise InputError.one(source, "", f"cannot read workbook: {exc}", "org.workbook") from None
+        book = load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook; all mean the same to a user
+        raise InputError.one(source, "", f"cannot read workbook: {type(exc).__name__}: {exc}", "org.workbook") from None
     try:
         sheets = [book[sheet]] if sheet is not None and sheet in book.sheetnames else book.worksheets
         if sheet is not None and sheet not in book.sheetnames:
@@ -138,7 +139,7 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
                 source, sheet, f"no sheet '{sheet}' (has: {', '.join(book.sheetnames)})", "org.workbook"
             )
         for ws in sheets:
-            rows = list(ws.iter_rows(values_only=True))
+            rows = _bounded_rows(ws, source)
             for header_index, header in enumerate(rows[:60]):
                 names = [header_name(c) for c in header]
                 has_key = any(n in PATH_HEADERS or n in ROW_HEADERS for n in names)
@@ -151,8 +152,27 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
             "template columns (Ohje (fi), Käytössä K/E, ...)",
             "org.workbook",
         )
+    except InputError:
+        raise
+    except Exception as exc:  # damaged sheet XML surfaces only while rows are read
+        raise InputError.one(source, "", f"cannot read workbook: {type(exc).__name__}: {exc}", "org.workbook") from None
     finally:
         book.close()
+
+
+def _bounded_rows(ws: Any, source: str) -> list[tuple[Any, ...]]:
+    """The sheet's values within the importer's bounds (rows, columns), as tuples."""
+    rows: list[tuple[Any, ...]] = []
+    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS or len(row) > MAX_COLUMNS:
+            raise InputError.one(
+                source,
+                f"{ws.title}!A{number}",
+                f"the sheet is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns",
+                "org.workbook",
+            )
+        rows.append(tuple(row))
+    return rows
 
 
 def header_name(cell: Any) -> str:
@@ -246,7 +266,8 @@ def _default(value: Any) -> Any:
     text = str(value).strip()
     if text[:1] in "{[":
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"'Oletusarvo' starts like JSON but is not valid JSON ({exc.msg})") from None
+            return loads_json(text, "Oletusarvo")
+        except InputError as exc:
+            problem = exc.problems[0]
+            raise ValueError(f"'Oletusarvo' starts like JSON but is not valid JSON ({problem.message})") from None
     return text or None

@@ -13,6 +13,7 @@ from typing import Any
 from sosmeta_import.errors import InputError
 from sosmeta_import.identity import identity_problems
 from sosmeta_import.jsonload import loads_strict, read_text
+from sosmeta_import.limits import check_depth
 from structures import pointers
 from structures.model import (
     FIELD_OF_KEY,
@@ -183,12 +184,12 @@ def _kind(value: Any) -> str:
 
 def parse_structure(text: str, source: str = "<string>") -> Structure:
     """Parse the text of a Sosmeta JSON export into a `Structure`."""
-    return _Reader(source).structure(loads_strict(text, source))
+    return check_depth(_Reader(source).structure(loads_strict(text, source)), source)
 
 
 def structure_from_data(data: Any, source: str = "<data>") -> Structure:
     """Build a `Structure` from an already parsed export (dicts must keep the file's key order)."""
-    return _Reader(source).structure(data)
+    return check_depth(_Reader(source).structure(data), source)
 
 
 def load_structure(path: Path | str, source: str | None = None) -> Structure:

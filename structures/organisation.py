@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt, StrictStr
 
 from structures.identifiers import Oid
 from structures.model import Located, Structure
 
+# Strict scalars: `max_items = "10"` or `bilingual = "yes"` in a template is a mistake to report, not to coerce.
+# (Not `strict=True` on the model: TOML arrays arrive as lists, and the tuple fields must accept them.)
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -31,8 +33,8 @@ class Bilingual(BaseModel):
 
     model_config = _FROZEN
 
-    fi: str = Field(min_length=1)
-    sv: str | None = None
+    fi: StrictStr = Field(min_length=1)
+    sv: StrictStr | None = None
 
     def get(self, lang: str) -> str:
         """The text in `lang`, falling back to Finnish."""
@@ -58,11 +60,11 @@ class ElementRule(BaseModel):
     default: JsonValue = None
     """Default value, in the document's JSON shape (a string, number, boolean, or a Koodi/Tunnus object).
     None means no default (JSON null is never a valid Sosmeta value)."""
-    codes: tuple[str, ...] | None = None
+    codes: tuple[StrictStr, ...] | None = None
     """The codes the organisation uses, a subset of the national list, in the order to show them."""
-    max_items: int | None = Field(default=None, ge=0)
+    max_items: StrictInt | None = Field(default=None, ge=0)
     """Most repeats the form offers for a repeatable element."""
-    origin: str | None = None
+    origin: StrictStr | None = None
     """Where the rule was written when not in the TOML file itself (e.g. `Rakenne!K12` of a workbook)."""
 
 
@@ -71,16 +73,16 @@ class Template(BaseModel):
 
     model_config = _FROZEN
 
-    structure: str
+    structure: StrictStr
     """Base OID (applies to the newest version) or version OID (applies to that version only)."""
-    omit: tuple[str, ...] = ()
+    omit: tuple[StrictStr, ...] = ()
     """Optional elements the organisation does not use (key paths); their subtrees go with them."""
-    order: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    order: dict[StrictStr, tuple[StrictStr, ...]] = Field(default_factory=dict)
     """Parent key path (`""` for the document element) -> child keys in the order to show them; children not
     listed keep their national order after the listed ones."""
-    elements: dict[str, ElementRule] = Field(default_factory=dict)
+    elements: dict[StrictStr, ElementRule] = Field(default_factory=dict)
     """Per-element rules by key path."""
-    origin: str | None = None
+    origin: StrictStr | None = None
     """Where the template came from when not the TOML file (a workbook)."""
 
     def applies_to(self, structure: Structure) -> bool:
@@ -102,19 +104,19 @@ class Organisation(BaseModel):
 
     model_config = _FROZEN
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    id: StrictStr = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     """Short name used in output paths (`OUT/forms/<id>/...`; letters, digits, `.`, `_`, `-`); defaults to the
     file's stem."""
     name: Bilingual
     oid: Oid
     """OID of the register keeper (rekisterinpitäjä), e.g. `1.2.246.10.<business id digits>.10.0`."""
-    bilingual: bool = False
+    bilingual: StrictBool = False
     """True when every text must exist in Swedish too (checked as warnings)."""
     service_organiser: Unit | None = None
     service_units: tuple[Unit, ...] = ()
     letterhead: Bilingual | None = None
     templates: tuple[Template, ...] = ()
-    source: str = ""
+    source: StrictStr = ""
     """The file the organisation was read from (for located messages)."""
 
     def templates_for(self, structure: Structure) -> list[Template]:

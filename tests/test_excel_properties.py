@@ -49,7 +49,7 @@ _EXCEL_NASTY = st.sampled_from(
         "\x00",
         "\x1f",
         "\ufffe",
-        "\ud83d",
+        "\U0001f600",  # astral: a surrogate pair in Excel's UTF-16 (a lone surrogate is refused on import)
         " lead",
         "trail ",
         "\ttab",
@@ -59,7 +59,8 @@ _EXCEL_NASTY = st.sampled_from(
         "a,b;c",
     ]
 )
-_EXCEL_TEXT = st.lists(st.one_of(st.characters(), _EXCEL_NASTY), max_size=6).map("".join)
+# Lone surrogates are left out: no import accepts them (they are not Unicode text; test_hardening_errors.py).
+_EXCEL_TEXT = st.lists(st.one_of(st.characters(exclude_categories=("Cs",)), _EXCEL_NASTY), max_size=6).map("".join)
 
 
 @st.composite

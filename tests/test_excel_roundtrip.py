@@ -122,8 +122,7 @@ def test_texts_that_look_like_formulas_or_numbers_stay_text(tmp_path: Path) -> N
         "\u00a0nbsp\u00a0",
         "a\rb",
         "nul\x00bell\x07",
-        "\ufffe",
-        "\ud800",
+        "\ufffe",  # (a lone surrogate such as "\ud800" is refused on import: test_hardening_faults.py)
     ]
     document = base.document
     rows = tuple(

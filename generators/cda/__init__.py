@@ -3,8 +3,9 @@
 `encode(structure, document, envelope)` gives the archive document (header from the envelope, body with the
 XHTML display form and the JSON, both base64); `decode(data)` reads one back safely; `frame.frame` writes the
 RCMR_IN200002FI01 transfer frame beside a document, `package` the two in one MIME message, `preflight` checks
-them before sending. `sosmeta build --target cda` writes OUT/cda/<version OID>.xml, an
-example archive document for every structure (an example document in an example envelope).
+them before sending. `sosmeta build --target cda` writes OUT/cda/<version OID>.xml, an example archive document
+for every structure (an example document in an example envelope), and OUT/cda/soc-preview.css, the stylesheet
+for previewing display forms locally (`display.preview_page`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def _example_document(structure: Structure, seed: int) -> dict[str, Any]:
 
 def _build(ctx: BuildContext) -> None:
     """OUT/cda/<version OID>.xml for every structure, and OUT/cda/<organisation id>/<version OID>.xml for every
-    structure an organisation of the workspace has a template for (its names, units and letterhead)."""
+    structure an organisation of the workspace has a template for (its names, units and letterhead), and the
+    local preview stylesheet of display forms beside them (never inside an archived document)."""
+    from generators.cda.display import PREVIEW_STYLESHEET
     from generators.forms.variants import organisations
 
     seed = ctx.options.get("seed", 0)
@@ -45,6 +48,7 @@ def _build(ctx: BuildContext) -> None:
         for structure in ctx.structures:
             if org.templates_for(structure):
                 _write_example(ctx, structure, numbers[structure.version_oid], seed, org, f"{org.id}/")
+    ctx.write(PREVIEW_STYLESHEET.name, PREVIEW_STYLESHEET.read_bytes())
 
 
 def _check_oid(structure: Structure) -> None:
@@ -77,7 +81,8 @@ def _write_example(
 
 TARGET = Target(
     name="cda",
-    description="Kanta CDA R2 archive documents: an example per structure (OUT/cda/<version OID>.xml)",
+    description="Kanta CDA R2 archive documents: an example per structure (OUT/cda/<version OID>.xml) and the "
+    "display forms' local preview stylesheet (OUT/cda/soc-preview.css)",
     build=_build,
 )
 

@@ -1,16 +1,20 @@
-"""The display form: the document as XHTML 1.1 for people, rendered with jinja2 from the structure.
+"""The display form: the document as XHTML 1.1 for people, in Kanta's `soc-*` vocabulary, rendered with jinja2.
 
-A view (a flat list of rows, see `Row`) is built from the structure and the document: every element in structure order
-with its Finnish (or Swedish) name, values written for people (dates d.m.yyyy, codes as their display text,
-booleans Kyllä/Ei or Ja/Nej, quantities with their unit, repeats as lists), hidden grouping levels
-(`hiddenField`) flattened, hidden titles (`hiddenTitle`) left out and personal identity codes masked. The
-template then lays it out; an organisation may override any template by putting a file of the same name in
-its own template folder, which is searched first.
+The archive's viewers style the display form by Kanta's class names, so the page follows the layout real
+traffic has (`div.soc-document` > `div.soc-header`, `div.soc-main-wrapper`, `div.soc-footer`; see
+docs/cda.md). A view (a flat list of rows, see `Row`) is built from the structure and the document: every
+element in structure order with its Finnish (or Swedish) name, values written for people (dates d.m.yyyy,
+codes as their display text, booleans Kyllä/Ei or Ja/Nej, quantities with their unit), hidden grouping
+levels (`hiddenField`) flattened, hidden titles (`hiddenTitle`) left out and personal identity codes masked.
+The templates then lay it out; an organisation may override any template by putting a file of the same name
+in its own template folder, which is searched first. No style is put in the archived XHTML: the stylesheet
+for previewing it locally is `generators/html/assets/soc-preview.css` (`preview_page`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -24,16 +28,22 @@ import markupsafe
 
 from generators.cda import mapping as m
 from generators.cda.envelope import Envelope
-from structures.identifiers import HETU_SYSTEM
+from structures.identifiers import HETU_FORMAT, HETU_OID, HETU_SYSTEM, hetu_problem
 from structures.model import Element, Structure
 from structures.organisation import Organisation
 from structures.representation import Representation as R
 from structures.texts import first, pick
 
 TEMPLATE = "display.xhtml.j2"
+BLOCKS = "display_blocks.xhtml.j2"
+PREVIEW_STYLESHEET = Path(__file__).resolve().parent.parent / "html" / "assets" / "soc-preview.css"
+"""The stylesheet for previewing a display form locally; never part of the archived XHTML."""
 LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
+MASK = "*****"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_not_xml = _NOT_XML.search
 _DATE = re.compile(r"^(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_HETU_SYSTEMS = frozenset({HETU_SYSTEM, HETU_OID})  # records carry the OID with and without `urn:oid:`
 
 LABELS: dict[str, dict[str, str]] = {
     "fi": {
@@ -66,8 +76,10 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def mask_identity_code(value: str) -> str:
-    """Birth date and century sign stay; the individual number and check character are hidden."""
-    return value[:7] + "****" if len(value) >= 7 else "****"
+    """`180418A903L` -> `180418*****`, as the archive shows it: the birth date stays, the century sign,
+    individual number and check character are hidden. A value not shaped like an identity code is hidden
+    whole (it may be one written wrongly)."""
+    return value[:6] + MASK if hetu_problem(value) != HETU_FORMAT else MASK
 
 
 def _clean(text: str) -> str:
@@ -76,6 +88,13 @@ def _clean(text: str) -> str:
 
 def format_date(value: str) -> str:
     """`2024-03-05` -> `5.3.2024`, `2024-03` -> `3.2024`, `2024` -> `2024`."""
+    if len(value) == 10 and value[4] == value[7] == "-":  # a whole date, the common case: read by the C parser
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # e.g. 2024-02-30: shown by its parts, as written
+        else:
+            return f"{date.day}.{date.month}.{value[:4]}"  # the year as written (0999 stays 0999)
     match = _DATE.match(value)
     if not match:
         return value
@@ -119,21 +138,29 @@ class Plan:
     identity: bool
     phrase: dict[str, str | None]
     children: tuple[Plan, ...]
+    line: bool
+    """A single value (not a group, not repeatable): inside a block, always one `value` row."""
+    plain: bool
+    """Its string values are shown as they are (no date, time or phrase to rewrite, nothing to mask)."""
 
     @classmethod
     def of(cls, element: Element) -> Plan:
         rep = element.representation
+        group = rep in (R.GROUP, R.OTSIKKO) or bool(element.children)
+        identity = element.system_uri_value in _HETU_SYSTEMS or element.key == "henkilotunnus"
         titles = {lang: None if element.hidden_title else (pick(element.name, lang) or element.key) for lang in LABELS}
         return cls(
             key=element.key,
             titles=titles,
             rep=rep,
-            group=rep in (R.GROUP, R.OTSIKKO) or bool(element.children),
+            group=group,
             hidden_field=bool(element.hidden_field),
             repeatable=element.is_repeatable,
-            identity=element.system_uri_value == HETU_SYSTEM or element.key == "henkilotunnus",
+            identity=identity,
             phrase={lang: pick(element.phrase, lang) for lang in LABELS} | {"": first(element.phrase, "fi")},
             children=tuple(cls.of(child) for child in element.children),
+            line=not group and not element.is_repeatable,
+            plain=rep not in (R.PVM, R.HETKI, R.FRAASI, R.TUNNUS) and not identity,
         )
 
 
@@ -151,10 +178,10 @@ def plan(structure: Structure) -> Plan:
 
 def format_value(element: Plan, value: Any, lang: str) -> list[str]:
     """The value as lines of text for people."""
-    rep = element.rep
-    if isinstance(value, bool):
-        return [LABELS[lang]["yes" if value else "no"]]
-    if isinstance(value, str):
+    if isinstance(value, str):  # the most common value: texts, names, dates
+        rep = element.rep
+        if element.identity or (rep is R.TUNNUS and hetu_problem(value) != HETU_FORMAT):
+            return [mask_identity_code(value)]  # an identity code written as a bare string (an invalid document)
         if rep is R.PVM:
             text = format_date(value)
         elif rep is R.HETKI:
@@ -163,17 +190,18 @@ def format_value(element: Plan, value: Any, lang: str) -> list[str]:
             text = element.phrase[lang] or value
         else:
             text = value
-        if "\n" not in text:
-            return [_clean(text)]
-        return [_clean(line) for line in text.split("\n")]
+        if "\n" in text:
+            return [_clean(line) for line in text.split("\n")]
+        return [_NOT_XML.sub("\ufffd", text) if _not_xml(text) else text]
+    if isinstance(value, bool):
+        return [LABELS[lang]["yes" if value else "no"]]
     if isinstance(value, dict):
+        rep = element.rep
         if rep is R.KOODI or ({"code", "display"} & value.keys() and "value" not in value):
             shown = value.get("display") or value.get("code")
             return [_clean(str(shown))] if shown is not None else []
         if rep is R.TUNNUS or ("value" in value and isinstance(value.get("value"), str)):
-            text = str(value.get("value", ""))
-            identity = element.identity or value.get("system") == HETU_SYSTEM
-            return [mask_identity_code(text) if identity else _clean(text)]
+            return [_identifier(element, value)]
         if "value" in value:
             unit = value.get("code")
             return [format_number(value["value"]) + (f" {_clean(str(unit))}" if unit else "")]
@@ -182,49 +210,89 @@ def format_value(element: Plan, value: Any, lang: str) -> list[str]:
     return [_clean(json.dumps(value, ensure_ascii=False))]
 
 
-Row = tuple[str, int, str | None, list[str]]
-"""(event, heading level, title, lines). Events: `value`; `group` ... `end`; `list` (`item` ... `end_item`)*
-`end_list`. The document is handed to the template as this flat list, so the template lays it out in a single
-loop (recursive macros cost jinja2 several times more)."""
+def _identifier(element: Plan, value: dict[str, Any]) -> str:
+    """A Tunnus for people; masked when it is an identity code by its element or system, and also when it is
+    merely shaped like one (temporary identifiers are made in that shape)."""
+    text = str(value.get("value", ""))
+    if element.identity or value.get("system") in _HETU_SYSTEMS or hetu_problem(text) != HETU_FORMAT:
+        return mask_identity_code(text)
+    return _clean(text)
 
+
+Row = tuple[str, int, str | None, list[str]]
+"""(event, heading level, title, lines). Events: `list` (`item` ... `end_item`)* `end_list` is an element
+block (Kanta's `soc-list`, one `soc-item` per occurrence, headed by the title at the level: h1 for the
+document's own elements, h2 and h3 below them); `value` is one value's lines (with the title before them
+when the value is a member of a block). The document is handed to the templates as this flat list, so that
+they lay it out in one loop (recursive macros cost jinja2 several times more)."""
 
 _NONE: list[str] = []  # shared, never modified: rows without value lines
-_LEVEL = (2, 2, 2, 3, 4, 5) + (6,) * 64  # heading level by depth: h2..h6
+_LIST: Row = ("list", 0, None, _NONE)
+_END_ITEM: Row = ("end_item", 0, None, _NONE)
+_END_LIST: Row = ("end_list", 0, None, _NONE)
+_HEADING = (1, 1, 2) + (3,) * 64  # heading level by block depth (1 = the document's own elements): h1..h3
 
 
-def element_rows(element: Plan, value: Any, lang: str, level: int, rows: list[Row]) -> None:
-    """Append the rows of one element: none without a value; only its members when its level is hidden."""
-    if element.repeatable and isinstance(value, list):
-        shown = _LEVEL[level]
-        items: list[Row] = []
-        for item in value:
-            inner: list[Row] = []
-            _single(element, item, None, lang, level + 1, inner)
-            if inner:
-                items.append(("item", shown, None, _NONE))
-                items.extend(inner)
-                items.append(("end_item", shown, None, _NONE))
-        if items:
-            rows.append(("list", shown, element.titles[lang], _NONE))
-            rows.extend(items)
-            rows.append(("end_list", shown, None, _NONE))
+def element_rows(element: Plan, value: Any, lang: str, depth: int, rows: list[Row]) -> None:
+    """Append the rows of one element at block depth `depth` (1: a child of the document element, or of a
+    hidden level there): nothing without a value. A group is a block with one item per occurrence, its
+    members inside; a value is a block of its own at depth 1 and a titled line inside a block below it;
+    a hidden level (`hiddenField`) adds no block, its members stand where it would."""
+    many = element.repeatable and isinstance(value, list)
+    if element.group:
+        items = value if many else (value,)
+        if element.hidden_field:
+            for item in items:
+                _members(element, item, lang, depth, rows)
+            return
+        start = len(rows)
+        rows.append(_LIST)
+        title = element.titles[lang]
+        heading = _HEADING[depth]
+        for item in items:
+            mark = len(rows)
+            rows.append(("item", heading, title, _NONE))
+            _members(element, item, lang, depth + 1, rows)
+            if len(rows) == mark + 1:
+                del rows[mark:]  # an empty occurrence is not shown
+            else:
+                rows.append(_END_ITEM)
+        if len(rows) == start + 1:
+            del rows[start:]
+        else:
+            rows.append(_END_LIST)
         return
-    _single(element, value, element.titles[lang], lang, level, rows)
+    values = value if many else (value,)
+    if not values:
+        return
+    if depth > 1:
+        title = element.titles[lang]
+        for one in values:
+            rows.append(("value", 0, title, format_value(element, one, lang)))
+        return
+    rows.append(_LIST)
+    rows.append(("item", 1, element.titles[lang], _NONE))
+    for one in values:
+        rows.append(("value", 0, None, format_value(element, one, lang)))
+    rows.append(_END_ITEM)
+    rows.append(_END_LIST)
 
 
-def _single(element: Plan, value: Any, title: str | None, lang: str, level: int, rows: list[Row]) -> None:
-    if element.group and isinstance(value, dict):
-        hidden = element.hidden_field
-        if not hidden:
-            rows.append(("group", _LEVEL[level], title, _NONE))
-        below = level if hidden else level + 1
+def _members(element: Plan, value: Any, lang: str, depth: int, rows: list[Row]) -> None:
+    if isinstance(value, dict):
         for child in element.children:
             if child.key in value:
-                element_rows(child, value[child.key], lang, below, rows)
-        if not hidden:
-            rows.append(("end", _LEVEL[level], None, _NONE))
-        return
-    rows.append(("value", _LEVEL[level], title, format_value(element, value, lang)))
+                member = value[child.key]
+                if depth > 1 and child.line:  # a single value inside a block, the most common row
+                    if child.plain and member.__class__ is str and "\n" not in member and not _not_xml(member):
+                        lines = [member]  # the commonest value of all, a plain one-line text
+                    else:
+                        lines = format_value(child, member, lang)
+                    rows.append(("value", 0, child.titles[lang], lines))
+                else:
+                    element_rows(child, member, lang, depth, rows)
+    elif value is not None:  # a group holding a plain value: only an invalid document, shown as it is
+        rows.append(("value", 0, None, format_value(element, value, lang)))
 
 
 def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> list[Row]:
@@ -235,11 +303,11 @@ def document_rows(structure: Structure, document: dict[str, Any], lang: str) -> 
     if isinstance(body, dict):
         for child in root.children:
             if child.key in body:
-                element_rows(child, body[child.key], lang, 2, rows)
+                element_rows(child, body[child.key], lang, 1, rows)
     return rows
 
 
-BLOCKS = "display_blocks.xhtml.j2"
+Key = tuple[str, int, str | None]
 
 
 class Blocks:
@@ -250,28 +318,29 @@ class Blocks:
         module = env.get_template(BLOCKS).module
         self._open = module.open  # type: ignore[attr-defined]
         self._close = module.close  # type: ignore[attr-defined]
-        self._cache: dict[tuple[str, int, str | None], tuple[markupsafe.Markup, markupsafe.Markup]] = {}
-        self._between: dict[tuple[tuple[str, int, str | None] | None, tuple[str, int, str | None]], markupsafe.Markup]
-        self._between = {}
+        self._cache: dict[Key, tuple[str, str]] = {}
+        self._between: dict[tuple[Key | None, Key], str] = {}
 
-    def _markup(self, key: tuple[str, int, str | None]) -> tuple[markupsafe.Markup, markupsafe.Markup]:
+    def _markup(self, key: Key) -> tuple[str, str]:
         markup = self._cache.get(key)
         if markup is None:
             if len(self._cache) > 100_000:
                 self._cache.clear()
                 self._between.clear()
             event, level, title = key
-            markup = (markupsafe.Markup(self._open(event, level, title)), markupsafe.Markup(self._close(event)))
+            markup = (str(self._open(event, level, title)), str(self._close(event)))
             self._cache[key] = markup
         return markup
 
     def body(self, rows: list[Row]) -> markupsafe.Markup:
         """The document's blocks as one safe string: the markup rendered by the blocks template's macros (the
-        markup between two values, the close of one element and the open of the next, cached as one string)
-        joined with the values, escaped by markupsafe exactly as the template's autoescaping would."""
+        markup between two values, the close of one row and the open of the next, cached as one string)
+        joined with the values, each escaped for element content (`&`, `<`, `>`; values never go into an
+        attribute) by the standard library, which costs half of markupsafe's escape here."""
         between = self._between
         out: list[str] = []
-        previous: tuple[str, int, str | None] | None = None
+        append = out.append
+        previous: Key | None = None
         for event, level, title, lines in rows:
             key = (event, level, title)
             markup = between.get((previous, key))
@@ -281,19 +350,19 @@ class Blocks:
                 opening = self._markup(key)[0]
                 markup = opening if previous is None else self._markup(previous)[1] + opening
                 between[(previous, key)] = markup
-            out.append(markup)
+            append(markup)
             if len(lines) == 1:
-                out.append(escape(lines[0]))
+                append(escape_text(lines[0], False))
             elif lines:
-                out.append(_BR.join(lines))  # escapes each line
+                append("<br />".join([escape_text(line, False) for line in lines]))
             previous = key
         if previous is not None:
-            out.append(self._markup(previous)[1])
+            append(self._markup(previous)[1])
         return markupsafe.Markup("".join(out))  # every part is markup from the macros or an escaped value
 
 
 escape = markupsafe.escape
-_BR = markupsafe.Markup("<br />")
+escape_text = html.escape
 
 
 @lru_cache(maxsize=16)
@@ -303,11 +372,14 @@ def blocks(override: str | None = None) -> Blocks:
 
 @lru_cache(maxsize=16)
 def environment(override: str | None = None) -> jinja2.Environment:
-    """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first."""
+    """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first. The
+    built-in templates are also reachable as `builtin/<name>`, so that an organisation's page can extend the
+    built-in one and replace a single block (`{% extends "builtin/display.xhtml.j2" %}`)."""
+    builtin = jinja2.PackageLoader("generators.cda", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if override:
         loaders.append(jinja2.FileSystemLoader(override))
-    loaders.append(jinja2.PackageLoader("generators.cda", "templates"))
+    loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin})]
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
@@ -318,6 +390,41 @@ def environment(override: str | None = None) -> jinja2.Environment:
     )
 
 
+def _title(structure: Structure, envelope: Envelope, lang: str) -> str:
+    """The document title: the envelope's, else the structure's name in the document's language."""
+    given = getattr(envelope, "title", None)  # an envelope may leave the title out (it is optional in CDA)
+    return given or pick(structure.document.name, lang) or structure.fi_title
+
+
+def _person(given: str | None, family: str | None, family_first: bool) -> str | None:
+    parts = (family, given) if family_first else (given, family)
+    return " ".join(p for p in parts if p) or None
+
+
+def page_context(structure: Structure, envelope: Envelope, profile: Organisation | None, lang: str) -> dict[str, Any]:
+    """What the page template gets beside the elements: header, client and footer texts (values only)."""
+    client = envelope.client
+    author = getattr(envelope, "author", None)  # may be absent or without a person (client-relationship document)
+    general = envelope.general_type
+    local = envelope.drafting_time.astimezone(LOCAL_ZONE)
+    return {
+        "lang": lang,
+        "labels": LABELS[lang],
+        "body_id": m.BODY_ID_PREFIX + envelope.document_id,
+        "organisation": (profile.name.get(lang) if profile else None) or envelope.register_keeper.name,
+        "letterhead": profile.letterhead.get(lang) if profile and profile.letterhead else None,
+        "unit": envelope.service_unit.name if envelope.service_unit else None,
+        "document_type": (general.display if general else None) or structure.document_type,
+        "date": f"{local.day}.{local.month}.{local.year}",
+        "title": _title(structure, envelope, lang),
+        "client_name": _person(client.given, client.family, family_first=True),
+        "identity": mask_identity_code(client.id) if client.id_root == m.HETU_OID else None,
+        "author_name": _person(getattr(author, "given", None), getattr(author, "family", None), family_first=False),
+        "document_id": envelope.document_id,
+        "version": envelope.version_number,
+    }
+
+
 def render_display(
     structure: Structure,
     document: dict[str, Any],
@@ -325,32 +432,26 @@ def render_display(
     profile: Organisation | None = None,
     templates: Path | None = None,
 ) -> str:
-    """The XHTML display form of `document` (a `div` whose id is `OID` + the document id)."""
+    """The XHTML display form of `document` (a `div.soc-document` whose id is `OID` + the document id)."""
     lang = envelope.language
-    labels = LABELS[lang]
-    client = envelope.client
-    identity = mask_identity_code(client.id) if client.id_root == m.HETU_OID else None
-    client_name = " ".join(p for p in (client.family, client.given) if p)
-    author_name = " ".join(p for p in (envelope.author.given, envelope.author.family) if p)
-    local = envelope.drafting_time.astimezone(LOCAL_ZONE)
-    context: dict[str, Any] = {
-        "lang": lang,
-        "labels": labels,
-        "body_id": m.BODY_ID_PREFIX + envelope.document_id,
-        "organisation": (profile.name.get(lang) if profile else None) or envelope.register_keeper.name,
-        "letterhead": profile.letterhead.get(lang) if profile and profile.letterhead else None,
-        "unit": envelope.service_unit.name if envelope.service_unit else None,
-        "document_type": (envelope.general_type.display if envelope.general_type else None) or structure.document_type,
-        "date": f"{local.day}.{local.month}.{local.year}",
-        "title": envelope.title,
-        "client_name": client_name or None,
-        "identity": identity,
-        "author_name": author_name or None,
-        "document_id": envelope.document_id,
-        "version": envelope.version_number,
-    }
+    context = page_context(structure, envelope, profile, lang)
     override = str(templates) if templates else None
     rows = document_rows(structure, document, lang)
     context["rows"] = rows
     context["body"] = blocks(override).body(rows)
     return environment(override).get_template(TEMPLATE).render(context)
+
+
+PREVIEW_PAGE = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="{lang}"><head><title>{title}</title>
+<link rel="stylesheet" type="text/css" href="{stylesheet}" /></head>
+<body>
+{display}</body></html>
+"""
+
+
+def preview_page(display: str, stylesheet: str = "soc-preview.css", title: str = "", lang: str = "fi") -> str:
+    """A whole XHTML page around a display form that links the local preview stylesheet (`stylesheet` is the
+    href), to look at a display form in a browser much as the archive's viewers show it. The display form
+    goes in unchanged: the archived XHTML itself never carries a style."""
+    return PREVIEW_PAGE.format(lang=escape(lang), title=escape(title), stylesheet=escape(stylesheet), display=display)

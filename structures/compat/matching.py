@@ -20,14 +20,14 @@ The same content as JSON (`{"rename": [{"old": ..., "new": ...}], "distinct": [.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
+from safeio.parsing import read_json, read_toml
+from safeio.reading import MAX_CONFIG_BYTES, display_name
 from sosmeta_import.errors import InputError
 from structures.model import Located, Structure
 
@@ -63,6 +63,9 @@ class Matching:
     """New elements without a partner whose parent has one."""
 
 
+_TABLES = ("rename", "distinct")
+
+
 def _entries(data: Any, name: str, source: str) -> list[tuple[str, str]]:
     items = data.get(name, [])
     if not isinstance(items, list):
@@ -73,24 +76,39 @@ def _entries(data: Any, name: str, source: str) -> list[tuple[str, str]]:
             raise InputError.one(
                 source, f"{name}[{i}]", "each entry needs string keys 'old' and 'new' (key paths)", "renames.format"
             )
+        unknown = sorted(set(item) - {"old", "new"})
+        if unknown:
+            raise InputError.one(
+                source,
+                f"{name}[{i}]",
+                f"unknown key {unknown[0]!r}{did_you_mean(unknown[0], ('old', 'new'))}",
+                "renames.format",
+            )
         out.append((item["old"].strip("/"), item["new"].strip("/")))
     return out
 
 
+def did_you_mean(name: str, known: tuple[str, ...]) -> str:
+    """`; did you mean 'x'?` for the closest known name, or a list of the known ones."""
+    close = get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+
+
 def load_renames(path: Path) -> Renames:
-    """Read a renames file (.toml or .json); bad content raises InputError naming the file and entry."""
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except OSError as exc:
-        raise InputError.one(source, "", f"cannot read: {exc.strerror}", "renames.read") from None
-    except (ValueError, tomllib.TOMLDecodeError) as exc:
-        raise InputError.one(
-            source, "", f"not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}", "renames.syntax"
-        ) from None
+    """Read a renames file (.toml or .json, bounded and strict: safeio.parsing); bad content raises InputError
+    naming the file and entry."""
+    source = display_name(path)
+    if path.suffix.lower() == ".json":
+        data = read_json(path, MAX_CONFIG_BYTES, source)
+    else:
+        data = read_toml(path, MAX_CONFIG_BYTES, source, syntax_code="renames.syntax")
     if not isinstance(data, dict):
         raise InputError.one(source, "", "expected a table with 'rename' and 'distinct' lists", "renames.format")
+    for key in data:
+        if key not in _TABLES:
+            raise InputError.one(
+                source, key, f"unknown table {key!r}{did_you_mean(key, _TABLES)}", "renames.unknown_table"
+            )
     return Renames(dict(_entries(data, "rename", source)), frozenset(_entries(data, "distinct", source)))
 
 

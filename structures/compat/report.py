@@ -20,6 +20,7 @@ from typing import Any
 
 from structures.compat.categories import Category, parse_categories
 from structures.compat.findings import Finding
+from structures.compat.matching import did_you_mean
 from structures.compat.rules import RULES
 from structures.model import Structure, newest_versions
 
@@ -54,8 +55,14 @@ class Policy:
         return any(i.covers(finding) for i in self.ignore)
 
 
+_POLICY_KEYS = ("fail_on", "ignore", "renames")
+
+
 def policy_from_section(section: dict[str, Any], where: str = "[breaking]") -> Policy:
-    """Read the `[breaking]` table; PolicyError names the entry at fault."""
+    """Read the `[breaking]` table; PolicyError names the entry at fault (an unknown key too)."""
+    for key in section:
+        if key not in _POLICY_KEYS:
+            raise PolicyError(f"{where}: unknown key {key!r}{did_you_mean(key, _POLICY_KEYS)}")
     try:
         fail_on = parse_categories(section["fail_on"]) if "fail_on" in section else DEFAULT_FAIL_ON
     except (ValueError, AttributeError, TypeError) as exc:

@@ -1,0 +1,250 @@
+"""Strict parsing of what was read: JSON and TOML trees of bounded depth, with finite numbers and real text.
+
+Every JSON file the project reads (structure exports, catalog entries, client documents, envelopes, renames)
+and every TOML file (sosmeta.toml, organisation templates, renames) is parsed here, so each command refuses
+the same things in the same words:
+
+- duplicate keys in one JSON object, and `NaN` / `Infinity`, which are not JSON;
+- numbers that are not finite once read (`1e999` would become Infinity) and integers of more than
+  `MAX_INT_DIGITS` digits (beyond the range of a double; Python cannot print those over 4,300 digits);
+- strings and keys holding a lone surrogate (a `\\ud800` escape): not Unicode text, and impossible to write
+  back out as UTF-8;
+- nesting deeper than `MAX_DEPTH` objects and arrays: real exports nest 26 levels, documents less, and every
+  later step (validators, forms, diff) may then walk the tree without running out of stack.
+
+Errors are `InputError`s naming the file and the place (line and column, a JSON pointer or a TOML key path),
+never a value: documents are sensitive.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from safeio.reading import display_name, read_text
+from sosmeta_import.errors import InputError
+
+MAX_DEPTH = 128
+"""Most levels of objects and arrays (tables and arrays in TOML) in any file read."""
+MAX_INT_DIGITS = 300
+"""Longest integer accepted (10**300 still converts to a double; Python prints at most 4,300 digits)."""
+_INT_LIMIT = 10**MAX_INT_DIGITS
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Outside strings: brackets, the non-JSON constants and integer literals; strings are matched to be skipped.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|NaN|-?Infinity|(?<![\d.eE+-])-?\d+(?![\d.eE])')
+_SHOWN_PARTS = 8
+"""A location deeper than this many keys is shortened (`/a/b/.../h/…`): the place, not the whole path."""
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+class _Constant(Exception):
+    pass
+
+
+class _HugeInt(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _constant(name: str) -> Any:
+    raise _Constant(name)
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _HugeInt
+    return int(text)
+
+
+def loads_json(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON text keeping key order, refusing what the module docstring lists; errors name the place."""
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_int)
+    except _DuplicateKey as dup:
+        # The hook cannot see where it is, so locate the duplicate in the text for the message.
+        needle = json.dumps(dup.key)
+        first = text.find(needle)
+        second = text.find(needle, first + 1) if first >= 0 else -1
+        where = _line_col(text, second) if second >= 0 else ""
+        key = needle if not _SURROGATE.search(dup.key) else "(a key with a lone surrogate)"
+        raise InputError.one(source, where, f"duplicate key {key} in one object", "json.duplicate_key") from None
+    except json.JSONDecodeError as exc:
+        raise InputError.one(source, _line_col(text, exc.pos), f"not valid JSON: {exc.msg}", "json.syntax") from None
+    except _Constant:
+        where = _first_token(text, lambda t: t in ("NaN", "Infinity", "-Infinity"))
+        raise InputError.one(source, where, "NaN and Infinity are not JSON", "json.syntax") from None
+    except _HugeInt:
+        where = _first_token(text, lambda t: t[0] in "-0123456789" and len(t.lstrip("-")) > MAX_INT_DIGITS)
+        raise InputError.one(source, where, _HUGE_INT, "json.huge_number") from None
+    except RecursionError:
+        raise _too_deep(source, _deep_place(text, max_depth), max_depth, "json") from None
+    except ValueError as exc:  # what else the decoder refuses; its messages quote no input
+        raise InputError.one(source, "", f"not valid JSON: {exc}", "json.syntax") from None
+    fault = _first_fault(data, max_depth)
+    if fault is not None:
+        kind, trail = fault
+        if kind == "deep":
+            raise _too_deep(source, _deep_place(text, max_depth), max_depth, "json")
+        raise InputError.one(source, _pointer(trail), _MESSAGES[kind], f"json.{kind}")
+    return data
+
+
+def loads_toml(text: str, source: str, max_depth: int = MAX_DEPTH, syntax_code: str = "toml.syntax") -> dict[str, Any]:
+    """Parse TOML text, refusing nesting deeper than `max_depth`, non-finite numbers (`inf`, `nan`) and huge
+    integers; errors name the TOML key path (syntax errors: tomllib's line and column)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError.one(source, "", f"not valid TOML: {_one_line(str(exc))}", syntax_code) from None
+    except RecursionError:
+        raise _too_deep(source, "", max_depth, "toml") from None
+    except ValueError:  # tomllib passes on int() refusing more than 4,300 digits
+        raise InputError.one(source, "", _HUGE_INT, "toml.huge_number") from None
+    fault = _first_fault(data, max_depth)
+    if fault is not None:
+        kind, trail = fault
+        if kind == "deep":
+            raise _too_deep(source, _key_path(trail), max_depth, "toml")
+        raise InputError.one(source, _key_path(trail), _MESSAGES[kind], f"toml.{kind}")
+    return data
+
+
+def read_json(path: Path, max_bytes: int, source: str | None = None, max_depth: int = MAX_DEPTH) -> Any:
+    """The strict JSON content of the regular file `path` (at most `max_bytes`, UTF-8)."""
+    name = source or display_name(path)
+    return loads_json(read_text(path, max_bytes, name), name, max_depth)
+
+
+def read_toml(
+    path: Path, max_bytes: int, source: str | None = None, max_depth: int = MAX_DEPTH, syntax_code: str = "toml.syntax"
+) -> dict[str, Any]:
+    """The strict TOML content of the regular file `path` (at most `max_bytes`, UTF-8)."""
+    name = source or display_name(path)
+    return loads_toml(read_text(path, max_bytes, name), name, max_depth, syntax_code)
+
+
+# ---- the walk over a parsed tree ----------------------------------------------------------------------------
+_HUGE_INT = f"an integer of more than {MAX_INT_DIGITS} digits"
+_MESSAGES = {
+    "surrogate": "a string holds a lone surrogate (an escape from \\ud800 to \\udfff): not Unicode text",
+    "surrogate_key": "a key of this object holds a lone surrogate (an escape from \\ud800 to \\udfff): "
+    "not Unicode text",
+    "non_finite": "a number that is not finite (such as 1e999, beyond the range of a double)",
+    "huge_number": _HUGE_INT,
+}
+Trail = tuple[Any, str | int] | None
+"""Where a value is: (the parent's trail, the key or index), None at the top."""
+
+
+def _first_fault(data: Any, max_depth: int) -> tuple[str, Trail] | None:
+    """The first thing in document order the module refuses, and where; iterative, so depth cannot crash it."""
+    stack: list[tuple[Any, int, Trail]] = [(data, 0, None)]
+    while stack:
+        value, depth, trail = stack.pop()
+        if isinstance(value, dict):
+            if depth >= max_depth:
+                return "deep", trail
+            for key in value:
+                if not key.isascii() and _SURROGATE.search(key):
+                    return "surrogate_key", trail
+            stack.extend((child, depth + 1, (trail, key)) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            if depth >= max_depth:
+                return "deep", trail
+            stack.extend((value[i], depth + 1, (trail, i)) for i in range(len(value) - 1, -1, -1))
+        elif isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                return "surrogate", trail
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return "non_finite", trail
+        elif isinstance(value, int) and not isinstance(value, bool) and not -_INT_LIMIT < value < _INT_LIMIT:
+            return "huge_number", trail
+    return None
+
+
+def _parts(trail: Trail) -> list[str | int]:
+    out: list[str | int] = []
+    while trail is not None:
+        trail, key = trail
+        out.append(key)
+    out.reverse()
+    return out
+
+
+def _pointer(trail: Trail) -> str:
+    """RFC 6901 pointer of the place, shortened when deep."""
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in _parts(trail)]
+    if len(parts) > _SHOWN_PARTS:
+        parts = [*parts[:_SHOWN_PARTS], "…"]
+    return "/" + "/".join(parts)
+
+
+def _key_path(trail: Trail) -> str:
+    """The place as a TOML key path (`template[0].elements."a/b"`), shortened when deep."""
+    out = ""
+    parts = _parts(trail)
+    for part in parts[:_SHOWN_PARTS]:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            key = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part, ensure_ascii=False)
+            out += f".{key}" if out else key
+    return out + (".…" if len(parts) > _SHOWN_PARTS else "")
+
+
+# ---- locating in the text -----------------------------------------------------------------------------------
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    return (m for m in _TOKEN.finditer(text) if m.group()[0] != '"')
+
+
+def _first_token(text: str, wanted: Any) -> str:
+    for match in _tokens(text):
+        if wanted(match.group()):
+            return _line_col(text, match.start())
+    return ""
+
+
+def _deep_place(text: str, max_depth: int) -> str:
+    """Line and column of the first bracket that opens level `max_depth + 1`."""
+    depth = 0
+    for match in _tokens(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > max_depth:
+                return _line_col(text, match.start())
+        elif token in "]}":
+            depth -= 1
+    return ""
+
+
+def _line_col(text: str, pos: int) -> str:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return f"line {line} column {col}"
+
+
+def _too_deep(source: str, where: str, max_depth: int, kind: str) -> InputError:
+    return InputError.one(source, where, f"nests deeper than {max_depth} levels", f"{kind}.too_deep")
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

@@ -971,7 +971,7 @@ def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path 
       sosmeta cda frame doc.xml --out frame.xml --package message.mime --org kunta.toml
     """
     from generators.cda import inputs
-    from generators.cda.frame import frame, options_from
+    from generators.cda.frame import frame, has_performer, options_from
     from generators.cda.limits import DEFAULT_LIMITS
     from generators.cda.package import package
     from generators.output import atomic_write
@@ -989,7 +989,7 @@ def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path 
         wrote = [f"{out} ({len(message)} bytes)"] if out is not None else []
         wrote += [str(package_out)] if package_out is not None else []
         click.echo(f"wrote {' and '.join(wrote)}")
-    if not state.quiet and settings.performer is None and b"authorOrPerformer" not in message:
+    if not state.quiet and not has_performer(message):
         click.echo("note: no sending user (--performer-id) and none in the document: the frame has none", err=True)
 
 

@@ -360,6 +360,12 @@ def _encounter(subject: etree._Element, doc: etree._Element) -> None:
     _copy_if(event, doc, f"{ENCOUNTER}/effectiveTime")
 
 
+def has_performer(frame_xml: bytes) -> bool:
+    """Whether a frame names the sending user (authorOrPerformer)."""
+    root = parse_safely(frame_xml, "frame")
+    return find(root, "controlActProcess/authorOrPerformer") is not None
+
+
 # ---- reading a frame (any vendor's) ---------------------------------------------------------------------------------
 Fields = dict[str, object]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from catalog import Catalog
 from generators.cda import codesystems as cs
 from generators.cda.codec import CdaInputError, parse_safely
 from generators.cda.limits import DEFAULT_LIMITS, Limits
@@ -113,7 +114,7 @@ def _dump(data: Any) -> bytes:
 def decode_incoming(
     incoming: Incoming,
     out: Path,
-    catalog: Any = None,
+    catalog: Catalog | None = None,
     *,
     verify: bool = False,
     at: dt.datetime | None = None,
@@ -136,6 +137,8 @@ def decode_incoming(
         writes.append(("frame.json", _dump(read_frame(frame_root))))
     if incoming.document is not None:
         decoded = decode(incoming.document, incoming.document_source, limits)
+        if catalog is None:
+            raise _fail(incoming.document_source, "", "decoding a document needs the catalog of its structure")
         header = {"content_specification_id": decoded.envelope.content_specification_id}
         where = location_of("content_specification_id")
         structure = inputs.named_structure(catalog, header, incoming.document_source, where)

@@ -87,6 +87,22 @@ def progress(items: Iterable[T], label: str) -> Iterator[T]:
     return iter(track(seq, description=label, console=_console(), disable=not _console().is_terminal))
 
 
+def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
+    """A rich counter for a stream of unknown length (items are passed on as they come, never collected)."""
+    console = _console()
+    if not console.is_terminal:
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description} {task.completed}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -547,7 +563,9 @@ def validate_cmd(
     worst = 0
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     results: list[dict[str, Any]] = []
-    for item in progress(inputs, "validating") if len(inputs) > 200 else inputs:
+    checked = 0
+    for item in progress_stream(inputs, "validating"):
+        checked += 1
         structure: Structure | None = None
         found: list[Any] = []
         if item.error is None:
@@ -580,7 +598,7 @@ def validate_cmd(
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "text" and (not state.quiet or worst):
         tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        click.echo(f"{_plural(len(inputs), 'document')} checked in {mode} mode: {tally}")
+        click.echo(f"{_plural(checked, 'document')} checked in {mode} mode: {tally}")
     sys.exit(worst)
 
 

@@ -1,10 +1,11 @@
 """Generator and codec: Kanta CDA R2 archive documents of Sosmeta client documents.
 
 `encode(structure, document, envelope)` gives the archive document (header from the envelope, body with the
-XHTML display form and the JSON, both base64); `decode(data)` reads one back safely; `frame` wraps a document
-in the RCMR_IN200002FI01 archiving message. `sosmeta build --target cda` writes OUT/cda/<version OID>.xml, an
-example archive document for every structure (an example document in an example envelope), and
-OUT/cda/soc-preview.css, the stylesheet for previewing display forms locally (`display.preview_page`).
+XHTML display form and the JSON, both base64); `decode(data)` reads one back safely; `frame.frame` writes the
+RCMR_IN200002FI01 transfer frame beside a document, `package` the two in one MIME message, `preflight` checks
+them before sending. `sosmeta build --target cda` writes OUT/cda/<version OID>.xml, an example archive document
+for every structure (an example document in an example envelope), and OUT/cda/soc-preview.css, the stylesheet
+for previewing display forms locally (`display.preview_page`).
 """
 
 from __future__ import annotations

@@ -71,6 +71,16 @@ def _write_example(
     try:
         data = encode(structure, document, envelope, profile=profile, source=structure.version_oid)
     except InputError as exc:
+        if any(p.code == "cda.too_large" for p in exc.problems):
+            # A structure with many nested repeatable elements can make an example over the archive's size
+            # limit; the minimal example of the same structure is still an archive document.
+            from generators.examples import minimal_document
+
+            ctx.warn(f"{structure.version_oid}: the example is over the archive size limit; the minimal one is written")
+            minimal = minimal_document(structure)
+            data = encode(structure, minimal, envelope, profile=profile, allow_invalid=True, source=structure.version_oid)
+            ctx.write(f"{folder}{structure.version_oid}.xml", data)
+            return
         ctx.warn(
             f"{structure.version_oid}: example document refused ({len(exc.problems)} findings); "
             "written with --allow-invalid"

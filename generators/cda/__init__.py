@@ -77,8 +77,8 @@ def _write_example(
             from generators.examples import minimal_document
 
             ctx.warn(f"{structure.version_oid}: the example is over the archive size limit; the minimal one is written")
-            minimal = minimal_document(structure)
-            data = encode(structure, minimal, envelope, profile=profile, allow_invalid=True, source=structure.version_oid)
+            minimal, name = minimal_document(structure), structure.version_oid
+            data = encode(structure, minimal, envelope, profile=profile, allow_invalid=True, source=name)
             ctx.write(f"{folder}{structure.version_oid}.xml", data)
             return
         ctx.warn(

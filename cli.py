@@ -731,13 +731,14 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
 # ---- cda commands (inputs: generators/cda/inputs.py) ----
 @main.group("cda")
 def cda_group() -> None:
-    """Kanta CDA R2 archive documents: encode, decode, frame (see docs/cda.md).
+    """Kanta CDA R2 archive documents: encode, frame, check, decode (see docs/cda.md).
 
     \b
-    Example: from a client document to an archiving message
+    Example: from a client document to a checked package
       sosmeta cda encode doc.json --envelope env.json --catalog catalog --out doc.xml
-      sosmeta cda frame doc.xml --out message.xml
-      sosmeta cda decode message.xml --catalog catalog --out decoded/
+      sosmeta cda frame doc.xml --out frame.xml --package message.mime
+      sosmeta cda check frame.xml doc.xml --catalog catalog
+      sosmeta cda decode message.mime --catalog catalog --out decoded/
     """
 
 
@@ -1044,65 +1045,58 @@ def cda_nullify_cmd(state: State, old: Path, **options: Any) -> None:
     _cda_next_version(state, "nullify", old, None, **options)
 
 
-def _dump_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 @cda_group.command("decode")
-@click.argument("file", type=EXISTING_FILE)
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
 @catalog_option
 @click.option(
     "--out",
     "out",
     required=True,
     type=DIR_PATH,
-    help="Folder for document.json and envelope.json.",
+    help="Folder for document.json, envelope.json and frame.json.",
 )
+@click.option("--verify", is_flag=True, help="Verify every signature of the document (exit 1 when one fails).")
 @click.pass_obj
 @fails_cleanly
-def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path) -> None:
-    """Read a CDA archive document (or an archiving message carrying one) back into JSON.
+def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | None, out: Path, verify: bool) -> None:
+    """Read a CDA archive document, its frame, both (two files) or a package back into JSON.
 
-    Writes OUT/document.json (the client document) and OUT/envelope.json (the archive metadata), then checks
-    the document against the structure named in contentSpecificationId: findings give exit 1. Hostile or
-    broken input (DOCTYPE, entities, external schema locations, oversize, bad base64 or JSON) gives one
-    error line and exit 2.
+    Writes OUT/document.json (the client document) and OUT/envelope.json (the archive metadata) of a document,
+    then checks it against the structure named in contentSpecificationId; OUT/frame.json (the frame's own
+    fields) of a frame. With both, their disagreements are findings. --verify checks every signature and
+    names the one that failed. Findings give exit 1; hostile or broken input (DOCTYPE, entities, external
+    schema locations, oversize, bad base64, JSON or MIME) one error line and exit 2.
 
     \b
-    Example:
+    Examples:
       sosmeta cda decode doc.xml --catalog catalog --out decoded/
+      sosmeta cda decode frame.xml doc.xml --catalog catalog --out decoded/ --verify
+      sosmeta cda decode message.mime --catalog catalog --out decoded/
     """
-    from generators.cda import inputs
-    from generators.cda.codec import check, decode
-    from generators.cda.frame import unwrap
-    from generators.cda.header import location_of
-    from generators.cda.limits import DEFAULT_LIMITS
-    from generators.output import atomic_write
-    from safeio.paths import inside
+    from generators.cda.incoming import decode_incoming, read_incoming
 
-    catalog = state.catalog(catalog_dir)
-    data = inputs.read_bytes(file, DEFAULT_LIMITS.max_bytes)
-    decoded = decode(unwrap(data, str(file)), str(file))
-    header = {"content_specification_id": decoded.envelope.content_specification_id}
-    structure = inputs.named_structure(catalog, header, str(file), location_of("content_specification_id"))
-    atomic_write(inside(out, "document.json"), _dump_json(decoded.document))
-    envelope_json = decoded.envelope.model_dump(mode="json", exclude_none=True)
-    atomic_write(inside(out, "envelope.json"), _dump_json(envelope_json))
-    findings = check(decoded, structure)
-    for finding in findings:
-        click.echo(f"{finding.severity}: {file}: {finding}", err=True)
+    incoming = read_incoming(files)
+    catalog = state.catalog(catalog_dir) if incoming.document is not None else None
+    outcome = decode_incoming(incoming, out, catalog, verify=verify)
+    for severity, problem in outcome.findings:
+        click.echo(f"{severity}: {problem}", err=True)
     if not state.quiet:
-        click.echo(
-            f"wrote {out / 'document.json'} and {out / 'envelope.json'} ({structure.version_oid}, "
-            f"{len(findings)} findings)"
-        )
-    if any(f.severity == "error" for f in findings):
+        written = ", ".join(str(p) for p in outcome.written)
+        about = [outcome.structure] if outcome.structure else []
+        about.append(f"{len(outcome.findings)} findings")
+        if outcome.signatures is not None:
+            about.append(f"{outcome.signatures} signatures checked")
+        click.echo(f"wrote {written} ({', '.join(about)})")
+    if outcome.failed:
         sys.exit(1)
 
 
 @cda_group.command("frame")
 @click.argument("file", type=EXISTING_FILE)
-@click.option("--out", "out", required=True, type=FILE_PATH, help="The archiving message file.")
+@click.option("--out", "out", type=FILE_PATH, help="The frame file (RCMR_IN200002FI01).")
+@click.option(
+    "--package", "package_out", type=FILE_PATH, help="Also (or only) write the MIME package of frame and document."
+)
 @click.option(
     "--mode",
     "mode",
@@ -1111,55 +1105,108 @@ def cda_decode_cmd(state: State, file: Path, catalog_dir: Path | None, out: Path
     show_default=True,
     help="Processing mode: T test, P production.",
 )
-@click.option("--message-id", help="Message id OID (default: the document id, extension RCMR_IN200002FI01).")
-@click.option("--sender", help="Sending system OID (default: the register keeper).")
-@click.option("--receiver", help="Receiving system OID.")
-@click.option("--use-situation", help="Use situation code (1.2.246.537.6.1289.201901).")
+@click.option("--message-id", help="id@root of the message: the sending system's OID (default: the sender).")
+@click.option("--message-number", help="id@extension: the message number (default: derived from the document).")
+@click.option("--created", help="creationTime, ISO 8601 with offset (default: the document's creation time).")
+@click.option("--sender", help="Sending organisation OID (default: --org's OID, else the document's custodian).")
+@click.option("--receiver", help="Receiving system OID (default: Kanta, 1.2.246.556.18007.2).")
+@click.option("--use-situation", help="Use situation code (1.2.246.537.6.1289.201901; default 1).")
+@click.option("--performer-id", help="The sending user's id (default: the document's author, if it has one).")
+@click.option("--performer-id-root", help="Its code system (default 1.2.246.21, the personal identity code).")
+@click.option("--performer-given", multiple=True, help="The user's given name (repeatable).")
+@click.option("--performer-family", help="The user's family name.")
+@click.option("--performer-type", type=click.Choice(["PRF", "AUT"]), default="PRF", show_default=True)
+@click.option("--performer-unit", help="The user's service unit OID (default: the document's service unit).")
+@click.option("--performer-unit-name", help="The service unit's name.")
+@click.option("--org", "org_file", type=EXISTING_FILE, help="Organisation file: the sender and the service unit.")
 @click.pass_obj
 @fails_cleanly
-def cda_frame_cmd(
-    state: State,
-    file: Path,
-    out: Path,
-    mode: str,
-    message_id: str | None,
-    sender: str | None,
-    receiver: str | None,
-    use_situation: str | None,
-) -> None:
-    """Wrap a CDA archive document in the RCMR_IN200002FI01 archiving message.
+def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path | None, **options: Any) -> None:
+    """Write the transfer frame (RCMR_IN200002FI01) of a CDA archive document, and optionally the package.
 
-    The message repeats the document's id, setId, versionNumber, recordTarget, author, custodian and
-    componentOf (copied from the document) and carries the document as base64.
+    The frame is a separate XML document built from the document's header: its id, setId, versionNumber,
+    patient and custodian are copied from it; the service request is SP1 for the client-relationship
+    document group, SP17 otherwise. --package writes the MIME multipart/related message carrying frame and
+    document (docs/cda.md, Package).
 
     \b
-    Example:
-      sosmeta cda frame doc.xml --out message.xml --mode T
+    Examples:
+      sosmeta cda frame doc.xml --out frame.xml --mode T --performer-id 010101A900R
+      sosmeta cda frame doc.xml --out frame.xml --package message.mime --org kunta.toml
     """
     from generators.cda import inputs
-    from generators.cda.envelope import Code
-    from generators.cda.frame import FrameOptions, frame
+    from generators.cda.frame import frame, has_performer, options_from
     from generators.cda.limits import DEFAULT_LIMITS
+    from generators.cda.package import package
     from generators.output import atomic_write
-    from structures.identifiers import check_oid
 
-    for name, value in (("--message-id", message_id), ("--sender", sender), ("--receiver", receiver)):
-        if value is not None:
-            try:
-                check_oid(value)
-            except ValueError:
-                raise click.BadParameter("not an OID", param_hint=name) from None
-    try:
-        situation = Code(code=use_situation) if use_situation else None
-    except ValueError:
-        raise click.BadParameter("not a code (no spaces or control characters)", param_hint="--use-situation") from None
-    options = FrameOptions(
-        processing_mode=mode, message_id=message_id, sender=sender, receiver=receiver, use_situation=situation
-    )
-    message = frame(inputs.read_bytes(file, DEFAULT_LIMITS.max_bytes), options, str(file))
-    atomic_write(out, message)
+    if out is None and package_out is None:
+        raise click.UsageError("give --out FILE (the frame), --package FILE, or both")
+    document = inputs.read_bytes(file, DEFAULT_LIMITS.max_bytes)
+    settings = options_from(options, source="options")
+    message = frame(document, settings, str(file))
+    if out is not None:
+        atomic_write(out, message)
+    if package_out is not None:
+        atomic_write(package_out, package(message, document, str(out or package_out)))
     if not state.quiet:
-        click.echo(f"wrote {out} ({len(message)} bytes)")
+        wrote = [f"{out} ({len(message)} bytes)"] if out is not None else []
+        wrote += [str(package_out)] if package_out is not None else []
+        click.echo(f"wrote {' and '.join(wrote)}")
+    if not state.quiet and not has_performer(message):
+        click.echo("note: no sending user (--performer-id) and none in the document: the frame has none", err=True)
+
+
+@cda_group.command("check")
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILE)
+@catalog_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
+    help="text for people, json for programs, junit for CI.",
+)  # fmt: skip
+@click.option(
+    "--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True, help="Language of the messages."
+)
+@click.option("--mode", type=click.Choice(["T", "P"]), help="Processing mode when no frame says it.")
+@click.option("--skip-signatures", is_flag=True, help="Do not verify signatures (e.g. before signing).")
+@click.pass_obj
+@fails_cleanly
+def cda_check_cmd(
+    state: State,
+    files: tuple[Path, ...],
+    catalog_dir: Path | None,
+    fmt: str,
+    lang: str,
+    mode: str | None,
+    skip_signatures: bool,
+) -> None:
+    """Pre-flight check of [FRAME] DOCUMENT (or a package) before sending, as Kanta's validation service does.
+
+    Frame and document agree; every header code has its code system; contentSpecificationId names a structure
+    of the catalog and the JSON is valid for it (full mode); the display form is XHTML with the body's ID;
+    signatures verify; the service request fits the document group; in a test message every identity code is
+    a test code. Findings are coded and located (XPath, JSON pointer), never showing a value.
+
+    Exit status: 0 clean (warnings allowed), 1 error findings, 2 bad input.
+
+    \b
+    Examples:
+      sosmeta cda check frame.xml doc.xml --catalog catalog
+      sosmeta cda check message.mime --catalog catalog --format junit > cda-check.xml
+    """
+    from generators.cda.incoming import read_incoming
+    from generators.cda.preflight import Message, check
+    from generators.cda.preflight_report import render
+
+    incoming = read_incoming(files)
+    if incoming.document is None:
+        raise click.UsageError("give the document (and its frame), or a package")
+    message = Message(
+        incoming.document, incoming.document_source, incoming.frame, incoming.frame_source, incoming.document_cid
+    )
+    report = check(message, state.catalog(catalog_dir), mode=mode, signatures=not skip_signatures)
+    click.echo(render(report, fmt, lang, incoming.document_source), nl=False)
+    sys.exit(1 if report.errors else 0)
 
 
 # ---- compatibility commands ----

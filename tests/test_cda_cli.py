@@ -13,7 +13,6 @@ from catalog import Catalog
 from cli import main
 from generators.cda.codec import decode, encode
 from generators.cda.envelope import Envelope
-from generators.cda.frame import inconsistencies
 from structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 
@@ -65,11 +64,13 @@ def test_encode_decode_frame(workspace: tuple[Path, Structure]) -> None:
     decoded = decode((tmp / "doc.xml").read_bytes())
     assert decoded.document == document and decoded.envelope == envelope
 
-    result = run("cda", "frame", str(tmp / "doc.xml"), "--out", str(tmp / "msg.xml"), "--mode", "P")
+    frame = ("--out", str(tmp / "frame.xml"), "--package", str(tmp / "msg.mime"), "--mode", "P")
+    result = run("cda", "frame", str(tmp / "doc.xml"), *frame)
     assert result.exit_code == 0, result.output
-    assert inconsistencies((tmp / "msg.xml").read_bytes()) == []
+    checked = run("cda", "check", str(tmp / "frame.xml"), str(tmp / "doc.xml"), "--catalog", cat, "--format", "json")
+    assert checked.exit_code == 0 and '"errors": 0' in checked.output, checked.output
 
-    for source in ("doc.xml", "msg.xml"):
+    for source in ("doc.xml", "msg.mime"):
         out = tmp / f"decoded-{source}"
         result = run("cda", "decode", str(tmp / source), "--catalog", cat, "--out", str(out))
         assert result.exit_code == 0, result.output

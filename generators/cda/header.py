@@ -107,24 +107,35 @@ def _parts(field: str) -> tuple[str, ...]:
 
 
 def field_value(envelope: Any, field: str) -> Any:
-    """The value of a dotted field of an envelope (or of plain envelope data); None when absent."""
+    """The value of a dotted field of an envelope; None when absent."""
     value: Any = envelope
     for part in _parts(field):
-        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+        value = getattr(value, part, None)
         if value is None:
             return None
     return value
 
 
-def _applies(envelope: Any, when: tuple[str, ...]) -> bool:
+def _data_value(data: dict[str, Any], field: str) -> Any:
+    """The value of a dotted field of plain envelope data (what the reader has read so far)."""
+    value: Any = data
+    for part in _parts(field):
+        value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            return None
+    return value
+
+
+@cache
+def _conditions(when: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    return tuple((condition.lstrip("!"), condition.startswith("!")) for condition in when)
+
+
+def _applies(envelope: Any, when: tuple[str, ...], value: Callable[[Any, str], Any] = field_value) -> bool:
+    """Whether any condition holds (`!field`: the field is not set); no conditions: always."""
     if not when:
         return True
-    for condition in when:
-        negated = condition.startswith("!")
-        present = field_value(envelope, condition.lstrip("!")) not in (None, (), [])
-        if present != negated:
-            return True
-    return False
+    return any((value(envelope, field) not in (None, (), [])) != negated for field, negated in _conditions(when))
 
 
 # ---- writing ---------------------------------------------------------------------------------------------------
@@ -172,20 +183,21 @@ def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
             element.set(item.attr, text)
 
 
+_WRITE_PLAN = tuple((item, item.conv == "fixed", item.conv == "lang", item.field or "") for item in m.HEADER)
+
+
 def _entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
     """The items to write with their values, in table order, and the envelope's shape (what is present)."""
     entries: list[tuple[m.Item, Any]] = []
     shape: list[int] = []
-    for item in m.HEADER:
-        if item.conv == "fixed":
+    for item, fixed, lang, field in _WRITE_PLAN:
+        if fixed:
             present = _applies(envelope, item.when)
             shape.append(int(present))
             if present:
                 entries.append((item, None))
             continue
-        value = field_value(envelope, item.field or "")
-        if item.conv == "lang":
-            value = envelope.language_code or envelope.language
+        value = (envelope.language_code or envelope.language) if lang else field_value(envelope, field)
         if item.repeat:
             entries.extend((item, v) for v in value or ())
             shape.append(len(value or ()))
@@ -260,6 +272,7 @@ def header_root(envelope: Envelope, source: str = "envelope") -> tuple[etree._El
     root = copy.deepcopy(template)
     elements = list(root.iter())
     kept = verbatim.Kept()
+    placeholders = []
     for (item, value), index in zip(entries, positions, strict=True):
         if item.conv == "xml":
             try:  # again, as our own serialization: the envelope may not have been validated
@@ -267,16 +280,15 @@ def header_root(envelope: Envelope, source: str = "envelope") -> tuple[etree._El
             except ValueError as exc:
                 raise _misplaced(source)(item.field or "", str(exc)) from None
             elements[index].addprevious(kept.placeholder(text))
+            placeholders.append(elements[index])
         else:
             _fill(elements[index], item, value)
     if envelope.extra_header:  # after the values, so that none is overwritten unnoticed
         verbatim.put_back(envelope.extra_header, lambda ref: _at(elements, refs, ref), kept, _misplaced(source))
-    for (item, _), index in zip(entries, positions, strict=True):
-        if item.conv == "xml":  # the placeholder stands before it; extras after it stay after the placeholder
-            element = elements[index]
-            parent = element.getparent()
-            assert parent is not None
-            parent.remove(element)
+    for element in placeholders:  # the text's placeholder stands before it; parts after it stay after that
+        parent = element.getparent()
+        assert parent is not None
+        parent.remove(element)
     return root, kept
 
 
@@ -464,7 +476,12 @@ def _read_item(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Cons
     values: list[Any] = []
     for element in found:
         value, taken = _read(element, item)
-        na = value is None and item.na and element.get("nullFlavor") is not None and _applies(data, item.when)
+        na = (
+            value is None
+            and item.na
+            and element.get("nullFlavor") is not None
+            and _applies(data, item.when, _data_value)
+        )
         if value is None and not na:
             continue
         if not _claim(consumed, element, item, len(values) + 1 if item.repeat else 1):
@@ -488,7 +505,7 @@ def _read_item(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Cons
 
 def _read_fixed(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
     """A fixed element is taken when the writer would write it for what was read."""
-    if not _applies(data, item.when):
+    if not _applies(data, item.when, _data_value):
         return
     for element in find(item.path):
         if item.text is not None and (element.text or "") != item.text:

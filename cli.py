@@ -731,7 +731,7 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
 # ---- cda commands (inputs: generators/cda/inputs.py) ----
 @main.group("cda")
 def cda_group() -> None:
-    """Kanta CDA R2 archive documents: encode, frame, check, decode (see docs/cda.md).
+    """Kanta CDA R2 archive documents: encode, frame, check, decode; replace, nullify (see docs/cda.md).
 
     \b
     Example: from a client document to a checked package

@@ -3,9 +3,10 @@
 `HEADER` is a table, in document order, of every header item: the envelope field it carries, the element path
 below `ClinicalDocument`, where the value sits (text or an attribute), how it is converted, its code system and
 whether the placement is published (`public=False` marks our own choice where Kanta's social-welfare variant is
-not public: replacement reason, nullification, restriction arguments). The encoder builds the header from this
-table in order (so the order is the XSD order), and the decoder reads every item back by the same paths, so the
-two directions cannot drift apart and optional parts may come in any order when reading.
+not public: the replacement reason's code system, nullification). The encoder builds the header from this table
+in order (so the order is the XSD order and the sample traffic's), and the decoder reads every item back by the
+same paths, so the two directions cannot drift apart and optional parts may come in any order when reading.
+Header parts without an item are kept verbatim by their place (`verbatim`, the envelope's `extra_header`).
 
 Path syntax: steps separated by `/`; `fi:` marks the `urn:hl7finland` namespace, other steps are HL7 v3;
 `[@a='v']` predicates are fixed attributes, written when the element is created and matched when reading.

@@ -274,6 +274,9 @@ def test_hostile_xml_in_an_envelope_is_refused(case: str, corpus_structures: lis
     "key,value",
     [
         ("KANARIA 131052-308T", LEGAL),  # not a place: it is never repeated
+        ("after /ClinicalDocument/custodian[@root='131052-308T']", LEGAL),  # no element the table writes
+        ("after /ClinicalDocument/KANARIA", LEGAL),
+        ("after /ClinicalDocument", LEGAL),  # nothing follows the root
         ("/ClinicalDocument/@xsi:schemaLocation", "urn:hl7-org:v3 http://example.invalid/KANARIA.xsd"),
         ("/ClinicalDocument/title/text()", "KANARIA\x00"),
     ],

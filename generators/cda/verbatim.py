@@ -67,11 +67,34 @@ def clark_name(name: str) -> str:
     return f"{{{_UNPREFIXED[prefix]}}}{local}" if colon else name
 
 
+def _known_refs() -> tuple[frozenset[str], frozenset[str]]:
+    """The refs of every element the table writes, and those of repeated items (which take `[n]`)."""
+    known, repeated = {ROOT_REF}, set()
+    for item in m.HEADER:
+        parts = item.path.split("/")
+        known.update(ref_of("/".join(parts[: n + 1])) for n in range(len(parts)))
+        if item.repeat:
+            repeated.add(ref_of(item.path))
+    return frozenset(known), frozenset(repeated)
+
+
+_KNOWN, _REPEATED = _known_refs()
+_INDEX = re.compile(r"\[[1-9][0-9]*\]$")
+
+
+def known_ref(ref: str) -> bool:
+    """Whether `ref` names an element the table writes (so a place never carries anything else)."""
+    if ref in _KNOWN:
+        return True
+    base = _INDEX.sub("", ref)
+    return base != ref and base in _REPEATED
+
+
 def parse_key(key: str) -> tuple[str, str, str | None] | None:
     """(kind, ref, attribute or None) of an extra_header key: kind is `after`, `first`, `attr` or `text`; None
-    when the key is not a place."""
+    when the key is not a place (of an element the table writes)."""
     match = _KEY.match(key)
-    if not match:
+    if not match or not known_ref(match["ref"] or match["own"]) or (match["after"] and match["ref"] == ROOT_REF):
         return None
     if match["ref"]:
         return ("after" if match["after"] else "first"), match["ref"], None

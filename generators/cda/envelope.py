@@ -269,18 +269,23 @@ class Envelope(BaseModel):
     def _published_code_systems(self) -> Envelope:
         """A code whose system the mapping fixes may name only that system, and is then kept without it (so that
         what is read back equals what was given)."""
-        for item in _FIXED_SYSTEM_ITEMS:
-            *parents, name = (item.field or "").split(".")
+        for parents, name, system in _SYSTEM_PLAN:
             owner: Any = self
             for part in parents:
                 owner = getattr(owner, part)
+                if owner is None:
+                    break
             value = getattr(owner, name) if owner is not None else None
-            codes = value if isinstance(value, tuple) else (value,) if isinstance(value, Code) else ()
-            if any(c.system not in (None, item.system) for c in codes):
-                raise ValueError(f"{item.field}: the code system must be {item.system}")
-            if any(c.system is not None for c in codes):
-                plain = tuple(c.model_copy(update={"system": None}) for c in codes)
-                object.__setattr__(owner, name, plain if isinstance(value, tuple) else plain[0])  # frozen model
+            if value is None or value == ():
+                continue
+            codes = value if isinstance(value, tuple) else (value,)
+            named = [c.system for c in codes if isinstance(c, Code) and c.system is not None]
+            if not named:
+                continue
+            if any(other != system for other in named):
+                raise ValueError(f"{'.'.join((*parents, name))}: the code system must be {system}")
+            plain = tuple(c.model_copy(update={"system": None}) if isinstance(c, Code) else c for c in codes)
+            object.__setattr__(owner, name, plain if isinstance(value, tuple) else plain[0])  # frozen model
         return self
 
     @model_validator(mode="after")
@@ -291,6 +296,9 @@ class Envelope(BaseModel):
 
 
 _FIXED_SYSTEM_ITEMS = tuple(i for i in m.HEADER if i.conv in ("code", "ke") and i.system and i.field)
+_SYSTEM_PLAN = tuple(
+    (tuple((i.field or "").split(".")[:-1]), (i.field or "").split(".")[-1], i.system) for i in _FIXED_SYSTEM_ITEMS
+)
 
 
 # ---- errors --------------------------------------------------------------------------------------------------
@@ -341,9 +349,25 @@ def structure_defaults(structure: Structure) -> dict[str, Any]:
 _CLASSIFICATION = re.compile(r"^(?:[^:]*:\s*)?(?P<name>.+?)\s+(?P<oid>[0-2](?:\.[0-9]+)+)(?:\s+\S+://\S*)?\s*$")
 
 
+_NAMES: dict[int, tuple[Structure, dict[str, str]]] = {}
+
+
 def code_system_names(structure: Structure) -> dict[str, str]:
     """The code system names the structure's own texts give (`classification` "Koodistopalvelin: Sosiaalihuolto -
-    Palvelutehtävä 1.2.246.537.6.1221" with `classificationOid` 1.2.246.537.6.1221), by OID."""
+    Palvelutehtävä 1.2.246.537.6.1221" with `classificationOid` 1.2.246.537.6.1221), by OID. Found once per
+    structure object (bulk encoding builds an envelope per document); the cache holds the structure, so that its
+    id is not reused while the entry lives."""
+    cached = _NAMES.get(id(structure))
+    if cached is not None and cached[0] is structure:
+        return cached[1]
+    if len(_NAMES) >= 1024:
+        _NAMES.clear()
+    names = _structure_names(structure)
+    _NAMES[id(structure)] = (structure, names)
+    return names
+
+
+def _structure_names(structure: Structure) -> dict[str, str]:
     out: dict[str, str] = {}
     for located in structure.walk():
         element = located.element

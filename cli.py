@@ -731,7 +731,7 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
 # ---- cda commands (inputs: generators/cda/inputs.py) ----
 @main.group("cda")
 def cda_group() -> None:
-    """Kanta CDA R2 archive documents: encode, frame, check, decode (see docs/cda.md).
+    """Kanta CDA R2 archive documents: encode, frame, check, decode; replace, nullify (see docs/cda.md).
 
     \b
     Example: from a client document to a checked package
@@ -740,6 +740,39 @@ def cda_group() -> None:
       sosmeta cda check frame.xml doc.xml --catalog catalog
       sosmeta cda decode message.mime --catalog catalog --out decoded/
     """
+
+
+def _cda_signing_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--sign-key, --sign-cert, --signature-type, --sign-passphrase-file (docs/cda.md, Signatures)."""
+    for option in reversed(
+        (
+            click.option("--sign-key", type=EXISTING_FILE, help="Sign with this PEM RSA key (with --sign-cert)."),
+            click.option("--sign-cert", type=EXISTING_FILE, help="The key's PEM certificate (then its chain)."),
+            click.option(
+                "--signature-type",
+                type=click.Choice(["system", "professional"]),
+                default="system",
+                show_default=True,
+                help="The signature's type (code 3 system, 1 professional).",
+            ),
+            click.option("--sign-passphrase-file", type=EXISTING_FILE, help="File holding the key's passphrase."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _cda_signing(key: Path | None, cert: Path | None, signature_type: str, passphrase: Path | None) -> Any:
+    """The signing of --sign-key/--sign-cert, loaded once; None without them."""
+    if key is None and cert is None:
+        if passphrase is not None:
+            raise click.UsageError("--sign-passphrase-file needs --sign-key and --sign-cert")
+        return None
+    if key is None or cert is None:
+        raise click.UsageError("signing needs both --sign-key and --sign-cert")
+    from generators.cda.codec import load_signing
+
+    return load_signing(key, cert, signature_type, passphrase)  # type: ignore[arg-type]
 
 
 @cda_group.command("encode")
@@ -779,6 +812,7 @@ def cda_group() -> None:
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
 @click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
+@_cda_signing_options
 @click.pass_obj
 @fails_cleanly
 def cda_encode_cmd(
@@ -795,11 +829,17 @@ def cda_encode_cmd(
     allow_invalid: bool,
     jobs: int,
     durable: bool,
+    sign_key: Path | None,
+    sign_cert: Path | None,
+    signature_type: str,
+    sign_passphrase_file: Path | None,
 ) -> None:
     """Encode a client document as a CDA R2 archive document (or many, from JSON Lines).
 
     The document is checked against its structure first (full mode) and refused with its findings
     (exit 1) unless --allow-invalid. Envelope fields the structure or --org determine may be left out.
+    With --sign-key and --sign-cert every document is signed once it is written out (time stamp: the
+    envelope's creation time); the key is loaded once, also in bulk.
 
     \b
     Examples:
@@ -818,10 +858,12 @@ def cda_encode_cmd(
     from generators.output import atomic_write
 
     catalog = state.catalog(catalog_dir)
+    signing = _cda_signing(sign_key, sign_cert, signature_type, sign_passphrase_file)
     if jsonl is not None or envelopes is not None:
         if jsonl is None or envelopes is None or document is not None:
             raise click.UsageError("bulk mode needs both --jsonl and --envelopes (and no DOCUMENT)")
-        _cda_bulk(state, jsonl, envelopes, catalog.root, out, org_file, templates, allow_invalid, jobs, durable)
+        options = (org_file, templates, allow_invalid, jobs, durable, signing)
+        _cda_bulk(state, jsonl, envelopes, catalog.root, out, *options)
         return
     if document is None or envelope_file is None:
         raise click.UsageError("give DOCUMENT and --envelope (or --jsonl and --envelopes)")
@@ -842,6 +884,7 @@ def cda_encode_cmd(
             templates=templates,
             allow_invalid=allow_invalid,
             source=str(document),
+            signing=signing,
         )
     except DocumentRefused as exc:
         for problem in exc.problems:
@@ -864,6 +907,7 @@ def _cda_bulk(
     allow_invalid: bool,
     jobs: int,
     durable: bool,
+    signing: Any,
 ) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
@@ -876,6 +920,7 @@ def _cda_bulk(
         templates=templates,
         allow_invalid=allow_invalid,
         durable=durable,
+        signing=signing,
     )
     console = _console()
     shown = 0
@@ -897,6 +942,107 @@ def _cda_bulk(
     )
     if summary.failed:
         sys.exit(1)
+
+
+def _cda_version_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options `cda replace` and `cda nullify` share (docs/cda.md, Versions)."""
+    for option in reversed(
+        (
+            click.option("--reason", required=True, help="The reason's code."),
+            click.option("--reason-system", help="The reason's code system OID (not published; from the value)."),
+            click.option("--reason-display", help="The reason's display name."),
+            click.option("--out", "out", required=True, type=FILE_PATH, help="The new version's file."),
+            catalog_option,
+            click.option("--document-id", help="The new version's id (default: SET-ID.VERSION, our choice)."),
+            click.option("--time", "when", help="Its creation time, ISO 8601 with offset (default: now)."),
+            click.option(
+                "--envelope", "changes_file", type=EXISTING_FILE, help="Envelope fields that replace the old ones."
+            ),
+            click.option("--org", "org_file", type=EXISTING_FILE, help="Organisation file (TOML), as for encode."),
+            click.option("--templates", type=EXISTING_DIR, help="Display-form templates, as for encode."),
+            click.option("--allow-invalid", is_flag=True, help="Write even when the content has findings."),
+            _cda_signing_options,
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _cda_next_version(state: State, kind: str, old: Path, document: Path | None, **options: Any) -> None:
+    """`cda replace` and `cda nullify`: read the options, call lifecycle.next_version, write the file."""
+    from generators.cda import inputs, lifecycle
+    from generators.cda.codec import DocumentRefused
+    from generators.cda.envelope import load_organisation
+    from generators.cda.limits import DEFAULT_LIMITS
+    from generators.output import atomic_write
+
+    changes = inputs.read_envelope(options["changes_file"]) if options["changes_file"] else {}
+    reason = (options["reason"], options["reason_system"], options["reason_display"])
+    change = lifecycle.change(kind, reason, options["when"], options["document_id"], changes)
+    catalog = state.catalog(options["catalog_dir"])
+    signing = _cda_signing(
+        options["sign_key"], options["sign_cert"], options["signature_type"], options["sign_passphrase_file"]
+    )
+    try:
+        data = lifecycle.next_version(
+            inputs.read_bytes(old, DEFAULT_LIMITS.max_bytes),
+            change,
+            lambda oid: inputs.named_structure(
+                catalog, {"content_specification_id": oid}, str(old), "contentSpecificationId"
+            ),
+            inputs.read_document(document) if document else None,
+            profile=load_organisation(options["org_file"]) if options["org_file"] else None,
+            templates=options["templates"],
+            allow_invalid=options["allow_invalid"],
+            signing=signing,
+            source=str(document or old),
+            old_source=str(old),
+        )
+    except DocumentRefused as exc:
+        for problem in exc.problems:
+            click.echo(f"finding: {problem}", err=True)
+        click.echo(f"refused: {len(exc.problems)} findings (use --allow-invalid to write anyway)", err=True)
+        sys.exit(1)
+    atomic_write(options["out"], data)
+    if not state.quiet:
+        click.echo(f"wrote {options['out']} ({len(data)} bytes)")
+
+
+@cda_group.command("replace")
+@click.argument("old", type=EXISTING_FILE)
+@click.argument("document", type=EXISTING_FILE)
+@_cda_version_options
+@click.pass_obj
+@fails_cleanly
+def cda_replace_cmd(state: State, old: Path, document: Path, **options: Any) -> None:
+    """Write the version that replaces an archive document: DOCUMENT is its new content.
+
+    Same setId, versionNumber + 1, relatedDocument RPLC to the old id, reasonOfCorrection = --reason; every
+    other header field of the old version is kept unless --envelope gives it (its signatures are not).
+
+    \b
+    Example:
+      sosmeta cda replace doc.xml corrected.json --reason 1 --catalog catalog --out doc-v2.xml
+    """
+    _cda_next_version(state, "replace", old, document, **options)
+
+
+@cda_group.command("nullify")
+@click.argument("old", type=EXISTING_FILE)
+@_cda_version_options
+@click.pass_obj
+@fails_cleanly
+def cda_nullify_cmd(state: State, old: Path, **options: Any) -> None:
+    """Write the version that nullifies (mitätöi) an archive document.
+
+    Like a replacement (same setId, versionNumber + 1, relatedDocument RPLC) with the old content and
+    hl7fi:nullification carrying --reason (Kanta's form for social documents is not public: docs/cda.md).
+
+    \b
+    Example:
+      sosmeta cda nullify doc.xml --reason 2 --catalog catalog --out doc-nullified.xml
+    """
+    _cda_next_version(state, "nullify", old, None, **options)
 
 
 @cda_group.command("decode")

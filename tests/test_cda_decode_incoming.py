@@ -168,9 +168,6 @@ def test_the_sample_frame_decodes(tmp_path: Path) -> None:
     assert fields["id"] == {"root": "1.2.246.10.27489432.10.0", "extension": "10037140046"}
 
 
-@pytest.mark.xfail(
-    reason="the document reader that tolerates the sample (issue 11 item 1) is not merged yet", strict=False
-)
 def test_the_sample_pair_and_its_package_decode(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path / "catalog", CLIENT_RELATIONSHIP)
     document = sample_bytes(SAMPLE_DOCUMENT)

@@ -1,28 +1,23 @@
 """Client documents as `sosmeta validate` reads them: one per file, one from standard input, or one per line of
-a JSON Lines file; bounded and strict (the same reader as `sosmeta import`: safeio.parsing).
+a JSON Lines file (streamed by `safeio.jsonl`); bounded and strict (the same rules as `sosmeta import`).
 
 A document that cannot be read is not an error of the whole run: it is reported as unreadable, with the place
 and the reason (never a value), and the other documents are still checked. A JSON Lines file that cannot be
-read at all (missing, a FIFO, too large) is an `InputError` for the whole run.
+read at all (missing, a device, a folder) is an `InputError` for the whole run; a line that cannot be read is
+one unreadable document, reported with its line number as an editor shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from safeio.jsonl import JsonlRecord, iter_jsonl
 from safeio.parsing import loads_json
-from safeio.reading import (
-    MAX_DOCUMENT_BYTES,
-    MAX_JSONL_BYTES,
-    decode_text,
-    display_name,
-    read_bounded,
-    read_stdin,
-    read_text,
-)
+from safeio.reading import MAX_DOCUMENT_BYTES, decode_text, display_name, read_stdin, read_text
 from sosmeta_import.errors import InputError, Problem
 
 STDIN = "-"
@@ -37,12 +32,18 @@ class Input:
     error: str | None = None
 
 
-def read_documents(paths: Iterable[Path], jsonl: Path | None) -> list[Input]:
-    """The documents of `paths` (one each; `-` is standard input), then one per line of `jsonl`."""
-    inputs = [_document(path) for path in paths]
+def read_documents(paths: Iterable[Path], jsonl: Path | None) -> Iterator[Input]:
+    """The documents of `paths` (one each; `-` is standard input), then one per line of `jsonl`, as they are read.
+
+    The JSON Lines file is opened before anything is yielded, so a file that cannot be read at all fails the
+    run before any result is printed; its lines then stream (`safeio.jsonl`), in bounded memory.
+    """
+    lines = None
     if jsonl is not None:
-        inputs.extend(_jsonl_documents(jsonl))
-    return inputs
+        name = "<stdin>" if str(jsonl) == STDIN else display_name(jsonl)
+        lines = (_line_document(name, record) for record in iter_jsonl(jsonl, name, max_line_bytes=MAX_DOCUMENT_BYTES))
+    files = (_document(path) for path in paths)
+    return itertools.chain(files, lines) if lines is not None else files
 
 
 def _document(path: Path) -> Input:
@@ -57,26 +58,11 @@ def _document(path: Path) -> Input:
         return Input(source, error=reason(exc.problems[0]))
 
 
-def _jsonl_documents(jsonl: Path) -> list[Input]:
-    name = "<stdin>" if str(jsonl) == STDIN else display_name(jsonl)
-    data = read_stdin(MAX_JSONL_BYTES, name) if str(jsonl) == STDIN else read_bounded(jsonl, MAX_JSONL_BYTES, name)
-    out: list[Input] = []
-    # Split the bytes on newlines only: JSON strings may hold U+2028 and other characters str.splitlines()
-    # would break on, and a bad byte on one line leaves the other lines readable.
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        line = raw.removesuffix(b"\r")
-        if not line.strip():
-            continue
-        source = f"{name}:{number}"
-        try:
-            if len(line) > MAX_DOCUMENT_BYTES:
-                raise InputError.one(
-                    source, "", f"line is over the {MAX_DOCUMENT_BYTES} byte limit of a document", "file.too_large"
-                )
-            out.append(Input(source, loads_json(decode_text(line, source), source)))
-        except InputError as exc:
-            out.append(Input(source, error=reason(exc.problems[0])))
-    return out
+def _line_document(name: str, record: JsonlRecord) -> Input:
+    source = f"{name}:{record.line}"
+    if record.problem is not None:
+        return Input(source, error=reason(record.problem))
+    return Input(source, record.value)
 
 
 def reason(problem: Problem) -> str:

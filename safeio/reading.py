@@ -23,8 +23,6 @@ MAX_STRUCTURE_BYTES = 64 * MiB
 """A structure export or catalog entry (the largest real export is under 1 MiB)."""
 MAX_DOCUMENT_BYTES = 64 * MiB
 """One client document, envelope or JSON Lines line."""
-MAX_JSONL_BYTES = 512 * MiB
-"""A JSON Lines file of documents given to `validate` (every line is parsed and held at once)."""
 MAX_CONFIG_BYTES = 8 * MiB
 """sosmeta.toml, organisation templates, renames files."""
 

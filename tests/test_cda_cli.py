@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,9 +11,8 @@ from click.testing import CliRunner, Result
 
 from catalog import Catalog
 from cli import main
-from generators.cda.codec import decode
+from generators.cda.codec import decode, encode
 from generators.cda.envelope import Envelope
-from generators.cda.frame import inconsistencies
 from structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 
@@ -45,7 +45,7 @@ def test_encode_decode_frame(workspace: tuple[Path, Structure]) -> None:
     envelope = example_envelope(structure)
     (tmp / "doc.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     partial = json.loads(envelope_json(envelope))
-    for derived in ("title", "specific_type", "general_type"):  # the structure fills these in
+    for derived in ("specific_type", "general_type"):  # the structure fills these in
         partial.pop(derived)
     (tmp / "env.json").write_text(json.dumps(partial), encoding="utf-8")
     cat = str(tmp / "catalog")
@@ -64,11 +64,13 @@ def test_encode_decode_frame(workspace: tuple[Path, Structure]) -> None:
     decoded = decode((tmp / "doc.xml").read_bytes())
     assert decoded.document == document and decoded.envelope == envelope
 
-    result = run("cda", "frame", str(tmp / "doc.xml"), "--out", str(tmp / "msg.xml"), "--mode", "P")
+    frame = ("--out", str(tmp / "frame.xml"), "--package", str(tmp / "msg.mime"), "--mode", "P")
+    result = run("cda", "frame", str(tmp / "doc.xml"), *frame)
     assert result.exit_code == 0, result.output
-    assert inconsistencies((tmp / "msg.xml").read_bytes()) == []
+    checked = run("cda", "check", str(tmp / "frame.xml"), str(tmp / "doc.xml"), "--catalog", cat, "--format", "json")
+    assert checked.exit_code == 0 and '"errors": 0' in checked.output, checked.output
 
-    for source in ("doc.xml", "msg.xml"):
+    for source in ("doc.xml", "msg.mime"):
         out = tmp / f"decoded-{source}"
         result = run("cda", "decode", str(tmp / source), "--catalog", cat, "--out", str(out))
         assert result.exit_code == 0, result.output
@@ -198,3 +200,106 @@ def test_build_writes_organisation_variants_of_the_example_workspace(tmp_path: P
         assert decoded.envelope.register_keeper.oid == org.oid
         assert decoded.envelope.register_keeper.name == org.name.fi
         assert org.letterhead is not None and org.letterhead.fi in (decoded.display or b"").decode()
+
+
+# ---- signing --------------------------------------------------------------------------------------------------
+def encode_args(tmp: Path, *extra: str) -> list[str]:
+    return [
+        "cda", "encode", str(tmp / "doc.json"), "--envelope", str(tmp / "env.json"),
+        "--catalog", str(tmp / "catalog"), "--out", str(tmp / "doc.xml"), *extra,
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def signing_workspace(workspace: tuple[Path, Structure]) -> tuple[Path, Structure, Path, Path]:
+    from tests.cda_support import signing_files
+
+    tmp, structure = workspace
+    (tmp / "doc.json").write_text(json.dumps(example_documents(structure, 1)[0], ensure_ascii=False), "utf-8")
+    (tmp / "env.json").write_text(envelope_json(example_envelope(structure)), encoding="utf-8")
+    return (tmp, structure, *signing_files(tmp))
+
+
+def test_encode_signs_the_finished_document(signing_workspace: tuple[Path, Structure, Path, Path]) -> None:
+    from generators.cda.signing import verify
+
+    tmp, _, key, cert = signing_workspace
+    result = run(*encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(cert)))
+    assert result.exit_code == 0, result.output
+    signed = (tmp / "doc.xml").read_bytes()
+    (check,) = verify(signed)
+    assert check.ok and check.signature_type == "system"
+    decoded = decode(signed)
+    assert decoded.envelope.signature_collection is not None
+    stamp = decoded.envelope.creation_time.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    assert f">{stamp}</signatureTimestamp>".encode() in signed  # the envelope's creation time: deterministic
+    assert run(*encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(cert))).exit_code == 0
+    assert (tmp / "doc.xml").read_bytes() == signed
+    result = run(
+        *encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(cert), "--signature-type", "professional")
+    )
+    assert [c.signature_type for c in verify((tmp / "doc.xml").read_bytes())] == ["professional"]
+
+
+def test_a_decoded_signed_document_re_encodes_with_its_signature_still_valid(
+    signing_workspace: tuple[Path, Structure, Path, Path],
+) -> None:
+    """The writer keeps signatureCollection verbatim: our own signed document, decoded and encoded again, still
+    verifies, and can be signed a second time."""
+    from generators.cda.codec import load_signing
+    from generators.cda.signing import verify
+
+    tmp, structure, key, cert = signing_workspace
+    assert run(*encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(cert))).exit_code == 0
+    decoded = decode((tmp / "doc.xml").read_bytes())
+    again = encode(structure, decoded.document, decoded.envelope)
+    assert [c.code for c in verify(again)] == [None]
+    twice = encode(structure, decoded.document, decoded.envelope, signing=load_signing(key, cert, "professional"))
+    assert [(c.code, c.signature_type) for c in verify(twice)] == [(None, "system"), (None, "professional")]
+
+
+def test_signing_options_fail_cleanly(signing_workspace: tuple[Path, Structure, Path, Path]) -> None:
+    from tests.cda_support import signing_files
+
+    tmp, _, key, _cert = signing_workspace
+    assert run(*encode_args(tmp, "--sign-key", str(key))).exit_code == 2  # no certificate
+    assert run(*encode_args(tmp, "--sign-passphrase-file", str(key))).exit_code == 2  # no key
+    locked = tmp / "locked"
+    locked.mkdir()
+    locked_key, locked_cert = signing_files(locked, b"salasana")
+    (tmp / "right.txt").write_bytes(b"salasana\n")
+    (tmp / "wrong.txt").write_bytes(b"KANARIA\n")
+    sign = ["--sign-key", str(locked_key), "--sign-cert", str(locked_cert)]
+    assert run(*encode_args(tmp, *sign, "--sign-passphrase-file", str(tmp / "right.txt"))).exit_code == 0
+    result = run(*encode_args(tmp, *sign, "--sign-passphrase-file", str(tmp / "wrong.txt")))
+    assert result.exit_code == 2 and "cda.sign_key" in result.output and str(locked_key) in result.output
+    assert "KANARIA" not in result.output and "Traceback" not in result.output
+    result = run(*encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(locked_cert)))
+    assert result.exit_code == 2 and "cda.sign_cert" in result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_bulk_signs_every_document_with_a_key_loaded_once(
+    signing_workspace: tuple[Path, Structure, Path, Path], jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generators.cda import signing
+    from generators.cda.signing import verify
+
+    tmp, structure, key, cert = signing_workspace
+    loads = []
+    original = signing.load_signing_key
+    monkeypatch.setattr(signing, "load_signing_key", lambda *a, **k: loads.append(1) or original(*a, **k))
+    documents = example_documents(structure, 5, seed=3)
+    envelopes = [example_envelope(structure, n) for n in range(1, 6)]
+    (tmp / "docs.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), "utf-8")
+    (tmp / "envs.jsonl").write_text("".join(envelope_json(e) + "\n" for e in envelopes), "utf-8")
+    result = run(
+        "cda", "encode", "--jsonl", str(tmp / "docs.jsonl"), "--envelopes", str(tmp / "envs.jsonl"),
+        "--catalog", str(tmp / "catalog"), "--out", str(tmp / "out"), "--jobs", jobs,
+        "--sign-key", str(key), "--sign-cert", str(cert),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert loads == [1]
+    for envelope, document in zip(envelopes, documents, strict=True):
+        signed = (tmp / "out" / f"{envelope.document_id}.xml").read_bytes()
+        assert [c.code for c in verify(signed)] == [None] and decode(signed).document == document

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from cli import main
 from generators.cda.codec import CdaInputError, Limits, decode, encode
@@ -226,3 +227,148 @@ def test_deeply_nested_input_files_fail_cleanly(corpus_structures: list, tmp_pat
     bulk = ["--jsonl", str(tmp_path / "docs.jsonl"), "--envelopes", str(tmp_path / "envs.jsonl")]
     result = CliRunner().invoke(main, ["cda", "encode", *bulk, *args[2:], "--out", str(tmp_path / "out")])
     assert result.exit_code == 1 and "1 failed" in result.output, result.output
+
+
+# ---- header parts kept verbatim (extra_header, signature_collection): XML from an envelope ---------------------
+LEGAL = '<legalAuthenticator xmlns="urn:hl7-org:v3"><time value="20240101120000+0200"/></legalAuthenticator>'
+AFTER_CUSTODIAN = "after /ClinicalDocument/custodian"
+HOSTILE_XML = {
+    "doctype": '<!DOCTYPE x [<!ENTITY e "KANARIA">]><x xmlns="urn:hl7-org:v3">&e;</x>',
+    "entity": '<x xmlns="urn:hl7-org:v3">&KANARIA;</x>',
+    "malformed": "<x xmlns='urn:hl7-org:v3'><KANARIA></x>",
+    "text outside": "KANARIA" + LEGAL,
+    "no element": "KANARIA",
+    "body": '<component xmlns="urn:hl7-org:v3"><nonXMLBody/></component>',
+    "nested body": f'<x xmlns="urn:hl7-org:v3"><nonXMLBody ID="OID1"/></x>{LEGAL}',
+    "json": '<x xmlns="urn:hl7-org:v3"><json xmlns="urn:hl7finland">e30=</json></x>',
+    "schema location": '<x xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="urn:hl7-org:v3 http://example.invalid/KANARIA.xsd"/>',
+    "xinclude": '<x xmlns="urn:hl7-org:v3">'
+    '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/></x>',
+    "too many nodes": "<a/>" * 60_000,
+    "too deep": "<a>" * 45 + "</a>" * 45,
+}
+
+
+def envelope_with(corpus_structures: list, **fields: object) -> dict:
+    data = json.loads(example_envelope(corpus_structures[0]).model_dump_json(exclude_none=True))
+    return {**data, **fields}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_XML))
+def test_hostile_xml_in_an_envelope_is_refused(case: str, corpus_structures: list) -> None:
+    from pydantic import ValidationError
+
+    from generators.cda.envelope import Envelope
+
+    for fields in ({"extra_header": {AFTER_CUSTODIAN: HOSTILE_XML[case]}}, {"signature_collection": HOSTILE_XML[case]}):
+        start = time.perf_counter()
+        with pytest.raises(ValidationError) as caught:
+            Envelope.model_validate(envelope_with(corpus_structures, **fields))
+        assert time.perf_counter() - start < 5
+        text = str(caught.value.errors(include_input=False, include_url=False))
+        assert "KANARIA" not in text and "example.invalid" not in text
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("KANARIA 131052-308T", LEGAL),  # not a place: it is never repeated
+        ("after /ClinicalDocument/custodian[@root='131052-308T']", LEGAL),  # no element the table writes
+        ("after /ClinicalDocument/KANARIA", LEGAL),
+        ("after /ClinicalDocument", LEGAL),  # nothing follows the root
+        ("/ClinicalDocument/@xsi:schemaLocation", "urn:hl7-org:v3 http://example.invalid/KANARIA.xsd"),
+        ("/ClinicalDocument/title/text()", "KANARIA\x00"),
+    ],
+)
+def test_bad_extra_header_entries_are_refused_by_place(key: str, value: str, corpus_structures: list) -> None:
+    from pydantic import ValidationError
+
+    from generators.cda.envelope import Envelope
+
+    with pytest.raises(ValidationError) as caught:
+        Envelope.model_validate(envelope_with(corpus_structures, extra_header={key: value}))
+    text = str(caught.value.errors(include_input=False, include_url=False))
+    assert "KANARIA" not in text and "131052" not in text and "example.invalid" not in text
+
+
+@pytest.mark.parametrize(
+    "key,value,message",
+    [
+        ("after /ClinicalDocument/authorization/consent/code", LEGAL, "no such element"),
+        ("first in /ClinicalDocument/authorization/consent", LEGAL, "no such element"),
+        ("/ClinicalDocument/languageCode/@code", "FI", "already write this attribute"),
+        ("/ClinicalDocument/custodian/assignedCustodian/representedCustodianOrganization/name/text()", "X", "text"),
+    ],
+)
+def test_kept_parts_whose_place_is_not_written_are_refused(
+    key: str, value: str, message: str, corpus_structures: list
+) -> None:
+    from generators.cda.envelope import Envelope
+
+    structure = corpus_structures[0]
+    envelope = Envelope.model_validate(envelope_with(corpus_structures, extra_header={key: value}))
+    with pytest.raises(CdaInputError) as caught:
+        encode(structure, example_documents(structure, 1)[0], envelope)
+    (problem,) = caught.value.problems
+    assert problem.code == "cda.envelope" and problem.location == f"/extra_header/{key}" and message in problem.message
+
+
+def test_a_kept_part_whose_neighbour_is_gone_goes_to_the_end_of_its_parent(corpus_structures: list) -> None:
+    from generators.cda.envelope import Envelope
+
+    structure = corpus_structures[0]
+    place = "after /ClinicalDocument/fi:localSocialHeader/fi:signatureCollection"  # a new version has none
+    kept = '<later xmlns="urn:hl7finland"/>'
+    envelope = Envelope.model_validate(envelope_with(corpus_structures, extra_header={place: kept}))
+    root = etree.fromstring(encode(structure, example_documents(structure, 1)[0], envelope))
+    assert etree.QName(root.find("{urn:hl7finland}localSocialHeader")[-1]).localname == "later"
+
+
+def test_kept_parts_that_would_nest_too_deep_are_refused_on_encode(corpus_structures: list) -> None:
+    """A fragment within the bound on its own, deeper than decode reads at its place: encode refuses it."""
+    from generators.cda.envelope import Envelope
+
+    structure = corpus_structures[0]
+    deep = '<a xmlns="urn:hl7-org:v3">' * 38 + "</a>" * 38
+    place = "after /ClinicalDocument/recordTarget/patientRole/patient/name/given"
+    envelope = Envelope.model_validate(envelope_with(corpus_structures, extra_header={place: deep}))
+    with pytest.raises(CdaInputError) as caught:
+        encode(structure, example_documents(structure, 1)[0], envelope)
+    assert [p.code for p in caught.value.problems] == ["cda.too_deep"]
+
+
+def test_unvalidated_envelopes_are_checked_again_on_encode(corpus_structures: list) -> None:
+    """model_construct skips validation: the kept XML is checked again when it is written."""
+    structure = corpus_structures[0]
+    envelope = example_envelope(structure)
+    for fields in (
+        {"extra_header": {AFTER_CUSTODIAN: HOSTILE_XML["doctype"]}},
+        {"extra_header": {"KANARIA": LEGAL}},
+        {"signature_collection": LEGAL},
+    ):
+        forged = envelope.model_construct(**{**dict(envelope), **fields})
+        with pytest.raises(CdaInputError) as caught:
+            encode(structure, example_documents(structure, 1)[0], forged)
+        assert caught.value.problems[0].code == "cda.envelope" and "KANARIA" not in str(caught.value)
+
+
+def test_an_envelope_with_hostile_kept_xml_fails_cleanly_on_the_command_line(
+    corpus_structures: list, tmp_path: Path
+) -> None:
+    from catalog import Catalog
+
+    structure = corpus_structures[0]
+    Catalog(tmp_path / "catalog").add(structure)
+    (tmp_path / "doc.json").write_text(json.dumps(example_documents(structure, 1)[0]), encoding="utf-8")
+    for case in ("doctype", "body", "too many nodes"):
+        data = envelope_with(corpus_structures, extra_header={AFTER_CUSTODIAN: HOSTILE_XML[case]})
+        (tmp_path / "env.json").write_text(json.dumps(data), encoding="utf-8")
+        result = CliRunner().invoke(
+            main,
+            ["cda", "encode", str(tmp_path / "doc.json"), "--envelope", str(tmp_path / "env.json"),
+             "--catalog", str(tmp_path / "catalog"), "--out", str(tmp_path / "x.xml")],
+        )  # fmt: skip
+        assert result.exit_code == 2, result.output
+        assert "/extra_header" in result.output and "KANARIA" not in result.output
+        assert not (tmp_path / "x.xml").exists()

@@ -19,7 +19,8 @@ from click.testing import CliRunner, Result
 from catalog import Catalog
 from cli import main
 from generators.cda.codec import CdaInputError, Limits, decode, encode
-from generators.cda.frame import frame, unwrap
+from generators.cda.frame import frame
+from generators.cda.package import package, unpack
 from structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, ROOT, load_corpus_structure, require_corpus
@@ -143,8 +144,8 @@ def test_encode_never_writes_what_decode_refuses(structure: Structure, size: int
         assert size > 2 * MiB  # the display form and the JSON both hold the text: about 2.5 MiB fits
         return
     assert decode(data).document == document
-    message = frame(data)
-    assert decode(unwrap(message)).document == document
+    message = package(frame(data), data)
+    assert decode(unpack(message).document).document == document
 
 
 def test_a_document_too_large_for_its_json_is_refused_before_rendering(structure: Structure) -> None:

@@ -1,6 +1,6 @@
 """CDA round trip: every shared structure encodes to schema-valid CDA and decodes back to the same document and
 envelope; output is deterministic. Schemas: our extension over the HL7 CDA R2 normative schema in ../shared,
-and the unmodified HL7 schema for the document without our extensions."""
+and, for the document without our extensions, the unmodified HL7 schema and Kela's Finnish CDA_Fi.xsd."""
 
 from __future__ import annotations
 
@@ -12,35 +12,39 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generators.cda import mapping as m
+from generators.cda import samples
 from generators.cda.codec import decode, encode
-from generators.cda.schema import load_core_schema, load_schema, without_extensions
+from generators.cda.schema import load_core_schema, load_finnish_schema, load_schema, without_extensions
 from tests.cda_strategies import envelopes
-from tests.cda_support import document_strategy, example_documents, example_envelope
-from tests.conftest import SHARED, load_corpus_structure, require_corpus
-
-CORE = SHARED / "schemas" / "cda-r2-normative"
+from tests.cda_support import CORE, FINNISH, document_strategy, example_documents, example_envelope, full_envelope
+from tests.conftest import load_corpus_structure, require_corpus
 
 
 @pytest.fixture(scope="session")
-def schemas() -> tuple[etree.XMLSchema, etree.XMLSchema]:
-    if not (CORE / "infrastructure/cda/CDA.xsd").is_file():
+def schemas() -> tuple[etree.XMLSchema, ...]:
+    if not (CORE / "infrastructure/cda/CDA.xsd").is_file() or not (FINNISH / "CDA_Fi.xsd").is_file():
         require_corpus()  # same rule as the corpus: fail in CI, skip elsewhere
-        pytest.skip(f"HL7 CDA R2 schema missing in {CORE}")
-    return load_schema(CORE.resolve()), load_core_schema(CORE.resolve())
+        pytest.skip(f"HL7 CDA R2 or Kela's schema missing in {CORE.parent}")
+    return load_schema(CORE.resolve()), load_core_schema(CORE.resolve()), load_finnish_schema(FINNISH.resolve())
 
 
-def assert_schema_valid(data: bytes, schemas: tuple[etree.XMLSchema, etree.XMLSchema]) -> None:
-    ours, core = schemas
+def assert_schema_valid(data: bytes, schemas: tuple[etree.XMLSchema, ...]) -> None:
+    """Ours (with the extensions); HL7's and, when given, Kela's without them; and HL7's refuses the extensions."""
+    ours, core, *finnish = schemas
     root = etree.fromstring(data)
     assert ours.validate(root), ours.error_log
-    assert core.validate(without_extensions(root)), core.error_log
+    bare = without_extensions(root)
+    assert core.validate(bare), core.error_log
+    for schema in finnish:
+        assert schema.validate(bare), schema.error_log
     assert not core.validate(root)  # the extensions really are outside core CDA
 
 
-def test_every_structure_round_trips(corpus_path: Path, schemas: tuple[etree.XMLSchema, etree.XMLSchema]) -> None:
+def test_every_structure_round_trips(corpus_path: Path, schemas: tuple[etree.XMLSchema, ...]) -> None:
     structure = load_corpus_structure(corpus_path)
+    shapes = (samples.example_envelope, example_envelope, full_envelope)  # as the build writes, with a title, full
     for number, document in enumerate(example_documents(structure, 3, seed=7), start=1):
-        envelope = example_envelope(structure, number)
+        envelope = shapes[number - 1](structure, number)
         data = encode(structure, document, envelope)
         assert_schema_valid(data, schemas)
         decoded = decode(data)
@@ -67,7 +71,7 @@ def test_property_round_trip(corpus: list[Path], data: st.DataObject, schemas: t
     """Any structure, any document its strategy makes, any envelope: decode(encode(x)) == x, schema-valid."""
     structure = load_corpus_structure(data.draw(st.sampled_from(corpus), label="structure"))
     document = data.draw(document_strategy(structure), label="document")
-    envelope = data.draw(envelopes(structure.version_oid), label="envelope")
+    envelope = data.draw(envelopes(structure.version_oid, kept_signatures=True), label="envelope")
     encoded = encode(structure, document, envelope, allow_invalid=True)
     assert_schema_valid(encoded, schemas)
     decoded = decode(encoded)
@@ -80,7 +84,7 @@ def test_every_envelope_field_has_a_place_in_the_mapping() -> None:
     from generators.cda.envelope import Envelope
 
     mapped = {item.field.split(".")[0] for item in m.HEADER if item.field}
-    assert mapped == set(Envelope.model_fields)
+    assert mapped | set(m.EXTRA_FIELDS) == set(Envelope.model_fields)
 
 
 def test_optional_parts_may_come_in_any_order(corpus_structures: list) -> None:
@@ -106,9 +110,9 @@ def test_optional_parts_may_come_in_any_order(corpus_structures: list) -> None:
     assert decoded.envelope.model_copy(update={"inaccessible_arguments": envelope.inaccessible_arguments}) == envelope
 
 
-def test_signing_hook_output_is_schema_valid_and_decodes(corpus_structures: list, schemas: tuple) -> None:
-    """A signer adds its ds:Signature where the extension schema admits it; the content reads back unchanged.
-    (The signature here is a stand-in element: real signing needs the organisation's certificate.)"""
+def test_signing_hook_output_is_schema_valid_and_kept(corpus_structures: list, schemas: tuple) -> None:
+    """A tree hook may add a bare ds:Signature where the extension schema admits it; decode keeps it verbatim in
+    extra_header and encoding that envelope writes it back at its place."""
     structure = corpus_structures[0]
     document = example_documents(structure, 1)[0]
     envelope = example_envelope(structure)
@@ -122,8 +126,10 @@ def test_signing_hook_output_is_schema_valid_and_decodes(corpus_structures: list
 
     signed = encode(structure, document, envelope, signer=signer)
     assert_schema_valid(signed, schemas)
-    root = etree.fromstring(signed)
-    uri = root.find(f".//{{{ds}}}Reference").get("URI")
-    assert root.find(f".//{{{m.V3}}}nonXMLBody").get("ID") == uri.removeprefix("#")
     decoded = decode(signed)
-    assert decoded.document == document and decoded.envelope == envelope
+    assert decoded.document == document
+    (key,) = decoded.envelope.extra_header
+    assert key == "after /ClinicalDocument/fi:localSocialHeader/fi:encompassingClientRelationship"
+    assert decoded.envelope.model_copy(update={"extra_header": {}}) == envelope
+    again = encode(structure, document, decoded.envelope)
+    assert again == signed and decode(again) == decoded

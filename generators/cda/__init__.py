@@ -1,10 +1,11 @@
 """Generator and codec: Kanta CDA R2 archive documents of Sosmeta client documents.
 
 `encode(structure, document, envelope)` gives the archive document (header from the envelope, body with the
-XHTML display form and the JSON, both base64); `decode(data)` reads one back safely; `frame` wraps a document
-in the RCMR_IN200002FI01 archiving message. `sosmeta build --target cda` writes OUT/cda/<version OID>.xml, an
-example archive document for every structure (an example document in an example envelope), and
-OUT/cda/soc-preview.css, the stylesheet for previewing display forms locally (`display.preview_page`).
+XHTML display form and the JSON, both base64); `decode(data)` reads one back safely; `frame.frame` writes the
+RCMR_IN200002FI01 transfer frame beside a document, `package` the two in one MIME message, `preflight` checks
+them before sending. `sosmeta build --target cda` writes OUT/cda/<version OID>.xml, an example archive document
+for every structure (an example document in an example envelope), and OUT/cda/soc-preview.css, the stylesheet
+for previewing display forms locally (`display.preview_page`).
 """
 
 from __future__ import annotations
@@ -70,6 +71,16 @@ def _write_example(
     try:
         data = encode(structure, document, envelope, profile=profile, source=structure.version_oid)
     except InputError as exc:
+        if any(p.code == "cda.too_large" for p in exc.problems):
+            # A structure with many nested repeatable elements can make an example over the archive's size
+            # limit; the minimal example of the same structure is still an archive document.
+            from generators.examples import minimal_document
+
+            ctx.warn(f"{structure.version_oid}: the example is over the archive size limit; the minimal one is written")
+            minimal, name = minimal_document(structure), structure.version_oid
+            data = encode(structure, minimal, envelope, profile=profile, allow_invalid=True, source=name)
+            ctx.write(f"{folder}{structure.version_oid}.xml", data)
+            return
         ctx.warn(
             f"{structure.version_oid}: example document refused ({len(exc.problems)} findings); "
             "written with --allow-invalid"

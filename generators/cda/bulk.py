@@ -24,7 +24,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from catalog import Catalog, CatalogError
-from generators.cda.codec import encode
+from generators.cda.codec import Signing, encode
 from generators.cda.envelope import build_envelope, envelope_problems, load_organisation, pointer
 from generators.cda.jsontext import load_object
 from generators.cda.limits import DEFAULT_LIMITS, Limits, MiB
@@ -55,6 +55,8 @@ class Settings:
     durable: bool = False
     """fsync every file before it gets its name (slower; survives power loss, not only crashes)."""
     limits: Limits = DEFAULT_LIMITS
+    signing: Signing | None = None
+    """Sign every document (the key is loaded once, before the workers fork, which inherit it)."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class _Worker:
             templates=self.settings.templates,
             allow_invalid=self.settings.allow_invalid,
             source=where,
+            signing=self.settings.signing,
             limits=limits,
         )
         published = publish(target, data, self.settings.durable)

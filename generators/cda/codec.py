@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pydantic import ValidationError
@@ -28,15 +28,19 @@ from generators.cda.display import render_display
 from generators.cda.envelope import Envelope, envelope_problems
 from generators.cda.header import HeaderError, header_root, location_of, read_header
 from generators.cda.jsontext import load_object, too_deep
-from generators.cda.limits import DEFAULT_LIMITS, LIBXML2_TEXT_BYTES, Limits, base64_size
+from generators.cda.limits import DEFAULT_LIMITS, Limits, base64_size
+from generators.cda.safexml import PARSER, CdaInputError, fail, parse_safely
 from sosmeta_import.errors import InputError, Problem
 from structures.model import Structure
 from structures.organisation import Organisation
 
+if TYPE_CHECKING:
+    from generators.cda.signature_shape import SignatureType
+    from generators.cda.signing import SigningKey
+
 CLINICAL_DOCUMENT = f"{{{m.V3}}}ClinicalDocument"
 _WHITESPACE = re.compile(rb"\s+")
-_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_EXTERNAL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")  # a URL scheme, or a network path
+_PARSER = PARSER  # the name signing.py knows
 
 
 HEADER_ALLOWANCE = 256 * 1024
@@ -44,16 +48,11 @@ HEADER_ALLOWANCE = 256 * 1024
 envelope's text limits keep a header well below it; the finished document is measured again anyway)."""
 
 
-class CdaInputError(InputError):
-    """A CDA document that cannot be encoded or decoded (one located problem per line, values never shown)."""
-
-
 class DocumentRefused(CdaInputError):
     """The document does not satisfy its structure (the findings are the problems)."""
 
 
-def _fail(source: str, location: str, message: str, code: str) -> CdaInputError:
-    return CdaInputError([Problem(source, location, message, code)])
+_fail = fail  # the name frame.py and the tests know
 
 
 # ---- encode --------------------------------------------------------------------------------------------------------
@@ -92,6 +91,40 @@ def _structured_form(document: dict[str, Any], source: str, limits: Limits) -> b
     return structured
 
 
+@dataclass(frozen=True)
+class Signing:
+    """Sign the finished document (`signing.sign_with`): a key loaded once (`signing.load_signing_key`) and the
+    signature type. The time stamp is the envelope's creation time, so that encoding stays deterministic."""
+
+    key: SigningKey
+    signature_type: SignatureType = "system"
+
+
+SIGNING_FILE_BYTES = 1024 * 1024
+"""The most a key, certificate or passphrase file may hold (a PEM chain is a few kB)."""
+
+
+def load_signing(
+    key_file: Path, cert_file: Path, signature_type: SignatureType = "system", passphrase_file: Path | None = None
+) -> Signing:
+    """A `Signing` from PEM files, loaded once (for one document or a whole bulk run). The passphrase file's
+    content without its final line break is the passphrase. Errors name the file, never its content."""
+    from generators.cda.signing import load_signing_key
+    from safeio.reading import read_bounded
+
+    passphrase = None
+    if passphrase_file is not None:
+        passphrase = read_bounded(passphrase_file, SIGNING_FILE_BYTES).removesuffix(b"\n").removesuffix(b"\r")
+    key = load_signing_key(
+        read_bounded(key_file, SIGNING_FILE_BYTES),
+        read_bounded(cert_file, SIGNING_FILE_BYTES),
+        passphrase=passphrase,
+        key_source=str(key_file),
+        cert_source=str(cert_file),
+    )
+    return Signing(key, signature_type)
+
+
 def encode(
     structure: Structure,
     document: dict[str, Any],
@@ -102,11 +135,13 @@ def encode(
     allow_invalid: bool = False,
     source: str = "document",
     signer: Signer | None = None,
+    signing: Signing | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`.
-    `signer`, when given, signs the finished ClinicalDocument in place (see `Signer`). Sizes are checked
-    before the work they would cost, so nothing is written that `decode` (with the same limits) refuses."""
+    `signer`, when given, changes the finished ClinicalDocument tree in place (see `Signer`); `signing` signs the
+    serialized document, which is then never re-indented. Sizes are checked before the work they would cost, so
+    nothing is written that `decode` (with the same limits) refuses."""
     if not isinstance(document, dict):
         raise _fail(source, "/", "a client document must be a JSON object", "cda.not_object")
     if envelope.content_specification_id != structure.version_oid:
@@ -132,22 +167,35 @@ def encode(
     expected = base64_size(len(structured)) + base64_size(len(display)) + HEADER_ALLOWANCE
     if expected > limits.max_document_bytes:
         raise _too_large(source, "the archive document", expected, limits.max_document_bytes)
-    data = assemble(envelope, display, structured, signer)
+    data = assemble(envelope, display, structured, signer, source=source, limits=limits)
+    if signing is not None:
+        from generators.cda.signing import sign_with
+
+        data = sign_with(
+            data, signing.key, signing.signature_type, envelope.creation_time, source=source, limits=limits
+        )
     if len(data) > limits.max_document_bytes:
         raise _too_large(source, "the archive document", len(data), limits.max_document_bytes)
     return data
 
 
 Signer = Callable[[etree._Element], None]
-"""The signing hook: gets the finished ClinicalDocument and adds the organisation's XML signature to it
-(XML-DSig, exc-c14n, rsa-sha256, referencing `#OID{document id}`, the nonXMLBody's ID; placed at the end of
-`hl7fi:localSocialHeader`, where the extension schema admits it). Signing needs the organisation's
-certificate and key, so sosmeta does not sign by itself."""
+"""A hook that gets the finished ClinicalDocument tree before it is serialized (e.g. to add elements). To sign,
+use `Signing` instead: it signs the serialized document, which a tree hook cannot (pretty-printing after signing
+would break the signature)."""
 
 
-def assemble(envelope: Envelope, display: bytes, structured: bytes, signer: Signer | None = None) -> bytes:
+def assemble(
+    envelope: Envelope,
+    display: bytes,
+    structured: bytes,
+    signer: Signer | None = None,
+    *,
+    source: str = "envelope",
+    limits: Limits = DEFAULT_LIMITS,
+) -> bytes:
     """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
-    root = header_root(envelope)
+    root, kept = header_root(envelope, source)
     body = etree.SubElement(
         etree.SubElement(root, f"{{{m.V3}}}component"),
         f"{{{m.V3}}}nonXMLBody",
@@ -158,73 +206,11 @@ def assemble(envelope: Envelope, display: bytes, structured: bytes, signer: Sign
     etree.SubElement(body, f"{{{m.HL7FI}}}{m.JSON_ELEMENT}").text = base64.b64encode(structured).decode("ascii")
     if signer is not None:
         signer(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-# ---- decode: safe parsing ------------------------------------------------------------------------------------------
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        dtd_validation=False,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
-
-
-_PARSER = _parser()
-
-
-def parse_safely(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
-    """Parse untrusted XML: bounded size, node count and depth, UTF-8 only, no DTD (refused outright), no
-    entities, no network, no external schema locations, no XInclude."""
-    if len(data) > limits.max_bytes:
-        raise _fail(source, "", f"document larger than {limits.max_bytes} bytes", "cda.too_large")
-    if data.count(b"<") + data.count(b"=") > limits.max_nodes:  # an upper bound of elements and attributes
-        raise _fail(source, "", f"more than {limits.max_nodes} elements and attributes", "cda.too_many_nodes")
-    head = data[:1024]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")):
-        raise _fail(source, "", "only UTF-8 XML is accepted", "cda.encoding")
-    declared = _DECLARED_ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
-    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
-        raise _fail(source, "", "only UTF-8 XML is accepted", "cda.encoding")
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise _fail(source, "", "a DOCTYPE or entity declaration is not accepted", "cda.doctype")
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(exc, source, limits) from None
-    except RecursionError:
-        raise _fail(source, "", "XML nested too deeply", "cda.too_deep") from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise _fail(source, "", "a DOCTYPE or entity declaration is not accepted", "cda.doctype")
-    if root.xpath("boolean(/*" + "/*" * limits.max_depth + ")"):
-        raise _fail(source, "", f"elements nested deeper than {limits.max_depth} levels", "cda.too_deep")
-    for attr, step in (("schemaLocation", 2), ("noNamespaceSchemaLocation", 1)):
-        for value in root.xpath(f"//@xsi:{attr}", namespaces={"xsi": m.XSI}):
-            locations = str(value).split()[step - 1 :: step]  # schemaLocation pairs a namespace with a location
-            if any(_EXTERNAL.match(location) for location in locations):
-                raise _fail(source, f"@xsi:{attr}", "external schema locations are not accepted", "cda.schema_location")
-    if root.xpath("boolean(//xi:*)", namespaces={"xi": m.XINCLUDE}):
-        raise _fail(source, "", "XInclude is not accepted", "cda.xinclude")
-    return root
-
-
-def _syntax_error(exc: etree.XMLSyntaxError, source: str, limits: Limits) -> CdaInputError:
-    """libxml2's own bounds (kept: huge_tree is off) as our messages; its text is never shown (it can quote)."""
-    where = f"line {exc.lineno}"
-    message = str(exc).lower()
-    if "depth" in message:
-        return _fail(source, where, f"elements nested deeper than {limits.max_depth} levels", "cda.too_deep")
-    if "huge" in message or "limit" in message:
-        return _fail(
-            source, where, f"a text or attribute value is larger than {LIBXML2_TEXT_BYTES} bytes", "cda.too_large"
-        )
-    return _fail(source, where, "not well-formed XML", "cda.xml")
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if kept.texts:  # XML kept verbatim: put in after serializing, then read as decode reads it
+        data = kept.substitute(data)
+        parse_safely(data, source, limits)
+    return data
 
 
 # ---- decode: content -------------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from generators.cda import mapping as m
+from generators.cda import verbatim
 from sosmeta_import.errors import Problem
 from structures import identifiers as ids
 from structures import organisation as orgs
@@ -89,15 +90,18 @@ Timestamp = Annotated[dt.datetime, AfterValidator(check_timestamp)]
 Day = Annotated[dt.date, AfterValidator(check_date)]
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
+MAX_VERSION = 99999
 
 
 class Code(BaseModel):
-    """A coded value. `system` is needed only where the mapping publishes no code system."""
+    """A coded value: `display` is @displayName, `system_name` @codeSystemName. `system` is needed only where the
+    mapping publishes no code system."""
 
     model_config = _MODEL
     code: Token
     display: Text | None = None
     system: Oid | None = None
+    system_name: Text | None = None
 
 
 class Organisation(BaseModel):
@@ -124,8 +128,10 @@ class Client(BaseModel):
 
 
 class Author(BaseModel):
+    """The professional; every part may be missing (`nullFlavor="NA"`: the client-relationship document has none)."""
+
     model_config = _MODEL
-    time: Timestamp
+    time: Timestamp | None = None
     registration_id: Token | None = None
     given: Text | None = None
     family: Text | None = None
@@ -144,6 +150,55 @@ class Software(BaseModel):
         return self
 
 
+class ProfessionalSignature(BaseModel):
+    """`localSocialHeader/signature`: who signed as a professional, how they authenticated, and when."""
+
+    model_config = _MODEL
+    signer_id: Token | None = None
+    """assignedAuthorSigner: the professional's registration number."""
+    given: Text | None = None
+    family: Text | None = None
+    method: Code | None = None
+    """authenticationMethod (1.2.246.537.5.40128.2006)."""
+    time: Timestamp | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProfessionalSignature:
+        if not any(getattr(self, name) is not None for name in type(self).model_fields):
+            raise ValueError("signature needs a signer, method or time")
+        return self
+
+
+def _ke_code(value: bool | Code) -> bool | Code:
+    """K/E as a boolean, or as a code when it carries texts (so that what is read back equals what was given)."""
+    if isinstance(value, Code):
+        if value.code not in ("K", "E"):
+            raise ValueError("special content is K (yes) or E (no)")
+        if value.display is None and value.system_name is None:
+            return value.code == "K"
+    return value
+
+
+def _signature_collection(value: str) -> str:
+    return verbatim.checked_xml(value, f"{{{m.HL7FI}}}signatureCollection")
+
+
+def _extra_header(value: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for number, (key, text) in enumerate(value.items(), start=1):
+        if verbatim.parse_key(key) is None:  # not a place: it could be anything, so it is named by its number
+            raise ValueError(f"key {number} is not a place (after REF, first in REF, REF/@NAME or REF/text())")
+        try:
+            out[key] = verbatim.check_extra(key, check_xml_text(text))
+        except ValueError as exc:  # a place (never a value) may be named
+            raise ValueError(f"{key}: {exc}") from None
+    return out
+
+
+Xml = Annotated[str, StringConstraints(min_length=1), AfterValidator(_signature_collection)]
+Extras = Annotated[dict[str, str], AfterValidator(_extra_header)]
+
+
 class Nullification(BaseModel):
     model_config = _MODEL
     reason: Code
@@ -158,8 +213,9 @@ class Envelope(BaseModel):
     document_id: Oid
     set_id: Oid | None = None
     """Id of the first version; stays across replacements. Defaults to document_id."""
-    version_number: int = Field(1, ge=1, le=99999)
-    title: Text
+    version_number: int = Field(1, ge=1, le=MAX_VERSION)
+    title: Text | None = None
+    """Written only when given (real traffic has none; CDA makes it optional)."""
     drafting_time: Timestamp
     creation_time: Timestamp
     general_type: Code | None = None
@@ -172,17 +228,23 @@ class Envelope(BaseModel):
     case_id: Oid | None = None
     client_relationship_id: Oid | None = None
     client: Client
-    author: Author
+    author: Author = Author()
     register_keeper: Organisation
     service_organiser: Organisation | None = None
     service_unit: Organisation | None = None
     confidentiality: Code = Code(code=m.DEFAULT_CONFIDENTIALITY)
     language: Literal["fi", "sv"] = "fi"
+    language_code: Literal["FI", "SV", "Fi", "Sv", "fI", "sV"] | None = None
+    """languageCode@code as a document writes it when that is not lower case (`FI`); it must be `language`."""
     ready_state: Code = Code(code=m.DEFAULT_RECORD_STATUS)
     registry: Code = Code(code=m.DEFAULT_REGISTRY_TYPE)
+    file_format: Code = Code(code=m.FILE_FORMAT_XHTML)
+    structured_format: Code = Code(code=m.STRUCTURED_FORMAT_JSON)
     retention_class: Code | None = None
-    special_content: bool | None = None
-    authorization_restrictions: tuple[Code, ...] = ()
+    special_content: Annotated[bool | Code, AfterValidator(_ke_code)] | None = None
+    """True/False (K/E), or the code K/E with its display name and code system name."""
+    authorization_restrictions: tuple[Text | Code, ...] = ()
+    """Free text (as real traffic has it), or codes carrying their own code system."""
     inaccessible_arguments: tuple[Code, ...] = ()
     minor_disclosure: Code | None = None
     outsourcing_customer: Organisation | None = None
@@ -190,6 +252,11 @@ class Envelope(BaseModel):
     replaces: Oid | None = None
     replacement_reason: Code | None = None
     nullification: Nullification | None = None
+    signature: ProfessionalSignature | None = None
+    signature_collection: Xml | None = None
+    """The document's XML signatures (`signatureCollection`), kept verbatim: see generators/cda/signing.py."""
+    extra_header: Extras = Field(default_factory=dict)
+    """Header parts without a field, kept verbatim by their place (`verbatim`); written back where they were."""
 
     @model_validator(mode="before")
     @classmethod
@@ -202,20 +269,35 @@ class Envelope(BaseModel):
     def _published_code_systems(self) -> Envelope:
         """A code whose system the mapping fixes may name only that system, and is then kept without it (so that
         what is read back equals what was given)."""
-        for item in _FIXED_SYSTEM_ITEMS:
-            field = item.field or ""
-            value = getattr(self, field)
-            codes = value if isinstance(value, tuple) else (value,) if isinstance(value, Code) else ()
-            if any(c.system not in (None, item.system) for c in codes):
-                raise ValueError(f"{field}: the code system must be {item.system}")
-            if any(c.system is not None for c in codes):
-                plain = tuple(c.model_copy(update={"system": None}) for c in codes)
-                object.__setattr__(self, field, plain if isinstance(value, tuple) else plain[0])  # frozen model
+        for parents, name, system in _SYSTEM_PLAN:
+            owner: Any = self
+            for part in parents:
+                owner = getattr(owner, part)
+                if owner is None:
+                    break
+            value = getattr(owner, name) if owner is not None else None
+            if value is None or value == ():
+                continue
+            codes = value if isinstance(value, tuple) else (value,)
+            named = [c.system for c in codes if isinstance(c, Code) and c.system is not None]
+            if not named:
+                continue
+            if any(other != system for other in named):
+                raise ValueError(f"{'.'.join((*parents, name))}: the code system must be {system}")
+            plain = tuple(c.model_copy(update={"system": None}) if isinstance(c, Code) else c for c in codes)
+            object.__setattr__(owner, name, plain if isinstance(value, tuple) else plain[0])  # frozen model
+        return self
+
+    @model_validator(mode="after")
+    def _language_code_is_the_language(self) -> Envelope:
+        if self.language_code is not None and self.language_code.lower() != self.language:
+            raise ValueError("language_code must be the language in other letter case")
         return self
 
 
-_FIXED_SYSTEM_ITEMS = tuple(
-    i for i in m.HEADER if i.conv in ("code", "code_or_na") and i.system and i.field and "." not in i.field
+_FIXED_SYSTEM_ITEMS = tuple(i for i in m.HEADER if i.conv in ("code", "ke") and i.system and i.field)
+_SYSTEM_PLAN = tuple(
+    (tuple((i.field or "").split(".")[:-1]), (i.field or "").split(".")[-1], i.system) for i in _FIXED_SYSTEM_ITEMS
 )
 
 
@@ -250,9 +332,10 @@ def load_organisation(path: Path) -> orgs.Organisation:
 
 # ---- defaults -----------------------------------------------------------------------------------------------------
 def structure_defaults(structure: Structure) -> dict[str, Any]:
-    """Envelope fields the structure determines: title, content specification, specific and general type."""
+    """Envelope fields the structure determines: content specification, specific and general type. The title is
+    not one of them: a document has a `title` only when its envelope gives one (real traffic has none)."""
     oid = structure.version_oid
-    out: dict[str, Any] = {"title": structure.fi_title, "content_specification_id": oid}
+    out: dict[str, Any] = {"content_specification_id": oid}
     if match := m.SPECIFIC_TYPE_ARC.match(oid):
         out["specific_type"] = {"code": match["code"], "display": structure.fi_title}
     if match := m.GROUP_ARC.match(oid):
@@ -261,6 +344,64 @@ def structure_defaults(structure: Structure) -> dict[str, Any]:
     if kind in m.GENERAL_TYPES:
         out["general_type"] = {"code": m.GENERAL_TYPES[kind], "display": kind}
     return out
+
+
+_CLASSIFICATION = re.compile(r"^(?:[^:]*:\s*)?(?P<name>.+?)\s+(?P<oid>[0-2](?:\.[0-9]+)+)(?:\s+\S+://\S*)?\s*$")
+
+
+_NAMES: dict[int, tuple[Structure, dict[str, str]]] = {}
+
+
+def code_system_names(structure: Structure) -> dict[str, str]:
+    """The code system names the structure's own texts give (`classification` "Koodistopalvelin: Sosiaalihuolto -
+    Palvelutehtävä 1.2.246.537.6.1221" with `classificationOid` 1.2.246.537.6.1221), by OID. Found once per
+    structure object (bulk encoding builds an envelope per document); the cache holds the structure, so that its
+    id is not reused while the entry lives."""
+    cached = _NAMES.get(id(structure))
+    if cached is not None and cached[0] is structure:
+        return cached[1]
+    if len(_NAMES) >= 1024:
+        _NAMES.clear()
+    names = _structure_names(structure)
+    _NAMES[id(structure)] = (structure, names)
+    return names
+
+
+def _structure_names(structure: Structure) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for located in structure.walk():
+        element = located.element
+        oid = element.classification_oid_value
+        for text in element.classification or ():
+            match = _CLASSIFICATION.match(text.value)
+            if oid and text.lang == "fi" and match and match["oid"] == oid:
+                out.setdefault(oid, match["name"])
+    return out
+
+
+def _fill_system_names(data: dict[str, Any], structure: Structure) -> None:
+    """Header codes without a code system name get the one the structure's texts give for their code system
+    (its OID without the version arc: 1.2.246.537.6.1221.201601 -> 1.2.246.537.6.1221); none is invented."""
+    names = code_system_names(structure)
+    if not names:
+        return
+    for item in _FIXED_SYSTEM_ITEMS:
+        name = names.get((item.system or "").rpartition(".")[0])
+        *parents, last = (item.field or "").split(".")
+        owner: Any = data
+        for part in parents:
+            owner = owner.get(part) if isinstance(owner, dict) else None
+        if name is None or not isinstance(owner, dict) or owner.get(last) is None:
+            continue
+        value = owner[last]
+        if item.conv == "ke" and isinstance(value, bool):
+            value = {"code": "K" if value else "E"}
+        if isinstance(value, Code):
+            value = value.model_dump(exclude_none=True)
+        if isinstance(value, dict) and "system_name" not in value:
+            if parents:  # a nested field: copy its parent, which may be the caller's
+                data[parents[0]] = owner = {**owner}
+            owner[last] = {**value, "system_name": name}
 
 
 def organisation_defaults(profile: orgs.Organisation, lang: str = "fi") -> dict[str, Any]:
@@ -289,7 +430,8 @@ def _fill_unit_name(data: dict[str, Any], profile: orgs.Organisation, lang: str)
 def build_envelope(
     data: dict[str, Any], structure: Structure | None = None, profile: orgs.Organisation | None = None
 ) -> Envelope:
-    """An envelope from (partial) data: given fields win over organisation defaults over structure defaults."""
+    """An envelope from (partial) data: given fields win over organisation defaults over structure defaults; a
+    code without a code system name takes the one the structure's own texts give (`code_system_names`)."""
     lang = data.get("language", "fi") if isinstance(data.get("language"), str) else "fi"
     merged: dict[str, Any] = {}
     if structure is not None:
@@ -299,4 +441,6 @@ def build_envelope(
     merged.update(data)
     if profile is not None:
         _fill_unit_name(merged, profile, lang)
+    if structure is not None:
+        _fill_system_names(merged, structure)
     return Envelope.model_validate(merged)

@@ -1,4 +1,10 @@
-"""The CDA header, written and read by the table in `mapping.HEADER` (one direction each, same paths)."""
+"""The CDA header, written and read by the table in `mapping.HEADER` (one direction each, same paths).
+
+Writing: the header's elements come from a skeleton made once per envelope shape (what is present) and copied,
+then filled in; the parts kept verbatim (`verbatim`) are put back at their places. Reading: every item is read
+by its path, and what the items take is recorded, so that everything else of the header can be kept verbatim.
+An element is taken exactly when the writer would write it again for what was read.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +18,16 @@ from typing import Any
 from lxml import etree
 
 from generators.cda import mapping as m
+from generators.cda import verbatim
 from generators.cda.envelope import Code, Envelope
+from generators.cda.verbatim import Consumed
 
 _STEP = re.compile(r"^(?:(?P<prefix>fi):)?(?P<name>[A-Za-z]+)(?P<preds>(?:\[@[A-Za-z]+='[^']*'\])*)$")
 _PRED = re.compile(r"\[@(?P<attr>[A-Za-z]+)='(?P<value>[^']*)'\]")
 _TS = re.compile(r"^(?P<stamp>[0-9]{14})(?:\.[0-9]+)?(?P<zone>[+-][0-9]{4})$")
 _DAY = re.compile(r"^[0-9]{8}$")
 _INT = re.compile(r"^[0-9]{1,9}$")
+_CODE_ATTRS = ("code", "codeSystem", "codeSystemName", "displayName")
 
 Step = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -42,6 +51,16 @@ def xpath(path: str) -> etree.XPath:
     """The item's path as a compiled XPath relative to ClinicalDocument."""
     parts = [p if p.startswith("fi:") else f"v3:{p}" for p in path.split("/")]
     return etree.XPath("/".join(parts), namespaces=m.XPATH_NS)
+
+
+@cache
+def _prefixes(path: str) -> tuple[tuple[str, str, str, dict[str, str]], ...]:
+    """(own path, parent path, tag, fixed attributes) for every step of `path`."""
+    out = []
+    parts = path.split("/")
+    for index, (tag, fixed) in enumerate(steps(path)):
+        out.append(("/".join(parts[: index + 1]), "/".join(parts[:index]), tag, dict(fixed)))
+    return tuple(out)
 
 
 # ---- values ---------------------------------------------------------------------------------------------------------
@@ -87,7 +106,8 @@ def _parts(field: str) -> tuple[str, ...]:
     return tuple(field.split("."))
 
 
-def field_value(envelope: Envelope, field: str) -> Any:
+def field_value(envelope: Any, field: str) -> Any:
+    """The value of a dotted field of an envelope; None when absent."""
     value: Any = envelope
     for part in _parts(field):
         value = getattr(value, part, None)
@@ -96,43 +116,30 @@ def field_value(envelope: Envelope, field: str) -> Any:
     return value
 
 
-def _applies(envelope: Envelope, when: tuple[str, ...]) -> bool:
-    if not when:
-        return True
-    for condition in when:
-        negated = condition.startswith("!")
-        present = field_value(envelope, condition.lstrip("!")) is not None
-        if present != negated:
-            return True
-    return False
-
-
-# ---- writing ---------------------------------------------------------------------------------------------------
-Made = dict[str, etree._Element]
+def _data_value(data: dict[str, Any], field: str) -> Any:
+    """The value of a dotted field of plain envelope data (what the reader has read so far)."""
+    value: Any = data
+    for part in _parts(field):
+        value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            return None
+    return value
 
 
 @cache
-def _prefixes(path: str) -> tuple[tuple[str, str, str, dict[str, str]], ...]:
-    """(own path, parent path, tag, fixed attributes) for every step of `path`."""
-    out = []
-    parts = path.split("/")
-    for index, (tag, fixed) in enumerate(steps(path)):
-        out.append(("/".join(parts[: index + 1]), "/".join(parts[:index]), tag, dict(fixed)))
-    return tuple(out)
+def _conditions(when: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    return tuple((condition.lstrip("!"), condition.startswith("!")) for condition in when)
 
 
-def _place(made: Made, path: str, attr: str | None) -> etree._Element:
-    """The element for one item. Elements on the way are made once per path (the table is in document order,
-    so they come out in schema order); the leaf is reused only to add another attribute to it."""
-    *way, (leaf_path, leaf_parent, leaf_tag, leaf_fixed) = _prefixes(path)
-    for own, parent, tag, fixed in way:
-        if own not in made:
-            made[own] = etree.SubElement(made[parent], tag, fixed)
-    existing = made.get(leaf_path)
-    if existing is not None and attr is not None and existing.get(attr) is None:
-        return existing
-    element = made[leaf_path] = etree.SubElement(made[leaf_parent], leaf_tag, leaf_fixed)
-    return element
+def _applies(envelope: Any, when: tuple[str, ...], value: Callable[[Any, str], Any] = field_value) -> bool:
+    """Whether any condition holds (`!field`: the field is not set); no conditions: always."""
+    if not when:
+        return True
+    return any((value(envelope, field) not in (None, (), [])) != negated for field, negated in _conditions(when))
+
+
+# ---- writing ---------------------------------------------------------------------------------------------------
+_NA = object()  # marks an item without a value that is written as nullFlavor="NA"
 
 
 def _write_code(element: etree._Element, code: Code, item: m.Item) -> None:
@@ -140,11 +147,19 @@ def _write_code(element: etree._Element, code: Code, item: m.Item) -> None:
     system = item.system or code.system
     if system:
         element.set("codeSystem", system)
+    if code.system_name is not None:
+        element.set("codeSystemName", code.system_name)
     if code.display is not None:
         element.set("displayName", code.display)
 
 
-_NA = object()  # marks a code_or_na item without a value (written as nullFlavor="NA")
+def _write_ke(element: etree._Element, value: bool | Code, item: m.Item) -> None:
+    if isinstance(value, Code):
+        _write_code(element, value, item)
+        return
+    element.set("code", "K" if value else "E")
+    if item.system:
+        element.set("codeSystem", item.system)
 
 
 def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
@@ -153,12 +168,10 @@ def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
         return
     if value is _NA:
         element.set("nullFlavor", "NA")
-    elif item.conv in ("code", "code_or_na"):
+    elif item.conv == "code" or (item.conv == "text_or_code" and isinstance(value, Code)):
         _write_code(element, value, item)
     elif item.conv == "ke":
-        element.set("code", "K" if value else "E")
-        if item.system:
-            element.set("codeSystem", item.system)
+        _write_ke(element, value, item)
     else:
         if item.conv == "ts":
             text = format_ts(value)
@@ -170,63 +183,131 @@ def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
             element.set(item.attr, text)
 
 
+_WRITE_PLAN = tuple((item, item.conv == "fixed", item.conv == "lang", item.field or "") for item in m.HEADER)
+
+
 def _entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
     """The items to write with their values, in table order, and the envelope's shape (what is present)."""
     entries: list[tuple[m.Item, Any]] = []
     shape: list[int] = []
-    for item in m.HEADER:
-        if item.conv == "fixed":
+    for item, fixed, lang, field in _WRITE_PLAN:
+        if fixed:
             present = _applies(envelope, item.when)
             shape.append(int(present))
             if present:
                 entries.append((item, None))
             continue
-        value = field_value(envelope, item.field or "")
-        if item.conv == "code_or_na" and value is None:
-            entries.append((item, _NA))
-            shape.append(-1)
-        elif item.repeat:
+        value = (envelope.language_code or envelope.language) if lang else field_value(envelope, field)
+        if item.repeat:
             entries.extend((item, v) for v in value or ())
             shape.append(len(value or ()))
         elif value is not None:
             entries.append((item, value))
             shape.append(1)
+        elif item.na and _applies(envelope, item.when):
+            entries.append((item, _NA))
+            shape.append(-1)
         else:
             shape.append(0)
     return entries, tuple(shape)
 
 
-Skeleton = tuple[etree._Element, tuple[int, ...]]
+class _Made:
+    """The elements of a header being laid out: by path (the latest of each) and as refs, in creation order."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.latest: dict[str, etree._Element] = {"": root}
+        self.refs: list[tuple[str, etree._Element]] = [(verbatim.ROOT_REF, root)]
+        self.counts: dict[str, int] = {}
+
+    def make(self, parent: str, path: str, tag: str, fixed: dict[str, str]) -> etree._Element:
+        element = self.latest[path] = etree.SubElement(self.latest[parent], tag, fixed)
+        self.counts[path] = count = self.counts.get(path, 0) + 1
+        self.refs.append((verbatim.ref_of(path, count), element))
+        return element
+
+
+def _place(made: _Made, item: m.Item, attr: str | None) -> etree._Element:
+    """The element for one item. Elements on the way are made once per path (the table is in document order,
+    so they come out in schema order); the leaf is reused only to add another attribute to it."""
+    *way, (leaf_path, leaf_parent, leaf_tag, leaf_fixed) = _prefixes(item.path)
+    for own, parent, tag, fixed in way:
+        if own not in made.latest:
+            made.make(parent, own, tag, fixed)
+    existing = made.latest.get(leaf_path)
+    if existing is not None and attr is not None and existing.get(attr) is None:
+        return existing
+    element = made.make(leaf_parent, leaf_path, leaf_tag, leaf_fixed)
+    if item.text is not None:
+        element.text = item.text
+    return element
+
+
+Skeleton = tuple[etree._Element, tuple[int, ...], dict[str, int]]
 _SKELETONS: dict[tuple[int, ...], Skeleton] = {}
 
 
 def _skeleton(entries: list[tuple[m.Item, Any]]) -> Skeleton:
-    """The header's elements without values for one envelope shape, and each entry's element position."""
+    """The header's elements without values for one envelope shape, each entry's element position, and the
+    position of every ref (for the parts kept verbatim)."""
     root = etree.Element(f"{{{m.V3}}}ClinicalDocument", nsmap=m.NSMAP)
-    made: Made = {"": root}
-    placed = [
-        _place(made, item.path, item.attr if item.conv not in ("code", "code_or_na", "ke") else None)
-        for item, _ in entries
-    ]
-    position = {id(element): index for index, element in enumerate(root.iter())}
-    return root, tuple(position[id(element)] for element in placed)
+    made = _Made(root)
+    placed = [_place(made, item, item.attr if item.conv not in ("code", "ke") else None) for item, _ in entries]
+    position = {element: index for index, element in enumerate(root.iter())}
+    refs = {ref: position[element] for ref, element in made.refs}
+    return root, tuple(position[element] for element in placed), refs
 
 
-def header_root(envelope: Envelope) -> etree._Element:
-    """A ClinicalDocument holding the header of `envelope`, in document order. Envelopes of one shape share a
-    skeleton (made once from the table, then copied), which is what makes bulk encoding fast."""
+def header_root(envelope: Envelope, source: str = "envelope") -> tuple[etree._Element, verbatim.Kept]:
+    """A ClinicalDocument holding the header of `envelope`, in document order, and the XML text kept verbatim
+    that its placeholders stand for (`Kept.substitute` puts it into the serialized document). Envelopes of one
+    shape share a skeleton (made once from the table, then copied), which is what makes bulk encoding fast."""
     entries, shape = _entries(envelope)
     skeleton = _SKELETONS.get(shape)
     if skeleton is None:
         if len(_SKELETONS) >= 4096:  # bound the cache; real envelopes come in a few shapes
             _SKELETONS.clear()
         skeleton = _SKELETONS[shape] = _skeleton(entries)
-    template, positions = skeleton
+    template, positions, refs = skeleton
     root = copy.deepcopy(template)
     elements = list(root.iter())
+    kept = verbatim.Kept()
+    placeholders = []
     for (item, value), index in zip(entries, positions, strict=True):
-        _fill(elements[index], item, value)
-    return root
+        if item.conv == "xml":
+            try:  # again, as our own serialization: the envelope may not have been validated
+                text = verbatim.checked_xml(value, f"{{{m.HL7FI}}}signatureCollection")
+            except ValueError as exc:
+                raise _misplaced(source)(item.field or "", str(exc)) from None
+            elements[index].addprevious(kept.placeholder(text))
+            placeholders.append(elements[index])
+        else:
+            _fill(elements[index], item, value)
+    if envelope.extra_header:  # after the values, so that none is overwritten unnoticed
+        verbatim.put_back(envelope.extra_header, lambda ref: _at(elements, refs, ref), kept, _misplaced(source))
+    for element in placeholders:  # the text's placeholder stands before it; parts after it stay after that
+        parent = element.getparent()
+        assert parent is not None
+        parent.remove(element)
+    return root, kept
+
+
+def _at(elements: list[etree._Element], refs: dict[str, int], ref: str) -> etree._Element | None:
+    index = refs.get(ref)
+    return elements[index] if index is not None else None
+
+
+def _misplaced(source: str) -> Callable[[str, str], Exception]:
+    def error(key: str, message: str) -> Exception:
+        from generators.cda.safexml import fail
+
+        if key == "signature_collection":
+            place = "/signature_collection"
+        else:  # a key that is not a place could be anything: it is not repeated
+            place = f"/extra_header/{key}" if verbatim.parse_key(key) else "/extra_header"
+        return fail(source, place, message, "cda.envelope")
+
+    return error
 
 
 # ---- reading ---------------------------------------------------------------------------------------------------
@@ -239,7 +320,7 @@ class HeaderError(ValueError):
 
 
 def _read_code(element: etree._Element, item: m.Item) -> dict[str, Any] | None:
-    if item.conv == "code_or_na" and element.get("nullFlavor") is not None and element.get("code") is None:
+    if item.na and element.get("nullFlavor") is not None and element.get("code") is None:
         return None
     code: dict[str, Any] = {"code": element.get("code")}
     system = element.get("codeSystem")
@@ -250,13 +331,21 @@ def _read_code(element: etree._Element, item: m.Item) -> dict[str, Any] | None:
         raise HeaderError(item.path, f"the code system is not {item.system}")
     if element.get("displayName") is not None:
         code["display"] = element.get("displayName")
+    if element.get("codeSystemName") is not None:
+        code["system_name"] = element.get("codeSystemName")
     return code
 
 
-def _read(element: etree._Element, item: m.Item) -> Any:
-    if item.conv in ("code", "code_or_na"):
-        return _read_code(element, item)
-    raw = element.text if item.attr is None else element.get(item.attr)
+def _read_ke(element: etree._Element, item: m.Item) -> Any:
+    if element.get("displayName") is None and element.get("codeSystemName") is None:
+        return _parse(item, element.get("code"))
+    code = _read_code(element, item)
+    if code is not None:
+        _parse(item, code["code"])  # K or E, else the reason
+    return code
+
+
+def _parse(item: m.Item, raw: str | None) -> Any:
     if raw is None:
         return None
     parse = _PARSERS.get(item.conv)
@@ -268,12 +357,27 @@ def _read(element: etree._Element, item: m.Item) -> Any:
         raise HeaderError(item.path + (f"@{item.attr}" if item.attr else ""), str(exc)) from None
 
 
+def _read(element: etree._Element, item: m.Item) -> tuple[Any, tuple[str, ...]]:
+    """The item's value in `element` and the attributes it took ("" for the text)."""
+    if item.conv == "code" or (item.conv == "text_or_code" and element.get("code") is not None):
+        return _read_code(element, item), _CODE_ATTRS
+    if item.conv == "text_or_code":
+        return element.text, ("",)
+    if item.conv == "ke":
+        return _read_ke(element, item), _CODE_ATTRS
+    if item.conv == "xml":
+        return verbatim.canonical([element]), ()
+    if item.attr is None and element.text is None and item.read_attr is not None:
+        return element.get(item.read_attr), (item.read_attr,)
+    raw = element.text if item.attr is None else element.get(item.attr)
+    return _parse(item, raw), ("" if item.attr is None else item.attr,)
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "ke": parse_ke,
     "ts": parse_ts,
     "date": parse_day,
     "int": parse_int,
-    "lang": str.lower,
 }
 
 
@@ -284,22 +388,149 @@ def _put(data: dict[str, Any], field: str, value: Any) -> None:
     data[last] = value
 
 
+class _Finder:
+    """The elements at mapping paths, in document order (what each path's XPath would select): the tree is walked
+    once and indexed by the tags from the root; predicates are checked on the candidates."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.index: dict[tuple[str, ...], list[etree._Element]] = {}
+        tags_of: dict[etree._Element, tuple[str, ...]] = {root: ()}
+        for element in root.iterdescendants():
+            parent = tags_of.get(element.getparent())
+            if parent is None or not isinstance(element.tag, str):
+                continue
+            tags = tags_of[element] = (*parent, element.tag)
+            self.index.setdefault(tags, []).append(element)
+
+    def __call__(self, path: str) -> list[etree._Element]:
+        tags, fixed = _shape(path)
+        candidates = self.index.get(tags, [])
+        if not fixed or not candidates:
+            return candidates
+        return [e for e in candidates if all(_matches(e, up, pairs) for up, pairs in fixed)]
+
+
+@cache
+def _shape(path: str) -> tuple[tuple[str, ...], tuple[tuple[int, tuple[tuple[str, str], ...]], ...]]:
+    """The tags of a path's steps, and the fixed attributes to match (how many levels up, which)."""
+    found = steps(path)
+    tags = tuple(tag for tag, _ in found)
+    fixed = tuple((len(found) - 1 - n, pairs) for n, (_, pairs) in enumerate(found) if pairs)
+    return tags, fixed
+
+
+def _matches(element: etree._Element, up: int, pairs: tuple[tuple[str, str], ...]) -> bool:
+    node: etree._Element | None = element
+    for _ in range(up):
+        node = node.getparent() if node is not None else None
+    return node is not None and all(node.get(attr) == value for attr, value in pairs)
+
+
+@cache
+def _chain(path: str, index: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(ref, fixed attribute names) of an item's element (the `index`-th) and of each ancestor, leaf first."""
+    return tuple(
+        (verbatim.ref_of(own, index if own == path else 1), tuple(fixed))
+        for own, _, _, fixed in reversed(_prefixes(path))
+    )
+
+
+def _claim(consumed: Consumed, element: etree._Element, item: m.Item, index: int) -> bool:
+    """Record `element` (the `index`-th of its item) and its ancestors as taken, with their fixed attributes;
+    False when one of its places is already another element's (the writer makes one element per place)."""
+    chain = []
+    node: etree._Element | None = element
+    for ref, fixed in _chain(item.path, index):
+        if node is None:
+            return False
+        holder = consumed.claimed.get(ref)
+        if holder is node:
+            break  # taken before, and so are its ancestors
+        if holder is not None:
+            return False
+        chain.append((node, ref, fixed))
+        node = node.getparent()
+    for node, ref, fixed in chain:
+        consumed.claimed[ref] = node
+        consumed.refs[node] = ref
+        if fixed:
+            consumed.attrs.setdefault(node, set()).update(fixed)
+    if item.text is not None:
+        consumed.texts.add(element)
+    return True
+
+
+def _take(consumed: Consumed, element: etree._Element, taken: tuple[str, ...], na: bool) -> None:
+    attrs = consumed.attrs.setdefault(element, set())
+    for attr in taken:
+        if attr == "":
+            consumed.texts.add(element)
+        elif element.get(attr) is not None:  # only what is there: `verbatim.collect` counts them
+            attrs.add(attr)
+    if na:
+        attrs.add("nullFlavor")
+
+
+def _read_item(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
+    found = find(item.path)
+    values: list[Any] = []
+    for element in found:
+        value, taken = _read(element, item)
+        na = (
+            value is None
+            and item.na
+            and element.get("nullFlavor") is not None
+            and _applies(data, item.when, _data_value)
+        )
+        if value is None and not na:
+            continue
+        if not _claim(consumed, element, item, len(values) + 1 if item.repeat else 1):
+            continue
+        _take(consumed, element, taken, na)
+        if item.conv == "xml":
+            consumed.whole.add(element)
+        if value is not None:
+            values.append(value)
+        if not item.repeat:
+            break
+    if values:
+        if item.conv == "lang":
+            language = str(values[0])
+            _put(data, "language", language.lower())
+            if language != language.lower():
+                _put(data, "language_code", language)
+        else:
+            _put(data, item.field or "", values if item.repeat else values[0])
+
+
+def _read_fixed(find: _Finder, item: m.Item, data: dict[str, Any], consumed: Consumed) -> None:
+    """A fixed element is taken when the writer would write it for what was read."""
+    if not _applies(data, item.when, _data_value):
+        return
+    for element in find(item.path):
+        if item.text is not None and (element.text or "") != item.text:
+            continue
+        if _claim(consumed, element, item, 1):
+            return
+
+
 def read_header(root: etree._Element) -> dict[str, Any]:
-    """The envelope fields found in a ClinicalDocument, as plain data for `Envelope.model_validate`."""
+    """The envelope fields found in a ClinicalDocument, as plain data for `Envelope.model_validate`; the header
+    parts no field holds are in `extra_header` (see `verbatim`)."""
     data: dict[str, Any] = {}
+    consumed = Consumed(root)
+    find = _Finder(root)
+    for item in m.HEADER:  # values first: whether a fixed or NA element is written depends on them
+        if item.conv != "fixed" and not item.na:
+            _read_item(find, item, data, consumed)
     for item in m.HEADER:
-        if item.conv == "fixed" or item.field is None:
-            continue
-        found = xpath(item.path)(root)
-        if item.repeat:
-            values = [v for v in (_read(e, item) for e in found) if v is not None]
-            if values:
-                _put(data, item.field, values)
-            continue
-        if found:
-            value = _read(found[0], item)
-            if value is not None:
-                _put(data, item.field, value)
+        if item.na:
+            _read_item(find, item, data, consumed)
+        elif item.conv == "fixed":
+            _read_fixed(find, item, data, consumed)
+    extras = verbatim.collect(root, consumed)
+    if extras:
+        data["extra_header"] = extras
     return data
 
 

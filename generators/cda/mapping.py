@@ -3,9 +3,10 @@
 `HEADER` is a table, in document order, of every header item: the envelope field it carries, the element path
 below `ClinicalDocument`, where the value sits (text or an attribute), how it is converted, its code system and
 whether the placement is published (`public=False` marks our own choice where Kanta's social-welfare variant is
-not public: replacement reason, nullification, restriction arguments). The encoder builds the header from this
-table in order (so the order is the XSD order), and the decoder reads every item back by the same paths, so the
-two directions cannot drift apart and optional parts may come in any order when reading.
+not public: the replacement reason's code system, nullification). The encoder builds the header from this table
+in order (so the order is the XSD order and the sample traffic's), and the decoder reads every item back by the
+same paths, so the two directions cannot drift apart and optional parts may come in any order when reading.
+Header parts without an item are kept verbatim by their place (`verbatim`, the envelope's `extra_header`).
 
 Path syntax: steps separated by `/`; `fi:` marks the `urn:hl7finland` namespace, other steps are HL7 v3;
 `[@a='v']` predicates are fixed attributes, written when the element is created and matched when reading.
@@ -44,6 +45,7 @@ REGISTRY_TYPE_SYSTEM = "1.2.246.537.6.1264.201701"
 RETENTION_SYSTEM = "1.2.246.537.6.1258.201601"
 SPECIAL_CONTENT_SYSTEM = "1.2.246.537.6.112.2007"
 INACCESSIBLE_SYSTEM = "1.2.246.537.6.1288.201901"
+AUTHENTICATION_SYSTEM = "1.2.246.537.5.40128.2006"  # Tunnistautumistapa (the signer's authentication)
 CDA_TYPE_ID = ("2.16.840.1.113883.1.3", "POCD_HD000040")
 
 # Sosmeta definition OIDs: 1.2.246.537.6.1506.{specific type}.Y.M.D and 1.2.246.537.6.1505.{group}.Y.M.D.
@@ -68,7 +70,10 @@ BODY_ID_PREFIX = "OID"  # nonXMLBody/@ID and the display form's div/@id are "OID
 DISPLAY_MEDIA_TYPE = "application/xhtml+xml"
 JSON_ELEMENT = "json"  # hl7fi:json inside nonXMLBody, base64 of the UTF-8 JSON (representation TXT also read)
 
-Conv = Literal["str", "int", "ts", "date", "code", "code_or_na", "ke", "lang", "fixed"]
+Conv = Literal["str", "int", "ts", "date", "code", "ke", "lang", "fixed", "text_or_code", "xml"]
+"""How a value is written: `str` text, `int`, `ts` time stamp, `date`, `code` (code, codeSystem, codeSystemName,
+displayName), `ke` K/E (a boolean, or a code K/E with its texts), `lang` the language code, `fixed` an element the
+table writes itself, `text_or_code` free text or a code, `xml` an element kept verbatim (XML text)."""
 
 
 @dataclass(frozen=True)
@@ -84,23 +89,35 @@ class Item:
     """Code system OID written as @codeSystem for codes; None when not published (taken from the value)."""
     repeat: bool = False
     when: tuple[str, ...] = ()
-    """For fixed items: written when any of these fields is set (`!field`: when it is not set)."""
+    """Fixed items: written when any of these fields is set (`!field`: when it is not set). Items with `na`: the
+    nullFlavor is written for a missing value only when this holds (empty: always)."""
+    na: bool = False
+    """A missing value is written as `nullFlavor="NA"` (and read back as missing)."""
+    text: str | None = None
+    """Fixed items: the element's text."""
+    read_attr: str | None = None
+    """A text item also read from this attribute when the element has no text (an older spelling)."""
     public: bool = True
     note: str = ""
 
 
 LSH = "fi:localSocialHeader"
 ENC = "componentOf/encompassingEncounter"
+ENCOUNTER_FIELDS = ("case_id", "service_organiser", "service_unit")
+SERVICE_PROCESS_TYPE = "Sosiaalihuollon palveluprosessi"  # fixed in Kanta's schema (vendor traffic)
 
+# Document order. The localSocialHeader order is the one of the sample traffic (kanta-cda.md, "What real traffic
+# shows": the 15007 and the client-relationship documents, which never disagree); reasonOfCorrection goes where a
+# vendor template has it (after inaccessibleArgument, before signature), nullification (ours) after it.
 HEADER: tuple[Item, ...] = (
     Item(None, "realmCode[@code='FI']", conv="fixed"),
     Item(None, f"typeId[@root='{CDA_TYPE_ID[0]}'][@extension='{CDA_TYPE_ID[1]}']", conv="fixed"),
     Item("document_id", "id", "root"),
-    Item("general_type", "code", conv="code_or_na", system=DOCUMENT_TYPE_SYSTEM),
+    Item("general_type", "code", conv="code", system=DOCUMENT_TYPE_SYSTEM, na=True),
     Item("title", "title"),
     Item("drafting_time", "effectiveTime", "value", "ts"),
     Item("confidentiality", "confidentialityCode", conv="code", system=CONFIDENTIALITY_SYSTEM),
-    Item("language", "languageCode", "code", "lang"),
+    Item("language", "languageCode", "code", "lang", note="written as language_code when that is given"),
     Item("set_id", "setId", "root"),
     Item("version_number", "versionNumber", "value", "int"),
     Item("client.id_root", "recordTarget/patientRole/id", "root"),
@@ -109,7 +126,7 @@ HEADER: tuple[Item, ...] = (
     Item("client.family", "recordTarget/patientRole/patient/name/family"),
     Item("client.sex", "recordTarget/patientRole/patient/administrativeGenderCode", conv="code", system=SEX_SYSTEM),
     Item("client.birth_time", "recordTarget/patientRole/patient/birthTime", "value", "date"),
-    Item("author.time", "author/time", "value", "ts"),
+    Item("author.time", "author/time", "value", "ts", na=True),
     Item("author.registration_id", f"author/assignedAuthor/id[@root='{PROFESSIONAL_OID}']", "extension"),
     Item(None, "author/assignedAuthor/id[@nullFlavor='NA']", conv="fixed", when=("!author.registration_id",)),
     Item("author.given", "author/assignedAuthor/assignedPerson/name/given"),
@@ -124,13 +141,8 @@ HEADER: tuple[Item, ...] = (
     ),
     Item("minor_disclosure", "authorization/consent/code", conv="code", system=MINOR_DISCLOSURE_SYSTEM),
     Item(None, "authorization/consent/statusCode[@code='completed']", conv="fixed", when=("minor_disclosure",)),
-    Item("case_id", f"{ENC}/id", "root"),
-    Item(
-        None,
-        f"{ENC}/effectiveTime[@nullFlavor='NA']",
-        conv="fixed",
-        when=("case_id", "service_organiser", "service_unit"),
-    ),
+    Item("case_id", f"{ENC}/id", "root", na=True, when=ENCOUNTER_FIELDS[1:]),
+    Item(None, f"{ENC}/effectiveTime[@nullFlavor='NA']", conv="fixed", when=ENCOUNTER_FIELDS),
     Item(
         None, f"{ENC}/responsibleParty/assignedEntity/id[@nullFlavor='NA']", conv="fixed", when=("service_organiser",)
     ),
@@ -151,44 +163,45 @@ HEADER: tuple[Item, ...] = (
         "service_unit.name", f"{ENC}/encounterParticipant[@typeCode='ADM']/assignedEntity/representedOrganization/name"
     ),
     Item("specific_type", f"{LSH}/fi:specificDocumentType", conv="code", system=DOCUMENT_TYPE_SYSTEM),
-    Item("content_specification_id", f"{LSH}/fi:contentSpecificationId", "root"),
     Item("creation_time", f"{LSH}/fi:creationTime", "value", "ts"),
-    Item("service_task", f"{LSH}/fi:functionCode", conv="code", system=SERVICE_TASK_SYSTEM),
-    Item("process_phase", f"{LSH}/fi:serviceProcess/fi:code", conv="code", system=PROCESS_PHASE_SYSTEM),
     Item("document_group", f"{LSH}/fi:documentGroup", conv="code", system=DOCUMENT_GROUP_SYSTEM),
-    Item(None, f"{LSH}/fi:fileFormat[@code='{FILE_FORMAT_XHTML}'][@codeSystem='{FILE_FORMAT_SYSTEM}']", conv="fixed"),
-    Item(
-        None,
-        f"{LSH}/fi:structuredFileFormat[@code='{STRUCTURED_FORMAT_JSON}'][@codeSystem='{STRUCTURED_FORMAT_SYSTEM}']",
-        conv="fixed",
-    ),
+    Item("file_format", f"{LSH}/fi:fileFormat", conv="code", system=FILE_FORMAT_SYSTEM),
+    Item("structured_format", f"{LSH}/fi:structuredFileFormat", conv="code", system=STRUCTURED_FORMAT_SYSTEM),
+    Item("software.moderator", f"{LSH}/fi:softwareSupport", "moderator"),
+    Item("software.product", f"{LSH}/fi:softwareSupport", "product"),
+    Item("software.version", f"{LSH}/fi:softwareSupport", "version"),
+    Item("service_task", f"{LSH}/fi:functionCode", conv="code", system=SERVICE_TASK_SYSTEM),
     Item("ready_state", f"{LSH}/fi:recordStatus", conv="code", system=RECORD_STATUS_SYSTEM),
     Item("registry", f"{LSH}/fi:registryType", conv="code", system=REGISTRY_TYPE_SYSTEM),
-    Item("retention_class", f"{LSH}/fi:totalRetentionPeriodClass", conv="code", system=RETENTION_SYSTEM),
-    Item("special_content", f"{LSH}/fi:specialContent", "code", "ke", system=SPECIAL_CONTENT_SYSTEM),
-    Item("client_relationship_id", f"{LSH}/fi:encompassingClientRelationship", "root"),
     Item("outsourcing_customer.oid", f"{LSH}/fi:outsourcingServiceCustomer", "root"),
     Item("outsourcing_customer.name", f"{LSH}/fi:outsourcingServiceCustomerName"),
+    Item("retention_class", f"{LSH}/fi:totalRetentionPeriodClass", conv="code", system=RETENTION_SYSTEM),
+    Item("special_content", f"{LSH}/fi:specialContent", "code", "ke", system=SPECIAL_CONTENT_SYSTEM),
+    Item(
+        "content_specification_id",
+        f"{LSH}/fi:contentSpecificationId",
+        read_attr="root",
+        note="the version OID as element text (real traffic); @root is also read",
+    ),
+    Item("client_relationship_id", f"{LSH}/fi:encompassingClientRelationship", "root"),
+    Item(None, f"{LSH}/fi:serviceProcess/fi:type", conv="fixed", text=SERVICE_PROCESS_TYPE, when=("process_phase",)),
+    Item("process_phase", f"{LSH}/fi:serviceProcess/fi:code", conv="code", system=PROCESS_PHASE_SYSTEM),
     Item(
         "authorization_restrictions",
         f"{LSH}/fi:authorizationRestrictionArgument",
-        conv="code",
+        conv="text_or_code",
         repeat=True,
-        public=False,
-        note="code system not published: taken from each value's system",
+        note="free text in real traffic; a code (its system from the value) is also written and read",
     ),
     Item(
         "inaccessible_arguments", f"{LSH}/fi:inaccessibleArgument", conv="code", system=INACCESSIBLE_SYSTEM, repeat=True
     ),
-    Item("software.moderator", f"{LSH}/fi:softwareSupport", "moderator"),
-    Item("software.product", f"{LSH}/fi:softwareSupport", "product"),
-    Item("software.version", f"{LSH}/fi:softwareSupport", "version"),
     Item(
         "replacement_reason",
         f"{LSH}/fi:reasonOfCorrection",
         conv="code",
         public=False,
-        note="element name published, code system not: taken from the value's system",
+        note="element and place from a vendor template, code system not published: taken from the value's system",
     ),
     Item(
         "nullification.reason",
@@ -198,7 +211,35 @@ HEADER: tuple[Item, ...] = (
         note="not published: our own element; the nullifying version also replaces the nullified one",
     ),
     Item("nullification.time", f"{LSH}/fi:nullification/fi:time", "value", "ts", public=False),
+    Item("signature.signer_id", f"{LSH}/fi:signature/fi:assignedAuthorSigner"),
+    Item("signature.given", f"{LSH}/fi:signature/fi:signer/fi:name/fi:given"),
+    Item("signature.family", f"{LSH}/fi:signature/fi:signer/fi:name/fi:family"),
+    Item("signature.method", f"{LSH}/fi:signature/fi:authenticationMethod", conv="code", system=AUTHENTICATION_SYSTEM),
+    Item("signature.time", f"{LSH}/fi:signature/fi:time", "value", "ts"),
+    Item(
+        "signature_collection",
+        f"{LSH}/fi:signatureCollection",
+        conv="xml",
+        note="the XML signatures, kept verbatim (generators/cda/signing.py adds and checks them)",
+    ),
 )
+
+EXTRA_FIELDS = ("language_code", "extra_header")
+"""Envelope fields without an item of their own: the language code as written (`languageCode@code` when it is
+not the lower-case `language`) and the header parts the table has no item for (see `verbatim`)."""
+
+# ---- versions (generators/cda/lifecycle.py) ------------------------------------------------------------------------
+# Published: a replacement is a new version in the same set (setId = the first version's id) with the next
+# versionNumber and relatedDocument typeCode="RPLC" to the replaced version (standard CDA R2), and carries
+# reasonOfCorrection (its code system is not published). Not published, so our choice: how a nullification
+# (mitätöinti) looks (a next version like a replacement, with the old content, carrying `nullification`), and the
+# id a new version gets when none is given.
+NEXT_VERSION_ID = "{set_id}.{version_number}"
+"""Our choice: the default document id of a new version, an arc below the set id (the first version's id, an OID
+the organisation owns); give the id explicitly where the organisation numbers its documents otherwise."""
+OWN_TO_A_VERSION = ("signature", "signature_collection")
+"""Envelope fields that belong to one version alone and are not carried to the next: its signatures (they sign the
+old body). The id, version number and times change anyway; every other field is kept."""
 
 # ---- the archiving message (RCMR_IN200002FI01) ------------------------------------------------------------------
 MESSAGE_ROOT = "RCMR_IN200002FI01"

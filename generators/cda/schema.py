@@ -87,6 +87,18 @@ def load_core_schema(core: Path | None = None) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(folder / CDA_ENTRY), etree.XMLParser(no_network=True)))
 
 
+FINNISH_ENTRY = Path("CDA_Fi.xsd")
+
+
+@cache
+def load_finnish_schema(folder: Path) -> etree.XMLSchema:
+    """Kela's Finnish CDA R2 schema (`CDA_Fi.xsd`, the health side's `hl7fi:localHeader`), unmodified: a document
+    without our extensions must satisfy it too."""
+    if not (folder / FINNISH_ENTRY).is_file():
+        raise SchemaError(f"no Finnish CDA schema (expected {FINNISH_ENTRY} in {folder})")
+    return etree.XMLSchema(etree.parse(str(folder / FINNISH_ENTRY), etree.XMLParser(no_network=True)))
+
+
 def without_extensions(root: etree._Element) -> etree._Element:
     """A copy of a ClinicalDocument without our extensions: every urn:hl7finland element and the attributes of
     EXTENSION_ATTRIBUTES (for the check against the unmodified core schema)."""

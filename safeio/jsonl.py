@@ -1,0 +1,460 @@
+"""JSON Lines input: the one reader of every command that reads JSONL (validate, bulk encode, migrations).
+
+- It streams: the input is read in binary chunks a line at a time, so memory stays bounded whatever the size,
+  and records come out as the input comes in. A line over `max_line_bytes` is reported and skipped without
+  being held.
+- A line ends at "\\n" only ("\\r\\n" too). U+0085, U+2028, U+2029 and a lone "\\r" are characters, not line
+  ends, so line numbers are those an editor (vim, less, grep -n) shows: one plus the "\\n" before the line.
+- A UTF-8 BOM at the start of the input is skipped; blank lines (nothing but spaces, tabs and "\\r") too.
+- Every other line is one record: the JSON object it holds, or a located problem saying why it cannot be
+  read; reading goes on with the next line. A problem names the line and column, never the line's content.
+
+What a line must be is the project's strict JSON (`sosmeta_import.jsonload.loads_strict`: no duplicate keys,
+no NaN or Infinity) and an object, with three more refusals that make every accepted line a value that can be
+written back as JSON: no lone surrogate (an escape such as "\\ud800": valid JSON text, but not Unicode, and
+impossible to write as UTF-8), no number beyond a double (1e999) or integer of more than `MAX_INT_DIGITS`
+digits, and no nesting deeper than `MAX_DEPTH` arrays and objects.
+
+Two parsers give the same verdicts. The fast path (jiter, in Rust) refuses duplicate keys, NaN, lone
+surrogates, invalid UTF-8 and bad syntax by itself; a line it refuses, or one that might break a rule it does
+not check (an exponent of three digits or a run of 200 digits, more than `MAX_DEPTH` brackets), goes to the
+strict path, which decides and words every problem. `tests/test_jsonl_reader.py` checks that both agree.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import re
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+import jiter
+
+from safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS
+from sosmeta_import.errors import InputError, Problem
+from sosmeta_import.jsonload import loads_strict
+
+MiB = 1024 * 1024
+MAX_LINE_BYTES = 16 * MiB
+"""Longest line read (its line end not counted); a client document is a few hundred kB at most."""
+
+_BUFFER = 1 * MiB
+_SKIP_CHUNK = 1 * MiB
+_BOM = b"\xef\xbb\xbf"
+_BLANK = b" \t\r"
+
+# One pass over the bytes answers the cheap questions of the fast path: digits become "0", "E" "e", brackets
+# "{" or "}", and signs go, so an exponent of 3+ digits shows as b"e000" and a long number as a run of "0".
+_MARKS = bytes.maketrans(b"0123456789E[]", b"0000000000e{}")
+_LONG_RUN = b"0" * 200
+"""A number beyond a double needs an exponent of 3 digits or, with one of 2, 210+ digits before the point."""
+
+
+class JsonlLine(NamedTuple):
+    """One line as read, before parsing: its number and bytes (without the line end), or why it was skipped."""
+
+    line: int
+    data: bytes
+    problem: Problem | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.problem is None and not self.data.strip(_BLANK)
+
+
+class JsonlRecord(NamedTuple):
+    """One line read: its number and the object it holds, or the problem that stops it being read."""
+
+    line: int
+    value: dict[str, Any] | None = None
+    problem: Problem | None = None
+
+
+# ---- reading lines ---------------------------------------------------------------------------------------------
+def open_jsonl(source: Path | str) -> BinaryIO:
+    """A buffered binary stream of the file or pipe `source`; devices, sockets and folders are refused.
+
+    A FIFO or a pipe (`<(zcat docs.jsonl.gz)`) is read as it comes, like standard input; a device is refused,
+    since /dev/zero or /dev/urandom would be read for ever. Opening does not wait for a FIFO's writer before
+    the check, so a FIFO is opened a second time, blocking, once it is known to be one.
+    """
+    name = str(source)
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(source, flags | os.O_NONBLOCK)
+    except IsADirectoryError:
+        raise InputError.one(name, "", "is a folder, not a file", "file.not_regular") from None
+    except OSError as exc:
+        raise InputError.one(name, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISFIFO(info.st_mode):
+            pipe = os.open(source, flags)  # waits for a writer, as `cat` would
+            again = os.fstat(pipe)
+            os.close(fd)
+            fd = pipe
+            if (again.st_dev, again.st_ino) != (info.st_dev, info.st_ino):
+                raise InputError.one(name, "", "changed while it was opened", "file.unreadable")
+        elif not stat.S_ISREG(info.st_mode):
+            raise InputError.one(name, "", "is not a regular file or a pipe (a device or socket)", "file.not_regular")
+        else:
+            os.set_blocking(fd, True)
+    except OSError as exc:
+        os.close(fd)
+        raise InputError.one(name, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    except InputError:
+        os.close(fd)
+        raise
+    return open(fd, "rb", buffering=_BUFFER)
+
+
+def _check_stream(stream: BinaryIO, name: str) -> None:
+    """Refuse a stream that is a device other than a terminal or /dev/null (`< /dev/zero` never ends)."""
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return  # not a file descriptor (BytesIO, a wrapper): nothing to check
+    device = stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+    if device and not stream.isatty() and info.st_rdev != os.stat(os.devnull).st_rdev:
+        raise InputError.one(name, "", "is a device, not a file or a pipe", "file.not_regular")
+
+
+def _every_line(stream: BinaryIO, name: str, max_line_bytes: int) -> Iterator[JsonlLine]:
+    """Every line of `stream`, blank ones included, numbered by the "\\n" before it."""
+    readline = stream.readline
+    limit = max_line_bytes + 2  # room for "\r\n"
+    number = 0
+    try:
+        while True:
+            chunk = readline(limit)
+            if not chunk:
+                return
+            number += 1
+            if chunk[-1:] != b"\n" and len(chunk) == limit:
+                while chunk and chunk[-1:] != b"\n":  # skip the rest of the line without holding it
+                    chunk = readline(_SKIP_CHUNK)
+                yield JsonlLine(number, b"", _too_long(name, number, max_line_bytes))
+                continue
+            data = chunk[:-1] if chunk[-1:] == b"\n" else chunk
+            if data[-1:] == b"\r":
+                data = data[:-1]
+            if number == 1 and data.startswith(_BOM):
+                data = data[len(_BOM) :]
+            if len(data) > max_line_bytes:
+                yield JsonlLine(number, b"", _too_long(name, number, max_line_bytes))
+            else:
+                yield JsonlLine(number, data)
+    except OSError as exc:
+        raise InputError.one(name, f"line {number + 1}", f"cannot read: {exc.strerror}", "file.unreadable") from None
+
+
+def _too_long(name: str, number: int, max_line_bytes: int) -> Problem:
+    return Problem(name, f"line {number}", f"line is over the {max_line_bytes} byte limit (skipped)", "jsonl.too_long")
+
+
+def _label(source: Path | str | BinaryIO) -> str:
+    if isinstance(source, Path | str):
+        return "<stdin>" if str(source) == "-" else str(source)
+    return str(getattr(source, "name", "<stream>"))
+
+
+def _stream(source: Path | str | BinaryIO, name: str | None) -> tuple[BinaryIO, str, bool]:
+    """The stream to read, its name for messages, and whether it is ours to close."""
+    label = name or _label(source)
+    if isinstance(source, Path | str):
+        if str(source) != "-":
+            return open_jsonl(source), label, True
+        source = sys.stdin.buffer
+    _check_stream(source, label)
+    return source, label, False
+
+
+def read_lines(
+    source: Path | str | BinaryIO, name: str | None = None, *, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[JsonlLine]:
+    """The non-blank lines of `source` (a path, "-" for standard input, or a binary stream), unparsed.
+
+    For callers that parse elsewhere (bulk encode parses in its worker processes with `parse_line`). The file
+    is opened, and refused if it cannot be read, when this is called; it is closed when the lines run out.
+    """
+    stream, label, owned = _stream(source, name)
+    return _non_blank(stream, label, max_line_bytes, owned)
+
+
+def _non_blank(stream: BinaryIO, name: str, max_line_bytes: int, owned: bool) -> Iterator[JsonlLine]:
+    try:
+        for raw in _every_line(stream, name, max_line_bytes):
+            if not raw.blank:
+                yield raw
+    finally:
+        if owned:
+            stream.close()
+
+
+def iter_jsonl(
+    source: Path | str | BinaryIO, name: str | None = None, *, max_line_bytes: int = MAX_LINE_BYTES, fast: bool = True
+) -> Iterator[JsonlRecord]:
+    """A record per non-blank line of `source` (a path, "-" for standard input, or a binary stream).
+
+    `name` is what messages call the input (default: the path, or "<stdin>"). `fast=False` parses with the
+    strict path only: the same records, slower. An input that cannot be opened, or a read that fails, raises
+    `InputError`; a line that cannot be read is a record with a problem.
+    """
+    stream, label, owned = _stream(source, name)
+    return (parse_line(raw, label, fast=fast) for raw in _non_blank(stream, label, max_line_bytes, owned))
+
+
+# ---- two files read in step --------------------------------------------------------------------------------------
+def iter_line_pairs(
+    first: Path | str | BinaryIO,
+    second: Path | str | BinaryIO,
+    names: tuple[str | None, str | None] = (None, None),
+    *,
+    max_line_bytes: tuple[int, int] = (MAX_LINE_BYTES, MAX_LINE_BYTES),
+) -> Iterator[tuple[JsonlLine, JsonlLine]]:
+    """Line N of `first` with line N of `second`, unparsed, for files whose lines belong together.
+
+    A line blank in both files is skipped. A line blank in only one comes paired with a `jsonl.unpaired`
+    problem on its blank side. When one file ends while the other goes on with a non-blank line, that line
+    comes paired with a `jsonl.length_mismatch` problem on the side that ended, and the pairs end there.
+    """
+    a, a_name, a_owned = _stream(first, names[0])
+    try:
+        b, b_name, b_owned = _stream(second, names[1])
+    except InputError:
+        if a_owned:
+            a.close()
+        raise
+    return _pairs(a, b, (a_name, b_name), max_line_bytes, (a_owned, b_owned))
+
+
+def _pairs(
+    a: BinaryIO, b: BinaryIO, names: tuple[str, str], limits: tuple[int, int], owned: tuple[bool, bool]
+) -> Iterator[tuple[JsonlLine, JsonlLine]]:
+    firsts, seconds = _every_line(a, names[0], limits[0]), _every_line(b, names[1], limits[1])
+    last = 0  # the number of the last line both files had
+    try:
+        while True:
+            one, two = next(firsts, None), next(seconds, None)
+            if one is None or two is None:
+                if one is not None:  # the second file ended
+                    yield from _rest(one, firsts, names, 1, last)
+                elif two is not None:
+                    yield from _rest(two, seconds, names, 0, last)
+                return
+            last = one.line
+            if one.blank and two.blank:
+                continue
+            if one.blank:
+                yield _unpaired(names, 0, one.line), two
+            elif two.blank:
+                yield one, _unpaired(names, 1, two.line)
+            else:
+                yield one, two
+    finally:
+        for stream, mine in zip((a, b), owned, strict=True):
+            if mine:
+                stream.close()
+
+
+def _rest(
+    first: JsonlLine, others: Iterator[JsonlLine], names: tuple[str, str], ended: int, last: int
+) -> Iterator[tuple[JsonlLine, JsonlLine]]:
+    """After file `ended` ran out at line `last`: the first non-blank line of the other, paired with a
+    `jsonl.length_mismatch` problem (trailing blank lines are no mismatch)."""
+    for line in itertools.chain([first], others):
+        if not line.blank:
+            hole = _ended(names, ended, last, line.line)
+            yield (hole, line) if ended == 0 else (line, hole)
+            return
+
+
+def _ended(names: tuple[str, str], side: int, last_line: int, line: int) -> JsonlLine:
+    message = f"the file ends at line {last_line}, but {names[1 - side]} goes on"
+    return JsonlLine(line, b"", Problem(names[side], f"line {line}", message, "jsonl.length_mismatch"))
+
+
+def _unpaired(names: tuple[str, str], side: int, line: int) -> JsonlLine:
+    message = f"blank line, but line {line} of {names[1 - side]} is not"
+    return JsonlLine(line, b"", Problem(names[side], f"line {line}", message, "jsonl.unpaired"))
+
+
+def iter_jsonl_pairs(
+    first: Path | str | BinaryIO,
+    second: Path | str | BinaryIO,
+    names: tuple[str | None, str | None] = (None, None),
+    *,
+    max_line_bytes: tuple[int, int] = (MAX_LINE_BYTES, MAX_LINE_BYTES),
+    fast: bool = True,
+) -> Iterator[tuple[JsonlRecord, JsonlRecord]]:
+    """`iter_line_pairs`, each line parsed: a pair of records, either of which may carry a problem."""
+    a_name, b_name = names[0] or _label(first), names[1] or _label(second)
+    pairs = iter_line_pairs(first, second, (a_name, b_name), max_line_bytes=max_line_bytes)
+    return ((parse_line(one, a_name, fast=fast), parse_line(two, b_name, fast=fast)) for one, two in pairs)
+
+
+# ---- parsing a line ----------------------------------------------------------------------------------------------
+def parse_line(raw: JsonlLine, name: str, *, fast: bool = True) -> JsonlRecord:
+    """The record of one line read by `read_lines` or `iter_line_pairs`; `name` is the file's, for messages."""
+    if raw.problem is not None:
+        return JsonlRecord(raw.line, problem=raw.problem)
+    if not fast:
+        return _strict(raw.data, name, raw.line)
+    data = raw.data
+    marks = data.translate(_MARKS, b"+-")
+    if b"e000" in marks or _LONG_RUN in marks:
+        return _strict(data, name, raw.line)  # a number that may be out of range: the strict path decides
+    try:
+        value = jiter.from_json(data, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode="keys")
+    except ValueError:
+        return _strict(data, name, raw.line)  # the strict path says why, in the project's words
+    if type(value) is not dict or (marks.count(b"{") > MAX_DEPTH and _too_deep(data, value)):
+        return _strict(data, name, raw.line)
+    return JsonlRecord(raw.line, value)
+
+
+def _too_deep(data: bytes, value: Any) -> bool:
+    over = _nesting_over(data, MAX_DEPTH)
+    return _deeper_than(value, MAX_DEPTH) if over is None else over
+
+
+_SKELETON = bytes(c for c in range(256) if c not in b'[]{}"')
+_UNIFY = bytes.maketrans(b"[]", b"{}")
+
+
+def _nesting_over(data: bytes, limit: int) -> bool | None:
+    """Whether the JSON text `data` nests arrays and objects deeper than `limit`, from its brackets alone
+    (in C: a few passes over the bytes), or None when a string holds a bracket and the text must be parsed.
+
+    Escaped backslashes and quotes go first; then everything but brackets and quotes; a string without
+    brackets is then an adjacent pair of quotes, and goes too. What is left are the brackets, and each pass
+    that removes every empty pair peels one level off.
+    """
+    skeleton = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _SKELETON).replace(b'""', b"")
+    if b'"' in skeleton:
+        return None
+    skeleton = skeleton.translate(_UNIFY)
+    if b"{" * (limit + 1) in skeleton:  # a chain of nested containers, as most too deep texts are
+        return True
+    for _ in range(limit):
+        if not skeleton:
+            return False
+        skeleton = skeleton.replace(b"{}", b"")
+    return bool(skeleton)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than `limit` in `value` (iterative: never recurses)."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
+
+
+# ---- the strict path: decides, and words the problems ------------------------------------------------------------
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_TOKEN = re.compile(rf"{_STRING}|[\[\]{{}}]|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_COLUMN = re.compile(r"line 1 column (\d+)")
+_MESSAGES = {
+    "jsonl.duplicate_key": "duplicate key in one object",
+    "jsonl.too_deep": f"arrays and objects nest deeper than {MAX_DEPTH} levels",
+    "jsonl.non_finite": "a number beyond the range of a double (such as 1e999): not a finite number",
+    "jsonl.huge_number": f"an integer of more than {MAX_INT_DIGITS} digits",
+    "jsonl.surrogate": "a lone surrogate (an escape from \\ud800 to \\udfff): not Unicode text",
+}
+
+
+def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        column = len(data[: exc.start].decode("utf-8")) + 1
+        message = "not UTF-8 text (is the file in Latin-1 or Windows-1252? save it as UTF-8)"
+        return _refused(name, line, column, message, "jsonl.encoding")
+    if _might_break_rules(data):
+        fault = _text_fault(text)
+        if fault is not None:
+            column, code = fault
+            return _refused(name, line, column, _MESSAGES[code], code)
+    try:
+        value = loads_strict(text, name)
+    except InputError as exc:
+        return JsonlRecord(line, problem=_relocated(exc.problems[0], line))
+    if not isinstance(value, dict):
+        return _refused(name, line, None, f"is {_kind(value)}, not a JSON object", "jsonl.not_object")
+    return JsonlRecord(line, value)
+
+
+def _might_break_rules(data: bytes) -> bool:
+    """Whether `_text_fault` must look: only an escape makes a lone surrogate, and so on."""
+    marks = data.translate(_MARKS, b"+-")
+    if b"e000" in marks or _LONG_RUN in marks or b"\\ud" in data or b"\\uD" in data:
+        return True
+    return marks.count(b"{") > MAX_DEPTH and _nesting_over(data, MAX_DEPTH) is not False
+
+
+def _text_fault(text: str) -> tuple[int, str] | None:
+    """The column and code of the first place in `text` that breaks a rule `loads_strict` does not check."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        head = token[0]
+        if head == '"':
+            if "\\u" in token and _lone_surrogate(token):
+                return match.start() + 1, "jsonl.surrogate"
+        elif head in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start() + 1, "jsonl.too_deep"
+        elif head in "]}":
+            depth -= 1
+        elif any(c in token for c in ".eE"):
+            if math.isinf(float(token)):
+                return match.start() + 1, "jsonl.non_finite"
+        elif len(token) - token.startswith("-") > MAX_INT_DIGITS:
+            return match.start() + 1, "jsonl.huge_number"
+    return None
+
+
+def _lone_surrogate(token: str) -> bool:
+    try:
+        return bool(_SURROGATE.search(json.loads(token)))
+    except ValueError:
+        return False  # not a valid string: loads_strict reports the syntax
+
+
+def _relocated(problem: Problem, line: int) -> Problem:
+    """`loads_strict`'s problem on the line's own place and code; its duplicate-key message names the key,
+    which may be anything the line holds, so that one is worded here."""
+    code = "jsonl." + problem.code.split(".", 1)[-1]
+    found = _COLUMN.fullmatch(problem.location)
+    where = f"line {line} column {found[1]}" if found else f"line {line} at {problem.location}"
+    message = _MESSAGES[code] if code == "jsonl.duplicate_key" else problem.message
+    return Problem(problem.source, where if problem.location else f"line {line}", message, code)
+
+
+def _refused(name: str, line: int, column: int | None, message: str, code: str) -> JsonlRecord:
+    where = f"line {line} column {column}" if column is not None else f"line {line}"
+    return JsonlRecord(line, problem=Problem(name, where, message, code))
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool) or value is None:
+        return "true, false or null"
+    return "a number"

@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, corpus_files
-from generators.examples import minimal_document
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import newest_versions
+from sosmeta.generators.examples import minimal_document
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import newest_versions
 
 _API = (
     "import sys; from pathlib import Path; from sosmeta_import.sosmeta_json import load_structure; "

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from generators.registry import BuildContext, discover
-from generators.validator import compile_validator
+from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.generators.validator import compile_validator
 from tests.conftest import load_corpus_structure, ruff_generated
 from tests.docgen import corpus_documents
 
@@ -68,7 +68,7 @@ def test_generated_modules_give_the_same_findings(built: tuple[Path, list[Any]])
 def test_first_use_from_many_threads(built: tuple[Path, list[Any]]) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from generators.validator import Validator
+    from sosmeta.generators.validator import Validator
 
     _, structures = built
     structure = structures[-1]

@@ -1,0 +1,103 @@
+"""Code lists: import files into the store, list, show and compare stored lists, pull from the code server.
+
+Typed inputs and results, no printing: `commands/codes.py` renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codestore import CodeStore, Outcome
+from safeio.parsing import read_json
+from safeio.reading import MAX_STRUCTURE_BYTES
+from sosmeta_import.codelists import load_code_lists
+from sosmeta_import.errors import InputError, Problem
+from structures.codelists.diff import CodeListDiff, diff_lists
+from structures.codelists.model import FORMAT, CodeList, code_list_from_data
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Stored:
+    ref: str
+    name: str | None
+    codes: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    stored: tuple[Stored, ...]
+
+
+def _stored(results: list[tuple[CodeList, Outcome]]) -> tuple[Stored, ...]:
+    return tuple(Stored(c.ref, c.name, len(c.codes), o) for c, o in results)
+
+
+def import_files(catalog: Path, files: Sequence[Path], sheet: str | None = None, wait: bool = True) -> ImportResult:
+    """Read every file, then store every list they hold, all or nothing (InputError names every problem)."""
+    lists = load_code_lists(files, sheet)
+    if not lists:
+        raise InputError([Problem(str(f), "", "holds no concept codes", "codes.empty") for f in files])
+    return ImportResult(_stored(CodeStore(catalog).write(lists, wait)))
+
+
+@dataclass(frozen=True)
+class ListedVersion:
+    ref: str
+    name: str | None
+    version_name: str | None
+    codes: int
+    source: str
+    retrieved: str
+
+
+def list_lists(catalog: Path) -> list[ListedVersion]:
+    return [
+        ListedVersion(c.ref, c.name, c.version_name, len(c.codes), c.provenance.source, c.provenance.retrieved)
+        for c in CodeStore(catalog).lists()
+    ]
+
+
+def show_list(catalog: Path, ref: str) -> CodeList:
+    return CodeStore(catalog).resolve(ref)
+
+
+def diff_refs(catalog: Path, old: str, new: str) -> CodeListDiff:
+    """Compare two stored versions (`OID@V`), or two list files (csapi pages, CSV, workbook, store files)."""
+    return diff_lists(_list_of(catalog, old), _list_of(catalog, new))
+
+
+def _list_of(catalog: Path, ref: str) -> CodeList:
+    path = Path(ref)
+    if path.suffix.lower() in (".json", ".csv", ".xlsx", ".xlsm") and path.is_file():
+        store_file = _store_file(path)
+        if store_file is not None:
+            return store_file
+        lists = load_code_lists([path])
+        if len(lists) != 1:
+            raise InputError.one(ref, "", f"holds {len(lists)} code lists; compare one at a time", "codes.not_one_list")
+        return lists[0]
+    return CodeStore(catalog).resolve(ref)
+
+
+def _store_file(path: Path) -> CodeList | None:
+    """A store file given by path (a copy kept from before a pull, say), else None."""
+    if path.suffix.lower() != ".json":
+        return None
+    data = read_json(path, MAX_STRUCTURE_BYTES, str(path))
+    if not (isinstance(data, dict) and data.get("format") == FORMAT):
+        return None
+    try:
+        return code_list_from_data(data)
+    except ValueError:
+        raise InputError.one(str(path), "", "not a valid stored code list", "codes.bad_store_file") from None
+
+
+@dataclass
+class PullResult:
+    stored: tuple[Stored, ...] = ()
+    failed: list[Problem] = field(default_factory=list)

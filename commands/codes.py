@@ -184,3 +184,46 @@ def _diff_lines(result: CodeListDiff) -> list[str]:
         f"{len(result.expired)} expired, {len(result.changed)} changed"
     )
     return lines
+
+
+@codes_group.command("pull")
+@click.argument("classifications", nargs=-1)
+@click.option("--for-catalog", is_flag=True, help="Pull every list the catalog's structures name.")
+@click.option("--server", default=ops.DEFAULT_SERVER, show_default=True, help="The code server's address.")
+@click.option("--version", "version", help="Pull this version (versionId) instead of what the server gives.")
+@click.option("--valid-on", type=click.DateTime(["%Y-%m-%d"]), help="Only codes valid on this day (YYYY-MM-DD).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.01), help="Seconds per request.")
+@click.option("--tries", default=4, show_default=True, type=click.IntRange(1, 20), help="Tries per page.")
+@catalog_option
+@no_wait_option
+@click.pass_context
+@_fails_cleanly
+def pull_cmd(
+    ctx: click.Context,
+    classifications: tuple[str, ...],
+    for_catalog: bool,
+    server: str,
+    version: str | None,
+    valid_on: Any,
+    timeout: float,
+    tries: int,
+    catalog_dir: Path | None,
+    no_wait: bool,
+) -> None:
+    """Pull code lists from THL's code server (csapi v6) into the catalog.
+
+    Every list is pulled whole before it is stored; a list that fails (after retries with growing pauses)
+    is one error line and its stored file stays as it was, the others are stored. Exit 2 when any failed.
+    """
+    catalog = _catalog(ctx, catalog_dir)
+    wanted = list(dict.fromkeys([*classifications, *(ops.catalog_classifications(catalog) if for_catalog else [])]))
+    if not wanted:
+        raise click.UsageError("name the lists to pull (classification OIDs), or give --for-catalog")
+    settings = ops.PullSettings(timeout=timeout, tries=tries)
+    day = valid_on.date() if valid_on is not None else None
+    result = ops.pull_lists(catalog, wanted, server, version, day, settings, wait=not no_wait)
+    _echo_stored(ctx, result.stored)
+    for problem in result.failed:
+        click.echo(f"error: {problem}", err=True)
+    if result.failed:
+        ctx.exit(2)

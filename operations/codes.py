@@ -5,17 +5,21 @@ Typed inputs and results, no printing: `commands/codes.py` renders them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog import Catalog
 from codestore import CodeStore, Outcome
 from safeio.parsing import read_json
 from safeio.reading import MAX_STRUCTURE_BYTES
 from sosmeta_import.codelists import load_code_lists
+from sosmeta_import.codelists.server import DEFAULT_SERVER, PullSettings, pull
 from sosmeta_import.errors import InputError, Problem
 from structures.codelists.diff import CodeListDiff, diff_lists
-from structures.codelists.model import FORMAT, CodeList, code_list_from_data
+from structures.codelists.model import FORMAT, CodeList, code_list_from_data, natural_key
+from structures.identifiers import is_oid
 
 Progress = Callable[[str], None]
 
@@ -101,3 +105,48 @@ def _store_file(path: Path) -> CodeList | None:
 class PullResult:
     stored: tuple[Stored, ...] = ()
     failed: list[Problem] = field(default_factory=list)
+    """One problem per list that was not pulled (its store files are as they were)."""
+
+
+def catalog_classifications(catalog: Path) -> list[str]:
+    """Every classification OID the catalog's structures bind a Koodi element to (internal names left out)."""
+    found = set()
+    for structure in Catalog(catalog).structures():
+        for located in structure.walk():
+            oid = located.element.classification_oid_value
+            if oid is not None and is_oid(oid):
+                found.add(oid)
+    return sorted(found, key=natural_key)
+
+
+def pull_lists(
+    catalog: Path,
+    classifications: Sequence[str],
+    server: str = DEFAULT_SERVER,
+    version: str | None = None,
+    valid_on: dt.date | None = None,
+    settings: PullSettings | None = None,
+    progress: Progress | None = None,
+    wait: bool = True,
+) -> PullResult:
+    """Pull each list; store every one that came in whole (each stored on its own), one problem per failure."""
+    result = PullResult()
+    store = CodeStore(catalog)
+    stored: list[Stored] = []
+    for classification in classifications:
+        if progress is not None:
+            progress(classification)
+        try:
+            if not is_oid(classification):
+                raise InputError.one(classification, "", "not a classification OID", "codes.bad_classification")
+            lists = pull(server, classification, version, valid_on, settings)
+            if not lists:
+                raise InputError.one(classification, "", "the server holds no codes for this list", "codes.empty")
+            stored.extend(_stored(store.write(lists, wait)))
+        except InputError as exc:
+            first = exc.problems[0]
+            place = f"{first.source}: {first.location}" if first.location else first.source
+            more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
+            result.failed.append(Problem(classification, "", f"not pulled: {place}: {first.message}{more}", first.code))
+    result.stored = tuple(stored)
+    return result

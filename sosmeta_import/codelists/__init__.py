@@ -6,22 +6,16 @@ files of one import together, so the pages of one list may come in several files
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
 from safeio.reading import MAX_STRUCTURE_BYTES, read_text
 from sosmeta_import.codelists import csapi, tabular
-from sosmeta_import.codelists.concepts import Concept, build_lists
+from sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
 from sosmeta_import.errors import InputError, Problem
 from structures.codelists.model import CodeList, Provenance
 
 CODE_LIST_SUFFIXES = (".json", ".csv", ".xlsx", ".xlsm")
-
-
-def now_utc() -> str:
-    """The current time as the store records it (UTC, seconds)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def load_code_lists(paths: Sequence[Path], sheet: str | None = None, retrieved: str | None = None) -> list[CodeList]:

@@ -60,6 +60,11 @@ class Concept:
         return self.places.get(name, self.place)
 
 
+def now_utc() -> str:
+    """The current time as the store records it (UTC, whole seconds)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def _text(value: Any) -> str | None:
     """A field value as text: strings as they are, integers as digits; None for absent or empty."""
     if value is None or isinstance(value, bool):

@@ -90,11 +90,12 @@ def _echo_stored(ctx: click.Context, stored: tuple[ops.Stored, ...]) -> None:
 @codes_group.command("list")
 @catalog_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON array instead of a table.")
+@click.option("--embedded", is_flag=True, help="Also the lists the catalog's structures state themselves.")
 @click.pass_context
 @_fails_cleanly
-def list_cmd(ctx: click.Context, catalog_dir: Path | None, as_json: bool) -> None:
+def list_cmd(ctx: click.Context, catalog_dir: Path | None, as_json: bool, embedded: bool) -> None:
     """List the stored code lists: OID@version, codes, source, when retrieved, name."""
-    listed = ops.list_lists(_catalog(ctx, catalog_dir))
+    listed = ops.list_lists(_catalog(ctx, catalog_dir), embedded)
     if as_json:
         click.echo(json.dumps([vars(item) for item in listed], ensure_ascii=False, indent=2))
         return
@@ -227,3 +228,22 @@ def pull_cmd(
         click.echo(f"error: {problem}", err=True)
     if result.failed:
         ctx.exit(2)
+
+
+@codes_group.command("lint")
+@catalog_option
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@click.pass_context
+@_fails_cleanly
+def lint_cmd(ctx: click.Context, catalog_dir: Path | None, strict: bool) -> None:
+    """Report where the codes the structures state disagree with the stored lists (codes.* warnings)."""
+    result = ops.lint_lists(_catalog(ctx, catalog_dir))
+    total = 0
+    for version_oid, title, warnings in result.warnings:
+        total += len(warnings)
+        click.echo(f"{version_oid}  {title}: {len(warnings)} warnings")
+        for warning in warnings:
+            click.echo(f"  warning: {warning}")
+    click.echo(f"{result.structures} structures, {total} warnings")
+    if strict and total:
+        ctx.exit(1)

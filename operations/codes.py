@@ -17,9 +17,13 @@ from safeio.reading import MAX_STRUCTURE_BYTES
 from sosmeta_import.codelists import load_code_lists
 from sosmeta_import.codelists.server import DEFAULT_SERVER, PullSettings, pull
 from sosmeta_import.errors import InputError, Problem
+from structures.codelists.binding import CodeLists
+from structures.codelists.conflicts import code_list_conflicts
 from structures.codelists.diff import CodeListDiff, diff_lists
+from structures.codelists.embedded import EMBEDDED_VERSION, embedded_lists
 from structures.codelists.model import FORMAT, CodeList, code_list_from_data, natural_key
 from structures.identifiers import is_oid
+from structures.lint import LintWarning
 
 Progress = Callable[[str], None]
 
@@ -59,15 +63,49 @@ class ListedVersion:
     retrieved: str
 
 
-def list_lists(catalog: Path) -> list[ListedVersion]:
+def list_lists(catalog: Path, embedded: bool = False) -> list[ListedVersion]:
+    """The stored lists; with `embedded`, also the lists the catalog's structures state themselves."""
+    lists = CodeStore(catalog).lists()
+    if embedded:
+        lists += embedded_lists(Catalog(catalog).structures())
     return [
         ListedVersion(c.ref, c.name, c.version_name, len(c.codes), c.provenance.source, c.provenance.retrieved)
-        for c in CodeStore(catalog).lists()
+        for c in lists
     ]
 
 
 def show_list(catalog: Path, ref: str) -> CodeList:
+    """A stored list (`OID`, `OID@VERSION`), or `OID@embedded`: the codes the structures state."""
+    classification, _, version = ref.partition("@")
+    if version == EMBEDDED_VERSION or (not version and not CodeStore(catalog).versions(classification)):
+        for code_list in embedded_lists(Catalog(catalog).structures()):
+            if code_list.classification == classification:
+                return code_list
     return CodeStore(catalog).resolve(ref)
+
+
+def bound_lists(catalog: Path) -> CodeLists:
+    """Every list of the catalog by precedence: stored (pulled or imported) first, else embedded."""
+    return CodeLists(CodeStore(catalog).lists(), embedded_lists(Catalog(catalog).structures()))
+
+
+@dataclass(frozen=True)
+class LintResult:
+    structures: int
+    warnings: tuple[tuple[str, str, tuple[LintWarning, ...]], ...]
+    """Per structure with warnings: version OID, title, warnings."""
+
+
+def lint_lists(catalog: Path, today: dt.date | None = None) -> LintResult:
+    """Where the codes the structures state disagree with the stored lists."""
+    lists = bound_lists(catalog)
+    structures = Catalog(catalog).structures()
+    found = []
+    for structure in structures:
+        warnings = code_list_conflicts(structure, lists, today)
+        if warnings:
+            found.append((structure.version_oid, structure.fi_title, tuple(warnings)))
+    return LintResult(len(structures), tuple(found))
 
 
 def diff_refs(catalog: Path, old: str, new: str) -> CodeListDiff:

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from catalog import CatalogError
-from generators.output import atomic_write
-from safeio.errors import write_failure
-from safeio.locks import FolderLock
-from safeio.parsing import read_json
-from safeio.paths import inside
-from safeio.reading import MAX_STRUCTURE_BYTES
-from sosmeta_import.errors import InputError
-from structures.codelists.model import CodeList, code_list_from_data, dump_code_list, natural_key
-from structures.identifiers import oid_problem
+from sosmeta.catalog import CatalogError
+from sosmeta.generators.output import atomic_write
+from sosmeta.safeio.errors import write_failure
+from sosmeta.safeio.locks import FolderLock
+from sosmeta.safeio.parsing import read_json
+from sosmeta.safeio.paths import inside
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.codelists.model import CodeList, code_list_from_data, dump_code_list, natural_key
+from sosmeta.structures.identifiers import oid_problem
 
 FOLDER = "codes"
 _VERSION_FILE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]{0,63})\.json$")

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from operations import codes as ops
-from structures.codelists.diff import CodeListDiff
-from structures.codelists.model import canonical_data
+from sosmeta.operations import codes as ops
+from sosmeta.structures.codelists.diff import CodeListDiff
+from sosmeta.structures.codelists.model import canonical_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +23,7 @@ def _fails_cleanly(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        import cli
+        from sosmeta import cli
 
         return cli.fails_cleanly(func)(*args, **kwargs)
 

@@ -10,20 +10,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog import Catalog
-from codestore import CodeStore, Outcome
-from safeio.parsing import read_json
-from safeio.reading import MAX_STRUCTURE_BYTES
-from sosmeta_import.codelists import load_code_lists
-from sosmeta_import.codelists.server import DEFAULT_SERVER, PullSettings, pull
-from sosmeta_import.errors import InputError, Problem
-from structures.codelists.binding import CodeLists
-from structures.codelists.conflicts import code_list_conflicts
-from structures.codelists.diff import CodeListDiff, diff_lists
-from structures.codelists.embedded import EMBEDDED_VERSION, embedded_lists
-from structures.codelists.model import FORMAT, CodeList, code_list_from_data, natural_key
-from structures.identifiers import is_oid
-from structures.lint import LintWarning
+from sosmeta.catalog import Catalog
+from sosmeta.codestore import CodeStore, Outcome
+from sosmeta.safeio.parsing import read_json
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES
+from sosmeta.sosmeta_import.codelists import load_code_lists
+from sosmeta.sosmeta_import.codelists.server import DEFAULT_SERVER, PullSettings, pull
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.conflicts import code_list_conflicts
+from sosmeta.structures.codelists.diff import CodeListDiff, diff_lists
+from sosmeta.structures.codelists.embedded import EMBEDDED_VERSION, embedded_lists
+from sosmeta.structures.codelists.model import FORMAT, CodeList, code_list_from_data, natural_key
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.lint import LintWarning
 
 Progress = Callable[[str], None]
 

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from structures.codelists.model import Code, CodeList, Provenance
+from sosmeta.structures.codelists.model import Code, CodeList, Provenance
 
 PROVENANCE = Provenance(source="file", retrieved="2025-01-01T00:00:00Z", files=("test",))
 SERVICE_TASK = "1.2.246.537.6.1221"

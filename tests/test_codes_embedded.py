@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cli
-from codestore import CodeStore
-from structures.codelists.binding import CodeLists
-from structures.codelists.conflicts import code_list_conflicts
-from structures.codelists.embedded import element_codes, element_list, embedded_lists, is_coded
-from structures.codelists.model import Code, CodeList
-from structures.model import Structure
+from sosmeta import cli
+from sosmeta.codestore import CodeStore
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.conflicts import code_list_conflicts
+from sosmeta.structures.codelists.embedded import element_codes, element_list, embedded_lists, is_coded
+from sosmeta.structures.codelists.model import Code, CodeList
+from sosmeta.structures.model import Structure
 from tests.codes_support import PROVENANCE, dated_list
 from tests.conftest import CORPUS
 

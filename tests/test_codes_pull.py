@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import cli
-from codestore import CodeStore
-from operations import codes as ops
-from sosmeta_import.codelists.server import API, PullSettings
+from sosmeta import cli
+from sosmeta.codestore import CodeStore
+from sosmeta.operations import codes as ops
+from sosmeta.sosmeta_import.codelists.server import API, PullSettings
 from tests.codes_support import SERVICE_TASK, SOCIAL_SERVICES, dated_list, hierarchical_list, pages
 
 Answer = Callable[[dict[str, str], int], tuple[int, bytes, float]]

@@ -11,12 +11,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-import cli
-import codestore
-from codestore import CodeStore
-from sosmeta_import.codelists import load_code_lists
-from sosmeta_import.errors import InputError
-from structures.codelists.model import CodeList, dump_code_list
+from sosmeta import cli, codestore
+from sosmeta.codestore import CodeStore
+from sosmeta.sosmeta_import.codelists import load_code_lists
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.codelists.model import CodeList, dump_code_list
 from tests.codes_support import (
     SERVICE_TASK,
     SOCIAL_SERVICES,

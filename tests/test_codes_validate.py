@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from generators.examples import maximal_document
-from generators.validator import compile_validator
-from generators.validator.code_lists import code_list_findings
-from structures.codelists.binding import CodeLists
-from structures.codelists.embedded import embedded_lists
-from structures.model import Structure
+from sosmeta.generators.examples import maximal_document
+from sosmeta.generators.validator import compile_validator
+from sosmeta.generators.validator.code_lists import code_list_findings
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.embedded import embedded_lists
+from sosmeta.structures.model import Structure
 from tests.codes_support import SERVICE_TASK, SOCIAL_SERVICES, dated_list, hierarchical_list
 
 FILE = "1.2.246.537.6.1506.9001.2023.5.31"

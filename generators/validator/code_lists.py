@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generators.validator.findings import RULES, Finding, render
-from structures.codelists.binding import CodeLists
-from structures.codelists.embedded import is_coded
-from structures.codelists.model import CodeList
-from structures.model import Element, Structure
+from sosmeta.generators.validator.findings import RULES, Finding, render
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.embedded import is_coded
+from sosmeta.structures.codelists.model import CodeList
+from sosmeta.structures.model import Element, Structure
 
 
 def _escape(key: str) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from safeio.reading import MAX_STRUCTURE_BYTES, read_text
-from sosmeta_import.codelists import csapi, tabular
-from sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
-from sosmeta_import.errors import InputError, Problem
-from structures.codelists.model import CodeList, Provenance
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, read_text
+from sosmeta.sosmeta_import.codelists import csapi, tabular
+from sosmeta.sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.codelists.model import CodeList, Provenance
 
 CODE_LIST_SUFFIXES = (".json", ".csv", ".xlsx", ".xlsm")
 

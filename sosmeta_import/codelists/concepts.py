@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sosmeta_import.errors import InputError, Problem
-from structures.codelists.model import STATUSES, Code, CodeList, Provenance
-from structures.identifiers import oid_problem
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.codelists.model import STATUSES, Code, CodeList, Provenance
+from sosmeta.structures.identifiers import oid_problem
 
 FIELDS = (
     "classificationId",

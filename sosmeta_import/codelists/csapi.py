@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from safeio.parsing import loads_json
-from sosmeta_import.codelists.concepts import FIELDS, Concept
-from sosmeta_import.errors import Problem
+from sosmeta.safeio.parsing import loads_json
+from sosmeta.sosmeta_import.codelists.concepts import FIELDS, Concept
+from sosmeta.sosmeta_import.errors import Problem
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from safeio.parsing import loads_json
-from safeio.reading import MAX_STRUCTURE_BYTES
-from sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
-from sosmeta_import.codelists.csapi import page_concepts
-from sosmeta_import.errors import InputError, Problem
-from structures.codelists.model import CodeList, Provenance
+from sosmeta.safeio.parsing import loads_json
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES
+from sosmeta.sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
+from sosmeta.sosmeta_import.codelists.csapi import page_concepts
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.codelists.model import CodeList, Provenance
 
 DEFAULT_SERVER = "https://koodistopalvelu.kanta.fi"
 API = "/codeserver/csapi/v6"

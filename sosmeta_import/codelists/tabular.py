@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from safeio.reading import MAX_STRUCTURE_BYTES, read_text
-from sosmeta_import._xlsx_guard import inspect
-from sosmeta_import.codelists.concepts import FIELDS, Concept
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, read_text
+from sosmeta.sosmeta_import._xlsx_guard import inspect
+from sosmeta.sosmeta_import.codelists.concepts import FIELDS, Concept
+from sosmeta.sosmeta_import.errors import InputError
 
 SYNONYMS = {
     "code": "conceptCodeId",

@@ -7,9 +7,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from structures.codelists.embedded import element_list
-from structures.codelists.model import CodeList, natural_key
-from structures.model import Located, Structure
+from sosmeta.structures.codelists.embedded import element_list
+from sosmeta.structures.codelists.model import CodeList, natural_key
+from sosmeta.structures.model import Located, Structure
 
 
 class CodeLists:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from structures.codelists.binding import CodeLists
-from structures.codelists.embedded import element_codes, is_coded
-from structures.lint import LintWarning
-from structures.model import Structure
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.embedded import element_codes, is_coded
+from sosmeta.structures.lint import LintWarning
+from sosmeta.structures.model import Structure
 
 CONFLICT_CODES: dict[str, str] = {
     "codes.not_in_list": "the structure states a code the stored list of its classification does not have",

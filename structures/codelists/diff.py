@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from structures.codelists.model import CodeList, natural_key
+from sosmeta.structures.codelists.model import CodeList, natural_key
 
 
 @dataclass(frozen=True)

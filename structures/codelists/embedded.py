@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from structures.codelists.model import Code, CodeList, Provenance
-from structures.identifiers import is_oid
-from structures.model import Element, Located, Structure
-from structures.representation import Representation
-from structures.value_sets import code_labels
+from sosmeta.structures.codelists.model import Code, CodeList, Provenance
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Element, Located, Structure
+from sosmeta.structures.representation import Representation
+from sosmeta.structures.value_sets import code_labels
 
 EMBEDDED_VERSION = "embedded"
 

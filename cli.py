@@ -17,6 +17,7 @@ import click
 
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, Outcome
+from sosmeta.commands.codes import codes_group
 from sosmeta.generators.output import recover, staged
 from sosmeta.generators.registry import BuildContext, discover
 from sosmeta.safeio.documents import Input, read_documents
@@ -1555,6 +1556,8 @@ _import_log = logging.getLogger("sosmeta.import")
 _import_log.addHandler(_EchoWarnings(logging.WARNING))
 _import_log.propagate = False
 
+
+main.add_command(codes_group)
 
 if __name__ == "__main__":
     main()

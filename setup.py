@@ -13,8 +13,8 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).parent
 # Folders at the top that are not part of the installed package.
 NOT_PACKAGED = {"sosmeta", "tests", "bench", "docs", "example", "output", "build", "dist", "tools"}
-# Modules at the top that belong to the package (setup.py itself and test helpers do not).
-TOP_MODULES = ("cli", "catalog", "workspace")
+# Every module at the top belongs to the package, except this file.
+TOP_MODULES = tuple(sorted(p.stem for p in ROOT.glob("*.py") if p.name != "setup.py"))
 
 
 def folders() -> list[str]:

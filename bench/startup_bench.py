@@ -32,7 +32,7 @@ from sosmeta.structures.model import newest_versions
 
 _API = (
     "import sys; from pathlib import Path; from sosmeta_import.sosmeta_json import load_structure; "
-    "from generators.validator import compile_validator; import json; "
+    "from sosmeta.generators.validator import compile_validator; import json; "
     "s = load_structure(Path(sys.argv[1])); "
     "compile_validator(s, 'full').validate(json.loads(Path(sys.argv[2]).read_text(encoding='utf-8')))"
 )

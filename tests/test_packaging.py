@@ -18,7 +18,7 @@ from tests.conftest import ROOT, require_corpus
 
 TOP_NAMES = {"sosmeta", "sosmeta-0.1.0.dist-info"}
 # The repository's top-level folders and modules: inside the tree they are imported as sosmeta.<name> only.
-REPO_NAMES = {"cli", "catalog", "workspace"} | {
+REPO_NAMES = {p.stem for p in ROOT.glob("*.py") if p.name != "setup.py"} | {
     p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file() and p.name not in {"tests", "bench", "sosmeta"}
 }
 

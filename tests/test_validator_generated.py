@@ -84,8 +84,8 @@ def test_generated_source_does_not_depend_on_string_hashing(corpus: list[Path]) 
     """Builds must be deterministic: the same structure gives the same module under any PYTHONHASHSEED."""
     script = (
         "import sys\n"
-        "from generators.validator.codegen import generate\n"
-        "from sosmeta_import.sosmeta_json import load_structure\n"
+        "from sosmeta.generators.validator.codegen import generate\n"
+        "from sosmeta.sosmeta_import.sosmeta_json import load_structure\n"
         "for path in sys.argv[1:]:\n"
         "    sys.stdout.write(generate(load_structure(path), 'full'))\n"
     )

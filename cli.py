@@ -20,6 +20,7 @@ from sosmeta.catalog import Catalog, CatalogError, Outcome
 from sosmeta.commands.codes import codes_group
 from sosmeta.generators.output import recover, staged
 from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.operations.codes import stored_lists
 from sosmeta.safeio.documents import Input, read_documents
 from sosmeta.safeio.errors import located_write_errors
 from sosmeta.safeio.locks import FolderLock
@@ -27,6 +28,8 @@ from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
 from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
 from sosmeta.sosmeta_import.errors import one_line
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.conflicts import CONFLICT_CODES, code_list_conflicts
 from sosmeta.structures.lint import CODES, lint
 from sosmeta.structures.model import Structure
 
@@ -325,7 +328,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
       sosmeta lint muokattu.xlsx --strict                # a file, exit 1 on any warning
     """
     if list_codes:
-        for code, meaning in CODES.items():
+        for code, meaning in {**CODES, **CONFLICT_CODES}.items():
             click.echo(f"{code:<26} {meaning}")
         return
     structures: list[Structure] = []
@@ -336,8 +339,9 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
     if not refs:
         structures = state.catalog(catalog_dir).structures()
     total = 0
+    lists = stored_lists(state.catalog(catalog_dir).root) if catalog_dir or state.workspace else CodeLists()
     for structure in structures:
-        warnings = lint(structure)
+        warnings = lint(structure) + code_list_conflicts(structure, lists)
         total += len(warnings)
         if warnings:
             click.echo(f"{structure.version_oid}  {structure.fi_title}: {len(warnings)} warnings")
@@ -555,11 +559,12 @@ def validate_cmd(
 
     Exit status: 0 all documents valid, 1 some invalid, 2 bad input (unreadable JSON, unknown structure) or usage.
     """
-    from sosmeta.generators.validator import compile_validator
+    from sosmeta.generators.validator.with_lists import ListedValidation
 
     if not documents and jsonl_file is None:
         raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
     chooser = _StructureChooser(state.catalog(catalog_dir), ref)
+    checks = ListedValidation(mode, stored_lists(chooser.catalog.root))  # type: ignore[arg-type]
     inputs = read_documents(documents, jsonl_file)
     worst = 0
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
@@ -575,7 +580,7 @@ def validate_cmd(
                 item.error = chosen
             else:
                 structure = chosen
-                found = compile_validator(structure, mode).validate(item.doc)  # type: ignore[arg-type]
+                found = checks.validate(structure, item.doc)
         valid = item.error is None and not any(f.severity == "error" for f in found)
         outcome = 2 if item.error is not None else 0 if valid else 1
         worst = max(worst, outcome)

@@ -89,6 +89,13 @@ def bound_lists(catalog: Path) -> CodeLists:
     return CodeLists(CodeStore(catalog).lists(), embedded_lists(Catalog(catalog).structures()))
 
 
+def stored_lists(catalog: Path) -> CodeLists:
+    """The stored (pulled or imported) lists alone: what validation and lint check against. Cheaper than
+    `bound_lists`, which reads every structure for the embedded lists (3.4 s for the 62 shared exports);
+    embedded codes are already checked by the compiled validators and stated by the structures."""
+    return CodeLists(CodeStore(catalog).lists())
+
+
 @dataclass(frozen=True)
 class LintResult:
     structures: int

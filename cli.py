@@ -18,9 +18,10 @@ import click
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, Outcome
 from sosmeta.commands.codes import codes_group
+from sosmeta.generators.code_choices import LISTS_OPTION
 from sosmeta.generators.output import recover, staged
 from sosmeta.generators.registry import BuildContext, discover
-from sosmeta.operations.codes import stored_lists
+from sosmeta.operations.codes import build_code_lists, stored_lists
 from sosmeta.safeio.documents import Input, read_documents
 from sosmeta.safeio.errors import located_write_errors
 from sosmeta.safeio.locks import FolderLock
@@ -410,6 +411,7 @@ def build_cmd(
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
     options = dict(state.workspace.sections) if state.workspace else {}
     options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
+    options[LISTS_OPTION] = build_code_lists(catalog.root, structures)  # codes and labels (code_choices.py)
     with FolderLock(out).hold(wait=not no_wait), located_write_errors(out):
         for note in recover(out, registry):
             click.echo(f"note: {note}", err=True)
@@ -1532,13 +1534,15 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
     """
     from sosmeta.generators.examples import example_documents, maximal_document, minimal_document
 
-    structure = state.catalog(catalog_dir).resolve(structure_ref)
+    catalog = state.catalog(catalog_dir)
+    structure = catalog.resolve(structure_ref)
+    lists = build_code_lists(catalog.root, [structure])  # stored lists' real codes and labels
     if kind == "minimal":
-        documents = [minimal_document(structure)]
+        documents = [minimal_document(structure, lists)]
     elif kind == "maximal":
-        documents = [maximal_document(structure, seed)]
+        documents = [maximal_document(structure, seed, lists)]
     else:
-        documents = example_documents(structure, count, seed)
+        documents = example_documents(structure, count, seed, lists)
     if len(documents) == 1:
         click.echo(json.dumps(documents[0], ensure_ascii=False, indent=2))
         return

@@ -611,9 +611,11 @@ def validate_cmd(
 
 
 # ---- forms and organisation templates commands ----
-def _load_checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+def _load_checked_organisations(
+    files: Iterable[Path], structures: list[Structure], quiet: bool, lists: CodeLists | None = None
+) -> list[Any]:
     """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
-    from sosmeta.generators.forms.conformance import check_organisation
+    from sosmeta.generators.forms.list_conformance import check_organisation_with_lists
     from sosmeta.sosmeta_import.organisation import load_organisation
 
     organisations = [load_organisation(f) for f in files]
@@ -630,7 +632,7 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
         ids[org.id] = org.source
     errors = 0
     for org in organisations:
-        for finding in check_organisation(org, structures):
+        for finding in check_organisation_with_lists(org, structures, lists or CodeLists()):
             errors += finding.severity == "error"
             if finding.severity == "error" or not quiet:
                 click.echo(str(finding), err=True)
@@ -659,7 +661,7 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
     if not paths:
         return {}
     catalog = state.catalog(catalog_dir)
-    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
+    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet, stored_lists(catalog.root))
     return {ORGANISATION_MODELS: organisations}
 
 
@@ -731,7 +733,8 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     if not org_files:
         raise click.UsageError("give organisation files (or list them in [organisations] files of sosmeta.toml)")
     structures = state.catalog(catalog_dir).structures()
-    organisations = _load_checked_organisations(org_files, structures, state.quiet)
+    lists = stored_lists(state.catalog(catalog_dir).root)  # narrowed codes checked against stored lists
+    organisations = _load_checked_organisations(org_files, structures, state.quiet, lists)
     templates = sum(len(o.templates) for o in organisations)
     click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
 

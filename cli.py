@@ -1430,6 +1430,7 @@ def diff_cmd(
         not run.no_proof,
         full_mode=run.full_mode,
         organisations=organisations,
+        lists=stored_lists(state.catalog(catalog_dir).root) if catalog_dir or state.workspace else None,
     )
     _compat_emit(apply_policy([comparison], policy), run)
 
@@ -1493,6 +1494,7 @@ def breaking_cmd(
         progress=progress,
         full_mode=run.full_mode,
         organisations=_compat_organisations(run.org_files),
+        lists=stored_lists(new_catalog.root),
     )
     _compat_emit(apply_policy(comparisons, policy), run)
 

@@ -153,3 +153,28 @@ def test_diff_command_uses_the_catalogs_lists(tmp_path: Path) -> None:
     report = json.loads(result.output)
     rules = [f["rule"] for c in report["comparisons"] for f in c["findings"]]
     assert "CODE_SYSTEM_CHANGED" in rules and "CODE_LIST_VERSION_CHANGED" in rules
+
+
+def test_no_header_code_or_display_reaches_the_report(catalog: Catalog, tmp_path: Path) -> None:
+    secret = "KANARIA-912"
+    path = tmp_path / "doc.xml"
+    path.write_bytes(encoded(PLAN, service_task=Code(code=secret, display=secret)))
+    for fmt in ("text", "json", "junit"):
+        args = ["cda", "check", str(path), "--catalog", str(catalog.root), "--skip-signatures", "--format", fmt]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1 and "check.code_unknown" in result.output
+        assert secret not in result.output
+
+
+def test_a_damaged_store_file_ends_cda_check_with_one_located_line(tmp_path: Path) -> None:
+    """A store file whose codes are not a list used to end in a TypeError traceback."""
+    root = make_catalog(tmp_path / "catalog")
+    CodeStore(root).write([dated_list("201601")])
+    store_file = root / "codes" / SERVICE_TASK / "201601.json"
+    store_file.write_text('{"format": "sosmeta-codelist 1", "codes": 5}', encoding="utf-8")
+    path = tmp_path / "doc.xml"
+    path.write_bytes(encoded(PLAN))
+    result = CliRunner().invoke(main, ["cda", "check", str(path), "--catalog", str(root), "--skip-signatures"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"error: {store_file}: not a stored code list (codes is not a list)"]
+    assert "Traceback" not in result.output

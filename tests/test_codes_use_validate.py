@@ -170,3 +170,27 @@ def test_lint_reports_the_conflicts_codes_lint_finds(tmp_path: Path, corpus_stru
     ]
     assert run(main, ["lint", "--catalog", str(tmp_path / "catalog"), "--strict"]).exit_code == 1
     assert "codes.not_in_list" in run(main, ["lint", "--codes"]).output
+
+
+def test_a_damaged_or_moved_store_file_ends_validate_with_one_located_line(
+    tmp_path: Path, structure: Structure
+) -> None:
+    catalog = tmp_path / "catalog"
+    Catalog(catalog).add(structure)
+    CodeStore(catalog).write([dated_list("201601")])
+    store_file = catalog / "codes" / SERVICE_TASK / "201601.json"
+    doc = document(structure, ("10", "Lastensuojelu"), ("1", "Asumispalvelut"), "2018-01-01")
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    moved = catalog / "codes" / SERVICE_TASK / "202001.json"
+    store_file.rename(moved)  # holds version 201601 at the place of 202001
+    for broken in (moved, store_file):
+        result = CliRunner().invoke(main, ["validate", "--catalog", str(catalog), str(path)])
+        assert result.exit_code == 2, result.output
+        (line,) = result.output.strip().splitlines()
+        assert line.startswith(f"error: {broken}: ") and "Traceback" not in result.output
+        if broken is moved:
+            moved.rename(store_file)
+            store_file.write_text("[1, 2", encoding="utf-8")  # not JSON at all
+    result = CliRunner().invoke(main, ["validate", "--catalog", str(catalog), "--mode", "schema", str(path)])
+    assert result.exit_code == 2  # the store is read in either mode: a damaged catalog is never passed over

@@ -143,10 +143,14 @@ def code_list_from_data(data: Any) -> CodeList:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} file")
     body = {k: v for k, v in data.items() if k != "format"}
+    items = body.pop("codes", [])
+    if not isinstance(items, list):  # a damaged file (iterating it would fail with a TypeError)
+        raise ValueError("codes is not a list")
     codes = []
-    for item in body.pop("codes", []):
+    for item in items:
         if isinstance(item, dict) and isinstance(item.get("attributes"), dict):
-            item = {**item, "attributes": {k: tuple(v) for k, v in item["attributes"].items()}}
+            attributes = item["attributes"]
+            item = {**item, "attributes": {k: tuple(v) if isinstance(v, list) else v for k, v in attributes.items()}}
         codes.append(item)
     provenance = body.pop("provenance", None)
     if isinstance(provenance, dict) and isinstance(provenance.get("files"), list):

@@ -194,3 +194,11 @@ def test_a_damaged_or_moved_store_file_ends_validate_with_one_located_line(
             store_file.write_text("[1, 2", encoding="utf-8")  # not JSON at all
     result = CliRunner().invoke(main, ["validate", "--catalog", str(catalog), "--mode", "schema", str(path)])
     assert result.exit_code == 2  # the store is read in either mode: a damaged catalog is never passed over
+
+
+def test_a_copy_of_a_list_looks_codes_up_in_its_own_codes() -> None:
+    """Lookups use an index made once per list; a copy with other codes must not see the original's."""
+    original = dated_list()
+    assert original.get("20") is not None
+    fewer = original.model_copy(update={"codes": original.codes[:1]})
+    assert fewer.get("20") is None and fewer.get("10") is not None and original.get("20") is not None

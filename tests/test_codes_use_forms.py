@@ -207,3 +207,14 @@ def test_suggested_codes_fill_the_display_but_any_code_may_be_typed(site: Path, 
     field.locator("input[data-part=display]").fill("Oma selite")
     code.fill("7")  # not a suggested code: kept, and the user's own display stays
     assert field.locator("input[data-part=display]").input_value() == "Oma selite"
+
+
+def test_a_very_long_list_is_named_but_not_copied_into_the_form(structures: dict[str, Structure]) -> None:
+    from sosmeta.generators.forms.codes import MAX_OPTIONS
+
+    register = long_list().model_copy(
+        update={"codes": tuple(Code(code=str(i), names={"fi": f"Yksikkö {i}"}) for i in range(MAX_OPTIONS + 1))}
+    )
+    unit = fields(build_form(structures[FILE], lists=CodeLists([register])))["palveluyksikko"]
+    assert "options" not in unit and "suggestions" not in unit
+    assert unit["codeSystem"]["list"] == f"{UNITS}@1"

@@ -57,6 +57,12 @@ def _option(choice: Choice) -> dict[str, Any]:
     return option
 
 
+MAX_OPTIONS = 1000
+"""A list longer than this (the SOTE organisation register has tens of thousands of units) is not copied into
+the form: its Koodi field keeps a free code input and `codeSystem.list` names the list. Municipalities (some
+300) are offered, with a search box in the preview."""
+
+
 @dataclass(frozen=True)
 class ListOptions:
     """What a form offers for a Koodi element (generators/code_choices.py precedence)."""
@@ -74,6 +80,8 @@ def list_options(e: Element, lists: CodeLists | None) -> ListOptions:
     found = element_choices(e, lists) if lists is not None else None
     if found is None or found.source == "element":
         return ListOptions(code_options(e), [])  # the element's own codes, exactly as without lists
+    if len(found.choices) > MAX_OPTIONS:  # named, but not spelled out in every form and page
+        return ListOptions([], [], found.ref if found.source == "stored" else None)
     made = [_option(c) for c in found.choices]
     if found.source == "embedded":
         return ListOptions([], made, found.ref)

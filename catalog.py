@@ -21,6 +21,7 @@ from safeio.errors import write_failure
 from safeio.locks import FolderLock
 from safeio.paths import inside
 from sosmeta_import.errors import InputError
+from sosmeta_import.identity import version_disagreement
 from sosmeta_import.sosmeta_json import load_structure
 from structures.identifiers import oid_problem, version_problem
 from structures.model import Structure
@@ -92,9 +93,13 @@ class Catalog:
                 raise write_failure(exc, path) from None
 
     def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:
+        disagreement = version_disagreement(structure)
+        if disagreement is not None:
+            raise CatalogError(f"{structure.version_oid}: {disagreement.message} [catalog.{disagreement.code}]")
         if path.exists():
             if path.read_bytes() == data:
                 return Outcome.UNCHANGED
+            self._same_version_oid(structure, path)
             if not replace:
                 raise CatalogError(
                     f"{structure.version_oid}: the catalog already holds version {structure.version} "
@@ -106,6 +111,19 @@ class Catalog:
         outcome = Outcome.NEW_VERSION if path.parent.exists() else Outcome.NEW_STRUCTURE
         atomic_write(path, data)
         return outcome
+
+    def _same_version_oid(self, structure: Structure, path: Path) -> None:
+        """A stored version whose OID names its date is replaced only by content with the same version OID:
+        another OID for the same date would give the version two names that both find it (and lose the name it
+        had). A stored OID that does not name its date may be corrected with --replace."""
+        stored = load_structure(path)
+        names_its_date = stored.oid_date is not None and stored.oid_date.isoformat() == stored.version
+        if names_its_date and stored.version_oid != structure.version_oid:
+            raise CatalogError(
+                f"{structure.version_oid}: the catalog holds version {structure.version} as {stored.version_oid} "
+                f"({path}); a version keeps its OID, even with --replace: correct the OID (Versio-OID) or the "
+                "version date (Määrittelyversio) [catalog.version_oid_differs]"
+            )
 
     # ---- reading -----------------------------------------------------------------------------------
     def entries(self) -> list[Entry]:

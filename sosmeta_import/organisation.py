@@ -25,7 +25,7 @@ from safeio.reading import MAX_CONFIG_BYTES, display_name
 from sosmeta_import._xlsx_guard import inspect
 from sosmeta_import.errors import InputError, Problem
 from sosmeta_import.excel import MAX_COLUMNS, MAX_ROWS
-from structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
+from structures.organisation import Bilingual, ElementRule, Organisation, Template, placeholder_places, toml_key
 
 # Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
 # `Koodit` is not one of them: in the structure workbook it is a synonym of the national `Sallitut arvot`.
@@ -73,11 +73,30 @@ def load_organisation(path: Path | str) -> Organisation:
         raise InputError(problems)
     fields = {"id": path.stem, **header, "templates": templates, "source": source}
     try:
-        return Organisation.model_validate(fields)
+        organisation = Organisation.model_validate(fields)
     except ValidationError as exc:
         raise InputError(
             [Problem(source, toml_location(err["loc"]), err["msg"], "org.invalid") for err in exc.errors()]
         ) from None
+    placeholders = placeholder_problems(organisation)
+    if placeholders:
+        raise InputError(placeholders)
+    return organisation
+
+
+def placeholder_problems(org: Organisation) -> list[Problem]:
+    """One problem per value `sosmeta org new` wrote for the organisation to fill in and that is still there."""
+    out = []
+    for where, workbook in placeholder_places(org):
+        if where.endswith(".oid"):
+            message = (
+                "still the placeholder OID written by `sosmeta org new`; give the organisation's own OID "
+                "(SOTE organisation register)"
+            )
+        else:
+            message = "still the placeholder text written by `sosmeta org new`; write the organisation's own text"
+        out.append(Problem(workbook or org.source, where, message, "org.placeholder"))
+    return out
 
 
 def toml_location(loc: Iterable[int | str]) -> str:

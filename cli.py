@@ -1361,6 +1361,7 @@ def _compat_options(func: F) -> F:
 @catalog_option
 @_compat_options
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
+@click.option("--unrelated", is_flag=True, help="Compare two different structures (OIDs) too; refused without it.")
 @click.pass_obj
 @fails_cleanly
 def diff_cmd(
@@ -1369,6 +1370,7 @@ def diff_cmd(
     catalog_dir: Path | None,
     run: _CompatRun,
     list_rules: bool,
+    unrelated: bool,
 ) -> None:
     """Compare two versions of a structure: what changed and what it breaks.
 
@@ -1419,6 +1421,7 @@ def diff_cmd(
         not run.no_proof,
         full_mode=run.full_mode,
         organisations=organisations,
+        unrelated=unrelated,
     )
     _compat_emit(apply_policy([comparison], policy), run)
 

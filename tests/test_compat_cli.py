@@ -180,3 +180,19 @@ def test_docs_rule_table_matches_the_catalogue() -> None:
     for rule in RULES.values():
         categories = ", ".join(c.value for c in ordered(rule.categories)) or "–"
         assert f"| `{rule.id}` | {categories} |" in docs, rule.id
+
+
+def test_unrelated_structures_are_refused_unless_asked_for(tmp_path: Path, corpus: list[Path]) -> None:
+    """Two different structures (…1505.1 and …1506.1000): a mistaken argument, not a version that breaks
+    everything; refused with the place and exit 2, compared with --unrelated."""
+    old, new = (
+        next(p for p in corpus if p.stem.startswith(prefix))
+        for prefix in ("1.2.246.537.6.1505.1.", "1.2.246.537.6.1506.1000.")
+    )
+    refused = CliRunner().invoke(main, ["diff", str(old), str(new), "--no-proof"])
+    assert refused.exit_code == 2, refused.output
+    line = refused.output.strip().splitlines()[-1]
+    assert line.startswith(f"error: {new}: /sosmeta/oid: is structure 1.2.246.537.6.1506.1000 ")
+    assert "--unrelated" in line and line.endswith("[compat.unrelated]")
+    compared = run("diff", str(old), str(new), "--no-proof", "--unrelated", "--format", "json")
+    assert compared.exit_code == 1 and json.loads(compared.output)["comparisons"][0]["findings"]

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from generators.compat.proof import prove_all
+from sosmeta_import.errors import InputError
 from structures.compat.diff import compare
 from structures.compat.matching import Renames
 from structures.compat.organisation import template_impact
 from structures.compat.report import Comparison, Side, pair_newest, structure_finding
-from sosmeta_import.errors import InputError
 from structures.model import Structure
 from structures.organisation import Organisation
 

@@ -9,6 +9,7 @@ interleaved with another run's.
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sosmeta_import.identity import version_disagreement
 from sosmeta_import.sosmeta_json import load_structure
 from structures.identifiers import oid_problem, version_problem
 from structures.model import Structure
+from structures.pointers import differences
 
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 
@@ -45,6 +47,23 @@ class Entry:
     base_oid: str
     version: str
     path: Path
+
+
+_SHOWN_DIFFERENCES = 5
+
+
+def _what_differs(stored: bytes, incoming: bytes) -> str:
+    """Where the stored export and the incoming one differ, by JSON pointer (`/sosmeta/documentSubject
+    changed`), at most a few and how many more; never a value (key names only)."""
+    try:
+        found = differences(json.loads(stored), json.loads(incoming))
+    except ValueError:  # a stored file damaged by hand: reading it reports that in its own words
+        return "the stored file is not readable JSON"
+    if not found:
+        return "they differ only in formatting"
+    shown = ", ".join(f"{where or '/'} {what}" for where, what in found[:_SHOWN_DIFFERENCES])
+    more = len(found) - _SHOWN_DIFFERENCES
+    return f"differs at {shown}" + (f" and {more} more place{'s' if more > 1 else ''}" if more > 0 else "")
 
 
 class Catalog:
@@ -103,7 +122,8 @@ class Catalog:
             if not replace:
                 raise CatalogError(
                     f"{structure.version_oid}: the catalog already holds version {structure.version} "
-                    f"with different content ({path}); use --replace to overwrite it"
+                    f"with different content ({path}): {_what_differs(path.read_bytes(), data)}; "
+                    "use --replace to overwrite it"
                 )
             atomic_write(path, data)
             self._cache.pop(path, None)

@@ -66,6 +66,11 @@ def _what_differs(stored: bytes, incoming: bytes) -> str:
     return f"differs at {shown}" + (f" and {more} more place{'s' if more > 1 else ''}" if more > 0 else "")
 
 
+def oid_key(oid: str) -> tuple[int, ...]:
+    """An OID's sort key: its arcs as integers, so OIDs sort as numbers do, not as strings."""
+    return tuple(int(arc) for arc in oid.split("."))
+
+
 class Catalog:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
@@ -147,7 +152,8 @@ class Catalog:
 
     # ---- reading -----------------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
-        """Every version in the catalog, sorted by base OID and version.
+        """Every version in the catalog, sorted by base OID (numerically, arc by arc: `...1506.1000` before
+        `...1506.10001`, `...1505.9` before `...1505.10`) and version.
 
         Only folders named by an OID holding files named by a real date are versions; anything else (the lock
         file, a person's notes, a leftover from an older sosmeta) is not the catalog's and is passed over.
@@ -155,7 +161,8 @@ class Catalog:
         if not self.root.is_dir():
             return []
         out = []
-        for folder in sorted(p for p in self.root.iterdir() if oid_problem(p.name) is None and p.is_dir()):
+        folders = (p for p in self.root.iterdir() if oid_problem(p.name) is None and p.is_dir())
+        for folder in sorted(folders, key=lambda p: oid_key(p.name)):
             for file in sorted(folder.iterdir()):
                 if _VERSION_FILE.match(file.name) and version_problem(file.name[:-5]) is None:
                     out.append(Entry(folder.name, file.name[:-5], file))

@@ -1276,7 +1276,7 @@ def _compat_emit(report: Any, run: _CompatRun) -> None:
     from generators.compat.render import render
     from generators.output import atomic_write
 
-    text = render(report, run.fmt, run.lang)
+    text = render(report, run.fmt, run.lang, quiet=click.get_current_context().ensure_object(State).quiet)
     if run.output is not None:
         atomic_write(run.output, text.encode("utf-8"))
         summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"

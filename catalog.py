@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from generators.output import atomic_write
-from generators.sosmeta_json import dump_structure
-from safeio.errors import write_failure
-from safeio.locks import FolderLock
-from safeio.paths import inside
-from sosmeta_import.errors import InputError
-from sosmeta_import.identity import version_disagreement
-from sosmeta_import.sosmeta_json import load_structure
-from structures.identifiers import oid_problem, version_problem
-from structures.model import Structure
-from structures.pointers import differences
+from sosmeta.generators.output import atomic_write
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.safeio.errors import write_failure
+from sosmeta.safeio.locks import FolderLock
+from sosmeta.safeio.paths import inside
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.identity import version_disagreement
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.identifiers import oid_problem, version_problem
+from sosmeta.structures.model import Structure
+from sosmeta.structures.pointers import differences
 
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 

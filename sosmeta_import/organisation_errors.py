@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from structures.organisation import Organisation, toml_key
+from sosmeta.structures.organisation import Organisation, toml_key
 
 _INTERNAL = frozenset({"source", "origin", "templates"})
 """Fields the reader fills in itself (`templates` is the `[[template]]` tables): never suggested."""

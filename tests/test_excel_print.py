@@ -13,9 +13,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generators.excel import LINE_HEIGHT, PRINTED_COLUMNS, structure_workbook
-from structures.model import Structure
-from structures.workbook import COLUMNS, SHEET
+from sosmeta.generators.excel import LINE_HEIGHT, PRINTED_COLUMNS, structure_workbook
+from sosmeta.structures.model import Structure
+from sosmeta.structures.workbook import COLUMNS, SHEET
 from tests.test_excel_roundtrip import _resave_with_libreoffice
 
 NAME = next(i for i, c in enumerate(COLUMNS, start=1) if c.id == "name.fi")

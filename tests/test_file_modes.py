@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog import Catalog
-from cli import main
-from generators.output import atomic_write
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.output import atomic_write
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import EXAMPLE
 
@@ -85,7 +85,7 @@ def test_catalog_add_follows_umask(tmp_path: Path, umask: int) -> None:
 
 
 def test_bulk_archive_files_follow_umask(tmp_path: Path, umask: int) -> None:
-    from generators.cda.publish import Published, publish, replace_file
+    from sosmeta.generators.cda.publish import Published, publish, replace_file
 
     assert publish(tmp_path / "a.xml", b"<a/>") is Published.WRITTEN
     replace_file(tmp_path / "b.xml", b"<b/>")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sosmeta_import.errors import InputError
-from sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.organisation import load_organisation
 
 GOOD = """[organisation]
 id = "jarvimaa"

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from structures.pointers import differences, parts
+from sosmeta.structures.pointers import differences, parts
 from tests.model_strategies import json_value
 
 

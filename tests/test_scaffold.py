@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 
-from cli import main
-from generators.forms.conformance import check_organisation
-from generators.forms.scaffold import organisation_template
-from sosmeta_import.errors import InputError
-from sosmeta_import.organisation import load_organisation
-from structures.model import Structure
-from structures.organisation import (
+from sosmeta.cli import main
+from sosmeta.generators.forms.conformance import check_organisation
+from sosmeta.generators.forms.scaffold import organisation_template
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import (
     PLACEHOLDER_INSTRUCTIONS,
     PLACEHOLDER_NAME,
     PLACEHOLDER_OID,

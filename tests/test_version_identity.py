@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
-from catalog import Catalog, CatalogError
-from cli import main
-from generators.excel import structure_workbook
-from sosmeta_import.sosmeta_json import load_structure
-from structures.lint import lint
-from structures.model import Structure
-from structures.workbook import SHEET
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.cli import main
+from sosmeta.generators.excel import structure_workbook
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.lint import lint
+from sosmeta.structures.model import Structure
+from sosmeta.structures.workbook import SHEET
 from tests.conftest import EXAMPLE
 
 SOURCE = EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json"

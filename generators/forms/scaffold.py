@@ -15,9 +15,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from generators.forms.codes import code_options
-from structures.model import Structure
-from structures.organisation import (
+from sosmeta.generators.forms.codes import code_options
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import (
     PLACEHOLDER_INSTRUCTIONS,
     PLACEHOLDER_NAME,
     PLACEHOLDER_OID,
@@ -25,7 +25,7 @@ from structures.organisation import (
     template_path,
     version_ref,
 )
-from structures.representation import Representation as R
+from sosmeta.structures.representation import Representation as R
 
 
 def toml_value(value: Any) -> Markup:

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from structures.model import Structure
-from structures.organisation import Organisation, Template, template_structure
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation, Template, template_structure
 
 ORGANISATION_MODELS = "organisation_models"
 """Build option holding the organisations, loaded and checked by the build command."""

@@ -53,5 +53,6 @@ def differences(old: object, new: object, where: tuple[str | int, ...] = ()) -> 
             else:
                 out += differences(old[index], new[index], (*where, index))
         return out
-    same = type(old) is type(new) and old == new
+    # Floats by their text: -0.0 == 0.0 and NaN != NaN, but an export's text is what is compared.
+    same = type(old) is type(new) and (repr(old) == repr(new) if isinstance(old, float) else old == new)
     return [] if same else [(pointer(where), "changed")]

@@ -23,6 +23,11 @@ def test_no_difference_exactly_when_the_json_text_is_equal(a: Any, b: Any) -> No
         parts(where)  # a well-formed pointer
 
 
+def test_signed_zero_and_nan_are_compared_by_their_text() -> None:
+    assert differences({"a": -0.0}, {"a": 0.0}) == [("/a", "changed")]
+    assert differences([float("nan")], [float("nan")]) == []
+
+
 def test_places_and_kinds() -> None:
     old = {"a": {"b/c": 1, "d": [1, 2]}, "e": True}
     new = {"a": {"b/c": 1.0, "d": [1]}, "f": None}

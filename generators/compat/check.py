@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sosmeta.generators.compat.proof import prove_all
+from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.compat.code_lists import list_version_findings
 from sosmeta.structures.compat.diff import compare
@@ -28,11 +29,16 @@ def compare_pair(
     proof: bool = True,
     full_mode: bool = False,
     organisations: Sequence[Organisation] = (),
+    unrelated: bool = False,
     lists: CodeLists | None = None,
 ) -> Comparison:
     """One version pair; with `proof`, counterexamples for every DOCUMENT_* category (schema mode, and the
     validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying;
-    with `lists`, what a change of a bound code list's version does to documents."""
+    with `lists`, what a change of a bound code list's version does to documents.
+    Two different structures (base OIDs) are refused unless `unrelated`: a mistaken argument would otherwise
+    read as a version that breaks everything."""
+    if not unrelated:
+        refuse_unrelated(old, new, old_source, new_source)
     findings = compare(old, new, renames)
     if proof:
         findings = prove_all(findings, old, new, full_mode)
@@ -41,6 +47,18 @@ def compare_pair(
     for organisation in organisations:
         findings += template_impact(organisation, old, new, renames)
     return Comparison(Side.of(old, old_source), Side.of(new, new_source), tuple(findings))
+
+
+def refuse_unrelated(old: Structure, new: Structure, old_source: str, new_source: str) -> None:
+    """InputError (`compat.unrelated`) when OLD and NEW are not versions of one structure (their base OIDs differ)."""
+    if old.base_oid != new.base_oid:
+        raise InputError.one(
+            new_source,
+            "/sosmeta/oid",
+            f"is structure {new.base_oid} ({new.fi_title}), but {old_source} is structure {old.base_oid} "
+            f"({old.fi_title}): not two versions of one structure; give --unrelated to compare them anyway",
+            "compat.unrelated",
+        )
 
 
 def compare_sets(
@@ -68,5 +86,5 @@ def compare_sets(
             out.append(Comparison(Side.of(before, source_of(before)), None, tuple(removed)))
         elif before is not None and after is not None:
             sources = source_of(before), source_of(after)
-            out.append(compare_pair(before, after, *sources, renames, proof, full_mode, organisations, lists))
+            out.append(compare_pair(before, after, *sources, renames, proof, full_mode, organisations, lists=lists))
     return out

@@ -1556,5 +1556,9 @@ _import_log.addHandler(_EchoWarnings(logging.WARNING))
 _import_log.propagate = False
 
 
+from commands.migrate import migrate  # noqa: E402  (the group looks cli up when it runs)
+
+main.add_command(migrate)
+
 if __name__ == "__main__":
     main()

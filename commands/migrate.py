@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-
 if TYPE_CHECKING:
     from operations.migrate import Setup
 
@@ -46,15 +45,25 @@ def _setup(ctx: click.Context, **given: Any) -> Setup:
     return op.setup(section, root, catalog, where, op.Overrides(**given))
 
 
-catalog_option = click.option("--catalog", "catalog", type=click.Path(file_okay=False, path_type=Path),
-                              help="Catalog folder (default: the workspace's).")
-table_option = click.option("--table", type=click.Path(exists=True, path_type=Path),
-                            help="The correspondence table: an .xlsx workbook or a folder of CSV files "
-                            "(default: [migration] table).")
-source_option = click.option("--source", help="A database URL, an SQLite file, a .csv or a .jsonl file instead "
-                             "of the workspace's [migration.source] location (its columns still apply).")
-out_option = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-                          help="Output folder (default: [migration] output).")
+catalog_option = click.option(
+    "--catalog",
+    "catalog",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Catalog folder (default: the workspace's).",
+)
+table_option = click.option(
+    "--table",
+    type=click.Path(exists=True, path_type=Path),
+    help="The correspondence table: an .xlsx workbook or a folder of CSV files (default: [migration] table).",
+)
+source_option = click.option(
+    "--source",
+    help="A database URL, an SQLite file, a .csv or a .jsonl file instead "
+    "of the workspace's [migration.source] location (its columns still apply).",
+)
+out_option = click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: [migration] output)."
+)
 ledger_option = click.option("--ledger", help="Ledger database URL (default: OUT/ledger.sqlite).")
 
 
@@ -80,8 +89,13 @@ def table_group() -> None:
 
 @table_group.command("new")
 @source_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The workbook to write (.xlsx).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The workbook to write (.xlsx).",
+)
 @click.pass_context
 @clean
 def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
@@ -92,8 +106,10 @@ def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
     config = op.source_config(section, root, where, source)
     made = op.table_new(config, output)
     total = sum(made.types.values())
-    click.echo(f"wrote {made.path}: {len(made.types)} legacy types, {total} records; fill in the sheets, then: "
-               f"sosmeta migrate table check --table {made.path}")
+    click.echo(
+        f"wrote {made.path}: {len(made.types)} legacy types, {total} records; fill in the sheets, then: "
+        f"sosmeta migrate table check --table {made.path}"
+    )
 
 
 @table_group.command("check")
@@ -103,8 +119,9 @@ def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
 @click.option("--no-source", is_flag=True, help="Check the table against the catalog only.")
 @click.pass_context
 @clean
-def table_check(ctx: click.Context, table: Path | None, catalog: Path | None, source: str | None,
-                no_source: bool) -> None:
+def table_check(
+    ctx: click.Context, table: Path | None, catalog: Path | None, source: str | None, no_source: bool
+) -> None:
     """Check the table against the catalog and the source (exit 2 with located errors)."""
     from operations import migrate as op
 
@@ -120,22 +137,33 @@ def table_check(ctx: click.Context, table: Path | None, catalog: Path | None, so
     if result.problems:
         click.echo(f"{len(result.problems)} problems in {table_path}", err=True)
         sys.exit(2)
-    click.echo(f"{table_path}: {result.types} legacy types, {result.fields} field mappings, {result.codes} codes: "
-               "ok")
+    click.echo(f"{table_path}: {result.types} legacy types, {result.fields} field mappings, {result.codes} codes: ok")
 
 
 @contextmanager
 def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None]]:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn
-    from rich.progress import TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
         yield lambda n, total: None
         return
-    columns = (TextColumn("migrate"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    columns = (
+        TextColumn("migrate"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("migrate", total=None, rate="")
 
@@ -158,8 +186,17 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None]]:
 @click.option("--scheduler", help="Run on a Dask cluster: its scheduler's address (tcp://HOST:PORT).")
 @click.pass_context
 @clean
-def run_cmd(ctx: click.Context, table: Path | None, catalog: Path | None, source: str | None, out: Path | None,
-            ledger: str | None, jobs: int, workers: int | None, scheduler: str | None) -> None:
+def run_cmd(
+    ctx: click.Context,
+    table: Path | None,
+    catalog: Path | None,
+    source: str | None,
+    out: Path | None,
+    ledger: str | None,
+    jobs: int,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Archive every legacy record: map, check (full mode), encode, package; record each in the ledger.
 
     Reruns skip unchanged records and write a replacing version of changed ones; a killed run is resumed by
@@ -172,9 +209,11 @@ def run_cmd(ctx: click.Context, table: Path | None, catalog: Path | None, source
     with _progress_bar(getattr(ctx.obj, "quiet", False)) as advance:
         summary = op.run(prepared, jobs, advance, scheduler, workers)
     rate = summary.records / summary.seconds if summary.seconds else 0.0
-    click.echo(f"read {summary.records} records: {summary.total('archived')} archived, "
-               f"{summary.total('replaced')} replaced, {summary.total('refused')} refused, "
-               f"{summary.total('skipped')} skipped ({rate:,.0f} records/s); reconciled per legacy type")
+    click.echo(
+        f"read {summary.records} records: {summary.total('archived')} archived, "
+        f"{summary.total('replaced')} replaced, {summary.total('refused')} refused, "
+        f"{summary.total('skipped')} skipped ({rate:,.0f} records/s); reconciled per legacy type"
+    )
     click.echo(f"packages in {prepared.job.out}/packages; report: sosmeta migrate report")
 
 
@@ -186,8 +225,14 @@ def run_cmd(ctx: click.Context, table: Path | None, catalog: Path | None, source
 @source_option
 @click.pass_context
 @clean
-def report_cmd(ctx: click.Context, out: Path | None, ledger: str | None, table: Path | None, catalog: Path | None,
-               source: str | None) -> None:
+def report_cmd(
+    ctx: click.Context,
+    out: Path | None,
+    ledger: str | None,
+    table: Path | None,
+    catalog: Path | None,
+    source: str | None,
+) -> None:
     """Write OUT/report.html and OUT/report.json: counts per legacy type and year, table coverage, refused
     records by reason (row and field, never a value), unmapped types."""
     from operations import migrate as op

@@ -75,8 +75,9 @@ class Ledger:
             self.engine = sa.create_engine(self.url, **_engine_options(self.url))
             metadata.create_all(self.engine)
         except sa.exc.SQLAlchemyError:  # the URL may hold a password: never repeated
-            raise InputError.one("ledger", "migration.ledger", "cannot open or create the ledger database",
-                                 "migrate.ledger") from None
+            raise InputError.one(
+                "ledger", "migration.ledger", "cannot open or create the ledger database", "migrate.ledger"
+            ) from None
         if self.engine.dialect.name == "sqlite":
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -91,7 +92,9 @@ class Ledger:
             result = connection.execute(
                 runs.insert().values(source=self.source, started=dt.datetime.now(dt.UTC), status="running")
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def finish_run(self, run: int, status: str) -> None:
         with self.engine.begin() as connection:
@@ -102,22 +105,36 @@ class Ledger:
     def priors(self, record_ids: Iterable[str]) -> dict[str, Prior]:
         ids = list(record_ids)
         out: dict[str, Prior] = {}
-        cols = (records.c.record_id, records.c.content_hash, records.c.state, records.c.document_id,
-                records.c.set_id, records.c.version)
+        cols = (
+            records.c.record_id,
+            records.c.content_hash,
+            records.c.state,
+            records.c.document_id,
+            records.c.set_id,
+            records.c.version,
+        )
         with self.engine.connect() as connection:
             for start in range(0, len(ids), 500):
-                query = sa.select(*cols).where(records.c.source == self.source,
-                                               records.c.record_id.in_(ids[start : start + 500]))
+                query = sa.select(*cols).where(
+                    records.c.source == self.source, records.c.record_id.in_(ids[start : start + 500])
+                )
                 for row in connection.execute(query):
                     out[row[0]] = Prior(row[1], row[2], row[3], row[4], row[5])
         return out
 
     def priors_between(self, low: int, high: int) -> dict[str, Prior]:
         """The priors of records whose integer id is in [low, high) (a Dask partition)."""
-        cols = (records.c.record_id, records.c.content_hash, records.c.state, records.c.document_id,
-                records.c.set_id, records.c.version)
-        query = sa.select(*cols).where(records.c.source == self.source, records.c.record_key >= low,
-                                       records.c.record_key < high)
+        cols = (
+            records.c.record_id,
+            records.c.content_hash,
+            records.c.state,
+            records.c.document_id,
+            records.c.set_id,
+            records.c.version,
+        )
+        query = sa.select(*cols).where(
+            records.c.source == self.source, records.c.record_key >= low, records.c.record_key < high
+        )
         with self.engine.connect() as connection:
             return {row[0]: Prior(row[1], row[2], row[3], row[4], row[5]) for row in connection.execute(query)}
 
@@ -133,8 +150,9 @@ class Ledger:
             for rows, keep in ((archived, ()), (refused, KEPT_WHEN_REFUSED)):
                 if rows:
                     statement = self._insert(records)
-                    update = {name: statement.excluded[name] for name in COLUMNS
-                              if name not in ("source", "record_id", *keep)}
+                    update = {
+                        name: statement.excluded[name] for name in COLUMNS if name not in ("source", "record_id", *keep)
+                    }
                     statement = statement.on_conflict_do_update(index_elements=["source", "record_id"], set_=update)
                     connection.execute(statement, rows)
             for start in range(0, len(skipped), 500):
@@ -156,7 +174,11 @@ class Ledger:
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Every row of this source, in record id order (streamed)."""
-        query = sa.select(records).where(records.c.source == self.source).order_by(records.c.record_id)
+        query = (
+            sa.select(records)
+            .where(records.c.source == self.source)
+            .order_by(records.c.record_key, records.c.record_id)
+        )
         with self.engine.connect() as connection:
             for row in connection.execution_options(stream_results=True, yield_per=2000).execute(query).mappings():
                 yield dict(row)

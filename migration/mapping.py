@@ -95,8 +95,9 @@ def _step(mapping: FieldMapping, located: Located) -> Step:
     elif rep is R.TUNNUS:
         system = element.system_uri_value or mapping.argument
     unit = mapping.argument if rep in (R.MAARA, R.MITTA, R.PROSENTTI) else None
-    return Step(mapping, tuple(c.element.key for c in chain), tuple(c.element.is_repeatable for c in chain), rep,
-                system, unit)
+    return Step(
+        mapping, tuple(c.element.key for c in chain), tuple(c.element.is_repeatable for c in chain), rep, system, unit
+    )
 
 
 # ---- values ----------------------------------------------------------------------------------------------------------
@@ -185,7 +186,9 @@ class Mapper:
         if "unit" in columns and not _empty(record.values.get(columns["unit"])) and "unit" in self.table.map_names:
             unit = self.table.code_map("unit").get(str(record.values[columns["unit"]]).strip())
             if unit is None:
-                raise Refusal("migrate.code_unmapped", column_place(columns["unit"]), "the unit is not in code map unit")
+                raise Refusal(
+                    "migrate.code_unmapped", column_place(columns["unit"]), "the unit is not in code map unit"
+                )
             data["service_unit"] = {"oid": unit.code, "name": unit.display or unit.code}
         if self.settings.register_keeper:
             data.setdefault("register_keeper", dict(self.settings.register_keeper))

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from catalog import Catalog
-from generators.cda.publish import Published, publish, stale_temporaries
+from generators.cda.publish import Published, publish
 from migration.ledger import Ledger
 from migration.sources import Record, open_source
 from migration.table import load_table
@@ -50,6 +52,24 @@ class RunSummary:
     @property
     def records(self) -> int:
         return sum(self.read.values())
+
+
+def stale_packages(folder: Path) -> list[Path]:
+    """Temporary files (`.NAME.mime.PID.tmp`, as `publish` names them) a killed run left; never one of a
+    process still running."""
+    return [tmp for tmp in folder.glob(".*.mime.*.tmp") if not _alive(tmp.name.rsplit(".", 2)[-2])]
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def check_for_run(job: Job) -> None:
@@ -86,7 +106,7 @@ def run_migration(
     check_for_run(job)
     assert job.out is not None
     (job.out / PACKAGES).mkdir(parents=True, exist_ok=True)
-    for stale in stale_temporaries(job.out / PACKAGES):
+    for stale in stale_packages(job.out / PACKAGES):
         stale.unlink(missing_ok=True)
     source = open_source(job.source)
     total = sum(source.type_counts().values())
@@ -103,7 +123,7 @@ def run_migration(
         else:
             _run_local(job, source.chunks(), ledger, summary, jobs, tell, total)
         summary.seconds = time.perf_counter() - started
-        summary.problems = reconcile(summary, ledger)
+        summary.problems = reconcile(summary, ledger, total)
     except BaseException:
         ledger.finish_run(run, "failed")
         ledger.dispose()
@@ -116,7 +136,12 @@ def run_migration(
 
 
 def _run_local(
-    job: Job, chunks: Iterable[list[Record]], ledger: Ledger, summary: RunSummary, jobs: int, tell: Progress,
+    job: Job,
+    chunks: Iterable[list[Record]],
+    ledger: Ledger,
+    summary: RunSummary,
+    jobs: int,
+    tell: Progress,
     total: int,
 ) -> None:
     worker = worker_for(job)  # loaded (and validators compiled) here; forked workers inherit it
@@ -166,9 +191,15 @@ def commit(job: Job, ledger: Ledger, summary: RunSummary, results: list[Result])
     for result in results:
         if result.data is not None and result.file is not None:
             if publish(inside(job.out, *result.file.split("/")), result.data, job.durable) is Published.DIFFERENT:
-                result = replace(result, outcome="refused", reason="migrate.file_conflict", location=result.file,
-                                 message="another file with this document id is in the output folder", file=None,
-                                 file_sha256=None)
+                result = replace(
+                    result,
+                    outcome="refused",
+                    reason="migrate.file_conflict",
+                    location=result.file,
+                    message="another file with this document id is in the output folder",
+                    file=None,
+                    file_sha256=None,
+                )
             result = replace(result, data=None)
         written.append(result)
         summary.read[result.legacy_type] += 1
@@ -176,9 +207,20 @@ def commit(job: Job, ledger: Ledger, summary: RunSummary, results: list[Result])
     ledger.record(summary.run, written)
 
 
-def reconcile(summary: RunSummary, ledger: Ledger) -> list[Problem]:
-    """read = archived + replaced + refused + skipped for every legacy type, as counted and as the ledger has it."""
+def reconcile(summary: RunSummary, ledger: Ledger, in_source: int | None = None) -> list[Problem]:
+    """read = archived + replaced + refused + skipped for every legacy type, as counted and as the ledger has it;
+    and every record the source held when the run started was read."""
     problems: list[Problem] = []
+    if in_source is not None and summary.records != in_source:
+        problems.append(
+            Problem(
+                "ledger",
+                "source",
+                f"reconciliation failed: the source held {in_source} records "
+                f"when the run started, the run read {summary.records}",
+                "migrate.reconciliation",
+            )
+        )
     touched = ledger.touched(summary.run)
     for legacy in sorted(summary.read):
         read = summary.read[legacy]
@@ -186,8 +228,12 @@ def reconcile(summary: RunSummary, ledger: Ledger) -> list[Problem]:
         in_ledger = sum(touched.get((legacy, o), 0) for o in OUTCOMES)
         if read != counted or read != in_ledger:
             problems.append(
-                Problem("ledger", f"legacy type {legacy}",
-                        f"reconciliation failed: read {read}, accounted {counted}, in the ledger {in_ledger} "
-                        "(a record id twice in the source?)", "migrate.reconciliation")
+                Problem(
+                    "ledger",
+                    f"legacy type {legacy}",
+                    f"reconciliation failed: read {read}, accounted {counted}, in the ledger {in_ledger} "
+                    "(a record id twice in the source?)",
+                    "migrate.reconciliation",
+                )
             )
     return problems

@@ -11,7 +11,6 @@ Dask workers split the work.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +18,18 @@ from typing import Any, Protocol
 
 from sosmeta_import.errors import InputError, Problem
 
-ROLES = ("record_id", "legacy_type", "client_id", "client_given", "client_family", "date", "author", "unit", "text",
-         "attachment")
+ROLES = (
+    "record_id",
+    "legacy_type",
+    "client_id",
+    "client_given",
+    "client_family",
+    "date",
+    "author",
+    "unit",
+    "text",
+    "attachment",
+)
 REQUIRED_ROLES = ("record_id", "legacy_type", "client_id", "date")
 DEFAULT_CHUNK = 1000
 
@@ -104,14 +113,22 @@ def config_from(table: Mapping[str, Any], root: Path, where: str) -> SourceConfi
         location = _sqlite_relative(location, root)
     elif not Path(location).is_absolute():
         location = str(root / location)
-    return SourceConfig(kind, location, dict(columns), table.get("table"), table.get("query"), chunk,
-                        table.get("date_format"), str(table.get("name", "source")))
+    return SourceConfig(
+        kind,
+        location,
+        dict(columns),
+        table.get("table"),
+        table.get("query"),
+        chunk,
+        table.get("date_format"),
+        str(table.get("name", "source")),
+    )
 
 
 def _sqlite_relative(url: str, root: Path) -> str:
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix + ":memory:":
-        return prefix + str((root / url[len(prefix):]).resolve())
+        return prefix + str((root / url[len(prefix) :]).resolve())
     return url
 
 
@@ -142,7 +159,7 @@ def _in_range(key: int | str, low: int | None, high: int | None) -> bool:
     return (low is None or key >= low) and (high is None or key < high)
 
 
-# ---- SQL ---------------------------------------------------------------------------------------------------------------
+# ---- SQL -------------------------------------------------------------------------------------------------------
 class SqlSource:
     def __init__(self, config: SourceConfig) -> None:
         import sqlalchemy as sa
@@ -152,8 +169,9 @@ class SqlSource:
         try:
             self.engine = sa.create_engine(config.location)
         except Exception:  # a bad URL: SQLAlchemy's message would repeat it, and it may carry a password
-            raise InputError.one(config.name, "migration.source.url", "not a database URL SQLAlchemy can open",
-                                 "migrate.source") from None
+            raise InputError.one(
+                config.name, "migration.source.url", "not a database URL SQLAlchemy can open", "migrate.source"
+            ) from None
 
     def _base(self) -> Any:
         sa = self.sa
@@ -212,30 +230,37 @@ class SqlSource:
         column = _quote(self.config.columns["record_id"])
         inner = self.config.query or f"SELECT * FROM {_quote(str(self.config.table))}"
         with self._connect() as connection:
-            low, high = self._execute(connection, sa.text(f"SELECT MIN({column}), MAX({column}) FROM ({inner}) AS legacy")).one()
+            low, high = self._execute(
+                connection, sa.text(f"SELECT MIN({column}), MAX({column}) FROM ({inner}) AS legacy")
+            ).one()
         return (low, high) if isinstance(low, int) and isinstance(high, int) else None
 
     def _connect(self) -> Any:
         try:
             return self.engine.connect()
         except self.sa.exc.SQLAlchemyError:
-            raise InputError.one(self.config.name, "migration.source.url", "cannot connect to the database",
-                                 "migrate.source") from None
+            raise InputError.one(
+                self.config.name, "migration.source.url", "cannot connect to the database", "migrate.source"
+            ) from None
 
     def _execute(self, connection: Any, statement: Any) -> Any:
         try:
             return connection.execute(statement)
         except self.sa.exc.SQLAlchemyError as exc:
             kind = type(getattr(exc, "orig", exc)).__name__
-            raise InputError.one(self.config.name, "migration.source", f"the database refused the query ({kind}); "
-                                 "check the table, query and column names", "migrate.source") from None
+            raise InputError.one(
+                self.config.name,
+                "migration.source",
+                f"the database refused the query ({kind}); check the table, query and column names",
+                "migrate.source",
+            ) from None
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-# ---- files -------------------------------------------------------------------------------------------------------------
+# ---- files -----------------------------------------------------------------------------------------------------
 @dataclass
 class _FileSource:
     config: SourceConfig
@@ -281,7 +306,7 @@ class CsvSource(_FileSource):
     def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         path = Path(self.config.location)
         try:
-            handle = io.open(path, encoding="utf-8-sig", newline="")  # noqa: UP020 (explicit text mode)
+            handle = path.open(encoding="utf-8-sig", newline="")
         except OSError as exc:
             raise InputError.one(str(path), "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
         with handle:
@@ -290,8 +315,9 @@ class CsvSource(_FileSource):
                 for values in reader:
                     yield reader.line_num, dict(values)
             except (csv.Error, UnicodeDecodeError):
-                raise InputError.one(str(path), f"line {reader.line_num}", "not CSV in UTF-8",
-                                     "migrate.source") from None
+                raise InputError.one(
+                    str(path), f"line {reader.line_num}", "not CSV in UTF-8", "migrate.source"
+                ) from None
 
 
 class JsonlSource(_FileSource):

@@ -138,6 +138,9 @@ class Table:
     types: tuple[DocumentType, ...]
     fields: tuple[FieldMapping, ...]
     codes: tuple[CodeMapEntry, ...]
+    _types: dict[str, DocumentType] = field(init=False, repr=False, compare=False)
+    _fields: dict[str, tuple[FieldMapping, ...]] = field(init=False, repr=False, compare=False)
+    _codes: dict[str, dict[str, CodeMapEntry]] = field(init=False, repr=False, compare=False)
 
     def type_of(self, legacy_type: str) -> DocumentType | None:
         return self._types.get(legacy_type)
@@ -160,9 +163,7 @@ class Table:
         mappings = self.fields_of(legacy_type)
         parts.append([_plain(m) for m in mappings])
         maps = sorted({m.argument for m in mappings if m.transform == "code" and m.argument} | {"unit"})
-        parts.append(
-            {name: [_plain(e) for _, e in sorted(self.code_map(name).items())] for name in maps}
-        )
+        parts.append({name: [_plain(e) for _, e in sorted(self.code_map(name).items())] for name in maps})
         text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -189,6 +190,18 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(out, default=lambda o: o.__dict__, sort_keys=True))
 
 
+def fingerprint(path: Path) -> str:
+    """A hash of the table's files as they are on disk now (a long-lived process reloads a changed table)."""
+    files = [path / f"{name}.csv" for name in SHEETS] if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            digest.update(read_bounded(file, MAX_TABLE_BYTES))
+        except InputError:
+            digest.update(b"-")
+    return digest.hexdigest()
+
+
 # ---- reading -------------------------------------------------------------------------------------------------------
 Rows = list[tuple[int, dict[str, str]]]
 
@@ -201,7 +214,9 @@ def load_table(path: Path) -> Table:
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets = _workbook_rows(path)
     else:
-        raise InputError.one(source, "", "a correspondence table is an .xlsx workbook or a folder of CSV files", "table.format")
+        raise InputError.one(
+            source, "", "a correspondence table is an .xlsx workbook or a folder of CSV files", "table.format"
+        )
     problems: list[Problem] = []
     types = tuple(_document_types(source, sheets["types"], problems))
     fields = tuple(_field_mappings(source, sheets["fields"], problems))
@@ -267,8 +282,9 @@ def _with_header(source: str, sheet: str, rows: Iterator[list[str]]) -> tuple[di
     for number, row in enumerate(rows, start=2):
         # Cells are trimmed, but for an argument, whose spaces may matter (a separator such as ": ").
         entry = {
-            name: (row[i - 1] if i - 1 < len(row) else "") if name == "argument" else
-            (row[i - 1] if i - 1 < len(row) else "").strip()
+            name: (row[i - 1] if i - 1 < len(row) else "")
+            if name == "argument"
+            else (row[i - 1] if i - 1 < len(row) else "").strip()
             for name, i in columns.items()
         }
         if any(entry.values()):
@@ -341,7 +357,9 @@ def _field_mappings(source: str, sheet: tuple[dict[str, int], Rows], problems: l
         if not legacy_fields and transform != "constant":
             problems.append(Problem(source, cell.at("legacy_field"), "legacy_field is empty", "table.missing"))
             continue
-        yield FieldMapping(row["legacy_type"], legacy_fields, row["target"].strip(), transform, row.get("argument") or None, cell)
+        yield FieldMapping(
+            row["legacy_type"], legacy_fields, row["target"].strip(), transform, row.get("argument") or None, cell
+        )
 
 
 def _code_entries(source: str, sheet: tuple[dict[str, int], Rows], problems: list[Problem]) -> Iterator[CodeMapEntry]:
@@ -356,12 +374,15 @@ def _code_entries(source: str, sheet: tuple[dict[str, int], Rows], problems: lis
         key = (row["map"], row["legacy_value"])
         if key in seen:
             problems.append(
-                Problem(source, cell.at("legacy_value"), "this legacy value is mapped twice in its map", "table.duplicate")
+                Problem(
+                    source, cell.at("legacy_value"), "this legacy value is mapped twice in its map", "table.duplicate"
+                )
             )
             continue
         seen.add(key)
-        yield CodeMapEntry(row["map"], row["legacy_value"], row["code"], row.get("display") or None,
-                           row.get("code_list") or None, cell)
+        yield CodeMapEntry(
+            row["map"], row["legacy_value"], row["code"], row.get("display") or None, row.get("code_list") or None, cell
+        )
 
 
 # ---- writing ---------------------------------------------------------------------------------------------------------

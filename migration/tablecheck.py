@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from catalog import Catalog, CatalogError
 from generators.cda.envelope import Envelope
 from migration.codes import CodeLists, StructureCodes
-from migration.table import ENVELOPE_PREFIX, TRANSFORMS, DocumentType, FieldMapping, Table
+from migration.table import TRANSFORMS, DocumentType, FieldMapping, Table
 from sosmeta_import.errors import Problem
 from structures.identifiers import is_oid
 from structures.model import Located, Structure
@@ -84,7 +84,7 @@ def resolve_structures(table: Table, catalog: Catalog, problems: list[Problem]) 
             out[entry.legacy_type] = catalog.resolve(entry.structure)
         except CatalogError:
             if known is None:
-                known = [e.base_oid for e in catalog.entries()] + [e.version_oid for e in catalog.entries()]
+                known = [e.base_oid for e in catalog.entries()] + [f"{e.base_oid}@{e.version}" for e in catalog.entries()]
             problems.append(
                 Problem(
                     table.source,
@@ -110,8 +110,8 @@ def check_table(
         problems.extend(_type_problems(table, entry, structures.get(entry.legacy_type)))
     known_types = [t.legacy_type for t in table.types]
     for mapping in table.fields:
-        entry = table.type_of(mapping.legacy_type)
-        if entry is None:
+        owner = table.type_of(mapping.legacy_type)
+        if owner is None:
             problems.append(
                 Problem(
                     table.source,
@@ -121,7 +121,7 @@ def check_table(
                 )
             )
             continue
-        problems.extend(_field_problems(table, mapping, entry, structures.get(mapping.legacy_type), lists, source))
+        problems.extend(_field_problems(table, mapping, owner, structures.get(mapping.legacy_type), lists, source))
     for entry in table.types:
         structure = structures.get(entry.legacy_type)
         if structure is not None:
@@ -160,26 +160,42 @@ def _type_problems(table: Table, entry: DocumentType, structure: Structure | Non
     if entry.unstructured:
         if specific is None:
             out.append(
-                Problem(src, entry.cell.at("specific_type"), "an unstructured type needs its specific document type",
-                        "table.missing")
+                Problem(
+                    src,
+                    entry.cell.at("specific_type"),
+                    "an unstructured type needs its specific document type",
+                    "table.missing",
+                )
             )
         if not entry.content_specification or not is_oid(entry.content_specification):
             out.append(
-                Problem(src, entry.cell.at("content_specification"),
-                        "an unstructured type needs the OID of its content specification", "table.missing")
+                Problem(
+                    src,
+                    entry.cell.at("content_specification"),
+                    "an unstructured type needs the OID of its content specification",
+                    "table.missing",
+                )
             )
     elif structure is not None and specific is not None:
         arc = structure.version_oid.removeprefix(SPECIFIC_ARC).split(".")[0]
         if structure.version_oid.startswith(SPECIFIC_ARC) and specific.code != arc:
             out.append(
-                Problem(src, entry.cell.at("specific_type"),
-                        f"the structure's specific document type is {arc}", "table.specific_type")
+                Problem(
+                    src,
+                    entry.cell.at("specific_type"),
+                    f"the structure's specific document type is {arc}",
+                    "table.specific_type",
+                )
             )
     for key in entry.envelope_defaults:
         if key not in TOP_FIELDS:
             out.append(
-                Problem(src, entry.cell.at("envelope_defaults"),
-                        f"'{key}' is not an envelope field" + suggest(key, TOP_FIELDS), "table.envelope_field")
+                Problem(
+                    src,
+                    entry.cell.at("envelope_defaults"),
+                    f"'{key}' is not an envelope field" + suggest(key, TOP_FIELDS),
+                    "table.envelope_field",
+                )
             )
     return out
 
@@ -202,19 +218,34 @@ def _field_problems(
     src = table.source
     at = mapping.cell.at
     if mapping.transform not in TRANSFORMS:
-        return [Problem(src, at("transform"), "unknown transform" + suggest(mapping.transform, TRANSFORMS),
-                        "table.transform")]
+        return [
+            Problem(
+                src, at("transform"), "unknown transform" + suggest(mapping.transform, TRANSFORMS), "table.transform"
+            )
+        ]
     if source is not None:
         for name in mapping.legacy_fields:
             if name not in source.columns:
-                out.append(Problem(src, at("legacy_field"), f"'{name}' is not a column of the source"
-                                   + suggest(name, source.columns), "table.legacy_field"))
+                out.append(
+                    Problem(
+                        src,
+                        at("legacy_field"),
+                        f"'{name}' is not a column of the source" + suggest(name, source.columns),
+                        "table.legacy_field",
+                    )
+                )
     out.extend(_argument_problems(table, mapping))
     envelope_field = mapping.envelope_field
     if envelope_field is not None:
         if envelope_field not in ENVELOPE_FIELDS:
-            out.append(Problem(src, at("target"), "not an envelope field" + suggest(envelope_field, ENVELOPE_FIELDS),
-                               "table.target"))
+            out.append(
+                Problem(
+                    src,
+                    at("target"),
+                    "not an envelope field" + suggest(envelope_field, ENVELOPE_FIELDS),
+                    "table.target",
+                )
+            )
         elif mapping.transform == "date" and envelope_field not in ENVELOPE_DATES:
             out.append(Problem(src, at("transform"), "a date goes to a time or date field", "table.transform_fit"))
         return out
@@ -225,8 +256,14 @@ def _field_problems(
     located = structure.by_path(full_path(structure, mapping.target))
     if located is None:
         paths = [loc.key_path for loc in structure.walk()]
-        out.append(Problem(src, at("target"), "no such key path in the structure"
-                           + suggest(full_path(structure, mapping.target), paths), "table.target"))
+        out.append(
+            Problem(
+                src,
+                at("target"),
+                "no such key path in the structure" + suggest(full_path(structure, mapping.target), paths),
+                "table.target",
+            )
+        )
         return out
     rep = located.element.representation
     if rep is None or rep in (R.GROUP, R.OTSIKKO):
@@ -234,8 +271,14 @@ def _field_problems(
         return out
     fits = FITS[mapping.transform]
     if fits is not None and rep not in fits:
-        out.append(Problem(src, at("transform"), f"transform {mapping.transform} does not fit representation "
-                           f"{rep.value}", "table.transform_fit"))
+        out.append(
+            Problem(
+                src,
+                at("transform"),
+                f"transform {mapping.transform} does not fit representation {rep.value}",
+                "table.transform_fit",
+            )
+        )
     if mapping.transform == "code" and rep is R.KOODI and mapping.argument:
         out.extend(_code_map_problems(table, mapping, located, lists))
     return out
@@ -245,8 +288,9 @@ def _argument_problems(table: Table, mapping: FieldMapping) -> list[Problem]:
     src, at, arg = table.source, mapping.cell.at, mapping.argument
     if mapping.transform == "date":
         if not arg or "%" not in arg:
-            return [Problem(src, at("argument"), "a date transform needs a strptime format (%d.%m.%Y)",
-                            "table.argument")]
+            return [
+                Problem(src, at("argument"), "a date transform needs a strptime format (%d.%m.%Y)", "table.argument")
+            ]
         try:
             sample = dt.datetime(2001, 2, 3, 4, 5, 6)
             dt.datetime.strptime(sample.strftime(arg), arg)
@@ -254,13 +298,18 @@ def _argument_problems(table: Table, mapping: FieldMapping) -> list[Problem]:
             return [Problem(src, at("argument"), "not a date format this program can read", "table.argument")]
     elif mapping.transform == "code":
         if not arg or arg not in table.map_names:
-            return [Problem(src, at("argument"), "no such code map in sheet 'codes'"
-                            + suggest(arg or "", table.map_names), "table.code_map")]
+            return [
+                Problem(
+                    src,
+                    at("argument"),
+                    "no such code map in sheet 'codes'" + suggest(arg or "", table.map_names),
+                    "table.code_map",
+                )
+            ]
     elif mapping.transform == "constant" and arg is None:
         return [Problem(src, at("argument"), "a constant needs its value", "table.argument")]
     elif mapping.transform == "concat" and len(mapping.legacy_fields) < 2:
-        return [Problem(src, at("legacy_field"), "concat joins two or more fields (comma-separated)",
-                        "table.argument")]
+        return [Problem(src, at("legacy_field"), "concat joins two or more fields (comma-separated)", "table.argument")]
     elif mapping.transform == "split":
         separator, _, index = (arg or "").rpartition("|")
         if not separator or not index.lstrip("-").isdigit():
@@ -280,12 +329,23 @@ def _code_map_problems(table: Table, mapping: FieldMapping, located: Located, li
     accepted = set(element.code_values)
     for code in table.code_map(mapping.argument or "").values():
         if code.code_list and list_oid and code.code_list.removeprefix("urn:oid:") != list_oid.removeprefix("urn:oid:"):
-            out.append(Problem(table.source, code.cell.at("code_list"),
-                               f"another code list than the target's ({mapping.cell.at('target')})", "table.code_list"))
+            out.append(
+                Problem(
+                    table.source,
+                    code.cell.at("code_list"),
+                    f"another code list than the target's ({mapping.cell.at('target')})",
+                    "table.code_list",
+                )
+            )
         elif accepted and code.code not in accepted:
-            out.append(Problem(table.source, code.cell.at("code"),
-                               f"not an accepted code of the target ({mapping.cell.at('target')})"
-                               + suggest(code.code, accepted), "table.code"))
+            out.append(
+                Problem(
+                    table.source,
+                    code.cell.at("code"),
+                    f"not an accepted code of the target ({mapping.cell.at('target')})" + suggest(code.code, accepted),
+                    "table.code",
+                )
+            )
         elif list_oid and lists.is_valid(list_oid, code.code) is False:
             out.append(Problem(table.source, code.cell.at("code"), "the code is not in its code list", "table.code"))
     return out
@@ -294,9 +354,7 @@ def _code_map_problems(table: Table, mapping: FieldMapping, located: Located, li
 def _coverage_problems(table: Table, entry: DocumentType, structure: Structure) -> list[Problem]:
     """Required elements nothing is mapped to, where their group is there (required, or something is mapped
     into it)."""
-    mapped = [
-        full_path(structure, m.target) for m in table.fields_of(entry.legacy_type) if m.envelope_field is None
-    ]
+    mapped = [full_path(structure, m.target) for m in table.fields_of(entry.legacy_type) if m.envelope_field is None]
 
     def has_mapping(located: Located) -> bool:
         path = located.key_path
@@ -315,7 +373,12 @@ def _coverage_problems(table: Table, entry: DocumentType, structure: Structure) 
         if parent_there and located.element.is_required and not covered:
             rep = located.element.representation
             if rep is not None and rep not in (R.GROUP, R.OTSIKKO):
-                out.append(Problem(table.source, entry.cell.at("legacy_type"),
-                                   f"required element {located.key_path} is not mapped (sheet 'fields')",
-                                   "table.required"))
+                out.append(
+                    Problem(
+                        table.source,
+                        entry.cell.at("legacy_type"),
+                        f"required element {located.key_path} is not mapped (sheet 'fields')",
+                        "table.required",
+                    )
+                )
     return out

@@ -31,15 +31,18 @@ def _masked(identity: str) -> str:
 
 def display_form(envelope: Envelope, text: str, attachment: str | None = None) -> bytes:
     """The XHTML display form of a legacy text."""
-    root = etree.Element(f"{{{XHTML}}}div", {"class": "soc-document", "id": m.BODY_ID_PREFIX + envelope.document_id},
-                         nsmap={None: XHTML})
+    root = etree.Element(
+        f"{{{XHTML}}}div", {"class": "soc-document", "id": m.BODY_ID_PREFIX + envelope.document_id}, nsmap={None: XHTML}
+    )
     root.set(XML_LANG, envelope.language)
     header = _div(root, "soc-header")
     _div(header, "soc-hdr1").text = envelope.register_keeper.name
-    _div(header, "soc-hdr2").text = envelope.specific_type.display if envelope.specific_type and \
-        envelope.specific_type.display else ""
-    _div(header, "soc-hdr3").text = f"{envelope.drafting_time.day}.{envelope.drafting_time.month}." \
-        f"{envelope.drafting_time.year}"
+    _div(header, "soc-hdr2").text = (
+        envelope.specific_type.display if envelope.specific_type and envelope.specific_type.display else ""
+    )
+    _div(header, "soc-hdr3").text = (
+        f"{envelope.drafting_time.day}.{envelope.drafting_time.month}.{envelope.drafting_time.year}"
+    )
     main = _div(root, "soc-main-wrapper")
     title = etree.SubElement(main, f"{{{XHTML}}}h1", {"class": "soc-fulltitle"})
     title.text = envelope.title or (envelope.specific_type.display if envelope.specific_type else None) or ""
@@ -63,15 +66,22 @@ def display_form(envelope: Envelope, text: str, attachment: str | None = None) -
 
 
 def encode_unstructured(
-    envelope: Envelope, text: str, attachment: str | None = None, source: str = "record", limits: Limits = DEFAULT_LIMITS
+    envelope: Envelope,
+    text: str,
+    attachment: str | None = None,
+    source: str = "record",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
     """The archive document of a legacy text: the envelope's header and the display form, no hl7fi:json."""
     display = display_form(envelope, text, attachment)
     if len(display) > limits.max_display_bytes:
         raise fail(source, "/", "the display form would be over its size limit", "cda.too_large")
     root, _kept = header_root(envelope, source)
-    body = etree.SubElement(etree.SubElement(root, f"{{{m.V3}}}component"), f"{{{m.V3}}}nonXMLBody",
-                            ID=m.BODY_ID_PREFIX + envelope.document_id)
+    body = etree.SubElement(
+        etree.SubElement(root, f"{{{m.V3}}}component"),
+        f"{{{m.V3}}}nonXMLBody",
+        ID=m.BODY_ID_PREFIX + envelope.document_id,
+    )
     element = etree.SubElement(body, f"{{{m.V3}}}text", mediaType=m.DISPLAY_MEDIA_TYPE, representation="B64")
     element.text = base64.b64encode(display).decode("ascii")
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

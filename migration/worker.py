@@ -126,8 +126,9 @@ class Worker:
         if job.frame.performer_id:
             given = (job.frame.performer_given,) if job.frame.performer_given else ()
             performer = Person(job.frame.performer_id, given=given, family=job.frame.performer_family)
-        self.frame_options = FrameOptions(processing_mode=job.frame.processing_mode, performer=performer,
-                                          sender=job.frame.sender)
+        self.frame_options = FrameOptions(
+            processing_mode=job.frame.processing_mode, performer=performer, sender=job.frame.sender
+        )
 
     def digest(self, legacy_type: str) -> str:
         if legacy_type not in self.digests:
@@ -162,8 +163,11 @@ class Worker:
             envelope = build_envelope(data, structure, self.profile)
         except ValidationError as exc:
             problem = envelope_problems(exc, where)[0]
-            raise Refusal("cda.envelope", self._envelope_place(problem.location, plan.entry.cell.at("legacy_type")),
-                          problem.message) from None
+            raise Refusal(
+                "cda.envelope",
+                self._envelope_place(problem.location, plan.entry.cell.at("legacy_type")),
+                problem.message,
+            ) from None
         outcome = "archived"
         if prior is not None and prior.document_id and prior.version:
             envelope = self._next_version(envelope, prior, where)
@@ -189,9 +193,18 @@ class Worker:
             raise Refusal(problem.code, problem.location, problem.message) from None
         name = package_name(envelope.document_id)
         sha = hashlib.sha256(message).hexdigest()
-        result = replace(base, outcome=outcome, document_id=envelope.document_id, set_id=envelope.set_id,
-                         version=envelope.version_number, file=name, file_sha256=sha, reason=None, location=None,
-                         message=None)
+        result = replace(
+            base,
+            outcome=outcome,
+            document_id=envelope.document_id,
+            set_id=envelope.set_id,
+            version=envelope.version_number,
+            file=name,
+            file_sha256=sha,
+            reason=None,
+            location=None,
+            message=None,
+        )
         if self.job.out is None:
             return replace(result, data=message)
         if publish(self.job.out / name, message, self.job.durable) is Published.DIFFERENT:
@@ -200,8 +213,13 @@ class Worker:
 
     def _next_version(self, envelope: Envelope, prior: Prior, where: str) -> Envelope:
         assert prior.document_id is not None and prior.version is not None
-        old = envelope.model_copy(update={"document_id": prior.document_id, "set_id": prior.set_id or prior.document_id,
-                                          "version_number": prior.version})
+        old = envelope.model_copy(
+            update={
+                "document_id": prior.document_id,
+                "set_id": prior.set_id or prior.document_id,
+                "version_number": prior.version,
+            }
+        )
         change = Change("replace", Code(code=self.job.replacement_reason), envelope.creation_time)
         try:
             return next_envelope(old, change, where)
@@ -230,8 +248,13 @@ _WORKERS: dict[str, Worker] = {}
 
 
 def worker_for(job: Job) -> Worker:
-    """The process's worker for `job` (made once; a job is told apart by its settings, all plain values)."""
-    key = repr(job)
+    """The process's worker for `job` (made once per job and table content: a job is told apart by its settings,
+    all plain values, and a table edited between two runs of one process is read again)."""
+    from catalog import Catalog
+    from migration.table import fingerprint
+
+    listing = [(str(e.path), e.path.stat().st_mtime_ns) for e in Catalog(job.catalog).entries()]
+    key = repr((job, fingerprint(job.table), listing))
     worker = _WORKERS.get(key)
     if worker is None:
         _WORKERS.clear()

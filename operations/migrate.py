@@ -89,14 +89,23 @@ def setup(section: Mapping[str, Any], root: Path, catalog: Path | None, where: s
     from structures.identifiers import is_oid
 
     if not isinstance(root_oid, str) or not is_oid(root_oid):
-        problems.append(Problem(where, "migration.document_id_root", "an OID the organisation owns, under which "
-                                "every migrated document gets its id", "migrate.config"))
+        problems.append(
+            Problem(
+                where,
+                "migration.document_id_root",
+                "an OID the organisation owns, under which every migrated document gets its id",
+                "migrate.config",
+            )
+        )
     keeper = section.get("register_keeper")
     if keeper is not None and not (isinstance(keeper, dict) and {"oid", "name"} <= set(keeper)):
         problems.append(Problem(where, "migration.register_keeper", "a table with oid and name", "migrate.config"))
     if organisation is None and keeper is None:
-        problems.append(Problem(where, "migration.organisation", "an organisation file or a register_keeper is "
-                                "needed", "migrate.config"))
+        problems.append(
+            Problem(
+                where, "migration.organisation", "an organisation file or a register_keeper is needed", "migrate.config"
+            )
+        )
     source = source_config(section, root, where, over.source)
     if problems:
         raise InputError(problems)
@@ -109,9 +118,17 @@ def setup(section: Mapping[str, Any], root: Path, catalog: Path | None, where: s
         performer_family=section.get("performer_family"),
         sender=section.get("sender"),
     )
-    job = Job(catalog_dir.resolve(), table.resolve(), source, settings, frame, out.resolve(),
-              organisation.resolve() if organisation else None, str(section.get("replacement_reason", "1")),
-              bool(section.get("durable", False)))
+    job = Job(
+        catalog_dir.resolve(),
+        table.resolve(),
+        source,
+        settings,
+        frame,
+        out.resolve(),
+        organisation.resolve() if organisation else None,
+        str(section.get("replacement_reason", "1")),
+        bool(section.get("durable", False)),
+    )
     ledger = over.ledger or section.get("ledger") or default_url(out)
     return Setup(job, str(ledger))
 

@@ -20,7 +20,11 @@ from pathlib import Path
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 GIVEN = ["Aino", "Eetu", "Helmi", "Onni", "Siiri", "Väinö", "Linnea", "Elias", "Åsa", "Oskari", "Iida", "Leo"]
 FAMILY = ["Esimerkki", "Testinen", "Koekari", "Mallinen", "Kuvitelma", "Harjoitus", "Östmalli", "Näytekoski"]
-WORKERS = [("Sanna Laine", "sosiaalityöntekijä"), ("Pekka Rinne", "sosiaaliohjaaja"), ("Maria Kallio", "perhetyöntekijä")]
+WORKERS = [
+    ("Sanna Laine", "sosiaalityöntekijä"),
+    ("Pekka Rinne", "sosiaaliohjaaja"),
+    ("Maria Kallio", "perhetyöntekijä"),
+]
 UNITS = ["AVO1", "AVO2", "PERHE"]
 PLACES = ["KOTI", "TSTO", "ETA"]
 TOPICS = ["Kotikäynti", "Verkostopalaveri", "Lapsen tapaaminen", "Vanhempien tapaaminen"]
@@ -70,10 +74,27 @@ def rows(count: int, seed: int = 2008) -> list[tuple[object, ...]]:
             date = f"{day.year}/{day.month}/{day.day}"  # refused: another date format
         elif flaw < 0.03 and kind == "SEUR":
             place = "PUISTO"  # refused: no code map entry
-        elif flaw < 0.035 and kind == "SEUR":
-            text = ""  # refused: the note's required text is missing
-        out.append((record_id, kind, code, given, family, date, worker, f"{worker} / {title}",
-                    rng.choice(UNITS), rng.choice(TOPICS), text, place, people, attachment))
+        topic = rng.choice(TOPICS)
+        if flaw < 0.035 and kind == "SEUR" and flaw >= 0.03:
+            text, topic = "", ""  # refused: the note's required text is missing
+        out.append(
+            (
+                record_id,
+                kind,
+                code,
+                given,
+                family,
+                date,
+                worker,
+                f"{worker} / {title}",
+                rng.choice(UNITS),
+                topic,
+                text,
+                place,
+                people,
+                attachment,
+            )
+        )
     return out
 
 

@@ -84,7 +84,9 @@ def resolve_structures(table: Table, catalog: Catalog, problems: list[Problem]) 
             out[entry.legacy_type] = catalog.resolve(entry.structure)
         except CatalogError:
             if known is None:
-                known = [e.base_oid for e in catalog.entries()] + [f"{e.base_oid}@{e.version}" for e in catalog.entries()]
+                known = [e.base_oid for e in catalog.entries()] + [
+                    f"{e.base_oid}@{e.version}" for e in catalog.entries()
+                ]
             problems.append(
                 Problem(
                     table.source,

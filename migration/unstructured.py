@@ -15,7 +15,7 @@ from generators.cda import mapping as m
 from generators.cda.envelope import Envelope
 from generators.cda.header import header_root
 from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.safexml import fail, parse_safely
+from generators.cda.safexml import fail
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -40,9 +40,9 @@ def display_form(envelope: Envelope, text: str, attachment: str | None = None) -
     _div(header, "soc-hdr2").text = (
         envelope.specific_type.display if envelope.specific_type and envelope.specific_type.display else ""
     )
-    _div(header, "soc-hdr3").text = (
-        f"{envelope.drafting_time.day}.{envelope.drafting_time.month}.{envelope.drafting_time.year}"
-    )
+    _div(
+        header, "soc-hdr3"
+    ).text = f"{envelope.drafting_time.day}.{envelope.drafting_time.month}.{envelope.drafting_time.year}"
     main = _div(root, "soc-main-wrapper")
     title = etree.SubElement(main, f"{{{XHTML}}}h1", {"class": "soc-fulltitle"})
     title.text = envelope.title or (envelope.specific_type.display if envelope.specific_type else None) or ""
@@ -87,5 +87,4 @@ def encode_unstructured(
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     if len(data) > limits.max_document_bytes:
         raise fail(source, "/", "the archive document would be over its size limit", "cda.too_large")
-    parse_safely(data, source, limits)
     return data

@@ -22,9 +22,9 @@ from generators.cda.codec import DocumentRefused, encode
 from generators.cda.envelope import Code, Envelope, build_envelope, envelope_problems
 from generators.cda.frame import FrameOptions, Person, frame
 from generators.cda.lifecycle import Change, next_envelope
-from generators.cda.package import package
 from generators.cda.publish import Published, publish
 from generators.cda.safexml import CdaInputError
+from migration.fastpackage import fast_package
 from migration.mapping import Mapper, Refusal, Settings, column_place
 from migration.sources import Record, SourceConfig
 from sosmeta_import.errors import InputError
@@ -184,7 +184,7 @@ class Worker:
             else:
                 document = self.mapper.document(record, plan)
                 xml = encode(structure, document, envelope, profile=self.profile, source=where)
-            message = package(frame(xml, self.frame_options, where), xml, where)
+            message = fast_package(frame(xml, self.frame_options, where), xml, envelope.document_id, where)
         except DocumentRefused as exc:
             problem = exc.problems[0]
             raise Refusal(problem.code, self._document_place(plan, problem.location), problem.message) from None

@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install sosmeta with its development tools
 
-example: $(STAMP) ## import and build the embedded example workspace into output/example
+# The tree itself first on the path, so that every top-level package is found however sosmeta was installed.
+example: export PYTHONPATH := $(CURDIR)
+example: $(STAMP) ## import and build the embedded example workspace into output/example, then migrate its legacy database
 	cd example && ../$(BIN)/sosmeta import && ../$(BIN)/sosmeta build
+	$(BIN)/python example/migration/make_legacy_db.py output/example/legacy/lastensuojelu.sqlite
+	cd example && ../$(BIN)/sosmeta migrate table check --no-source && ../$(BIN)/sosmeta migrate run --jobs 2 \
+		&& ../$(BIN)/sosmeta migrate report
 
 test: $(STAMP) ## run the test suite (real exports from ../shared/sosmeta)
 	$(BIN)/python -m pytest

@@ -135,7 +135,7 @@ def table_check(
     for problem in result.problems:
         click.echo(f"error: {problem}", err=True)
     if result.problems:
-        click.echo(f"{len(result.problems)} problems in {table_path}", err=True)
+        click.echo(f"{len(result.problems)} problem(s) in {table_path}", err=True)
         sys.exit(2)
     click.echo(f"{table_path}: {result.types} legacy types, {result.fields} field mappings, {result.codes} codes: ok")
 

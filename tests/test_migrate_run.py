@@ -194,3 +194,21 @@ def _workspace_toml(tmp: Path) -> str:
     lines += ["", "[migration.source.columns]"]
     lines += [f'{k} = "{v}"' for k, v in source["columns"].items()]
     return "\n".join(lines) + "\n"
+
+
+def test_structured_packages_pass_the_pre_flight_check(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    import cli
+
+    setup = ms.prepared(tmp_path, 40)
+    op.run(setup)
+    assert setup.job.out is not None
+    seur = [r for r in ms.ledger_rows(setup) if r["state"] == "archived" and r["legacy_type"] == "SEUR"]
+    assert seur
+    for row in seur[:5]:
+        result = CliRunner().invoke(
+            cli.main, ["cda", "check", str(setup.job.out / row["file"]), "--catalog", str(tmp_path / "catalog")]
+        )
+        assert result.exit_code == 0, result.output
+        assert "clean" in result.output

@@ -15,8 +15,22 @@ from migration.dask import partitions
 from operations import migrate as op
 from tests import migrate_support as ms
 
-COMPARED = ("record_id", "legacy_type", "year", "state", "outcome", "reason", "location", "message", "content_hash",
-            "document_id", "set_id", "version", "file", "file_sha256")
+COMPARED = (
+    "record_id",
+    "legacy_type",
+    "year",
+    "state",
+    "outcome",
+    "reason",
+    "location",
+    "message",
+    "content_hash",
+    "document_id",
+    "set_id",
+    "version",
+    "file",
+    "file_sha256",
+)
 
 
 def _by_record(setup: op.Setup) -> dict[str, tuple[Any, ...]]:
@@ -44,7 +58,9 @@ def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> Non
     names = sorted(p.name for p in (single.job.out / "packages").iterdir())
     assert names == sorted(p.name for p in (distributed.job.out / "packages").iterdir())
     for name in names:
-        assert (single.job.out / "packages" / name).read_bytes() == (distributed.job.out / "packages" / name).read_bytes()
+        assert (single.job.out / "packages" / name).read_bytes() == (
+            distributed.job.out / "packages" / name
+        ).read_bytes()
     again = op.run(distributed, workers=2)  # a rerun on the cluster skips what is archived
     assert again.total("skipped") == one.total("archived")
     ms.files_match_ledger(distributed)

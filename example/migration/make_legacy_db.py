@@ -54,7 +54,7 @@ def broken_code(code: str) -> str:
 def rows(count: int, seed: int = 2008) -> list[tuple[object, ...]]:
     rng = random.Random(seed)
     clients = [(test_identity_code(rng), rng.choice(GIVEN), rng.choice(FAMILY)) for _ in range(max(10, count // 8))]
-    out = []
+    out: list[tuple[object, ...]] = []
     for record_id in range(1, count + 1):
         kind = rng.choices([t for t, _ in TYPES], [w for _, w in TYPES])[0]
         code, given, family = rng.choice(clients)

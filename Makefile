@@ -14,8 +14,6 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install sosmeta with its development tools
 
-# The tree itself first on the path, so that every top-level package is found however sosmeta was installed.
-example: export PYTHONPATH := $(CURDIR)
 example: $(STAMP) ## import and build the embedded example workspace into output/example, then migrate its legacy database
 	cd example && ../$(BIN)/sosmeta import && ../$(BIN)/sosmeta build
 	$(BIN)/python example/migration/make_legacy_db.py output/example/legacy/lastensuojelu.sqlite
@@ -28,7 +26,7 @@ test: $(STAMP) ## run the test suite (real exports from ../shared/sosmeta)
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	$(BIN)/python tools/typecheck.py
 
 bench: $(STAMP) ## benchmarks on the shared corpus
 	$(BIN)/python bench/run.py

@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generators.cda.bulk import Settings as BulkSettings
-from generators.cda.bulk import encode_jsonl
-from migration.run import run_migration
-from migration.sources import open_source
-from migration.worker import worker_for
-from operations import migrate as op
+from sosmeta.generators.cda.bulk import Settings as BulkSettings
+from sosmeta.generators.cda.bulk import encode_jsonl
+from sosmeta.migration.run import run_migration
+from sosmeta.migration.sources import open_source
+from sosmeta.migration.worker import worker_for
+from sosmeta.operations import migrate as op
 from tests import migrate_support as ms
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from operations.migrate import Setup
+    from sosmeta.operations.migrate import Setup
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,9 +23,9 @@ def clean(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from cli import fails_cleanly
+        from sosmeta import cli
 
-        return fails_cleanly(func)(*args, **kwargs)
+        return cli.fails_cleanly(func)(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
@@ -39,7 +39,7 @@ def _section(ctx: click.Context) -> tuple[dict[str, Any], Path, Path | None, str
 
 
 def _setup(ctx: click.Context, **given: Any) -> Setup:
-    from operations import migrate as op
+    from sosmeta.operations import migrate as op
 
     section, root, catalog, where = _section(ctx)
     return op.setup(section, root, catalog, where, op.Overrides(**given))
@@ -100,7 +100,7 @@ def table_group() -> None:
 @clean
 def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
     """Write a starting workbook listing every legacy type of the source with its record count."""
-    from operations import migrate as op
+    from sosmeta.operations import migrate as op
 
     section, root, _, where = _section(ctx)
     config = op.source_config(section, root, where, source)
@@ -123,7 +123,7 @@ def table_check(
     ctx: click.Context, table: Path | None, catalog: Path | None, source: str | None, no_source: bool
 ) -> None:
     """Check the table against the catalog and the source (exit 2 with located errors)."""
-    from operations import migrate as op
+    from sosmeta.operations import migrate as op
 
     section, root, ws_catalog, where = _section(ctx)
     table_path = table or (root / section["table"] if isinstance(section.get("table"), str) else None)
@@ -203,7 +203,7 @@ def run_cmd(
     running it again. Exit 0 when every record is accounted for (refused ones are listed by the report), 2
     when the table, the source or the reconciliation fails.
     """
-    from operations import migrate as op
+    from sosmeta.operations import migrate as op
 
     prepared = _setup(ctx, catalog=catalog, table=table, out=out, ledger=ledger, source=source)
     with _progress_bar(getattr(ctx.obj, "quiet", False)) as advance:
@@ -235,7 +235,7 @@ def report_cmd(
 ) -> None:
     """Write OUT/report.html and OUT/report.json: counts per legacy type and year, table coverage, refused
     records by reason (row and field, never a value), unmapped types."""
-    from operations import migrate as op
+    from sosmeta.operations import migrate as op
 
     prepared = _setup(ctx, catalog=catalog, table=table, out=out, ledger=ledger, source=source)
     made = op.report(prepared, out)

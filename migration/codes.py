@@ -1,16 +1,18 @@
 """Is this code valid in that code list? A small protocol, so that the code-list store can answer later.
 
-Today the answer comes from the structures themselves: an element's `acceptedValues` are the codes of its code
-list (`classificationOid`). A list no structure enumerates is unknown (None): the table check then says it
-cannot confirm the code, never that it is wrong.
+The catalog's code-list store answers first (`StoreCodes`: the newest stored version of a list, docs/code-lists.md),
+then the structures themselves (`StructureCodes`: an element's `acceptedValues` are the codes of its list,
+`classificationOid`). A list neither knows is unknown (None): the table check then cannot confirm the code and
+never says it is wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
-from structures.model import Structure
+from sosmeta.structures.model import Structure
 
 
 class CodeLists(Protocol):
@@ -38,6 +40,32 @@ class StructureCodes:
     def is_valid(self, list_oid: str, code: str) -> bool | None:
         known = self.lists.get(_plain_oid(list_oid))
         return None if known is None else code in known
+
+
+class StoreCodes:
+    """Code lists from the catalog's code-list store: a code is valid when the newest stored version of its
+    list has it."""
+
+    def __init__(self, catalog_root: Path) -> None:
+        from sosmeta.codestore import CodeStore, version_order
+
+        newest: dict[str, tuple[object, set[str]]] = {}
+        store = CodeStore(catalog_root)
+        for code_list in store.lists():
+            order = version_order(code_list.version)
+            known = newest.get(code_list.classification)
+            if known is None or order > known[0]:  # type: ignore[operator]
+                newest[code_list.classification] = (order, {c.code for c in code_list.codes})
+        self.lists = {oid: codes for oid, (_, codes) in newest.items()}
+
+    def is_valid(self, list_oid: str, code: str) -> bool | None:
+        known = self.lists.get(_plain_oid(list_oid))
+        return None if known is None else code in known
+
+
+def catalog_code_lists(catalog_root: Path, structures: Iterable[Structure]) -> CodeLists:
+    """The stored lists first, then the structures' own codes."""
+    return Combined(StoreCodes(catalog_root), StructureCodes(structures))
 
 
 class Combined:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from migration.ledger import Ledger
-from migration.sources import Source, open_source
-from migration.worker import Job, Prior, Result, worker_for
-from sosmeta_import.errors import InputError
+from sosmeta.migration.ledger import Ledger
+from sosmeta.migration.sources import Source, open_source
+from sosmeta.migration.worker import Job, Prior, Result, worker_for
+from sosmeta.sosmeta_import.errors import InputError
 
 PARTITION = 2000
 """Record ids per partition (about as many records when ids are dense)."""
@@ -28,7 +28,7 @@ def partitions(low: int, high: int, size: int = PARTITION) -> list[tuple[int, in
 
 def archive_partition(job: Job, low: int, high: int, priors: dict[str, Prior]) -> list[Result]:
     """Runs on a worker: every record with low <= id < high, archived or skipped."""
-    from migration.run import skip_or_task
+    from sosmeta.migration.run import skip_or_task
 
     worker = worker_for(job)
     source = open_source(job.source)
@@ -52,7 +52,7 @@ def run_distributed(
 ) -> None:
     from distributed import Client, LocalCluster, as_completed
 
-    from migration.run import commit
+    from sosmeta.migration.run import commit
 
     bounds = source.id_range()
     if bounds is None:

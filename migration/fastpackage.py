@@ -16,10 +16,10 @@ import re
 from email.message import EmailMessage
 from functools import lru_cache
 
-from generators.cda import package as pkg
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.safexml import CdaInputError
-from sosmeta_import.errors import Problem
+from sosmeta.generators.cda import package as pkg
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.safexml import CdaInputError
+from sosmeta.sosmeta_import.errors import Problem
 
 _BOUNDARY = "sosmeta-" + "a" * 40
 _FRAME_MARK, _DOCUMENT_MARK = b"\x01", b"\x02"

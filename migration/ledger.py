@@ -18,8 +18,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from migration.worker import Prior, Result
-from sosmeta_import.errors import InputError
+from sosmeta.migration.worker import Prior, Result
+from sosmeta.sosmeta_import.errors import InputError
 
 LEDGER_FILE = "ledger.sqlite"
 metadata = sa.MetaData()

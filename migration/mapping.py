@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from migration.sources import Record, SourceConfig
-from migration.table import DocumentType, FieldMapping, Table
-from migration.tablecheck import TEXT_TARGETS, full_path
-from structures import identifiers
-from structures.model import Located, Structure
-from structures.representation import Representation as R
-from structures.shape import internal_system
+from sosmeta.migration.sources import Record, SourceConfig
+from sosmeta.migration.table import DocumentType, FieldMapping, Table
+from sosmeta.migration.tablecheck import TEXT_TARGETS, full_path
+from sosmeta.structures import identifiers
+from sosmeta.structures.model import Located, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import internal_system
 
 
 class Refusal(Exception):

@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from generators.output import atomic_write
-from migration.ledger import Ledger
-from migration.sources import open_source
-from migration.table import load_table
-from migration.worker import Job
+from sosmeta.generators.output import atomic_write
+from sosmeta.migration.ledger import Ledger
+from sosmeta.migration.sources import open_source
+from sosmeta.migration.table import load_table
+from sosmeta.migration.worker import Job
 
 MAX_IDS = 50
 """Record ids listed per reason and place (the count is always whole)."""
@@ -120,7 +120,9 @@ def write_report(data: dict[str, Any], folder: Path) -> tuple[Path, Path]:
     from markupsafe import Markup
 
     folder.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("migration", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("sosmeta.migration", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     colours = ["#2e7d32", "#c62828"]
     charts = {
         "years": Markup(bar_chart([(y["year"], [y["archived"], y["refused"]]) for y in data["years"]], colours)),

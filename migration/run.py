@@ -20,15 +20,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog
-from generators.cda.publish import Published, publish
-from migration.ledger import Ledger
-from migration.sources import Record, open_source
-from migration.table import load_table
-from migration.tablecheck import check_table
-from migration.worker import PACKAGES, Job, Prior, Result, archive_batch, worker_for
-from safeio.paths import inside
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.catalog import Catalog
+from sosmeta.generators.cda.publish import Published, publish
+from sosmeta.migration.ledger import Ledger
+from sosmeta.migration.sources import Record, open_source
+from sosmeta.migration.table import load_table
+from sosmeta.migration.tablecheck import check_table
+from sosmeta.migration.worker import PACKAGES, Job, Prior, Result, archive_batch, worker_for
+from sosmeta.safeio.paths import inside
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 OUTCOMES = ("archived", "replaced", "refused", "skipped")
 POOL_CHUNK = 64
@@ -117,7 +117,7 @@ def run_migration(
     tell = progress or (lambda n, t: None)
     try:
         if scheduler is not None or workers is not None:
-            from migration.dask import run_distributed
+            from sosmeta.migration.dask import run_distributed
 
             run_distributed(job, source, ledger, summary, tell, total, scheduler, workers)
         else:
@@ -172,8 +172,8 @@ def _run_local(
 
 
 def _warm(structure: Any) -> None:
-    from generators.cda.display import plan
-    from generators.validator import compile_validator
+    from sosmeta.generators.cda.display import plan
+    from sosmeta.generators.validator import compile_validator
 
     compile_validator(structure, mode="full")
     plan(structure)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 ROLES = (
     "record_id",
@@ -322,7 +322,7 @@ class CsvSource(_FileSource):
 
 class JsonlSource(_FileSource):
     def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        from safeio.jsonl import iter_jsonl
+        from sosmeta.safeio.jsonl import iter_jsonl
 
         for item in iter_jsonl(Path(self.config.location)):
             if item.problem is not None:

@@ -26,8 +26,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from safeio.reading import read_bounded
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.safeio.reading import read_bounded
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 UNSTRUCTURED = "unstructured"
 ENVELOPE_PREFIX = "envelope:"
@@ -232,7 +232,7 @@ SheetRows = dict[str, tuple[dict[str, int], Rows]]
 def _workbook_rows(path: Path) -> SheetRows:
     from openpyxl import load_workbook
 
-    from sosmeta_import._xlsx_guard import inspect
+    from sosmeta.sosmeta_import._xlsx_guard import inspect
 
     source = str(path)
     inspect(path, source)

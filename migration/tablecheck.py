@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from catalog import Catalog, CatalogError
-from generators.cda.envelope import Envelope
-from migration.codes import CodeLists, StructureCodes
-from migration.table import TRANSFORMS, DocumentType, FieldMapping, Table
-from sosmeta_import.errors import Problem
-from structures.identifiers import is_oid
-from structures.model import Located, Structure
-from structures.representation import Representation as R
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.cda.envelope import Envelope
+from sosmeta.migration.codes import CodeLists, catalog_code_lists
+from sosmeta.migration.table import TRANSFORMS, DocumentType, FieldMapping, Table
+from sosmeta.sosmeta_import.errors import Problem
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Located, Structure
+from sosmeta.structures.representation import Representation as R
 
 DATE_TARGETS = frozenset({R.PVM, R.HETKI})
 NUMBER_TARGETS = frozenset({R.NUMERO, R.LKM, R.MAARA, R.MITTA, R.PROSENTTI})
@@ -107,7 +107,7 @@ def check_table(
     """Every problem of `table` (empty: it may be used)."""
     problems: list[Problem] = []
     structures = resolve_structures(table, catalog, problems)
-    lists = code_lists or StructureCodes(structures.values())
+    lists = code_lists or catalog_code_lists(catalog.root, structures.values())
     for entry in table.types:
         problems.extend(_type_problems(table, entry, structures.get(entry.legacy_type)))
     known_types = [t.legacy_type for t in table.types]

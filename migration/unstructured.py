@@ -11,11 +11,11 @@ import base64
 
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.envelope import Envelope
-from generators.cda.header import header_root
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.safexml import fail
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.envelope import Envelope
+from sosmeta.generators.cda.header import header_root
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.safexml import fail
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -18,17 +18,17 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from generators.cda.codec import DocumentRefused, encode
-from generators.cda.envelope import Code, Envelope, build_envelope, envelope_problems
-from generators.cda.frame import FrameOptions, Person, frame
-from generators.cda.lifecycle import Change, next_envelope
-from generators.cda.publish import Published, publish
-from generators.cda.safexml import CdaInputError
-from migration.fastpackage import fast_package
-from migration.mapping import Mapper, Refusal, Settings, column_place
-from migration.sources import Record, SourceConfig
-from sosmeta_import.errors import InputError
-from structures.model import Structure
+from sosmeta.generators.cda.codec import DocumentRefused, encode
+from sosmeta.generators.cda.envelope import Code, Envelope, build_envelope, envelope_problems
+from sosmeta.generators.cda.frame import FrameOptions, Person, frame
+from sosmeta.generators.cda.lifecycle import Change, next_envelope
+from sosmeta.generators.cda.publish import Published, publish
+from sosmeta.generators.cda.safexml import CdaInputError
+from sosmeta.migration.fastpackage import fast_package
+from sosmeta.migration.mapping import Mapper, Refusal, Settings, column_place
+from sosmeta.migration.sources import Record, SourceConfig
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.model import Structure
 
 PACKAGES = "packages"
 
@@ -108,10 +108,10 @@ class Worker:
     """One per process: the loaded catalog, table, organisation and the mapper."""
 
     def __init__(self, job: Job) -> None:
-        from catalog import Catalog
-        from generators.cda.envelope import load_organisation
-        from migration.table import load_table
-        from migration.tablecheck import resolve_structures
+        from sosmeta.catalog import Catalog
+        from sosmeta.generators.cda.envelope import load_organisation
+        from sosmeta.migration.table import load_table
+        from sosmeta.migration.tablecheck import resolve_structures
 
         self.job = job
         self.table = load_table(job.table)
@@ -176,7 +176,7 @@ class Worker:
             if structure is None:
                 text_column = self.job.source.columns.get("text")
                 text = str(record.values.get(text_column) or "") if text_column else ""
-                from migration.unstructured import encode_unstructured
+                from sosmeta.migration.unstructured import encode_unstructured
 
                 attachment_column = self.job.source.columns.get("attachment")
                 attachment = record.values.get(attachment_column) if attachment_column else None
@@ -250,8 +250,8 @@ _WORKERS: dict[str, Worker] = {}
 def worker_for(job: Job) -> Worker:
     """The process's worker for `job` (made once per job and table content: a job is told apart by its settings,
     all plain values, and a table edited between two runs of one process is read again)."""
-    from catalog import Catalog
-    from migration.table import fingerprint
+    from sosmeta.catalog import Catalog
+    from sosmeta.migration.table import fingerprint
 
     listing = [(str(e.path), e.path.stat().st_mtime_ns) for e in Catalog(job.catalog).entries()]
     key = repr((job, fingerprint(job.table), listing))

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog
-from migration.ledger import default_url
-from migration.mapping import Settings
-from migration.run import Progress, RunSummary, run_migration
-from migration.sources import SourceConfig, config_from, open_source
-from migration.table import load_table, new_workbook
-from migration.tablecheck import SourceFacts, check_table
-from migration.worker import FrameSettings, Job
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.catalog import Catalog
+from sosmeta.migration.ledger import default_url
+from sosmeta.migration.mapping import Settings
+from sosmeta.migration.run import Progress, RunSummary, run_migration
+from sosmeta.migration.sources import SourceConfig, config_from, open_source
+from sosmeta.migration.table import load_table, new_workbook
+from sosmeta.migration.tablecheck import SourceFacts, check_table
+from sosmeta.migration.worker import FrameSettings, Job
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def setup(section: Mapping[str, Any], root: Path, catalog: Path | None, where: s
         if value is None:
             problems.append(Problem(where, f"migration.{name}", "missing (or pass the option)", "migrate.config"))
     root_oid = section.get("document_id_root")
-    from structures.identifiers import is_oid
+    from sosmeta.structures.identifiers import is_oid
 
     if not isinstance(root_oid, str) or not is_oid(root_oid):
         problems.append(
@@ -142,7 +142,7 @@ class NewTable:
 
 def table_new(source: SourceConfig, path: Path) -> NewTable:
     """A starting workbook listing every legacy type in the source with its record count."""
-    from generators.output import atomic_write
+    from sosmeta.generators.output import atomic_write
 
     counts = dict(sorted(open_source(source).type_counts().items()))
     atomic_write(path, new_workbook(counts.items()))
@@ -187,7 +187,7 @@ class Report:
 
 
 def report(prepared: Setup, out: Path | None = None) -> Report:
-    from migration.report import build_report, write_report
+    from sosmeta.migration.report import build_report, write_report
 
     data = build_report(prepared.job, prepared.ledger_url)
     folder = out or (prepared.job.out or Path("."))

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog
-from operations import migrate as op
-from sosmeta_import import load_any
+from sosmeta.catalog import Catalog
+from sosmeta.operations import migrate as op
+from sosmeta.sosmeta_import import load_any
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example"
@@ -74,7 +74,7 @@ def prepared(tmp: Path, records: int = 200, **over: Any) -> op.Setup:
 
 
 def ledger_rows(setup: op.Setup) -> list[dict[str, Any]]:
-    from migration.ledger import Ledger
+    from sosmeta.migration.ledger import Ledger
 
     ledger = Ledger(setup.ledger_url, setup.job.source.name)
     try:

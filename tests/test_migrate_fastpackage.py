@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.cda.frame import FrameOptions, Person, frame
-from generators.cda.package import package, unpack
-from migration.fastpackage import fast_package
-from operations import migrate as op
+from sosmeta.generators.cda.frame import FrameOptions, Person, frame
+from sosmeta.generators.cda.package import package, unpack
+from sosmeta.migration.fastpackage import fast_package
+from sosmeta.operations import migrate as op
 from tests import migrate_support as ms
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generators.cda.codec import decode
-from generators.cda.package import unpack
-from operations import migrate as op
-from sosmeta_import.errors import InputError
+from sosmeta.generators.cda.codec import decode
+from sosmeta.generators.cda.package import unpack
+from sosmeta.operations import migrate as op
+from sosmeta.sosmeta_import.errors import InputError
 from tests import migrate_support as ms
 
 
@@ -145,7 +145,15 @@ def test_ledger_and_report_hold_no_client_value(tmp_path: Path) -> None:
 
 
 def _cli(workspace: Path, *args: str) -> list[str]:
-    return [sys.executable, "-c", "import cli; cli.main()", "--workspace", str(workspace), "migrate", *args]
+    return [
+        sys.executable,
+        "-c",
+        "from sosmeta import cli; cli.main()",
+        "--workspace",
+        str(workspace),
+        "migrate",
+        *args,
+    ]
 
 
 def test_kill_minus_9_mid_run_loses_nothing(tmp_path: Path) -> None:
@@ -199,7 +207,7 @@ def _workspace_toml(tmp: Path) -> str:
 def test_structured_packages_pass_the_pre_flight_check(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    import cli
+    from sosmeta import cli
 
     setup = ms.prepared(tmp_path, 40)
     op.run(setup)

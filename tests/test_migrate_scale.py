@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from migration.dask import partitions
-from operations import migrate as op
+from sosmeta.migration.dask import partitions
+from sosmeta.operations import migrate as op
 from tests import migrate_support as ms
 
 COMPARED = (
@@ -106,7 +106,7 @@ def test_postgresql_source_and_ledger(tmp_path: Path) -> None:
         assert made.data["totals"]["source_records"] == 400
     finally:
         legacy.drop(engine)
-        from migration.ledger import records, runs
+        from sosmeta.migration.ledger import records, runs
 
         with engine.begin() as connection:
             connection.execute(records.delete().where(records.c.source == source_name))

@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-import cli
-from catalog import Catalog
-from migration.sources import SourceConfig, open_source
-from migration.table import load_table
-from migration.tablecheck import SourceFacts, check_table
-from operations import migrate as op
-from sosmeta_import.errors import InputError
+from sosmeta import cli
+from sosmeta.catalog import Catalog
+from sosmeta.migration.sources import SourceConfig, open_source
+from sosmeta.migration.table import load_table
+from sosmeta.migration.tablecheck import SourceFacts, check_table
+from sosmeta.operations import migrate as op
+from sosmeta.sosmeta_import.errors import InputError
 from tests import migrate_support as ms
 
 
@@ -271,3 +271,42 @@ def test_a_broken_jsonl_line_is_located(tmp_path: Path) -> None:
         list(open_source(config).chunks())
     problem = caught.value.problems[0]
     assert problem.location.startswith("line 7") and problem.code.startswith("jsonl.")
+
+
+def test_codes_are_checked_against_the_code_list_store(tmp_path: Path) -> None:
+    """A stored list is asked first: a code the structure does not enumerate, but whose list is stored, is
+    checked against the stored list."""
+    from sosmeta.codestore import CodeStore
+    from sosmeta.structures.codelists.model import Code, CodeList, Provenance
+
+    catalog = Catalog(ms.catalog(tmp_path / "catalog"))
+    stored = CodeList(
+        classification="1.2.246.537.6.1221",
+        version="201601",
+        provenance=Provenance(source="file", retrieved="2025-01-01T00:00:00Z"),
+        codes=(Code(code="24"), Code(code="25")),
+    )
+    CodeStore(catalog.root).write([stored])
+    table = _edited(
+        tmp_path,
+        "fields",
+        add=[
+            {
+                "legacy_type": "SEUR",
+                "legacy_field": "yksikko",
+                "target": "arvio/palvelutehtava",
+                "transform": "code",
+                "argument": "tehtava",
+            }
+        ],
+    )
+    _edited(
+        tmp_path,
+        "codes",
+        add=[
+            {"map": "tehtava", "legacy_value": "AVO1", "code": "24"},
+            {"map": "tehtava", "legacy_value": "AVO2", "code": "99"},
+        ],
+    )
+    problems = _problems(table, catalog)
+    assert [(loc, code) for loc, code, _ in problems] == [("codes!C9", "table.code")]

@@ -18,6 +18,7 @@ import click
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, Outcome
 from sosmeta.commands.codes import codes_group
+from sosmeta.commands.migrate import migrate
 from sosmeta.generators.code_choices import LISTS_OPTION
 from sosmeta.generators.output import recover, staged
 from sosmeta.generators.registry import BuildContext, discover
@@ -1575,6 +1576,7 @@ _import_log.propagate = False
 
 
 main.add_command(codes_group)
+main.add_command(migrate)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,122 @@
+"""What every command shares: the run's state, the error contract, the shared options and progress.
+
+`cli` re-exports these (`cli.fails_cleanly`, `cli.State`, ...); they live here so that the command modules
+and `cli` import them without importing each other.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+import workspace as ws
+from catalog import Catalog, CatalogError
+from safeio.paths import UnsafePath
+from safeio.reading import display_name
+from sosmeta_import import InputError
+from sosmeta_import.errors import one_line
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+@dataclass
+class State:
+    workspace: ws.Workspace | None
+    quiet: bool
+
+    def catalog(self, option: Path | None) -> Catalog:
+        if option is not None:
+            return Catalog(option)
+        if self.workspace is not None:
+            return Catalog(self.workspace.catalog)
+        raise click.UsageError("no catalog: pass --catalog DIR, or run inside a workspace (a folder with sosmeta.toml)")
+
+
+def fails_cleanly(func: F) -> F:
+    """Turn expected errors into a message on stderr and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except (CatalogError, ws.WorkspaceError, UnsafePath) as exc:
+            click.echo(f"error: {one_line(str(exc))}", err=True)
+            sys.exit(2)
+        except OSError as exc:  # last resort: a file-system fault nothing closer handled (disk full, read-only)
+            click.echo(f"error: {os_error(exc)}", err=True)
+            sys.exit(2)
+        except RecursionError:  # last resort: inputs are depth-checked where they are read
+            click.echo("error: the input nests too deeply to process", err=True)
+            sys.exit(2)
+        except UnicodeError:  # last resort: inputs with lone surrogates are refused where they are read
+            click.echo("error: a text cannot be read or written as UTF-8 (a lone surrogate?)", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def os_error(exc: OSError) -> str:
+    """`<file>: <reason>` of a file-system error; the message names the file, never what was in it."""
+    reason = exc.strerror or type(exc).__name__
+    return f"{display_name(exc.filename)}: {reason}" if exc.filename is not None else reason
+
+
+def progress(items: Iterable[T], label: str) -> Iterator[T]:
+    """A rich progress bar on a terminal; silent when output is redirected (CI logs stay readable)."""
+    from rich.progress import track
+
+    seq = list(items)
+    return iter(track(seq, description=label, console=console(), disable=not console().is_terminal))
+
+
+def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
+    """A rich counter for a stream of unknown length (items are passed on as they come, never collected)."""
+    err = console()
+    if not err.is_terminal:
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description} {task.completed}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+def console() -> Any:
+    """The rich console of standard error (progress and messages that must not mix with stdout)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+# Path parameter types the commands share (values arrive as pathlib.Path).
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+FILE_PATH = click.Path(dir_okay=False, path_type=Path)
+DIR_PATH = click.Path(file_okay=False, path_type=Path)
+
+no_wait_option = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Refuse at once (exit 2) when another sosmeta run holds the folder's lock, instead of waiting.",
+)
+catalog_option = click.option(
+    "--catalog",
+    "catalog_dir",
+    type=DIR_PATH,
+    help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
+)

@@ -1,0 +1,46 @@
+"""`sosmeta lint`: irregularities of structures as coded warnings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from commands.common import State, catalog_option, fails_cleanly
+from operations.linting import lint_refs, warning_codes
+
+
+@click.command("lint")
+@click.argument("refs", nargs=-1)
+@catalog_option
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@click.option("--codes", "list_codes", is_flag=True, help="List the warning codes and what they mean.")
+@click.pass_obj
+@fails_cleanly
+def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, strict: bool, list_codes: bool) -> None:
+    """Report irregularities of structures as coded warnings.
+
+    REFS are files (JSON exports, workbooks) or catalog references; with none, the whole catalog.
+    Irregularities are kept on import; this only tells where they are (see --codes).
+
+    \b
+    Examples:
+      sosmeta lint --catalog catalog                     # every version in the catalog
+      sosmeta lint --catalog catalog 1.2.246.537.6.1506.9001@2023-05-31
+      sosmeta lint muokattu.xlsx --strict                # a file, exit 1 on any warning
+    """
+    if list_codes:
+        for code, meaning in warning_codes().items():
+            click.echo(f"{code:<26} {meaning}")
+        return
+    result = lint_refs(refs, lambda: state.catalog(catalog_dir))
+    for linted in result.structures:
+        if linted.warnings:
+            s = linted.structure
+            click.echo(f"{s.version_oid}  {s.fi_title}: {len(linted.warnings)} warnings")
+            for warning in linted.warnings:
+                click.echo(f"  warning: {warning}")
+    click.echo(f"{len(result.structures)} structures, {result.total} warnings")
+    if strict and result.total:
+        sys.exit(1)

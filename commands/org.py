@@ -1,0 +1,96 @@
+"""`sosmeta org`: organisation templates, started from a structure and checked against the catalog."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commands.common import EXISTING_FILE, FILE_PATH, State, catalog_option, fails_cleanly
+from operations.org import check_organisations, new_template, workspace_organisation_files, write_template
+from structures.model import Structure
+
+
+def checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+    """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
+    result = check_organisations(files, structures)
+    for finding in result.findings:
+        if finding.severity == "error" or not quiet:
+            click.echo(str(finding), err=True)
+    if result.errors:
+        click.echo(f"{result.errors} errors in organisation templates", err=True)
+        sys.exit(2)
+    return result.organisations
+
+
+@click.group("org")
+def org_group() -> None:
+    """Organisation templates: check them against the national structures.
+
+    An organisation template (TOML, see docs/organisation-templates.md) names the organisation and says,
+    per structure, which optional elements it leaves out, its fill-in instructions, defaults, narrowed
+    code lists, repeat limits and field order. It may only restrict a national structure.
+    """
+
+
+@org_group.command("new")
+@click.argument("ref")
+@catalog_option
+@click.option("--id", "org_id", default="oma-organisaatio", show_default=True, help="The organisation's id.")
+@click.option(
+    "-o",
+    "--output",
+    type=FILE_PATH,
+    help="Write the template to this file (default: standard output).",
+)
+@click.pass_obj
+@fails_cleanly
+def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, output: Path | None) -> None:
+    """Start an organisation template for a structure: every optional element listed under `omit` and a
+    rules block for every field, all commented out, ready to uncomment and fill in.
+
+    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID. The result passes
+    `sosmeta org check` as it is.
+
+    \b
+    Example:
+      sosmeta org new 1.2.246.537.6.1506.15009 --id merikaupunki -o orgs/merikaupunki.toml
+    """
+    text = new_template(state.catalog(catalog_dir), ref, org_id)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_template(text, output)
+        click.echo(f"wrote {output}; edit it, then: sosmeta org check {output}")
+
+
+@org_group.command("check")
+@click.argument("org_files", nargs=-1, type=EXISTING_FILE)
+@catalog_option
+@click.pass_obj
+@fails_cleanly
+def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path | None) -> None:
+    """Check organisation templates against the structures in the catalog.
+
+    Every finding names the file and the TOML key (or workbook row) and has a code. Errors (exit 2):
+    hiding a required element, an unknown element path (with a suggestion), a default the structure
+    rejects, a code not in the national list, a repeat limit looser than the structure, bad field order.
+    Warnings: missing Swedish texts for a bilingual organisation, rules on omitted elements, codes that
+    live on the code server. Without ORG_FILES, the workspace's `[organisations] files` are checked.
+    Codes: docs/organisation-templates.md.
+
+    \b
+    Examples:
+      sosmeta org check orgs/jarvimaa-lastensuojelu.toml --catalog catalog
+      sosmeta org check                      # inside a workspace
+    """
+    org_files = org_files or tuple(workspace_organisation_files(state.workspace))
+    if not org_files:
+        raise click.UsageError("give organisation files (or list them in [organisations] files of sosmeta.toml)")
+    structures = state.catalog(catalog_dir).structures()
+    organisations = checked_organisations(org_files, structures, state.quiet)
+    templates = sum(len(o.templates) for o in organisations)
+    click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")

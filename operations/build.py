@@ -1,0 +1,87 @@
+"""Build: run generators over a catalog's structures, each target into its own folder, swapped in whole."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog import Catalog, CatalogError
+from generators.output import recover, staged
+from generators.registry import BuildContext, Target, discover
+from operations.progress import Progress, no_progress
+from safeio.errors import located_write_errors
+from safeio.locks import FolderLock
+from structures.model import Structure
+
+DEFAULT_TARGETS = ("sosmeta-json",)
+
+
+class UnknownTarget(ValueError):
+    """Names of targets no generator provides."""
+
+    def __init__(self, unknown: list[str], known: list[str]) -> None:
+        super().__init__(f"unknown target(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        self.unknown, self.known = unknown, known
+
+
+def targets() -> dict[str, Target]:
+    """Every output kind, by name."""
+    return discover()
+
+
+def choose_targets(requested: tuple[str, ...], registry: dict[str, Target]) -> tuple[str, ...]:
+    """`requested` checked against `registry`."""
+    unknown = [n for n in requested if n not in registry]
+    if unknown:
+        raise UnknownTarget(unknown, list(registry))
+    return requested
+
+
+def structures_to_build(catalog: Catalog, latest: bool) -> list[Structure]:
+    """The catalog's structures (only the newest version of each with `latest`); an empty catalog is an error."""
+    structures = catalog.latest() if latest else catalog.structures()
+    if not structures:
+        raise CatalogError(f"catalog {catalog.root} is empty: import structures first (sosmeta import PATH)")
+    return structures
+
+
+@dataclass(frozen=True)
+class TargetBuilt:
+    name: str
+    folder: Path
+    written: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(
+    structures: list[Structure],
+    out: Path,
+    names: tuple[str, ...],
+    registry: dict[str, Target],
+    options: dict[str, Any],
+    *,
+    wait: bool = True,
+    progress: Progress = no_progress,
+    on_note: Callable[[str], None] = lambda note: None,
+    on_target: Callable[[TargetBuilt], None] = lambda built: None,
+) -> list[TargetBuilt]:
+    """Build every target of `names` into OUT/<name>/ under the output folder's lock.
+
+    What a killed build left is put back first (each note to `on_note`); each target is built aside and
+    swapped in when complete, then reported to `on_target`.
+    """
+    done: list[TargetBuilt] = []
+    with FolderLock(out).hold(wait=wait), located_write_errors(out):
+        for note in recover(out, registry):
+            on_note(note)
+        for name in names:
+            with located_write_errors(out / name), staged(out / name) as folder:
+                ctx = BuildContext(structures, folder.staging, options, progress, previous=folder.previous)
+                registry[name].build(ctx)
+                ctx.finish()
+            built = TargetBuilt(name, out / name, len(ctx.written), list(ctx.warnings))
+            done.append(built)
+            on_target(built)
+    return done

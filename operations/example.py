@@ -1,0 +1,22 @@
+"""Example: valid documents of a structure version, with made-up but realistic values (test identity codes)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from catalog import Catalog
+
+Kind = Literal["example", "minimal", "maximal"]
+
+
+def example_documents(catalog: Catalog, ref: str, kind: Kind, count: int = 1, seed: int = 0) -> list[Any]:
+    """`count` random documents, or the one with only the required elements, or the one with every element."""
+    from generators.examples import example_documents as examples
+    from generators.examples import maximal_document, minimal_document
+
+    structure = catalog.resolve(ref)
+    if kind == "minimal":
+        return [minimal_document(structure)]
+    if kind == "maximal":
+        return [maximal_document(structure, seed)]
+    return examples(structure, count, seed)

@@ -1,0 +1,73 @@
+"""Organisation templates: start one for a structure, read and check them against the catalog's structures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import workspace as ws
+from catalog import Catalog
+from generators.output import atomic_write
+from sosmeta_import import InputError
+from structures.model import Structure
+
+
+@dataclass(frozen=True)
+class OrganisationCheck:
+    """The organisations read and every finding of checking them."""
+
+    organisations: list[Any]
+    findings: list[Any]
+    """`generators.forms.conformance` findings (`severity`, `str()` a located line)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def templates(self) -> int:
+        return sum(len(o.templates) for o in self.organisations)
+
+
+def check_organisations(files: Iterable[Path], structures: list[Structure]) -> OrganisationCheck:
+    """Read organisation files and check them against `structures`; two files with one id are refused."""
+    from generators.forms.conformance import check_organisation
+    from sosmeta_import.organisation import load_organisation
+
+    organisations = [load_organisation(f) for f in files]
+    ids: dict[str, str] = {}
+    for org in organisations:
+        if org.id in ids:
+            raise InputError.one(
+                org.source,
+                "organisation.id",
+                f"id '{org.id}' is also used by {ids[org.id]}; "
+                "each organisation needs its own (it names the output folder)",
+                "org.id_duplicate",
+            )
+        ids[org.id] = org.source
+    findings = [finding for org in organisations for finding in check_organisation(org, structures)]
+    return OrganisationCheck(organisations, findings)
+
+
+def workspace_organisation_files(workspace: ws.Workspace | None) -> list[Path]:
+    """The files of `[organisations] files` in sosmeta.toml, relative to the workspace folder."""
+    if workspace is None:
+        return []
+    files = workspace.section("organisations").get("files", [])
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ws.WorkspaceError(f"{workspace.root / ws.FILE_NAME}: organisations.files must be a list of paths")
+    return [workspace.root / f for f in files]
+
+
+def new_template(catalog: Catalog, ref: str, org_id: str) -> str:
+    """An organisation template for the structure `ref`: every optional element and rule, commented out."""
+    from generators.forms.scaffold import organisation_template
+
+    return organisation_template(catalog.resolve(ref), org_id)
+
+
+def write_template(text: str, output: Path) -> None:
+    atomic_write(output, text.encode("utf-8"))

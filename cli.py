@@ -22,11 +22,14 @@ from commands.common import (
     catalog_option,
     console,
     fails_cleanly,
+    lang_option,
     no_wait_option,
     os_error,
     progress,
     progress_stream,
+    quiet_option,
 )
+from messages import LANGS, lang_from_environment
 
 __all__ = [
     "DIR_PATH",
@@ -37,11 +40,13 @@ __all__ = [
     "catalog_option",
     "console",
     "fails_cleanly",
+    "lang_option",
     "main",
     "no_wait_option",
     "os_error",
     "progress",
     "progress_stream",
+    "quiet_option",
 ]
 
 
@@ -53,10 +58,15 @@ __all__ = [
     help="Workspace folder with sosmeta.toml (default: found from the current folder upward).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    help="Language of the messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG, else fi).",
+)
 @click.version_option(package_name="sosmeta", message="sosmeta %(version)s")
 @click.pass_context
 @fails_cleanly
-def main(ctx: click.Context, workspace_dir: Path | None, quiet: bool) -> None:
+def main(ctx: click.Context, workspace_dir: Path | None, quiet: bool, lang: str | None) -> None:
     """sosmeta compiles THL's national social-welfare document structures (Sosmeta) into software.
 
     \b
@@ -69,11 +79,12 @@ def main(ctx: click.Context, workspace_dir: Path | None, quiet: bool) -> None:
 
     Inside a workspace (a folder with sosmeta.toml) --catalog and --out come from the file.
     """
+    ctx.obj = State(None, quiet, lang or lang_from_environment())  # type: ignore[arg-type]
     path = ws.find(workspace_dir or Path.cwd()) if workspace_dir is None else workspace_dir / ws.FILE_NAME
     workspace = ws.load(path) if path is not None and path.is_file() else None
     if workspace_dir is not None and workspace is None:
         raise ws.WorkspaceError(f"{workspace_dir}: no {ws.FILE_NAME} in this folder")
-    ctx.obj = State(workspace, quiet)
+    ctx.obj.workspace = workspace
 
 
 main.add_command(imports.import_cmd)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.common import DIR_PATH, State, catalog_option, fails_cleanly, no_wait_option, progress
+from commands.common import DIR_PATH, State, catalog_option, fails_cleanly, no_wait_option, progress, quiet_option
 from commands.org import checked_organisations
 from operations import build as building
 from operations.org import workspace_organisation_files
@@ -22,7 +22,7 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
     if not paths:
         return {}
     catalog = state.catalog(catalog_dir)
-    return {ORGANISATION_MODELS: checked_organisations(paths, catalog.structures(), state.quiet)}
+    return {ORGANISATION_MODELS: checked_organisations(paths, catalog.structures(), state.quiet, state.lang)}
 
 
 @click.command("build")
@@ -43,6 +43,7 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
 @click.option("--latest", is_flag=True, help="Only the newest version of each structure.")
 @click.option("--list-targets", is_flag=True, help="List the output kinds and exit.")
 @no_wait_option
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def build_cmd(
@@ -86,7 +87,7 @@ def build_cmd(
     def report(built: building.TargetBuilt) -> None:
         for warning in built.warnings:
             click.echo(f"warning: {warning}", err=True)
-        click.echo(f"{built.name}: {built.written} files in {built.folder}")
+        click.echo(state.t("build.target", name=built.name, n=built.written, folder=built.folder))
 
     building.build(
         structures,

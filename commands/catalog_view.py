@@ -7,13 +7,15 @@ from pathlib import Path
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly
+from commands.common import State, catalog_option, fails_cleanly, quiet_option
+from messages import Lang, count, text
 from operations.catalog_view import ElementLine, list_structures, show_structure
 
 
 @click.command("list")
 @catalog_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of objects instead of a table.")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def list_cmd(state: State, catalog_dir: Path | None, as_json: bool) -> None:
@@ -35,11 +37,11 @@ def list_cmd(state: State, catalog_dir: Path | None, as_json: bool) -> None:
             f"{r.oid:<28} {r.version}  {r.status or '-':<11} {r.document_type or '-':<24} "
             f"{r.elements:>4}  {r.title}  ({r.subject or '-'})"
         )
-    click.echo(f"{len(rows)} structure versions")
+    click.echo(count("list.summary", len(rows), state.lang))
 
 
-def _element_line(line: ElementLine) -> str:
-    rep = "?" if line.representation is None else line.representation or "ryhmä"
+def _element_line(line: ElementLine, lang: Lang) -> str:
+    rep = "?" if line.representation is None else line.representation or text("show.group", lang)
     indent = "  " * (line.depth - 2)
     flags = " ".join(line.flags)
     return f'{line.row or "":>4}  {indent}{line.key}  "{line.name}"  {rep}  {line.cardinality}' + (
@@ -50,6 +52,7 @@ def _element_line(line: ElementLine) -> str:
 @click.command("show")
 @click.argument("ref")
 @catalog_option
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def show_cmd(state: State, ref: str, catalog_dir: Path | None) -> None:
@@ -66,4 +69,4 @@ def show_cmd(state: State, ref: str, catalog_dir: Path | None) -> None:
     s = tree.structure
     click.echo(f"{s.fi_title}  {s.version_oid}  ({s.status}, {s.document_type})")
     for line in tree.elements:
-        click.echo(_element_line(line))
+        click.echo(_element_line(line, state.lang))

@@ -9,7 +9,17 @@ from typing import Any
 
 import click
 
-from commands.common import EXISTING_DIR, EXISTING_FILE, FILE_PATH, State, catalog_option, console, fails_cleanly
+from commands.common import (
+    EXISTING_DIR,
+    EXISTING_FILE,
+    FILE_PATH,
+    State,
+    catalog_option,
+    console,
+    fails_cleanly,
+    quiet_option,
+)
+from messages import count
 from operations.cda_encode import BulkRequest, EncodeRequest, SigningOptionsError, encode_document, encode_many
 from operations.cda_encode import load_signing as load_signing_files
 from operations.cda_versions import NextVersionRequest, next_version
@@ -43,11 +53,11 @@ def load_signing(key: Path | None, cert: Path | None, signature_type: str, passp
         raise click.UsageError(str(exc)) from None
 
 
-def refused(problems: list[Any], anyway: str) -> None:
+def refused(state: State, problems: list[Any], key: str) -> None:
     """Print the findings a document was refused for and end with exit code 1."""
     for problem in problems:
         click.echo(f"finding: {problem}", err=True)
-    click.echo(f"refused: {len(problems)} findings (use --allow-invalid to {anyway})", err=True)
+    click.echo(state.t(key, n=len(problems)), err=True)
     sys.exit(1)
 
 
@@ -89,6 +99,7 @@ def refused(problems: list[Any], anyway: str) -> None:
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
 @click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
 @signing_options
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def cda_encode_cmd(
@@ -132,23 +143,25 @@ def cda_encode_cmd(
     signing = load_signing(sign_key, sign_cert, signature_type, sign_passphrase_file)
     if jsonl is not None or envelopes is not None:
         if jsonl is None or envelopes is None or document is not None:
-            raise click.UsageError("bulk mode needs both --jsonl and --envelopes (and no DOCUMENT)")
+            raise click.UsageError(state.t("cda.bulk_usage"))
         bulk = BulkRequest(
             jsonl, envelopes, out, catalog.root, org_file, templates, allow_invalid, jobs, durable, signing
         )
-        _encode_bulk(bulk)
+        _encode_bulk(state, bulk)
         return
     if document is None or envelope_file is None:
-        raise click.UsageError("give DOCUMENT and --envelope (or --jsonl and --envelopes)")
+        raise click.UsageError(state.t("cda.encode_usage"))
     request = EncodeRequest(document, envelope_file, out, structure_ref, org_file, templates, allow_invalid, signing)
     encoded = encode_document(catalog, request)
     if encoded.refused:
-        refused(encoded.refused, "encode anyway")
+        refused(state, encoded.refused, "cda.refused.encode")
+    if encoded.findings:  # written anyway: say so, with the count only (no value of the document)
+        click.echo(f"warning: {count('cda.invalid_written', encoded.findings, state.lang)}", err=True)
     if not state.quiet:
-        click.echo(f"wrote {out} ({encoded.size} bytes, {encoded.structure.version_oid})")
+        click.echo(state.t("cda.wrote_document", out=out, size=encoded.size, oid=encoded.structure.version_oid))
 
 
-def _encode_bulk(request: BulkRequest) -> None:
+def _encode_bulk(state: State, request: BulkRequest) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     err = console()
@@ -166,10 +179,9 @@ def _encode_bulk(request: BulkRequest) -> None:
         task = bar.add_task("encoding", total=request.documents.stat().st_size)
         summary = encode_many(request, lambda n: bar.advance(task, n), report)
     out = request.out
-    click.echo(
-        f"{out}: {summary.written} written, {summary.skipped} already there, {summary.failed} failed"
-        + (f" (see {out / 'failures.jsonl'})" if summary.failed else "")
-    )
+    counts = {"written": summary.written, "skipped": summary.skipped, "failed": summary.failed}
+    see = state.t("cda.bulk_failures", file=out / "failures.jsonl") if summary.failed else ""
+    click.echo(state.t("cda.bulk_summary", out=out, **counts) + see)
     if summary.failed:
         sys.exit(1)
 
@@ -218,15 +230,16 @@ def _next_version(state: State, kind: str, old: Path, document: Path | None, **o
     signing = (options["sign_key"], options["sign_cert"], options["signature_type"], options["sign_passphrase_file"])
     written = next_version(lambda: state.catalog(options["catalog_dir"]), request, lambda: load_signing(*signing))
     if written.refused:
-        refused(written.refused, "write anyway")
+        refused(state, written.refused, "cda.refused.write")
     if not state.quiet:
-        click.echo(f"wrote {options['out']} ({written.size} bytes)")
+        click.echo(state.t("cda.wrote_version", out=options["out"], size=written.size))
 
 
 @click.command("replace")
 @click.argument("old", type=EXISTING_FILE)
 @click.argument("document", type=EXISTING_FILE)
 @version_options
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def cda_replace_cmd(state: State, old: Path, document: Path, **options: Any) -> None:
@@ -245,6 +258,7 @@ def cda_replace_cmd(state: State, old: Path, document: Path, **options: Any) -> 
 @click.command("nullify")
 @click.argument("old", type=EXISTING_FILE)
 @version_options
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def cda_nullify_cmd(state: State, old: Path, **options: Any) -> None:

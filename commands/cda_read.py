@@ -8,7 +8,17 @@ from typing import Any
 
 import click
 
-from commands.common import DIR_PATH, EXISTING_FILE, FILE_PATH, State, catalog_option, fails_cleanly
+from commands.common import (
+    DIR_PATH,
+    EXISTING_FILE,
+    FILE_PATH,
+    State,
+    catalog_option,
+    fails_cleanly,
+    lang_option,
+    quiet_option,
+)
+from messages import Lang, count, text
 from operations.cda_frame import frame_document
 from operations.cda_read import NoDocument, decode, preflight
 
@@ -24,6 +34,7 @@ from operations.cda_read import NoDocument, decode, preflight
     help="Folder for document.json, envelope.json and frame.json.",
 )
 @click.option("--verify", is_flag=True, help="Verify every signature of the document (exit 1 when one fails).")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | None, out: Path, verify: bool) -> None:
@@ -47,10 +58,10 @@ def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | No
     if not state.quiet:
         written = ", ".join(str(p) for p in outcome.written)
         about = [outcome.structure] if outcome.structure else []
-        about.append(f"{len(outcome.findings)} findings")
+        about.append(state.t("cda.findings", n=len(outcome.findings)))
         if outcome.signatures is not None:
-            about.append(f"{outcome.signatures} signatures checked")
-        click.echo(f"wrote {written} ({', '.join(about)})")
+            about.append(state.t("cda.signatures", n=outcome.signatures))
+        click.echo(state.t("cda.decoded", written=written, about=", ".join(about)))
     if outcome.failed:
         sys.exit(1)
 
@@ -83,6 +94,7 @@ def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | No
 @click.option("--performer-unit", help="The user's service unit OID (default: the document's service unit).")
 @click.option("--performer-unit-name", help="The service unit's name.")
 @click.option("--org", "org_file", type=EXISTING_FILE, help="Organisation file: the sender and the service unit.")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path | None, **options: Any) -> None:
@@ -99,14 +111,27 @@ def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path 
       sosmeta cda frame doc.xml --out frame.xml --package message.mime --org kunta.toml
     """
     if out is None and package_out is None:
-        raise click.UsageError("give --out FILE (the frame), --package FILE, or both")
+        raise click.UsageError(state.t("cda.frame_usage"))
     framed = frame_document(file, out, package_out, options)
     if not state.quiet:
-        wrote = [f"{out} ({framed.frame_size} bytes)"] if out is not None else []
+        wrote = [state.t("cda.frame_size", out=out, size=framed.frame_size)] if out is not None else []
         wrote += [str(package_out)] if package_out is not None else []
-        click.echo(f"wrote {' and '.join(wrote)}")
+        click.echo(state.t("cda.wrote", files=state.t("cda.and").join(wrote)))
     if not state.quiet and not framed.has_performer:
-        click.echo("note: no sending user (--performer-id) and none in the document: the frame has none", err=True)
+        click.echo(f"note: {state.t('cda.no_performer')}", err=True)
+
+
+def _check_text(report: Any, lang: Lang, source: str) -> str:
+    """The text report of `cda check`: each finding, then the verdict of the document."""
+    if report.findings:
+        verdict = f"{count('check.errors', report.errors, lang)}, {count('check.warnings', report.warnings, lang)}"
+    else:
+        verdict = text("check.clean", lang)
+    mode = text("check.mode", lang, mode=report.mode) if report.mode else text("check.mode_unknown", lang)
+    structure = report.structure or text("check.no_structure", lang)
+    lines = [f"{f.severity}: {f.problem(lang)}" for f in report.findings]
+    lines.append(f"{source}: {text('check.summary', lang, verdict=verdict, structure=structure, mode=mode)}")
+    return "\n".join(lines) + "\n"
 
 
 @click.command("check")
@@ -116,11 +141,10 @@ def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path 
     "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
     help="text for people, json for programs, junit for CI.",
 )  # fmt: skip
-@click.option(
-    "--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True, help="Language of the messages."
-)
+@lang_option()
 @click.option("--mode", type=click.Choice(["T", "P"]), help="Processing mode when no frame says it.")
 @click.option("--skip-signatures", is_flag=True, help="Do not verify signatures (e.g. before signing).")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def cda_check_cmd(
@@ -128,7 +152,7 @@ def cda_check_cmd(
     files: tuple[Path, ...],
     catalog_dir: Path | None,
     fmt: str,
-    lang: str,
+    lang: Lang,
     mode: str | None,
     skip_signatures: bool,
 ) -> None:
@@ -150,7 +174,7 @@ def cda_check_cmd(
 
     try:
         report, source = preflight(files, lambda: state.catalog(catalog_dir), mode=mode, signatures=not skip_signatures)
-    except NoDocument as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(render(report, fmt, lang, source), nl=False)
+    except NoDocument:
+        raise click.UsageError(state.t("cda.check_usage")) from None
+    click.echo(render(report, fmt, lang, source) if fmt != "text" else _check_text(report, lang, source), nl=False)
     sys.exit(1 if report.errors else 0)

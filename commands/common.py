@@ -17,6 +17,7 @@ import click
 
 import workspace as ws
 from catalog import Catalog, CatalogError
+from messages import LANGS, Lang, lang_from_environment, text
 from safeio.paths import UnsafePath
 from safeio.reading import display_name
 from sosmeta_import import InputError
@@ -30,13 +31,26 @@ T = TypeVar("T")
 class State:
     workspace: ws.Workspace | None
     quiet: bool
+    lang: Lang = "fi"
+    """The language of messages: the root group's --lang, else the locale environment's, else Finnish."""
 
     def catalog(self, option: Path | None) -> Catalog:
         if option is not None:
             return Catalog(option)
         if self.workspace is not None:
             return Catalog(self.workspace.catalog)
-        raise click.UsageError("no catalog: pass --catalog DIR, or run inside a workspace (a folder with sosmeta.toml)")
+        raise click.UsageError(text("no_catalog", self.lang))
+
+    def t(self, key: str, **params: object) -> str:
+        """The message `key` in the run's language."""
+        return text(key, self.lang, **params)
+
+
+def current_lang() -> Lang:
+    """The language of the running command (the locale environment's before the root group has run)."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    return state.lang if state is not None else lang_from_environment()
 
 
 def fails_cleanly(func: F) -> F:
@@ -57,10 +71,10 @@ def fails_cleanly(func: F) -> F:
             click.echo(f"error: {os_error(exc)}", err=True)
             sys.exit(2)
         except RecursionError:  # last resort: inputs are depth-checked where they are read
-            click.echo("error: the input nests too deeply to process", err=True)
+            click.echo(f"error: {text('too_deep', current_lang())}", err=True)
             sys.exit(2)
         except UnicodeError:  # last resort: inputs with lone surrogates are refused where they are read
-            click.echo("error: a text cannot be read or written as UTF-8 (a lone surrogate?)", err=True)
+            click.echo(f"error: {text('not_utf8', current_lang())}", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -120,3 +134,33 @@ catalog_option = click.option(
     type=DIR_PATH,
     help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
 )
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        state = ctx.find_object(State)
+        if state is not None:
+            state.quiet = True
+
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Print only errors and the summary (as `sosmeta -q`).",
+)
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """A command's --lang overrides the root group's for everything the command prints."""
+    state = ctx.find_object(State)
+    if value is not None and state is not None:
+        state.lang = value  # type: ignore[assignment]
+    return value or (state.lang if state is not None else lang_from_environment())
+
+
+def lang_option(help: str = "Language of the messages (default: sosmeta --lang).") -> Callable[[F], F]:
+    """A command's own --lang (fi, sv, en): the value arrives resolved, never None."""
+    return click.option("--lang", type=click.Choice(LANGS), callback=_set_lang, help=help)

@@ -12,7 +12,18 @@ from typing import Any, TypeVar
 import click
 
 from catalog import Catalog
-from commands.common import EXISTING_DIR, EXISTING_FILE, FILE_PATH, State, catalog_option, fails_cleanly, progress
+from commands.common import (
+    EXISTING_DIR,
+    EXISTING_FILE,
+    FILE_PATH,
+    State,
+    catalog_option,
+    fails_cleanly,
+    lang_option,
+    progress,
+    quiet_option,
+)
+from messages import Lang, text
 from operations import compat
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,11 +36,16 @@ class CompatRun:
     fmt: str
     fail_on: str | None
     renames_file: Path | None
-    lang: str
+    lang: Lang
     no_proof: bool
     full_mode: bool
     org_files: tuple[Path, ...]
     output: Path | None
+
+    @property
+    def report_lang(self) -> str:
+        """The report's language: the rule catalogue has Finnish and English texts (Swedish reads English)."""
+        return "fi" if self.lang == "fi" else "en"
 
     @property
     def settings(self) -> compat.CompatSettings:
@@ -47,13 +63,13 @@ def _emit(report: Any, run: CompatRun) -> None:
     from generators.compat.render import render
     from generators.output import atomic_write
 
-    text = render(report, run.fmt, run.lang)
+    rendered = render(report, run.fmt, run.report_lang)
     if run.output is not None:
-        atomic_write(run.output, text.encode("utf-8"))
-        summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"
-        click.echo(f"wrote {run.output}: {summary}", err=True)
+        atomic_write(run.output, rendered.encode("utf-8"))
+        counts = {"findings": len(report.findings), "failing": len(report.failing), "ignored": report.ignored}
+        click.echo(text("compat.wrote", run.lang, output=run.output, **counts), err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(rendered, nl=False)
     if report.failed:
         sys.exit(1)
 
@@ -86,13 +102,7 @@ def compat_options(func: F) -> F:
             help="TOML or JSON file confirming renames ([[rename]] old/new key paths) or ruling them out "
             "([[distinct]]).",
         ),
-        click.option(
-            "--lang",
-            type=click.Choice(["fi", "en"]),
-            default="fi",
-            show_default=True,
-            help="Language of messages in text, markdown, github and junit output.",
-        ),
+        lang_option("Language of messages in text, markdown, github and junit output (default: sosmeta --lang)."),
         click.option("--no-proof", is_flag=True, help="Skip building counterexample documents (faster)."),
         click.option(
             "--full-mode",
@@ -132,6 +142,7 @@ def compat_options(func: F) -> F:
 @catalog_option
 @compat_options
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def diff_cmd(
@@ -162,7 +173,7 @@ def diff_cmd(
     if list_rules:
         for rule in compat.rules():
             categories = ",".join(rule.categories) or "-"
-            click.echo(f"{rule.id:<30} {categories:<52} {rule.why[run.lang]}")
+            click.echo(f"{rule.id:<30} {categories:<52} {rule.why[run.report_lang]}")
         return
     policy = _policy(state, run)
     if len(refs) == 2:
@@ -170,7 +181,7 @@ def diff_cmd(
     elif len(refs) == 1:
         old, new = compat.newest_two(state.catalog(catalog_dir), refs[0])
     else:
-        raise click.UsageError("give OLD and NEW (files or OID@VERSION), or one OID with --catalog")
+        raise click.UsageError(text("compat.usage", run.lang))
     _emit(compat.diff(old, new, policy, run.settings), run)
 
 
@@ -184,6 +195,7 @@ def diff_cmd(
     help="The baseline catalog (e.g. the catalog of the main branch).",
 )
 @compat_options
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def breaking_cmd(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly
+from commands.common import State, catalog_option, fails_cleanly, quiet_option
 from operations.example import example_documents
 
 
@@ -35,6 +35,7 @@ from operations.example import example_documents
     help="How many example documents; more than one are written as JSON lines.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same documents.")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind: str, count: int, seed: int) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from catalog import Outcome
-from commands.common import State, catalog_option, fails_cleanly, no_wait_option, progress
+from commands.common import State, catalog_option, fails_cleanly, no_wait_option, progress, quiet_option
+from messages import count
 from operations.importing import Stored, import_structures
 
 
@@ -18,6 +19,7 @@ from operations.importing import Stored, import_structures
 @catalog_option
 @click.option("--replace", is_flag=True, help="Overwrite a stored version whose content differs.")
 @no_wait_option
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, replace: bool, no_wait: bool) -> None:
@@ -35,20 +37,20 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
     catalog = state.catalog(catalog_dir)
     if not paths:
         if state.workspace is None or not state.workspace.sources:
-            raise click.UsageError("give files or folders to import (or set workspace.sources in sosmeta.toml)")
+            raise click.UsageError(state.t("import.no_paths"))
         paths = state.workspace.sources
 
     def show(stored: Stored) -> None:
         if not state.quiet or stored.outcome is not Outcome.UNCHANGED:
             structure = stored.structure
-            click.echo(f"{stored.outcome.value:<13}  {structure.version_oid}  {structure.fi_title}")
+            outcome = state.t(f"import.outcome.{stored.outcome.value}")
+            click.echo(f"{outcome:<13}  {structure.version_oid}  {structure.fi_title}")
 
     result = import_structures(catalog, paths, replace=replace, wait=not no_wait, progress=progress, on_stored=show)
-    summary = ", ".join(f"{n} {name}" for name, n in result.counts.items() if n)
+    summary = ", ".join(f"{n} {state.t(f'import.outcome.{name}')}" for name, n in result.counts.items() if n)
     errors = result.errors
-    click.echo(
-        f"imported into {result.catalog}: {summary or 'nothing'}" + (f"; {len(errors)} errors" if errors else "")
-    )
+    tail = count("import.errors", len(errors), state.lang) if errors else ""
+    click.echo(state.t("import.summary", catalog=result.catalog, summary=summary or state.t("import.nothing")) + tail)
     for error in errors:
         click.echo(f"error: {error}", err=True)
     if errors:

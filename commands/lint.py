@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly
+from commands.common import State, catalog_option, fails_cleanly, quiet_option
+from messages import count
 from operations.linting import lint_refs, warning_codes
 
 
@@ -16,6 +17,7 @@ from operations.linting import lint_refs, warning_codes
 @catalog_option
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
 @click.option("--codes", "list_codes", is_flag=True, help="List the warning codes and what they mean.")
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, strict: bool, list_codes: bool) -> None:
@@ -38,9 +40,10 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
     for linted in result.structures:
         if linted.warnings:
             s = linted.structure
-            click.echo(f"{s.version_oid}  {s.fi_title}: {len(linted.warnings)} warnings")
+            click.echo(count("lint.structure", len(linted.warnings), state.lang, oid=s.version_oid, title=s.fi_title))
             for warning in linted.warnings:
                 click.echo(f"  warning: {warning}")
-    click.echo(f"{len(result.structures)} structures, {result.total} warnings")
+    structures = count("lint.structures", len(result.structures), state.lang)
+    click.echo(f"{structures}, {count('lint.warnings', result.total, state.lang)}")
     if strict and result.total:
         sys.exit(1)

@@ -9,19 +9,20 @@ from typing import Any
 
 import click
 
-from commands.common import EXISTING_FILE, FILE_PATH, State, catalog_option, fails_cleanly
+from commands.common import EXISTING_FILE, FILE_PATH, State, catalog_option, fails_cleanly, quiet_option
+from messages import Lang, text
 from operations.org import check_organisations, new_template, workspace_organisation_files, write_template
 from structures.model import Structure
 
 
-def checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+def checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool, lang: Lang) -> list[Any]:
     """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
     result = check_organisations(files, structures)
     for finding in result.findings:
         if finding.severity == "error" or not quiet:
             click.echo(str(finding), err=True)
     if result.errors:
-        click.echo(f"{result.errors} errors in organisation templates", err=True)
+        click.echo(text("org.errors", lang, n=result.errors), err=True)
         sys.exit(2)
     return result.organisations
 
@@ -46,6 +47,7 @@ def org_group() -> None:
     type=FILE_PATH,
     help="Write the template to this file (default: standard output).",
 )
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, output: Path | None) -> None:
@@ -64,12 +66,13 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
         click.echo(text, nl=False)
     else:
         write_template(text, output)
-        click.echo(f"wrote {output}; edit it, then: sosmeta org check {output}")
+        click.echo(state.t("org.wrote", output=output))
 
 
 @org_group.command("check")
 @click.argument("org_files", nargs=-1, type=EXISTING_FILE)
 @catalog_option
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path | None) -> None:
@@ -89,8 +92,8 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     """
     org_files = org_files or tuple(workspace_organisation_files(state.workspace))
     if not org_files:
-        raise click.UsageError("give organisation files (or list them in [organisations] files of sosmeta.toml)")
+        raise click.UsageError(state.t("org.no_files"))
     structures = state.catalog(catalog_dir).structures()
-    organisations = checked_organisations(org_files, structures, state.quiet)
+    organisations = checked_organisations(org_files, structures, state.quiet, state.lang)
     templates = sum(len(o.templates) for o in organisations)
-    click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
+    click.echo(state.t("org.clean", organisations=len(organisations), templates=templates))

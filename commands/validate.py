@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly, progress_stream
+from commands.common import State, catalog_option, fails_cleanly, lang_option, progress_stream, quiet_option
+from messages import Lang, count, text
 from operations.validate import OUTCOMES, Verdict, validate_documents
 
 _VALIDATE_EXAMPLES = """
@@ -20,10 +21,6 @@ Examples:
   sosmeta validate --catalog catalog --jsonl documents.jsonl --format jsonl > verdicts.jsonl
   sosmeta validate --catalog catalog --lang sv doc.json      # structure found from the document's root key
 """
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
@@ -37,21 +34,26 @@ def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _text_report(verdict: Verdict, lang: str) -> list[str]:
+def _text_report(verdict: Verdict, lang: Lang) -> list[str]:
     if verdict.error is not None:
         return [f"{verdict.source}: error: {verdict.error}"]
     structure, found = verdict.structure, verdict.findings
     assert structure is not None
     errors = sum(f.severity == "error" for f in found)
     warnings = len(found) - errors
-    judged = "valid" if not errors else "INVALID"
-    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}" if found else "no findings"
+    judged = text("validate.valid" if not errors else "validate.invalid", lang)
+    counts = (
+        f"{count('validate.errors', errors, lang)}, {count('validate.warnings', warnings, lang)}"
+        if found
+        else text("validate.no_findings", lang)
+    )
     lines = [f"{verdict.source}: {judged} ({counts})  {structure.fi_title} {structure.version_oid}"]
     groups: dict[tuple[int | None, str], list[Any]] = {}
     for finding in found:
         groups.setdefault((finding.row, finding.name), []).append(finding)
     for (row, name), members in groups.items():
-        lines.append(f"  {'row ' + str(row) if row is not None else 'document':>8}  {name}")
+        place = text("validate.row", lang, row=row) if row is not None else text("validate.document", lang)
+        lines.append(f"  {place:>8}  {name}")
         for finding in members:
             lines.append(f"    {finding.severity:<7} {finding.pointer}  [{finding.code}] {finding.message[lang]}")
     return lines
@@ -91,9 +93,7 @@ def _record(verdict: Verdict, lang: str) -> dict[str, Any]:
     show_default=True,
     help="text for people; json one array; jsonl one line per document, in input order.",
 )
-@click.option(
-    "--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True, help="Language of the messages."
-)
+@lang_option()
 @click.option(
     "--jsonl",
     "jsonl_file",
@@ -101,6 +101,7 @@ def _record(verdict: Verdict, lang: str) -> dict[str, Any]:
     metavar="FILE",
     help="Also validate FILE, one JSON document per line ('-' reads standard input).",
 )
+@quiet_option
 @click.pass_obj
 @fails_cleanly
 def validate_cmd(
@@ -110,7 +111,7 @@ def validate_cmd(
     ref: str | None,
     mode: str,
     fmt: str,
-    lang: str,
+    lang: Lang,
     jsonl_file: Path | None,
 ) -> None:
     """Validate client documents (JSON) against their national structure and list every finding.
@@ -123,12 +124,13 @@ def validate_cmd(
     Exit status: 0 all documents valid, 1 some invalid, 2 bad input (unreadable JSON, unknown structure) or usage.
     """
     if not documents and jsonl_file is None:
-        raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
+        raise click.UsageError(text("validate.no_input", lang))
     worst = 0
     counts = dict.fromkeys(OUTCOMES, 0)
     results: list[dict[str, Any]] = []
     checked = 0
-    verdicts = validate_documents(state.catalog(catalog_dir), ref, documents, jsonl_file, mode, progress_stream)
+    catalog = state.catalog(catalog_dir)
+    verdicts = validate_documents(catalog, ref, documents, jsonl_file, mode, progress_stream, lang)
     for verdict in verdicts:
         checked += 1
         worst = max(worst, verdict.outcome)
@@ -143,7 +145,8 @@ def validate_cmd(
             results.append(_record(verdict, lang))
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
-    elif fmt == "text" and (not state.quiet or worst):
-        tally = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        click.echo(f"{_plural(checked, 'document')} checked in {mode} mode: {tally}")
+    elif fmt == "text":
+        tally = ", ".join(text(f"validate.tally.{what}", lang, n=n) for what, n in counts.items() if n)
+        documents_checked = count("validate.documents", checked, lang)
+        click.echo(text("validate.summary", lang, documents=documents_checked, mode=mode, tally=tally))
     sys.exit(worst)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog import Catalog
+from messages import Lang, text
 from operations.progress import Progress, no_progress
 from safeio.documents import read_documents
 from structures.model import Structure
@@ -22,8 +23,9 @@ class StructureChooser:
     have the key is validated against the newest of them (name another with --structure OID@VERSION).
     """
 
-    def __init__(self, catalog: Catalog, ref: str | None) -> None:
+    def __init__(self, catalog: Catalog, ref: str | None, lang: Lang = "en") -> None:
         self.catalog = catalog
+        self.lang = lang
         self.fixed = catalog.resolve(ref) if ref else None
         self._by_key: dict[str, list[Structure]] | None = None
 
@@ -32,7 +34,7 @@ class StructureChooser:
         if self.fixed is not None:
             return self.fixed
         if not isinstance(doc, dict) or len(doc) != 1:
-            return "cannot tell the structure: the document is not an object with one root key (use --structure)"
+            return text("validate.no_root_key", self.lang)
         if self._by_key is None:
             # Per root key, the newest version of each structure that has it (entries are sorted by version).
             newest: dict[tuple[str, str], Structure] = {}
@@ -46,9 +48,9 @@ class StructureChooser:
         if len(found) == 1:
             return found[0]
         if not found:
-            return "no structure in the catalog has this document's root key (use --structure)"
+            return text("validate.unknown_root_key", self.lang)
         oids = ", ".join(s.base_oid for s in found)
-        return f"the root key belongs to several structures ({oids}); choose one with --structure"
+        return text("validate.ambiguous_root_key", self.lang, oids=oids)
 
 
 @dataclass
@@ -79,11 +81,13 @@ def validate_documents(
     jsonl_file: Path | None,
     mode: str,
     progress: Progress = no_progress,
+    lang: Lang = "en",
 ) -> Iterator[Verdict]:
-    """A verdict per document of `documents` and then of `jsonl_file`, each as soon as it is read."""
+    """A verdict per document of `documents` and then of `jsonl_file`, each as soon as it is read (why one
+    cannot be checked in `lang`)."""
     from generators.validator import compile_validator
 
-    chooser = StructureChooser(catalog, ref)
+    chooser = StructureChooser(catalog, ref, lang)
     for item in progress(read_documents(documents, jsonl_file), "validating"):
         structure: Structure | None = None
         found: list[Any] = []

@@ -37,7 +37,7 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_text_report_fails_on_backward_by_default(versions: tuple[Path, Path]) -> None:
-    result = run("diff", *map(str, versions))
+    result = run("--lang", "fi", "diff", *map(str, versions))
     assert result.exit_code == 1
     assert (
         "ELEMENT_REMOVED" in result.output and "rivi 22 (vanha)" in result.output and "Ammattinimike" in result.output

@@ -46,6 +46,7 @@ MESSAGES: dict[str, Message] = {
         "{path}: not a catalog folder ({why}); import structures first (sosmeta import PATH)",
     ),
     "not_a_catalog.missing": M("kansiota ei ole", "mappen finns inte", "no such folder"),
+    "not_a_catalog.not_folder": M("ei ole kansio", "är ingen mapp", "not a folder"),
     "not_a_catalog.no_versions": M(
         "siinä ei ole rakenneversioita", "den har inga strukturversioner", "it holds no structure versions"
     ),

@@ -7,7 +7,16 @@ from typing import Any
 
 import click
 
-from commands.common import DIR_PATH, State, catalog_option, fails_cleanly, no_wait_option, progress, quiet_option
+from commands.common import (
+    DIR_PATH,
+    State,
+    catalog_option,
+    check_output_folder,
+    fails_cleanly,
+    no_wait_option,
+    progress,
+    quiet_option,
+)
 from commands.org import checked_organisations
 from operations import build as building
 from operations.org import workspace_organisation_files
@@ -38,7 +47,7 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
     "targets",
     multiple=True,
     metavar="NAME",
-    help="Output kind to build; repeat for several (default: the workspace's targets, else sosmeta-json).",
+    help="Output kind to build; repeat for several, or 'all' (default: the workspace's targets, else sosmeta-json).",
 )
 @click.option("--latest", is_flag=True, help="Only the newest version of each structure.")
 @click.option("--list-targets", is_flag=True, help="List the output kinds and exit.")
@@ -65,6 +74,7 @@ def build_cmd(
     Examples:
       sosmeta build --catalog catalog --out output --target sosmeta-json
       sosmeta build --catalog catalog --out output --target forms --target html --latest
+      sosmeta build --catalog catalog --out output --target all
       sosmeta build                                      # inside a workspace: its targets
       sosmeta build --list-targets
     """
@@ -81,6 +91,7 @@ def build_cmd(
     catalog = state.catalog(catalog_dir)
     structures = building.structures_to_build(catalog, latest)
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
+    check_output_folder(out, "--out", state.lang)
     options = dict(state.workspace.sections) if state.workspace else {}
     options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
 

@@ -65,7 +65,7 @@ def show_cmd(state: State, ref: str, catalog_dir: Path | None) -> None:
     Example:
       sosmeta show 1.2.246.537.6.1506.15007@2024-11-28 --catalog catalog
     """
-    tree = show_structure(state.catalog(catalog_dir), ref)
+    tree = show_structure(state.catalog(catalog_dir), ref, state.lang)
     s = tree.structure
     click.echo(f"{s.fi_title}  {s.version_oid}  ({s.status}, {s.document_type})")
     for line in tree.elements:

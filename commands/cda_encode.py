@@ -15,6 +15,8 @@ from commands.common import (
     FILE_PATH,
     State,
     catalog_option,
+    check_output_file,
+    check_output_folder,
     console,
     fails_cleanly,
     quiet_option,
@@ -144,6 +146,7 @@ def cda_encode_cmd(
     if jsonl is not None or envelopes is not None:
         if jsonl is None or envelopes is None or document is not None:
             raise click.UsageError(state.t("cda.bulk_usage"))
+        check_output_folder(out, "--out", state.lang)
         bulk = BulkRequest(
             jsonl, envelopes, out, catalog.root, org_file, templates, allow_invalid, jobs, durable, signing
         )
@@ -151,6 +154,7 @@ def cda_encode_cmd(
         return
     if document is None or envelope_file is None:
         raise click.UsageError(state.t("cda.encode_usage"))
+    check_output_file(out, "--out", state.lang)
     request = EncodeRequest(document, envelope_file, out, structure_ref, org_file, templates, allow_invalid, signing)
     encoded = encode_document(catalog, request)
     if encoded.refused:
@@ -212,6 +216,7 @@ def version_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _next_version(state: State, kind: str, old: Path, document: Path | None, **options: Any) -> None:
     """`cda replace` and `cda nullify`: read the options, write the next version."""
+    check_output_file(options["out"], "--out", state.lang)
     request = NextVersionRequest(
         kind,  # type: ignore[arg-type]
         old,

@@ -14,6 +14,8 @@ from commands.common import (
     FILE_PATH,
     State,
     catalog_option,
+    check_output_file,
+    check_output_folder,
     fails_cleanly,
     lang_option,
     quiet_option,
@@ -52,6 +54,7 @@ def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | No
       sosmeta cda decode frame.xml doc.xml --catalog catalog --out decoded/ --verify
       sosmeta cda decode message.mime --catalog catalog --out decoded/
     """
+    check_output_folder(out, "--out", state.lang)
     outcome = decode(files, out, lambda: state.catalog(catalog_dir), verify=verify)
     for severity, problem in outcome.findings:
         click.echo(f"{severity}: {problem}", err=True)
@@ -112,6 +115,9 @@ def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path 
     """
     if out is None and package_out is None:
         raise click.UsageError(state.t("cda.frame_usage"))
+    for path, option in ((out, "--out"), (package_out, "--package")):
+        if path is not None:
+            check_output_file(path, option, state.lang)
     framed = frame_document(file, out, package_out, options)
     if not state.quiet:
         wrote = [state.t("cda.frame_size", out=out, size=framed.frame_size)] if out is not None else []

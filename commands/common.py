@@ -34,16 +34,54 @@ class State:
     lang: Lang = "fi"
     """The language of messages: the root group's --lang, else the locale environment's, else Finnish."""
 
-    def catalog(self, option: Path | None) -> Catalog:
+    def catalog(self, option: Path | None, *, holding: bool = True) -> Catalog:
+        """The catalog of --catalog, else the workspace's; with `holding`, a folder that holds versions
+        (else the folder must only exist or be creatable, as for `import`)."""
         if option is not None:
-            return Catalog(option)
-        if self.workspace is not None:
-            return Catalog(self.workspace.catalog)
-        raise click.UsageError(text("no_catalog", self.lang))
+            catalog = Catalog(option)
+        elif self.workspace is not None:
+            catalog = Catalog(self.workspace.catalog)
+        else:
+            raise click.UsageError(text("no_catalog", self.lang))
+        if holding:
+            check_catalog(catalog, self.lang)
+        return catalog
 
     def t(self, key: str, **params: object) -> str:
         """The message `key` in the run's language."""
         return text(key, self.lang, **params)
+
+
+def check_catalog(catalog: Catalog, lang: Lang, *, empty_ok: bool = False) -> None:
+    """Refuse a catalog folder that does not exist, is not a folder or (unless `empty_ok`) holds no versions,
+    so that a mistyped --catalog never passes as an empty catalog."""
+    root = catalog.root
+    why = (
+        "not_a_catalog.missing"
+        if not root.exists()
+        else "not_a_catalog.not_folder"
+        if not root.is_dir()
+        else None
+        if empty_ok or catalog.entries()
+        else "not_a_catalog.no_versions"
+    )
+    if why is not None:
+        raise CatalogError(text("not_a_catalog", lang, path=root, why=text(why, lang)))
+
+
+def check_output_file(path: Path, option: str, lang: Lang) -> None:
+    """Refuse an output file that is a folder or whose folder does not exist, as one located line."""
+    if path.is_dir():
+        raise InputError.one(str(path), option, text("out_is_dir", lang), "file.output")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InputError.one(str(path), option, text("out_no_parent", lang, parent=parent), "file.output")
+
+
+def check_output_folder(path: Path, option: str, lang: Lang) -> None:
+    """Refuse an output folder that is a file."""
+    if path.exists() and not path.is_dir():
+        raise InputError.one(str(path), option, text("out_is_file", lang), "file.output")
 
 
 def current_lang() -> Lang:
@@ -110,11 +148,37 @@ def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
             bar.advance(task)
 
 
-def console() -> Any:
-    """The rich console of standard error (progress and messages that must not mix with stdout)."""
-    from rich.console import Console
+_CONSOLE: Any = None
 
-    return Console(stderr=True)
+
+def console() -> Any:
+    """The one rich console of standard error: progress bars, and every line printed while one is live, go
+    through it, so a line is printed above the bar rather than into it. It writes to whatever `sys.stderr` is
+    at the time (a test runner's capture too)."""
+    global _CONSOLE
+    if _CONSOLE is None:
+        from rich.console import Console
+
+        _CONSOLE = Console(stderr=True)
+    return _CONSOLE
+
+
+def echo_err(line: str) -> None:
+    """A line on standard error, above a live progress bar when there is one (never glued to it)."""
+    err = console()
+    if err.is_terminal:
+        err.print(line, markup=False, highlight=False, soft_wrap=True, emoji=False)
+    else:
+        click.echo(line, err=True)
+
+
+def echo_out(line: str) -> None:
+    """A line on standard output that a live progress bar on the same terminal prints above itself: rich
+    redirects `sys.stdout` while the bar is live, and click's echo would write past that redirection."""
+    if console().is_terminal and sys.stdout.isatty():
+        print(line, file=sys.stdout, flush=True)
+    else:
+        click.echo(line)
 
 
 # Path parameter types the commands share (values arrive as pathlib.Path).

@@ -18,6 +18,8 @@ from commands.common import (
     FILE_PATH,
     State,
     catalog_option,
+    check_catalog,
+    check_output_file,
     fails_cleanly,
     lang_option,
     progress,
@@ -176,6 +178,8 @@ def diff_cmd(
             click.echo(f"{rule.id:<30} {categories:<52} {rule.why[run.report_lang]}")
         return
     policy = _policy(state, run)
+    if run.output is not None:
+        check_output_file(run.output, "--output", run.lang)
     if len(refs) == 2:
         old, new = (compat.side(r, lambda: state.catalog(catalog_dir)) for r in refs)
     elif len(refs) == 1:
@@ -218,5 +222,9 @@ def breaking_cmd(
       sosmeta breaking --catalog catalog --against base/catalog --format junit -o compat.xml
     """
     policy = _policy(state, run)
-    report = compat.breaking(state.catalog(catalog_dir), Catalog(against_dir), policy, run.settings, progress)
+    if run.output is not None:
+        check_output_file(run.output, "--output", run.lang)
+    new_catalog, old_catalog = state.catalog(catalog_dir, holding=False), Catalog(against_dir)
+    check_catalog(new_catalog, state.lang, empty_ok=True)  # added or removed structures are what it reports
+    report = compat.breaking(new_catalog, old_catalog, policy, run.settings, progress)
     _emit(report, run)

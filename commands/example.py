@@ -49,7 +49,7 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
       sosmeta example --structure 1.2.246.537.6.1506.4018@2022-09-28 --kind minimal
       sosmeta example --structure 1.2.246.537.6.1506.4018 --count 100 --seed 7 > documents.jsonl
     """
-    documents = example_documents(state.catalog(catalog_dir), structure_ref, kind, count, seed)  # type: ignore[arg-type]
+    documents = example_documents(state.catalog(catalog_dir), structure_ref, kind, count, seed, state.lang)  # type: ignore[arg-type]
     if len(documents) == 1:
         click.echo(json.dumps(documents[0], ensure_ascii=False, indent=2))
         return

@@ -9,7 +9,16 @@ from pathlib import Path
 import click
 
 from catalog import Outcome
-from commands.common import State, catalog_option, fails_cleanly, no_wait_option, progress, quiet_option
+from commands.common import (
+    State,
+    catalog_option,
+    echo_err,
+    echo_out,
+    fails_cleanly,
+    no_wait_option,
+    progress,
+    quiet_option,
+)
 from messages import count
 from operations.importing import Stored, import_structures
 
@@ -34,7 +43,7 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
     Example:
       sosmeta import ../shared/sosmeta --catalog catalog
     """
-    catalog = state.catalog(catalog_dir)
+    catalog = state.catalog(catalog_dir, holding=False)
     if not paths:
         if state.workspace is None or not state.workspace.sources:
             raise click.UsageError(state.t("import.no_paths"))
@@ -44,7 +53,7 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
         if not state.quiet or stored.outcome is not Outcome.UNCHANGED:
             structure = stored.structure
             outcome = state.t(f"import.outcome.{stored.outcome.value}")
-            click.echo(f"{outcome:<13}  {structure.version_oid}  {structure.fi_title}")
+            echo_out(f"{outcome:<13}  {structure.version_oid}  {structure.fi_title}")
 
     result = import_structures(catalog, paths, replace=replace, wait=not no_wait, progress=progress, on_stored=show)
     summary = ", ".join(f"{n} {state.t(f'import.outcome.{name}')}" for name, n in result.counts.items() if n)
@@ -58,10 +67,11 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
 
 
 # Importers report warnings (an ignored column, a macro not run) on the `sosmeta.import` logger; the command
-# line shows them on stderr as `warning: FILE: Sheet!CELL: ... [code]` lines, like its errors.
+# line shows them on stderr as `warning: FILE: Sheet!CELL: ... [code]` lines, like its errors, above the
+# progress bar on a terminal (never glued to it).
 class _EchoWarnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(record.getMessage(), err=True)
+        echo_err(record.getMessage())
 
 
 _import_log = logging.getLogger("sosmeta.import")

@@ -23,27 +23,36 @@ from operations.linting import lint_refs, warning_codes
 def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, strict: bool, list_codes: bool) -> None:
     """Report irregularities of structures as coded warnings.
 
-    REFS are files (JSON exports, workbooks) or catalog references; with none, the whole catalog.
-    Irregularities are kept on import; this only tells where they are (see --codes).
+    REFS are files (JSON exports, workbooks), folders (every such file in them) or catalog references; with
+    none, the whole catalog. Irregularities are kept on import; this only tells where they are (see --codes).
+    Every file is read even when another cannot be: the errors are listed at the end and give exit code 2.
 
     \b
     Examples:
       sosmeta lint --catalog catalog                     # every version in the catalog
       sosmeta lint --catalog catalog 1.2.246.537.6.1506.9001@2023-05-31
       sosmeta lint muokattu.xlsx --strict                # a file, exit 1 on any warning
+      sosmeta lint exports/                              # every structure file in a folder
     """
     if list_codes:
         for code, meaning in warning_codes().items():
             click.echo(f"{code:<26} {meaning}")
         return
-    result = lint_refs(refs, lambda: state.catalog(catalog_dir))
+    result = lint_refs(refs, lambda: state.catalog(catalog_dir), state.lang)
     for linted in result.structures:
         if linted.warnings:
             s = linted.structure
             click.echo(count("lint.structure", len(linted.warnings), state.lang, oid=s.version_oid, title=s.fi_title))
             for warning in linted.warnings:
                 click.echo(f"  warning: {warning}")
-    structures = count("lint.structures", len(result.structures), state.lang)
-    click.echo(f"{structures}, {count('lint.warnings', result.total, state.lang)}")
+    summary = [count("lint.structures", len(result.structures), state.lang)]
+    summary.append(count("lint.warnings", result.total, state.lang))
+    if result.unreadable:
+        summary.append(count("lint.files_failed", result.unreadable, state.lang))
+    click.echo(", ".join(summary))
+    for error in result.errors:
+        click.echo(f"error: {error}", err=True)
+    if result.errors:
+        sys.exit(2)
     if strict and result.total:
         sys.exit(1)

@@ -9,7 +9,15 @@ from typing import Any
 
 import click
 
-from commands.common import EXISTING_FILE, FILE_PATH, State, catalog_option, fails_cleanly, quiet_option
+from commands.common import (
+    EXISTING_FILE,
+    FILE_PATH,
+    State,
+    catalog_option,
+    check_output_file,
+    fails_cleanly,
+    quiet_option,
+)
 from messages import Lang, text
 from operations.org import check_organisations, new_template, workspace_organisation_files, write_template
 from structures.model import Structure
@@ -61,7 +69,9 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
     Example:
       sosmeta org new 1.2.246.537.6.1506.15009 --id merikaupunki -o orgs/merikaupunki.toml
     """
-    text = new_template(state.catalog(catalog_dir), ref, org_id)
+    if output is not None:
+        check_output_file(output, "--output", state.lang)
+    text = new_template(state.catalog(catalog_dir), ref, org_id, state.lang)
     if output is None:
         click.echo(text, nl=False)
     else:

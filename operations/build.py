@@ -16,6 +16,8 @@ from safeio.locks import FolderLock
 from structures.model import Structure
 
 DEFAULT_TARGETS = ("sosmeta-json",)
+ALL = "all"
+"""The target name that stands for every target, in registry order."""
 
 
 class UnknownTarget(ValueError):
@@ -32,11 +34,13 @@ def targets() -> dict[str, Target]:
 
 
 def choose_targets(requested: tuple[str, ...], registry: dict[str, Target]) -> tuple[str, ...]:
-    """`requested` checked against `registry`."""
-    unknown = [n for n in requested if n not in registry]
+    """`requested` checked against `registry`; `all` stands for every target (each built once)."""
+    unknown = [n for n in requested if n not in registry and n != ALL]
     if unknown:
-        raise UnknownTarget(unknown, list(registry))
-    return requested
+        raise UnknownTarget(unknown, [*registry, ALL])
+    if ALL in requested:
+        return tuple(registry)
+    return tuple(dict.fromkeys(requested))
 
 
 def structures_to_build(catalog: Catalog, latest: bool) -> list[Structure]:

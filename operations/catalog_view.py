@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from catalog import Catalog
+from catalog import Catalog, CatalogError
+from messages import Lang, text
 from structures.model import Element, Structure
 
 
@@ -48,6 +50,22 @@ def structure_row(structure: Structure) -> StructureRow:
     )
 
 
+NEAREST = 5
+"""How many known OIDs an unknown one is answered with."""
+
+
+def resolve(catalog: Catalog, ref: str, lang: Lang = "en") -> Structure:
+    """The structure `ref` names (`Catalog.resolve`); an unknown OID is answered with the nearest known ones."""
+    oid = ref.partition("@")[0]
+    if not catalog.versions(oid):
+        bases = sorted({e.base_oid for e in catalog.entries()})
+        if not bases:
+            raise CatalogError(text("show.unknown_none", lang, oid=oid, catalog=catalog.root))
+        nearest = difflib.get_close_matches(oid, bases, n=NEAREST, cutoff=0.0)
+        raise CatalogError(text("show.unknown", lang, oid=oid, catalog=catalog.root, nearest=", ".join(nearest)))
+    return catalog.resolve(ref)
+
+
 def list_structures(catalog: Catalog) -> list[StructureRow]:
     """Every structure version in the catalog, in catalog order."""
     return [structure_row(s) for s in catalog.structures()]
@@ -84,9 +102,9 @@ class StructureTree:
     elements: list[ElementLine]
 
 
-def show_structure(catalog: Catalog, ref: str) -> StructureTree:
+def show_structure(catalog: Catalog, ref: str, lang: Lang = "en") -> StructureTree:
     """The element tree of the structure `ref` names."""
-    structure = catalog.resolve(ref)
+    structure = resolve(catalog, ref, lang)
     lines = []
     for loc in structure.rows():
         e = loc.element

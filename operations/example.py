@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from catalog import Catalog
+from messages import Lang
+from operations.catalog_view import resolve
 
 Kind = Literal["example", "minimal", "maximal"]
 
 
-def example_documents(catalog: Catalog, ref: str, kind: Kind, count: int = 1, seed: int = 0) -> list[Any]:
+def example_documents(
+    catalog: Catalog, ref: str, kind: Kind, count: int = 1, seed: int = 0, lang: Lang = "en"
+) -> list[Any]:
     """`count` random documents, or the one with only the required elements, or the one with every element."""
     from generators.examples import example_documents as examples
     from generators.examples import maximal_document, minimal_document
 
-    structure = catalog.resolve(ref)
+    structure = resolve(catalog, ref, lang)
     if kind == "minimal":
         return [minimal_document(structure)]
     if kind == "maximal":

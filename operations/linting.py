@@ -1,13 +1,16 @@
-"""Lint: coded warnings about irregularities of structures (files or catalog versions)."""
+"""Lint: coded warnings about irregularities of structures (files, folders of files or catalog versions)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog import Catalog
-from sosmeta_import import load_any
+from messages import Lang
+from operations.catalog_view import resolve
+from operations.importing import structure_files
+from sosmeta_import import InputError, load_any
 from structures.lint import CODES, LintWarning, lint
 from structures.model import Structure
 
@@ -21,6 +24,10 @@ class LintedStructure:
 @dataclass(frozen=True)
 class LintResult:
     structures: list[LintedStructure]
+    errors: list[str] = field(default_factory=list)
+    """One located line per problem of a file that could not be read (every file is tried)."""
+    unreadable: int = 0
+    """How many files could not be read."""
 
     @property
     def total(self) -> int:
@@ -32,16 +39,26 @@ def warning_codes() -> dict[str, str]:
     return dict(CODES)
 
 
-def lint_refs(refs: tuple[str, ...], catalog: Callable[[], Catalog]) -> LintResult:
-    """Lint the files or catalog references `refs`, or with none every version in the catalog.
+def lint_refs(refs: tuple[str, ...], catalog: Callable[[], Catalog], lang: Lang = "en") -> LintResult:
+    """Lint the files, folders (every structure file in them) or catalog references `refs`, or with none every
+    version in the catalog. Every file is read even when an earlier one cannot be; its problems are collected.
 
-    `catalog` is called only when a catalog is needed (a file alone needs none).
+    `catalog` is called only when a catalog is needed (files alone need none).
     """
     structures: list[Structure] = []
+    errors: list[str] = []
+    unreadable = 0
     for ref in refs:
         path = Path(ref)
-        is_file = path.exists() and not path.is_dir()  # a FIFO or device too: the reader refuses it by name
-        structures.extend(load_any(path) if is_file else [catalog().resolve(ref)])
+        if not path.exists():
+            structures.append(resolve(catalog(), ref, lang))
+            continue
+        for file in structure_files([path]):  # a FIFO or device too: the reader refuses it by name
+            try:
+                structures.extend(load_any(file))
+            except InputError as exc:
+                errors.extend(str(p) for p in exc.problems)
+                unreadable += 1
     if not refs:
         structures = catalog().structures()
-    return LintResult([LintedStructure(s, lint(s)) for s in structures])
+    return LintResult([LintedStructure(s, lint(s)) for s in structures], errors, unreadable)

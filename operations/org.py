@@ -10,6 +10,8 @@ from typing import Any
 import workspace as ws
 from catalog import Catalog
 from generators.output import atomic_write
+from messages import Lang
+from operations.catalog_view import resolve
 from sosmeta_import import InputError
 from structures.model import Structure
 
@@ -62,11 +64,11 @@ def workspace_organisation_files(workspace: ws.Workspace | None) -> list[Path]:
     return [workspace.root / f for f in files]
 
 
-def new_template(catalog: Catalog, ref: str, org_id: str) -> str:
+def new_template(catalog: Catalog, ref: str, org_id: str, lang: Lang = "en") -> str:
     """An organisation template for the structure `ref`: every optional element and rule, commented out."""
     from generators.forms.scaffold import organisation_template
 
-    return organisation_template(catalog.resolve(ref), org_id)
+    return organisation_template(resolve(catalog, ref, lang), org_id)
 
 
 def write_template(text: str, output: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from catalog import Catalog
 from messages import Lang, text
+from operations.catalog_view import resolve
 from operations.progress import Progress, no_progress
 from safeio.documents import read_documents
 from structures.model import Structure
@@ -26,7 +27,7 @@ class StructureChooser:
     def __init__(self, catalog: Catalog, ref: str | None, lang: Lang = "en") -> None:
         self.catalog = catalog
         self.lang = lang
-        self.fixed = catalog.resolve(ref) if ref else None
+        self.fixed = resolve(catalog, ref, lang) if ref else None
         self._by_key: dict[str, list[Structure]] | None = None
 
     def choose(self, doc: Any) -> Structure | str:

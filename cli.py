@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-import workspace as ws
-from commands import build, catalog_view, cda, compat, example, imports, lint, org, validate
-from commands.common import (
+import sosmeta.workspace as ws
+from sosmeta.commands import build, catalog_view, cda, codes, compat, example, imports, lint, org, validate
+from sosmeta.commands.common import (
     DIR_PATH,
     EXISTING_DIR,
     EXISTING_FILE,
@@ -29,7 +29,7 @@ from commands.common import (
     progress_stream,
     quiet_option,
 )
-from messages import LANGS, lang_from_environment
+from sosmeta.messages import LANGS, lang_from_environment
 
 __all__ = [
     "DIR_PATH",
@@ -98,6 +98,21 @@ main.add_command(cda.cda_group)
 main.add_command(compat.diff_cmd)
 main.add_command(compat.breaking_cmd)
 main.add_command(example.example_cmd)
+main.add_command(codes.codes_group)
+
+
+def _every_command(group: click.Group) -> list[click.Command]:
+    found: list[click.Command] = []
+    for command in group.commands.values():
+        found += _every_command(command) if isinstance(command, click.Group) else [command]
+    return found
+
+
+# Every command takes -q after its name too, as the root group does before it (the docs promise it everywhere).
+_QUIET = quiet_option(lambda: None).__click_params__[0]  # type: ignore[attr-defined]
+for _command in _every_command(main):
+    if not any("-q" in p.opts for p in _command.params):
+        _command.params.append(_QUIET)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from commands.common import (
+from sosmeta.commands.common import (
     DIR_PATH,
     State,
     catalog_option,
@@ -17,15 +17,15 @@ from commands.common import (
     progress,
     quiet_option,
 )
-from commands.org import checked_organisations
-from operations import build as building
-from operations.org import workspace_organisation_files
+from sosmeta.commands.org import checked_organisations
+from sosmeta.operations import build as building
+from sosmeta.operations.org import workspace_organisation_files
 
 
 def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
     """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
     checked against the catalog before anything is built."""
-    from generators.forms.variants import ORGANISATION_MODELS
+    from sosmeta.generators.forms.variants import ORGANISATION_MODELS
 
     paths = workspace_organisation_files(state.workspace)
     if not paths:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly, quiet_option
-from messages import Lang, count, text
-from operations.catalog_view import ElementLine, list_structures, show_structure
+from sosmeta.commands.common import State, catalog_option, fails_cleanly, quiet_option
+from sosmeta.messages import Lang, count, text
+from sosmeta.operations.catalog_view import ElementLine, list_structures, show_structure
 
 
 @click.command("list")

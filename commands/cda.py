@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from commands.cda_encode import cda_encode_cmd, cda_nullify_cmd, cda_replace_cmd
-from commands.cda_read import cda_check_cmd, cda_decode_cmd, cda_frame_cmd
+from sosmeta.commands.cda_encode import cda_encode_cmd, cda_nullify_cmd, cda_replace_cmd
+from sosmeta.commands.cda_read import cda_check_cmd, cda_decode_cmd, cda_frame_cmd
 
 
 @click.group("cda")

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from commands.common import (
+from sosmeta.commands.common import (
     EXISTING_DIR,
     EXISTING_FILE,
     FILE_PATH,
@@ -21,10 +21,10 @@ from commands.common import (
     fails_cleanly,
     quiet_option,
 )
-from messages import count
-from operations.cda_encode import BulkRequest, EncodeRequest, SigningOptionsError, encode_document, encode_many
-from operations.cda_encode import load_signing as load_signing_files
-from operations.cda_versions import NextVersionRequest, next_version
+from sosmeta.messages import count
+from sosmeta.operations.cda_encode import BulkRequest, EncodeRequest, SigningOptionsError, encode_document, encode_many
+from sosmeta.operations.cda_encode import load_signing as load_signing_files
+from sosmeta.operations.cda_versions import NextVersionRequest, next_version
 
 
 def signing_options(command: Callable[..., Any]) -> Callable[..., Any]:

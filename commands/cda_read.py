@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from commands.common import (
+from sosmeta.commands.common import (
     DIR_PATH,
     EXISTING_FILE,
     FILE_PATH,
@@ -20,9 +20,9 @@ from commands.common import (
     lang_option,
     quiet_option,
 )
-from messages import Lang, count, text
-from operations.cda_frame import frame_document
-from operations.cda_read import NoDocument, decode, preflight
+from sosmeta.messages import Lang, count, text
+from sosmeta.operations.cda_frame import frame_document
+from sosmeta.operations.cda_read import NoDocument, decode, preflight
 
 
 @click.command("decode")
@@ -176,7 +176,7 @@ def cda_check_cmd(
       sosmeta cda check frame.xml doc.xml --catalog catalog
       sosmeta cda check message.mime --catalog catalog --format junit > cda-check.xml
     """
-    from generators.cda.preflight_report import render
+    from sosmeta.generators.cda.preflight_report import render
 
     try:
         report, source = preflight(files, lambda: state.catalog(catalog_dir), mode=mode, signatures=not skip_signatures)

@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 
 import click
 
-import workspace as ws
-from catalog import Catalog, CatalogError
-from messages import LANGS, Lang, lang_from_environment, text
-from safeio.paths import UnsafePath
-from safeio.reading import display_name
-from sosmeta_import import InputError
-from sosmeta_import.errors import one_line
+import sosmeta.workspace as ws
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.messages import LANGS, Lang, lang_from_environment, text
+from sosmeta.safeio.paths import UnsafePath
+from sosmeta.safeio.reading import display_name
+from sosmeta.sosmeta_import import InputError
+from sosmeta.sosmeta_import.errors import one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")

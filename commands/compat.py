@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from catalog import Catalog
-from commands.common import (
+from sosmeta.catalog import Catalog
+from sosmeta.commands.common import (
     EXISTING_DIR,
     EXISTING_FILE,
     FILE_PATH,
@@ -25,8 +25,8 @@ from commands.common import (
     progress,
     quiet_option,
 )
-from messages import Lang, text
-from operations import compat
+from sosmeta.messages import Lang, text
+from sosmeta.operations import compat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,8 +62,8 @@ def _policy(state: State, run: CompatRun) -> tuple[Any, Any]:
 
 
 def _emit(report: Any, run: CompatRun) -> None:
-    from generators.compat.render import render
-    from generators.output import atomic_write
+    from sosmeta.generators.compat.render import render
+    from sosmeta.generators.output import atomic_write
 
     rendered = render(report, run.fmt, run.report_lang)
     if run.output is not None:
@@ -77,7 +77,7 @@ def _emit(report: Any, run: CompatRun) -> None:
 
 
 def compat_options(func: F) -> F:
-    from generators.compat.render import FORMATS
+    from sosmeta.generators.compat.render import FORMATS
 
     options = [
         click.option(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly, quiet_option
-from operations.example import example_documents
+from sosmeta.commands.common import State, catalog_option, fails_cleanly, quiet_option
+from sosmeta.operations.example import example_documents
 
 
 @click.command("example")

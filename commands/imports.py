@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from catalog import Outcome
-from commands.common import (
+from sosmeta.catalog import Outcome
+from sosmeta.commands.common import (
     State,
     catalog_option,
     echo_err,
@@ -19,8 +19,8 @@ from commands.common import (
     progress,
     quiet_option,
 )
-from messages import count
-from operations.importing import Stored, import_structures
+from sosmeta.messages import count
+from sosmeta.operations.importing import Stored, import_structures
 
 
 @click.command("import")

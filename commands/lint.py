@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly, quiet_option
-from messages import count
-from operations.linting import lint_refs, warning_codes
+from sosmeta.commands.common import State, catalog_option, fails_cleanly, quiet_option
+from sosmeta.messages import count
+from sosmeta.operations.linting import lint_refs, warning_codes
 
 
 @click.command("lint")

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from commands.common import (
+from sosmeta.commands.common import (
     EXISTING_FILE,
     FILE_PATH,
     State,
@@ -18,9 +18,9 @@ from commands.common import (
     fails_cleanly,
     quiet_option,
 )
-from messages import Lang, text
-from operations.org import check_organisations, new_template, workspace_organisation_files, write_template
-from structures.model import Structure
+from sosmeta.messages import Lang, text
+from sosmeta.operations.org import check_organisations, new_template, workspace_organisation_files, write_template
+from sosmeta.structures.model import Structure
 
 
 def checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool, lang: Lang) -> list[Any]:

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from commands.common import State, catalog_option, fails_cleanly, lang_option, progress_stream, quiet_option
-from messages import Lang, count, text
-from operations.validate import OUTCOMES, Verdict, validate_documents
+from sosmeta.commands.common import State, catalog_option, fails_cleanly, lang_option, progress_stream, quiet_option
+from sosmeta.messages import Lang, count, text
+from sosmeta.operations.validate import OUTCOMES, Verdict, validate_documents
 
 _VALIDATE_EXAMPLES = """
 \b

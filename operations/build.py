@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog, CatalogError
-from generators.output import recover, staged
-from generators.registry import BuildContext, Target, discover
-from operations.progress import Progress, no_progress
-from safeio.errors import located_write_errors
-from safeio.locks import FolderLock
-from structures.model import Structure
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.output import recover, staged
+from sosmeta.generators.registry import BuildContext, Target, discover
+from sosmeta.operations.progress import Progress, no_progress
+from sosmeta.safeio.errors import located_write_errors
+from sosmeta.safeio.locks import FolderLock
+from sosmeta.structures.model import Structure
 
 DEFAULT_TARGETS = ("sosmeta-json",)
 ALL = "all"

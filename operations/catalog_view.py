@@ -6,9 +6,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from catalog import Catalog, CatalogError
-from messages import Lang, text
-from structures.model import Element, Structure
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.messages import Lang, text
+from sosmeta.structures.model import Element, Structure
 
 
 @dataclass(frozen=True)

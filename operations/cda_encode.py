@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from catalog import Catalog
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.structures.model import Structure
 
 
 class SigningOptionsError(ValueError):
@@ -23,7 +23,7 @@ def load_signing(key: Path | None, cert: Path | None, signature_type: str, passp
         return None
     if key is None or cert is None:
         raise SigningOptionsError("signing needs both --sign-key and --sign-cert")
-    from generators.cda.codec import load_signing as load
+    from sosmeta.generators.cda.codec import load_signing as load
 
     return load(key, cert, signature_type, passphrase)  # type: ignore[arg-type]
 
@@ -59,11 +59,11 @@ class Encoded:
 
 def encode_document(catalog: Catalog, request: EncodeRequest) -> Encoded:
     """Check the document against its structure, encode it and write the file (atomically)."""
-    from generators.cda import inputs
-    from generators.cda.checks import document_errors
-    from generators.cda.codec import DocumentRefused, encode
-    from generators.cda.envelope import load_organisation
-    from generators.output import atomic_write
+    from sosmeta.generators.cda import inputs
+    from sosmeta.generators.cda.checks import document_errors
+    from sosmeta.generators.cda.codec import DocumentRefused, encode
+    from sosmeta.generators.cda.envelope import load_organisation
+    from sosmeta.generators.output import atomic_write
 
     profile = load_organisation(request.organisation) if request.organisation else None
     envelope_data = inputs.read_envelope(request.envelope)
@@ -118,7 +118,7 @@ def encode_many(
 
     Returns the `generators.cda.bulk.Summary` (counts; failures also in OUT/failures.jsonl).
     """
-    from generators.cda.bulk import Settings, encode_jsonl
+    from sosmeta.generators.cda.bulk import Settings, encode_jsonl
 
     settings = Settings(
         out=request.out,

@@ -16,11 +16,11 @@ class Framed:
 
 def frame_document(file: Path, out: Path | None, package_out: Path | None, options: dict[str, Any]) -> Framed:
     """Write the frame of the document in `file` to `out` and/or the package of both to `package_out`."""
-    from generators.cda import inputs
-    from generators.cda.frame import frame, has_performer, options_from
-    from generators.cda.limits import DEFAULT_LIMITS
-    from generators.cda.package import package
-    from generators.output import atomic_write
+    from sosmeta.generators.cda import inputs
+    from sosmeta.generators.cda.frame import frame, has_performer, options_from
+    from sosmeta.generators.cda.limits import DEFAULT_LIMITS
+    from sosmeta.generators.cda.package import package
+    from sosmeta.generators.output import atomic_write
 
     document = inputs.read_bytes(file, DEFAULT_LIMITS.max_bytes)
     settings = options_from(options, source="options")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog
+from sosmeta.catalog import Catalog
 
 
 class NoDocument(ValueError):
@@ -19,7 +19,7 @@ def decode(files: tuple[Path, ...], out: Path, catalog: Callable[[], Catalog], *
     Returns the `generators.cda.incoming.DecodeOutcome` (files written, findings, signatures checked).
     `catalog` is called only when there is a document to check.
     """
-    from generators.cda.incoming import decode_incoming, read_incoming
+    from sosmeta.generators.cda.incoming import decode_incoming, read_incoming
 
     incoming = read_incoming(files)
     return decode_incoming(incoming, out, catalog() if incoming.document is not None else None, verify=verify)
@@ -29,8 +29,8 @@ def preflight(
     files: tuple[Path, ...], catalog: Callable[[], Catalog], *, mode: str | None = None, signatures: bool = True
 ) -> tuple[Any, str]:
     """The pre-flight report of [FRAME] DOCUMENT (or a package), and the document's source name."""
-    from generators.cda.incoming import read_incoming
-    from generators.cda.preflight import Message, check
+    from sosmeta.generators.cda.incoming import read_incoming
+    from sosmeta.generators.cda.preflight import Message, check
 
     incoming = read_incoming(files)
     if incoming.document is None:

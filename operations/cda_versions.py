@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from catalog import Catalog
+from sosmeta.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,11 @@ def next_version(
 
     The change is checked before `catalog` and `signing` are called (so its errors come first).
     """
-    from generators.cda import inputs, lifecycle
-    from generators.cda.codec import DocumentRefused
-    from generators.cda.envelope import load_organisation
-    from generators.cda.limits import DEFAULT_LIMITS
-    from generators.output import atomic_write
+    from sosmeta.generators.cda import inputs, lifecycle
+    from sosmeta.generators.cda.codec import DocumentRefused
+    from sosmeta.generators.cda.envelope import load_organisation
+    from sosmeta.generators.cda.limits import DEFAULT_LIMITS
+    from sosmeta.generators.output import atomic_write
 
     old = request.old
     changes = inputs.read_envelope(request.changes) if request.changes else {}

@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import workspace as ws
-from catalog import Catalog, CatalogError
-from operations.progress import Progress, no_progress
-from sosmeta_import import InputError, load_any, supported_suffixes
-from structures.model import Structure
+import sosmeta.workspace as ws
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.operations.progress import Progress, no_progress
+from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
+from sosmeta.structures.model import Structure
 
 
 class FailOnError(ValueError):
@@ -30,9 +30,9 @@ class CompatSettings:
 
 def policy_and_renames(workspace: ws.Workspace | None, settings: CompatSettings) -> tuple[Any, Any]:
     """The [breaking] policy of the workspace with the overrides of `settings`, and the renames to apply."""
-    from structures.compat import load_renames, parse_categories
-    from structures.compat.matching import Renames
-    from structures.compat.report import PolicyError, policy_from_section
+    from sosmeta.structures.compat import load_renames, parse_categories
+    from sosmeta.structures.compat.matching import Renames
+    from sosmeta.structures.compat.report import PolicyError, policy_from_section
 
     section = workspace.section("breaking") if workspace else {}
     where = f"{workspace.root / ws.FILE_NAME} [breaking]" if workspace else "[breaking]"
@@ -52,7 +52,7 @@ def policy_and_renames(workspace: ws.Workspace | None, settings: CompatSettings)
 
 
 def _organisations(org_files: tuple[Path, ...]) -> list[Any]:
-    from sosmeta_import.organisation import load_organisation
+    from sosmeta.sosmeta_import.organisation import load_organisation
 
     return [load_organisation(path) for path in org_files]
 
@@ -106,8 +106,8 @@ def diff(
 ) -> Any:
     """The report (`structures.compat.report.Report`) of comparing two structure versions; `policy` is what
     `policy_and_renames` gives."""
-    from generators.compat.check import compare_pair
-    from structures.compat.report import apply_policy
+    from sosmeta.generators.compat.check import compare_pair
+    from sosmeta.structures.compat.report import apply_policy
 
     rules, renames = policy
     comparison = compare_pair(
@@ -131,8 +131,8 @@ def breaking(
     progress: Progress = no_progress,
 ) -> Any:
     """The report of comparing the newest version of every structure of `against` with that of `catalog`."""
-    from generators.compat.check import compare_sets
-    from structures.compat.report import apply_policy
+    from sosmeta.generators.compat.check import compare_sets
+    from sosmeta.structures.compat.report import apply_policy
 
     rules, renames = policy
     new_structures, old_structures = catalog.structures(), against.structures()
@@ -162,8 +162,8 @@ class RuleLine:
 
 def rules() -> list[RuleLine]:
     """The rule catalogue: every rule's id, the categories it breaks and why (fi, en)."""
-    from structures.compat import RULES
-    from structures.compat.categories import ordered
+    from sosmeta.structures.compat import RULES
+    from sosmeta.structures.compat.categories import ordered
 
     return [
         RuleLine(r.id, tuple(c.value for c in ordered(r.categories)), {"fi": r.why_fi, "en": r.why_en})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from catalog import Catalog
-from messages import Lang
-from operations.catalog_view import resolve
+from sosmeta.catalog import Catalog
+from sosmeta.messages import Lang
+from sosmeta.operations.catalog_view import resolve
 
 Kind = Literal["example", "minimal", "maximal"]
 
@@ -15,8 +15,8 @@ def example_documents(
     catalog: Catalog, ref: str, kind: Kind, count: int = 1, seed: int = 0, lang: Lang = "en"
 ) -> list[Any]:
     """`count` random documents, or the one with only the required elements, or the one with every element."""
-    from generators.examples import example_documents as examples
-    from generators.examples import maximal_document, minimal_document
+    from sosmeta.generators.examples import example_documents as examples
+    from sosmeta.generators.examples import maximal_document, minimal_document
 
     structure = resolve(catalog, ref, lang)
     if kind == "minimal":

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog import Catalog, CatalogError, Outcome
-from operations.progress import Progress, no_progress
-from sosmeta_import import InputError, load_any, supported_suffixes
-from structures.model import Structure
+from sosmeta.catalog import Catalog, CatalogError, Outcome
+from sosmeta.operations.progress import Progress, no_progress
+from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
+from sosmeta.structures.model import Structure
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog import Catalog
-from messages import Lang
-from operations.catalog_view import resolve
-from operations.importing import structure_files
-from sosmeta_import import InputError, load_any
-from structures.lint import CODES, LintWarning, lint
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.messages import Lang
+from sosmeta.operations.catalog_view import resolve
+from sosmeta.operations.importing import structure_files
+from sosmeta.sosmeta_import import InputError, load_any
+from sosmeta.structures.lint import CODES, LintWarning, lint
+from sosmeta.structures.model import Structure
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import workspace as ws
-from catalog import Catalog
-from generators.output import atomic_write
-from messages import Lang
-from operations.catalog_view import resolve
-from sosmeta_import import InputError
-from structures.model import Structure
+import sosmeta.workspace as ws
+from sosmeta.catalog import Catalog
+from sosmeta.generators.output import atomic_write
+from sosmeta.messages import Lang
+from sosmeta.operations.catalog_view import resolve
+from sosmeta.sosmeta_import import InputError
+from sosmeta.structures.model import Structure
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ class OrganisationCheck:
 
 def check_organisations(files: Iterable[Path], structures: list[Structure]) -> OrganisationCheck:
     """Read organisation files and check them against `structures`; two files with one id are refused."""
-    from generators.forms.conformance import check_organisation
-    from sosmeta_import.organisation import load_organisation
+    from sosmeta.generators.forms.conformance import check_organisation
+    from sosmeta.sosmeta_import.organisation import load_organisation
 
     organisations = [load_organisation(f) for f in files]
     ids: dict[str, str] = {}
@@ -66,7 +66,7 @@ def workspace_organisation_files(workspace: ws.Workspace | None) -> list[Path]:
 
 def new_template(catalog: Catalog, ref: str, org_id: str, lang: Lang = "en") -> str:
     """An organisation template for the structure `ref`: every optional element and rule, commented out."""
-    from generators.forms.scaffold import organisation_template
+    from sosmeta.generators.forms.scaffold import organisation_template
 
     return organisation_template(resolve(catalog, ref, lang), org_id)
 

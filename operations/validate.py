@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog import Catalog
-from messages import Lang, text
-from operations.catalog_view import resolve
-from operations.progress import Progress, no_progress
-from safeio.documents import read_documents
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.messages import Lang, text
+from sosmeta.operations.catalog_view import resolve
+from sosmeta.operations.progress import Progress, no_progress
+from sosmeta.safeio.documents import read_documents
+from sosmeta.structures.model import Structure
 
 OUTCOMES = ("valid", "invalid", "unreadable")
 
@@ -86,7 +86,7 @@ def validate_documents(
 ) -> Iterator[Verdict]:
     """A verdict per document of `documents` and then of `jsonl_file`, each as soon as it is read (why one
     cannot be checked in `lang`)."""
-    from generators.validator import compile_validator
+    from sosmeta.generators.validator import compile_validator
 
     chooser = StructureChooser(catalog, ref, lang)
     for item in progress(read_documents(documents, jsonl_file), "validating"):

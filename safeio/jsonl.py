@@ -36,9 +36,9 @@ from typing import Any, BinaryIO, NamedTuple
 
 import jiter
 
-from safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS
-from sosmeta_import.errors import InputError, Problem
-from sosmeta_import.jsonload import loads_strict
+from sosmeta.safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.jsonload import loads_strict
 
 MiB = 1024 * 1024
 MAX_LINE_BYTES = 16 * MiB

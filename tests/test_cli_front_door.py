@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl.worksheet.worksheet import Worksheet
 
-from catalog import Catalog
-from cli import main
-from generators.examples import example_documents
-from generators.registry import discover
-from sosmeta_import import load_any
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.examples import example_documents
+from sosmeta.generators.registry import discover
+from sosmeta.sosmeta_import import load_any
+from sosmeta.structures.model import Structure
 from tests.cda_support import example_envelope
 from tests.conftest import EXAMPLE, ROOT
 from tests.test_excel_errors import edited, find

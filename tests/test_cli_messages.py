@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog import Catalog
-from cli import main
-from generators.examples import example_documents
-from messages import LANGS, MESSAGES, count, lang_from_environment, text
-from sosmeta_import import load_any
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.examples import example_documents
+from sosmeta.messages import LANGS, MESSAGES, count, lang_from_environment, text
+from sosmeta.sosmeta_import import load_any
 from tests.cda_support import example_envelope
 from tests.conftest import EXAMPLE
 

@@ -23,17 +23,17 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from catalog import Catalog, CatalogError
-from generators.cda.codec import Signing, encode
-from generators.cda.envelope import build_envelope, envelope_problems, load_organisation, pointer
-from generators.cda.jsontext import load_object
-from generators.cda.limits import DEFAULT_LIMITS, Limits, MiB
-from generators.cda.publish import Published, publish, replace_file, stale_temporaries
-from safeio.paths import UnsafePath, inside
-from sosmeta_import.errors import InputError, Problem
-from structures.identifiers import is_oid
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.cda.codec import Signing, encode
+from sosmeta.generators.cda.envelope import build_envelope, envelope_problems, load_organisation, pointer
+from sosmeta.generators.cda.jsontext import load_object
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits, MiB
+from sosmeta.generators.cda.publish import Published, publish, replace_file, stale_temporaries
+from sosmeta.safeio.paths import UnsafePath, inside
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 BATCH = 2048
 BATCH_BYTES = 64 * MiB
@@ -96,8 +96,8 @@ class _Worker:
     def warm(self, tasks: list[Task]) -> None:
         """Load and compile (validator, display plan) the structures these tasks name; failures are left for
         the tasks themselves to report."""
-        from generators.cda.display import plan
-        from generators.validator import compile_validator
+        from sosmeta.generators.cda.display import plan
+        from sosmeta.generators.validator import compile_validator
 
         for oid in {_named_structure(env) for _, _, env in tasks} - {None}:
             try:

@@ -14,7 +14,7 @@ import math
 import re
 from typing import Any
 
-from sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.errors import InputError
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 

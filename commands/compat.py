@@ -61,11 +61,11 @@ def _policy(state: State, run: CompatRun) -> tuple[Any, Any]:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
 
 
-def _emit(report: Any, run: CompatRun) -> None:
+def _emit(report: Any, run: CompatRun, quiet: bool) -> None:
     from sosmeta.generators.compat.render import render
     from sosmeta.generators.output import atomic_write
 
-    rendered = render(report, run.fmt, run.report_lang)
+    rendered = render(report, run.fmt, run.report_lang, quiet=quiet)
     if run.output is not None:
         atomic_write(run.output, rendered.encode("utf-8"))
         counts = {"findings": len(report.findings), "failing": len(report.failing), "ignored": report.ignored}
@@ -144,6 +144,7 @@ def compat_options(func: F) -> F:
 @catalog_option
 @compat_options
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
+@click.option("--unrelated", is_flag=True, help="Compare two different structures (OIDs) too; refused without it.")
 @quiet_option
 @click.pass_obj
 @fails_cleanly
@@ -153,6 +154,7 @@ def diff_cmd(
     catalog_dir: Path | None,
     run: CompatRun,
     list_rules: bool,
+    unrelated: bool,
 ) -> None:
     """Compare two versions of a structure: what changed and what it breaks.
 
@@ -186,7 +188,7 @@ def diff_cmd(
         old, new = compat.newest_two(state.catalog(catalog_dir), refs[0])
     else:
         raise click.UsageError(text("compat.usage", run.lang))
-    _emit(compat.diff(old, new, policy, run.settings), run)
+    _emit(compat.diff(old, new, policy, run.settings, unrelated=unrelated), run, state.quiet)
 
 
 @click.command("breaking")
@@ -227,4 +229,4 @@ def breaking_cmd(
     new_catalog, old_catalog = state.catalog(catalog_dir, holding=False), Catalog(against_dir)
     check_catalog(new_catalog, state.lang, empty_ok=True)  # added or removed structures are what it reports
     report = compat.breaking(new_catalog, old_catalog, policy, run.settings, progress)
-    _emit(report, run)
+    _emit(report, run, state.quiet)

@@ -62,8 +62,8 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
     """Start an organisation template for a structure: every optional element listed under `omit` and a
     rules block for every field, all commented out, ready to uncomment and fill in.
 
-    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID. The result passes
-    `sosmeta org check` as it is.
+    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID (that version only). Replace the
+    organisation's placeholder name and OID (`org check` refuses them), then check it.
 
     \b
     Example:

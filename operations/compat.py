@@ -103,6 +103,8 @@ def diff(
     new: tuple[Structure, str],
     policy: tuple[Any, Any],
     settings: CompatSettings,
+    *,
+    unrelated: bool = False,
 ) -> Any:
     """The report (`structures.compat.report.Report`) of comparing two structure versions; `policy` is what
     `policy_and_renames` gives."""
@@ -119,6 +121,7 @@ def diff(
         settings.proof,
         full_mode=settings.full_mode,
         organisations=_organisations(settings.org_files),
+        unrelated=unrelated,
     )
     return apply_policy([comparison], rules)
 

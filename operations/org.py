@@ -65,10 +65,11 @@ def workspace_organisation_files(workspace: ws.Workspace | None) -> list[Path]:
 
 
 def new_template(catalog: Catalog, ref: str, org_id: str, lang: Lang = "en") -> str:
-    """An organisation template for the structure `ref`: every optional element and rule, commented out."""
+    """An organisation template for the structure `ref` (that version only, when `ref` names one): every optional
+    element and rule, commented out; the organisation's name and OID are placeholders to replace."""
     from sosmeta.generators.forms.scaffold import organisation_template
 
-    return organisation_template(resolve(catalog, ref, lang), org_id)
+    return organisation_template(resolve(catalog, ref, lang), org_id, ref)
 
 
 def write_template(text: str, output: Path) -> None:

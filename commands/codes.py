@@ -31,7 +31,7 @@ def _fails_cleanly(func: F) -> F:
 
 
 def _catalog(ctx: click.Context, option: Path | None) -> Path:
-    root: Path = ctx.obj.catalog(option).root
+    root: Path = ctx.obj.catalog(option, holding=False).root  # a catalog of code lists alone is one too
     return root
 
 

@@ -86,7 +86,9 @@ def loads_json(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:
         key = needle if not _SURROGATE.search(dup.key) else "(a key with a lone surrogate)"
         raise InputError.one(source, where, f"duplicate key {key} in one object", "json.duplicate_key") from None
     except json.JSONDecodeError as exc:
-        raise InputError.one(source, _line_col(text, exc.pos), f"not valid JSON: {exc.msg}", "json.syntax") from None
+        # json's "Unterminated string starting at" expects a place after it; the place is the location here
+        reason = exc.msg.removesuffix(" starting at")
+        raise InputError.one(source, _line_col(text, exc.pos), f"not valid JSON: {reason}", "json.syntax") from None
     except _Constant:
         where = _first_token(text, lambda t: t in ("NaN", "Infinity", "-Infinity"))
         raise InputError.one(source, where, "NaN and Infinity are not JSON", "json.syntax") from None

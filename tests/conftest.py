@@ -35,6 +35,11 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 os.environ["SOSMETA_CACHE_DIR"] = _TEST_CACHE = tempfile.mkdtemp(prefix="sosmeta-test-cache-")
 atexit.register(shutil.rmtree, _TEST_CACHE, ignore_errors=True)
 
+# The commands speak the locale's language (messages.lang_from_environment: LC_ALL, LC_MESSAGES, LANG); tests
+# read their English unless they pass --lang. LC_MESSAGES changes no other behaviour of the tools tests start.
+os.environ.pop("LC_ALL", None)
+os.environ["LC_MESSAGES"] = "en_US.UTF-8"
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SOSMETA_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "sosmeta"

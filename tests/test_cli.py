@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from sosmeta.cli import main
 from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.operations import build as building
 from sosmeta.safeio.locks import LOCK_FILE
 from tests.conftest import EXAMPLE
 
@@ -106,7 +107,7 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest
         raise RuntimeError("generator failed")
 
     broken = {"sosmeta-json": Target("sosmeta-json", "broken", explode)}
-    monkeypatch.setattr("sosmeta.cli.discover", lambda: broken)
+    monkeypatch.setattr(building, "discover", lambda: broken)
     result = run("build", "--catalog", catalog, "--out", out)
     assert result.exit_code != 0
     assert sorted(p.name for p in (out / "sosmeta-json").iterdir()) == before

@@ -37,7 +37,7 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_text_report_fails_on_backward_by_default(versions: tuple[Path, Path]) -> None:
-    result = run("diff", *map(str, versions))
+    result = run("--lang", "fi", "diff", *map(str, versions))
     assert result.exit_code == 1
     assert (
         "ELEMENT_REMOVED" in result.output and "rivi 22 (vanha)" in result.output and "Ammattinimike" in result.output
@@ -213,17 +213,19 @@ def test_breaking_counts_unchanged_structures_once(
     tmp_path: Path, corpus: list[Path], versions: tuple[Path, Path]
 ) -> None:
     base, head = _two_catalogs(tmp_path, corpus, versions)
-    result = run("breaking", "--catalog", str(head), "--against", str(base), "--no-proof")
+    result = run("--lang", "fi", "breaking", "--catalog", str(head), "--against", str(base), "--no-proof")
     assert result.exit_code == 1
     assert "ei muutoksia" not in result.output and "4 rakennetta ilman muutoksia" in result.output
     assert result.output.count("vanha:") == 1 and "ELEMENT_REMOVED" in result.output
     english = run("breaking", "--catalog", str(head), "--against", str(base), "--no-proof", "--lang", "en")
     assert "4 structures without changes" in english.output
-    quiet = run("-q", "breaking", "--catalog", str(head), "--against", str(base), "--no-proof")
+    quiet = run("--lang", "fi", "-q", "breaking", "--catalog", str(head), "--against", str(base), "--no-proof")
     assert quiet.exit_code == 1 and "ELEMENT_REMOVED" in quiet.output
     assert "ELEMENT_ADDED_OPTIONAL" not in quiet.output and "ilman muutoksia" not in quiet.output
     assert len(quiet.output.splitlines()) < len(result.output.splitlines())
-    markdown = run("breaking", "--catalog", str(head), "--against", str(base), "--no-proof", "--format", "markdown")
+    markdown = run(
+        "--lang", "fi", "breaking", "--catalog", str(head), "--against", str(base), "--no-proof", "--format", "markdown"
+    )
     assert "4 rakennetta ilman muutoksia." in markdown.output
     assert len([line for line in markdown.output.splitlines() if line.startswith("## ")]) == 1
 
@@ -234,7 +236,8 @@ def test_junit_without_findings_has_one_passing_testcase(
     base, head = _two_catalogs(tmp_path, corpus, versions)
     for catalog, against, cases in ((base, base, 1), (head, base, None)):
         out = tmp_path / "compat.xml"
-        run("breaking", "--catalog", str(catalog), "--against", str(against), "--format", "junit", "-o", str(out))
+        junit = ("--format", "junit", "-o", str(out))
+        run("--lang", "fi", "breaking", "--catalog", str(catalog), "--against", str(against), *junit)
         root = etree.parse(str(out)).getroot()
         testcases = root.findall(".//testcase")
         assert root.get("tests") == str(len(testcases))

@@ -1,0 +1,292 @@
+"""The message catalogue of the front ends: every text a command prints, in Finnish, Swedish and English.
+
+A message is looked up by key and formatted with named parameters, which are names, counts, paths and
+codes, never a value of a client document. Counted nouns have two keys, `KEY.one` and `KEY.other`
+(`count()` picks one). The language comes from `--lang`, else from the locale environment (LC_ALL,
+LC_MESSAGES, LANG: fi*, sv*, en*), else Finnish. The validator's finding messages follow the same pattern
+(`generators.validator.findings.Rule`: one field per language); line prefixes that tools grep for
+(`error:`, `warning:`, `note:`, `finding:`) are not translated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, cast
+
+Lang = Literal["fi", "sv", "en"]
+LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
+DEFAULT_LANG: Lang = "fi"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""Searched in this order, as POSIX does: the first one set decides."""
+
+
+@dataclass(frozen=True)
+class Message:
+    fi: str
+    sv: str
+    en: str
+
+    def text(self, lang: Lang) -> str:
+        return cast(str, getattr(self, lang))
+
+
+M = Message
+MESSAGES: dict[str, Message] = {
+    # ---- shared ----
+    "no_catalog": M(
+        "ei katalogia: anna --catalog KANSIO tai aja työtilassa (kansiossa, jossa on sosmeta.toml)",
+        "ingen katalog: ange --catalog MAPP eller kör i en arbetsyta (en mapp med sosmeta.toml)",
+        "no catalog: pass --catalog DIR, or run inside a workspace (a folder with sosmeta.toml)",
+    ),
+    "not_a_catalog": M(
+        "{path}: ei ole katalogikansio ({why}); tuo rakenteet ensin (sosmeta import POLKU)",
+        "{path}: är ingen katalogmapp ({why}); importera strukturer först (sosmeta import SÖKVÄG)",
+        "{path}: not a catalog folder ({why}); import structures first (sosmeta import PATH)",
+    ),
+    "not_a_catalog.missing": M("kansiota ei ole", "mappen finns inte", "no such folder"),
+    "not_a_catalog.not_folder": M("ei ole kansio", "är ingen mapp", "not a folder"),
+    "not_a_catalog.no_versions": M(
+        "siinä ei ole rakenneversioita", "den har inga strukturversioner", "it holds no structure versions"
+    ),
+    "too_deep": M(
+        "syöte on liian syvästi sisäkkäinen käsiteltäväksi",
+        "indata är för djupt nästlad för att behandlas",
+        "the input nests too deeply to process",
+    ),
+    "not_utf8": M(
+        "tekstiä ei voi lukea tai kirjoittaa UTF-8:na (yksinäinen korvausmerkki?)",
+        "en text kan inte läsas eller skrivas som UTF-8 (ett ensamt surrogattecken?)",
+        "a text cannot be read or written as UTF-8 (a lone surrogate?)",
+    ),
+    "out_is_dir": M("on kansio; anna tiedoston nimi", "är en mapp; ange ett filnamn", "is a folder; give a file name"),
+    "out_no_parent": M(
+        "kansiota {parent} ei ole; luo se ensin",
+        "mappen {parent} finns inte; skapa den först",
+        "the folder {parent} does not exist; create it first",
+    ),
+    "out_is_file": M("on tiedosto; anna kansion nimi", "är en fil; ange ett mappnamn", "is a file; give a folder name"),
+    # ---- import ----
+    "import.outcome.new structure": M("uusi rakenne", "ny struktur", "new structure"),
+    "import.outcome.new version": M("uusi versio", "ny version", "new version"),
+    "import.outcome.unchanged": M("ennallaan", "oförändrad", "unchanged"),
+    "import.outcome.replaced": M("korvattu", "ersatt", "replaced"),
+    "import.summary": M(
+        "tuotu katalogiin {catalog}: {summary}",
+        "importerat till {catalog}: {summary}",
+        "imported into {catalog}: {summary}",
+    ),
+    "import.nothing": M("ei mitään", "ingenting", "nothing"),
+    "import.errors.one": M("; {n} virhe", "; {n} fel", "; {n} error"),
+    "import.errors.other": M("; {n} virhettä", "; {n} fel", "; {n} errors"),
+    "import.no_paths": M(
+        "anna tuotavat tiedostot tai kansiot (tai aseta workspace.sources tiedostoon sosmeta.toml)",
+        "ange filer eller mappar att importera (eller sätt workspace.sources i sosmeta.toml)",
+        "give files or folders to import (or set workspace.sources in sosmeta.toml)",
+    ),
+    # ---- list, show ----
+    "list.summary.one": M("{n} rakenneversio", "{n} strukturversion", "{n} structure version"),
+    "list.summary.other": M("{n} rakenneversiota", "{n} strukturversioner", "{n} structure versions"),
+    "show.group": M("ryhmä", "grupp", "group"),
+    "show.unknown": M(
+        "katalogissa {catalog} ei ole rakennetta {oid!r} (lähimmät: {nearest})",
+        "ingen struktur {oid!r} i katalogen {catalog} (närmast: {nearest})",
+        "no structure {oid!r} in catalog {catalog} (nearest: {nearest})",
+    ),
+    "show.unknown_none": M(
+        "katalogissa {catalog} ei ole rakennetta {oid!r} (katalogi on tyhjä)",
+        "ingen struktur {oid!r} i katalogen {catalog} (katalogen är tom)",
+        "no structure {oid!r} in catalog {catalog} (the catalog is empty)",
+    ),
+    # ---- lint ----
+    "lint.structure.one": M(
+        "{oid}  {title}: {n} varoitus", "{oid}  {title}: {n} varning", "{oid}  {title}: {n} warning"
+    ),
+    "lint.structure.other": M(
+        "{oid}  {title}: {n} varoitusta", "{oid}  {title}: {n} varningar", "{oid}  {title}: {n} warnings"
+    ),
+    "lint.structures.one": M("{n} rakenne", "{n} struktur", "{n} structure"),
+    "lint.structures.other": M("{n} rakennetta", "{n} strukturer", "{n} structures"),
+    "lint.warnings.one": M("{n} varoitus", "{n} varning", "{n} warning"),
+    "lint.warnings.other": M("{n} varoitusta", "{n} varningar", "{n} warnings"),
+    "lint.files_failed.one": M("{n} tiedosto ei lukeutunut", "{n} fil kunde inte läsas", "{n} file unreadable"),
+    "lint.files_failed.other": M("{n} tiedostoa ei lukeutunut", "{n} filer kunde inte läsas", "{n} files unreadable"),
+    # ---- build ----
+    "build.target": M(
+        "{name}: {n} tiedostoa kansiossa {folder}", "{name}: {n} filer i {folder}", "{name}: {n} files in {folder}"
+    ),
+    # ---- validate ----
+    "validate.valid": M("kelpaa", "giltig", "valid"),
+    "validate.invalid": M("EI KELPAA", "OGILTIG", "INVALID"),
+    "validate.no_findings": M("ei havaintoja", "inga fynd", "no findings"),
+    "validate.errors.one": M("{n} virhe", "{n} fel", "{n} error"),
+    "validate.errors.other": M("{n} virhettä", "{n} fel", "{n} errors"),
+    "validate.warnings.one": M("{n} varoitus", "{n} varning", "{n} warning"),
+    "validate.warnings.other": M("{n} varoitusta", "{n} varningar", "{n} warnings"),
+    "validate.row": M("rivi {row}", "rad {row}", "row {row}"),
+    "validate.document": M("asiakirja", "dokument", "document"),
+    "validate.error": M("virhe", "fel", "error"),
+    "validate.summary": M(
+        "{documents} tarkistettu tilassa {mode}: {tally}",
+        "{documents} kontrollerade i läget {mode}: {tally}",
+        "{documents} checked in {mode} mode: {tally}",
+    ),
+    "validate.documents.one": M("{n} asiakirja", "{n} dokument", "{n} document"),
+    "validate.documents.other": M("{n} asiakirjaa", "{n} dokument", "{n} documents"),
+    "validate.tally.valid": M("{n} kelpaa", "{n} giltiga", "{n} valid"),
+    "validate.tally.invalid": M("{n} ei kelpaa", "{n} ogiltiga", "{n} invalid"),
+    "validate.tally.unreadable": M("{n} lukukelvoton", "{n} oläsbara", "{n} unreadable"),
+    "validate.no_input": M(
+        "anna asiakirjatiedostot (tai - vakiosyötteelle) tai --jsonl TIEDOSTO",
+        "ange dokumentfiler (eller - för standard in) eller --jsonl FIL",
+        "give document files (or - for standard input), or --jsonl FILE",
+    ),
+    "validate.no_root_key": M(
+        "rakennetta ei voi päätellä: asiakirja ei ole objekti, jolla on yksi juuriavain (käytä --structure)",
+        "strukturen kan inte avgöras: dokumentet är inte ett objekt med en rotnyckel (använd --structure)",
+        "cannot tell the structure: the document is not an object with one root key (use --structure)",
+    ),
+    "validate.unknown_root_key": M(
+        "millään katalogin rakenteella ei ole tämän asiakirjan juuriavainta (käytä --structure)",
+        "ingen struktur i katalogen har dokumentets rotnyckel (använd --structure)",
+        "no structure in the catalog has this document's root key (use --structure)",
+    ),
+    "validate.ambiguous_root_key": M(
+        "juuriavain kuuluu usealle rakenteelle ({oids}); valitse yksi: --structure",
+        "rotnyckeln hör till flera strukturer ({oids}); välj en med --structure",
+        "the root key belongs to several structures ({oids}); choose one with --structure",
+    ),
+    # ---- org ----
+    "org.wrote": M(
+        "kirjoitettu {output}; muokkaa sitä ja aja sitten: sosmeta org check {output}",
+        "skrev {output}; redigera den och kör sedan: sosmeta org check {output}",
+        "wrote {output}; edit it, then: sosmeta org check {output}",
+    ),
+    "org.errors": M(
+        "{n} virhettä organisaatiopohjissa", "{n} fel i organisationsmallarna", "{n} errors in organisation templates"
+    ),
+    "org.clean": M(
+        "{organisations} organisaatio(ta), {templates} pohja(a): ei virheitä",
+        "{organisations} organisation(er), {templates} mall(ar): inga fel",
+        "{organisations} organisation(s), {templates} template(s): no errors",
+    ),
+    "org.no_files": M(
+        "anna organisaatiotiedostot (tai luettele ne kohdassa [organisations] files tiedostossa sosmeta.toml)",
+        "ange organisationsfiler (eller lista dem i [organisations] files i sosmeta.toml)",
+        "give organisation files (or list them in [organisations] files of sosmeta.toml)",
+    ),
+    # ---- cda ----
+    "cda.wrote_document": M(
+        "kirjoitettu {out} ({size} tavua, {oid})",
+        "skrev {out} ({size} byte, {oid})",
+        "wrote {out} ({size} bytes, {oid})",
+    ),
+    "cda.wrote_version": M(
+        "kirjoitettu {out} ({size} tavua)", "skrev {out} ({size} byte)", "wrote {out} ({size} bytes)"
+    ),
+    "cda.refused.encode": M(
+        "hylätty: {n} havaintoa (--allow-invalid koodaa silti)",
+        "avvisat: {n} fynd (--allow-invalid kodar ändå)",
+        "refused: {n} findings (use --allow-invalid to encode anyway)",
+    ),
+    "cda.refused.write": M(
+        "hylätty: {n} havaintoa (--allow-invalid kirjoittaa silti)",
+        "avvisat: {n} fynd (--allow-invalid skriver ändå)",
+        "refused: {n} findings (use --allow-invalid to write anyway)",
+    ),
+    "cda.invalid_written.one": M(
+        "asiakirjassa oli {n} virhehavainto; koodattu silti (--allow-invalid)",
+        "dokumentet hade {n} felfynd; kodat ändå (--allow-invalid)",
+        "the document had {n} error finding; encoded anyway (--allow-invalid)",
+    ),
+    "cda.invalid_written.other": M(
+        "asiakirjassa oli {n} virhehavaintoa; koodattu silti (--allow-invalid)",
+        "dokumentet hade {n} felfynd; kodat ändå (--allow-invalid)",
+        "the document had {n} error findings; encoded anyway (--allow-invalid)",
+    ),
+    "cda.bulk_summary": M(
+        "{out}: {written} kirjoitettu, {skipped} jo olemassa, {failed} epäonnistui",
+        "{out}: {written} skrivna, {skipped} fanns redan, {failed} misslyckades",
+        "{out}: {written} written, {skipped} already there, {failed} failed",
+    ),
+    "cda.bulk_failures": M(" (katso {file})", " (se {file})", " (see {file})"),
+    "cda.bulk_usage": M(
+        "massa-ajo tarvitsee sekä --jsonl että --envelopes (eikä ASIAKIRJAA)",
+        "massläget behöver både --jsonl och --envelopes (och inget DOKUMENT)",
+        "bulk mode needs both --jsonl and --envelopes (and no DOCUMENT)",
+    ),
+    "cda.encode_usage": M(
+        "anna ASIAKIRJA ja --envelope (tai --jsonl ja --envelopes)",
+        "ange DOKUMENT och --envelope (eller --jsonl och --envelopes)",
+        "give DOCUMENT and --envelope (or --jsonl and --envelopes)",
+    ),
+    "cda.decoded": M("kirjoitettu {written} ({about})", "skrev {written} ({about})", "wrote {written} ({about})"),
+    "cda.findings": M("{n} havaintoa", "{n} fynd", "{n} findings"),
+    "cda.signatures": M("{n} allekirjoitusta tarkistettu", "{n} signaturer kontrollerade", "{n} signatures checked"),
+    "cda.wrote": M("kirjoitettu {files}", "skrev {files}", "wrote {files}"),
+    "cda.and": M(" ja ", " och ", " and "),
+    "cda.frame_size": M("{out} ({size} tavua)", "{out} ({size} byte)", "{out} ({size} bytes)"),
+    "cda.no_performer": M(
+        "ei lähettävää käyttäjää (--performer-id) eikä asiakirjassa ole sellaista: kehyksessä ei ole sitä",
+        "ingen sändande användare (--performer-id) och ingen i dokumentet: ramen har ingen",
+        "no sending user (--performer-id) and none in the document: the frame has none",
+    ),
+    "cda.frame_usage": M(
+        "anna --out TIEDOSTO (kehys), --package TIEDOSTO tai molemmat",
+        "ange --out FIL (ramen), --package FIL eller båda",
+        "give --out FILE (the frame), --package FILE, or both",
+    ),
+    "cda.check_usage": M(
+        "anna asiakirja (ja sen kehys) tai paketti",
+        "ange dokumentet (och dess ram) eller ett paket",
+        "give the document (and its frame), or a package",
+    ),
+    "check.clean": M("kunnossa", "felfri", "clean"),
+    "check.errors.one": M("{n} virhe", "{n} fel", "{n} error"),
+    "check.errors.other": M("{n} virhettä", "{n} fel", "{n} errors"),
+    "check.warnings.one": M("{n} varoitus", "{n} varning", "{n} warning"),
+    "check.warnings.other": M("{n} varoitusta", "{n} varningar", "{n} warnings"),
+    "check.no_structure": M("ei rakennetta", "ingen struktur", "no structure"),
+    "check.mode": M("käsittelytila {mode}", "behandlingsläge {mode}", "processing mode {mode}"),
+    "check.mode_unknown": M(
+        "käsittelytila tuntematon (henkilötunnuksia ei tarkistettu)",
+        "behandlingsläget okänt (personbeteckningar inte kontrollerade)",
+        "processing mode unknown (identity codes not checked)",
+    ),
+    "check.summary": M(
+        "{verdict} ({structure}, {mode})", "{verdict} ({structure}, {mode})", "{verdict} ({structure}, {mode})"
+    ),
+    # ---- diff, breaking ----
+    "compat.wrote": M(
+        "kirjoitettu {output}: {findings} muutosta, {failing} rikkoo, {ignored} ohitettu",
+        "skrev {output}: {findings} ändringar, {failing} bryter, {ignored} ignorerade",
+        "wrote {output}: {findings} findings, {failing} failing, {ignored} ignored",
+    ),
+    "compat.usage": M(
+        "anna VANHA ja UUSI (tiedostot tai OID@VERSIO) tai yksi OID ja --catalog",
+        "ange GAMMAL och NY (filer eller OID@VERSION) eller ett OID med --catalog",
+        "give OLD and NEW (files or OID@VERSION), or one OID with --catalog",
+    ),
+}
+
+
+def text(key: str, lang: Lang, **params: object) -> str:
+    """The message `key` in `lang`, formatted with `params`."""
+    return MESSAGES[key].text(lang).format(**params)
+
+
+def count(key: str, n: int, lang: Lang, **params: object) -> str:
+    """The message `key.one` (n == 1) or `key.other`, formatted with `n` and `params`."""
+    return text(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **params)
+
+
+def lang_from_environment(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language the locale environment asks for (fi*, sv*, en*), else Finnish."""
+    environ = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:  # the first variable that is set decides, even when it names another language
+            prefix = value[:2].lower()
+            return cast(Lang, prefix) if prefix in LANGS else DEFAULT_LANG
+    return DEFAULT_LANG

@@ -1,0 +1,113 @@
+"""Show and list: what a catalog holds, as rows and element trees."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.messages import Lang, text
+from sosmeta.structures.model import Element, Structure
+
+
+@dataclass(frozen=True)
+class StructureRow:
+    """One structure version, as `list` shows it."""
+
+    oid: str
+    version: str
+    version_oid: str
+    status: str | None
+    document_type: str | None
+    subject: str | None
+    title: str
+    elements: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "oid": self.oid,
+            "version": self.version,
+            "version_oid": self.version_oid,
+            "status": self.status,
+            "document_type": self.document_type,
+            "subject": self.subject,
+            "title": self.title,
+            "elements": self.elements,
+        }
+
+
+def structure_row(structure: Structure) -> StructureRow:
+    return StructureRow(
+        oid=structure.base_oid,
+        version=structure.version,
+        version_oid=structure.version_oid,
+        status=structure.status,
+        document_type=structure.document_type,
+        subject=structure.document_subject,
+        title=structure.fi_title,
+        elements=structure.element_count,
+    )
+
+
+NEAREST = 5
+"""How many known OIDs an unknown one is answered with."""
+
+
+def resolve(catalog: Catalog, ref: str, lang: Lang = "en") -> Structure:
+    """The structure `ref` names (`Catalog.resolve`); an unknown OID is answered with the nearest known ones."""
+    oid = ref.partition("@")[0]
+    if not catalog.versions(oid):
+        bases = sorted({e.base_oid for e in catalog.entries()})
+        if not bases:
+            raise CatalogError(text("show.unknown_none", lang, oid=oid, catalog=catalog.root))
+        nearest = difflib.get_close_matches(oid, bases, n=NEAREST, cutoff=0.0)
+        raise CatalogError(text("show.unknown", lang, oid=oid, catalog=catalog.root, nearest=", ".join(nearest)))
+    return catalog.resolve(ref)
+
+
+def list_structures(catalog: Catalog) -> list[StructureRow]:
+    """Every structure version in the catalog, in catalog order."""
+    return [structure_row(s) for s in catalog.structures()]
+
+
+@dataclass(frozen=True)
+class ElementLine:
+    """One element of `show`: its row, depth, key, Finnish name, representation, cardinality and flags."""
+
+    row: int | None
+    depth: int
+    key: str
+    name: str
+    representation: str | None
+    """The Finnish name of the representation; "" for a group, None when unknown."""
+    cardinality: str
+    flags: tuple[str, ...]
+
+
+def element_flags(element: Element) -> tuple[str, ...]:
+    """K nationally recorded, EP conditionally required, piil hidden field, piilotsikko hidden title."""
+    marks = [
+        ("K", element.nationally_recorded),
+        ("EP", element.conditional_required),
+        ("piil", element.hidden_field),
+        ("piilotsikko", element.hidden_title),
+    ]
+    return tuple(m for m, on in marks if on)
+
+
+@dataclass(frozen=True)
+class StructureTree:
+    structure: Structure
+    elements: list[ElementLine]
+
+
+def show_structure(catalog: Catalog, ref: str, lang: Lang = "en") -> StructureTree:
+    """The element tree of the structure `ref` names."""
+    structure = resolve(catalog, ref, lang)
+    lines = []
+    for loc in structure.rows():
+        e = loc.element
+        rep = e.representation.fi if e.representation is not None else None
+        lines.append(ElementLine(e.row_number, loc.depth, e.key, e.fi_name, rep, str(e.cardinality), element_flags(e)))
+    return StructureTree(structure, lines)

@@ -812,6 +812,7 @@ def _cda_signing(key: Path | None, cert: Path | None, signature_type: str, passp
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
 @click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
+@click.option("--batch", default=0, type=click.IntRange(0), help="Bulk: N documents per tar file (0: one file each).")
 @_cda_signing_options
 @click.pass_obj
 @fails_cleanly
@@ -829,6 +830,7 @@ def cda_encode_cmd(
     allow_invalid: bool,
     jobs: int,
     durable: bool,
+    batch: int,
     sign_key: Path | None,
     sign_cert: Path | None,
     signature_type: str,
@@ -850,7 +852,7 @@ def cda_encode_cmd(
     Bulk runs write OUT/<document id>.xml atomically and never over another file: a file already there
     with the same bytes counts as already there (so an interrupted run resumes), with other bytes the line
     fails (cda.duplicate_id: a document id names one document). Failures are listed per line in
-    OUT/failures.jsonl; exit 1 when any document failed.
+    OUT/failures.jsonl; exit 1 when any document failed. --batch N writes OUT/lines-FIRST-LAST.tar instead.
     """
     from generators.cda import inputs
     from generators.cda.codec import DocumentRefused, encode
@@ -862,7 +864,7 @@ def cda_encode_cmd(
     if jsonl is not None or envelopes is not None:
         if jsonl is None or envelopes is None or document is not None:
             raise click.UsageError("bulk mode needs both --jsonl and --envelopes (and no DOCUMENT)")
-        options = (org_file, templates, allow_invalid, jobs, durable, signing)
+        options = (org_file, templates, allow_invalid, jobs, durable, signing, batch)
         _cda_bulk(state, jsonl, envelopes, catalog.root, out, *options)
         return
     if document is None or envelope_file is None:
@@ -908,6 +910,7 @@ def _cda_bulk(
     jobs: int,
     durable: bool,
     signing: Any,
+    batch: int = 0,
 ) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
@@ -921,6 +924,7 @@ def _cda_bulk(
         allow_invalid=allow_invalid,
         durable=durable,
         signing=signing,
+        batch=batch,
     )
     console = _console()
     shown = 0

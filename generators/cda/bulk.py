@@ -33,6 +33,7 @@ from generators.cda.limits import MiB
 from generators.cda.publish import replace_file, stale_temporaries
 from safeio.jsonl import iter_line_pairs
 from safeio.paths import inside
+from safeio.reading import open_nonblocking
 from sosmeta_import.errors import InputError
 
 __all__ = ["FAILURES", "Outcome", "Settings", "Summary", "encode_jsonl", "failure_line"]
@@ -54,10 +55,7 @@ class Summary:
 # ---- reading -------------------------------------------------------------------------------------------------------
 def _open_regular(path: Path) -> BinaryIO:
     """`path` opened for reading if it is a regular file (a FIFO or device is refused, never waited on)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError.one(str(path), "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    fd = open_nonblocking(path, str(path))
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise InputError.one(str(path), "", "is not a regular file (a device, FIFO or socket)", "file.not_regular")

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from generators.output import atomic_write
-from generators.sosmeta_json import dump_structure
-from safeio.errors import write_failure
-from safeio.locks import FolderLock
-from safeio.paths import inside
-from sosmeta_import.errors import InputError
-from sosmeta_import.sosmeta_json import load_structure
-from structures.identifiers import oid_problem, version_problem
-from structures.model import Structure
+from sosmeta.generators.output import atomic_write
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.safeio.errors import write_failure
+from sosmeta.safeio.locks import FolderLock
+from sosmeta.safeio.paths import inside
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.identifiers import oid_problem, version_problem
+from sosmeta.structures.model import Structure
 
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 

@@ -15,19 +15,20 @@ from typing import Any, TypeVar
 
 import click
 
-import workspace as ws
-from catalog import Catalog, CatalogError, Outcome
-from generators.output import recover, staged
-from generators.registry import BuildContext, discover
-from safeio.documents import Input, read_documents
-from safeio.errors import located_write_errors
-from safeio.locks import FolderLock
-from safeio.paths import UnsafePath
-from safeio.reading import display_name
-from sosmeta_import import InputError, load_any, supported_suffixes
-from sosmeta_import.errors import one_line
-from structures.lint import CODES, lint
-from structures.model import Structure
+import sosmeta.workspace as ws
+from sosmeta.catalog import Catalog, CatalogError, Outcome
+from sosmeta.commands.codes import codes_group
+from sosmeta.generators.output import recover, staged
+from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.safeio.documents import Input, read_documents
+from sosmeta.safeio.errors import located_write_errors
+from sosmeta.safeio.locks import FolderLock
+from sosmeta.safeio.paths import UnsafePath
+from sosmeta.safeio.reading import display_name
+from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
+from sosmeta.sosmeta_import.errors import one_line
+from sosmeta.structures.lint import CODES, lint
+from sosmeta.structures.model import Structure
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -554,7 +555,7 @@ def validate_cmd(
 
     Exit status: 0 all documents valid, 1 some invalid, 2 bad input (unreadable JSON, unknown structure) or usage.
     """
-    from generators.validator import compile_validator
+    from sosmeta.generators.validator import compile_validator
 
     if not documents and jsonl_file is None:
         raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
@@ -605,8 +606,8 @@ def validate_cmd(
 # ---- forms and organisation templates commands ----
 def _load_checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
     """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
-    from generators.forms.conformance import check_organisation
-    from sosmeta_import.organisation import load_organisation
+    from sosmeta.generators.forms.conformance import check_organisation
+    from sosmeta.sosmeta_import.organisation import load_organisation
 
     organisations = [load_organisation(f) for f in files]
     ids: dict[str, str] = {}
@@ -645,7 +646,7 @@ def _workspace_organisation_files(state: State) -> list[Path]:
 def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, Any]:
     """Build options for the workspace's organisation templates (`[organisations] files = [...]`), which are
     checked against the catalog before anything is built."""
-    from generators.forms.variants import ORGANISATION_MODELS
+    from sosmeta.generators.forms.variants import ORGANISATION_MODELS
 
     paths = _workspace_organisation_files(state)
     if not paths:
@@ -688,8 +689,8 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
     Example:
       sosmeta org new 1.2.246.537.6.1506.15009 --id merikaupunki -o orgs/merikaupunki.toml
     """
-    from generators.forms.scaffold import organisation_template
-    from generators.output import atomic_write
+    from sosmeta.generators.forms.scaffold import organisation_template
+    from sosmeta.generators.output import atomic_write
 
     text = organisation_template(state.catalog(catalog_dir).resolve(ref), org_id)
     if output is None:
@@ -770,7 +771,7 @@ def _cda_signing(key: Path | None, cert: Path | None, signature_type: str, passp
         return None
     if key is None or cert is None:
         raise click.UsageError("signing needs both --sign-key and --sign-cert")
-    from generators.cda.codec import load_signing
+    from sosmeta.generators.cda.codec import load_signing
 
     return load_signing(key, cert, signature_type, passphrase)  # type: ignore[arg-type]
 
@@ -854,10 +855,10 @@ def cda_encode_cmd(
     fails (cda.duplicate_id: a document id names one document). Failures are listed per line in
     OUT/failures.jsonl; exit 1 when any document failed. --batch N writes OUT/lines-FIRST-LAST.tar instead.
     """
-    from generators.cda import inputs
-    from generators.cda.codec import DocumentRefused, encode
-    from generators.cda.envelope import load_organisation
-    from generators.output import atomic_write
+    from sosmeta.generators.cda import inputs
+    from sosmeta.generators.cda.codec import DocumentRefused, encode
+    from sosmeta.generators.cda.envelope import load_organisation
+    from sosmeta.generators.output import atomic_write
 
     catalog = state.catalog(catalog_dir)
     signing = _cda_signing(sign_key, sign_cert, signature_type, sign_passphrase_file)
@@ -914,7 +915,7 @@ def _cda_bulk(
 ) -> None:
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-    from generators.cda.bulk import Settings, encode_jsonl
+    from sosmeta.generators.cda.bulk import Settings, encode_jsonl
 
     settings = Settings(
         out=out,
@@ -974,11 +975,11 @@ def _cda_version_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _cda_next_version(state: State, kind: str, old: Path, document: Path | None, **options: Any) -> None:
     """`cda replace` and `cda nullify`: read the options, call lifecycle.next_version, write the file."""
-    from generators.cda import inputs, lifecycle
-    from generators.cda.codec import DocumentRefused
-    from generators.cda.envelope import load_organisation
-    from generators.cda.limits import DEFAULT_LIMITS
-    from generators.output import atomic_write
+    from sosmeta.generators.cda import inputs, lifecycle
+    from sosmeta.generators.cda.codec import DocumentRefused
+    from sosmeta.generators.cda.envelope import load_organisation
+    from sosmeta.generators.cda.limits import DEFAULT_LIMITS
+    from sosmeta.generators.output import atomic_write
 
     changes = inputs.read_envelope(options["changes_file"]) if options["changes_file"] else {}
     reason = (options["reason"], options["reason_system"], options["reason_display"])
@@ -1077,7 +1078,7 @@ def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | No
       sosmeta cda decode frame.xml doc.xml --catalog catalog --out decoded/ --verify
       sosmeta cda decode message.mime --catalog catalog --out decoded/
     """
-    from generators.cda.incoming import decode_incoming, read_incoming
+    from sosmeta.generators.cda.incoming import decode_incoming, read_incoming
 
     incoming = read_incoming(files)
     catalog = state.catalog(catalog_dir) if incoming.document is not None else None
@@ -1138,11 +1139,11 @@ def cda_frame_cmd(state: State, file: Path, out: Path | None, package_out: Path 
       sosmeta cda frame doc.xml --out frame.xml --mode T --performer-id 010101A900R
       sosmeta cda frame doc.xml --out frame.xml --package message.mime --org kunta.toml
     """
-    from generators.cda import inputs
-    from generators.cda.frame import frame, has_performer, options_from
-    from generators.cda.limits import DEFAULT_LIMITS
-    from generators.cda.package import package
-    from generators.output import atomic_write
+    from sosmeta.generators.cda import inputs
+    from sosmeta.generators.cda.frame import frame, has_performer, options_from
+    from sosmeta.generators.cda.limits import DEFAULT_LIMITS
+    from sosmeta.generators.cda.package import package
+    from sosmeta.generators.output import atomic_write
 
     if out is None and package_out is None:
         raise click.UsageError("give --out FILE (the frame), --package FILE, or both")
@@ -1198,9 +1199,9 @@ def cda_check_cmd(
       sosmeta cda check frame.xml doc.xml --catalog catalog
       sosmeta cda check message.mime --catalog catalog --format junit > cda-check.xml
     """
-    from generators.cda.incoming import read_incoming
-    from generators.cda.preflight import Message, check
-    from generators.cda.preflight_report import render
+    from sosmeta.generators.cda.incoming import read_incoming
+    from sosmeta.generators.cda.preflight import Message, check
+    from sosmeta.generators.cda.preflight_report import render
 
     incoming = read_incoming(files)
     if incoming.document is None:
@@ -1230,9 +1231,9 @@ class _CompatRun:
 
 def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None) -> tuple[Any, Any]:
     """The [breaking] policy of the workspace with command-line overrides, and the renames to apply."""
-    from structures.compat import load_renames, parse_categories
-    from structures.compat.matching import Renames
-    from structures.compat.report import PolicyError, policy_from_section
+    from sosmeta.structures.compat import load_renames, parse_categories
+    from sosmeta.structures.compat.matching import Renames
+    from sosmeta.structures.compat.report import PolicyError, policy_from_section
 
     section = state.workspace.section("breaking") if state.workspace else {}
     where = f"{state.workspace.root / ws.FILE_NAME} [breaking]" if state.workspace else "[breaking]"
@@ -1251,7 +1252,7 @@ def _compat_policy(state: State, fail_on: str | None, renames_file: Path | None)
 
 
 def _compat_organisations(org_files: tuple[Path, ...]) -> list[Any]:
-    from sosmeta_import.organisation import load_organisation
+    from sosmeta.sosmeta_import.organisation import load_organisation
 
     return [load_organisation(path) for path in org_files]
 
@@ -1277,8 +1278,8 @@ def _compat_side(state: State, ref: str, catalog_dir: Path | None) -> tuple[Stru
 
 
 def _compat_emit(report: Any, run: _CompatRun) -> None:
-    from generators.compat.render import render
-    from generators.output import atomic_write
+    from sosmeta.generators.compat.render import render
+    from sosmeta.generators.output import atomic_write
 
     text = render(report, run.fmt, run.lang)
     if run.output is not None:
@@ -1292,7 +1293,7 @@ def _compat_emit(report: Any, run: _CompatRun) -> None:
 
 
 def _compat_options(func: F) -> F:
-    from generators.compat.render import FORMATS
+    from sosmeta.generators.compat.render import FORMATS
 
     options = [
         click.option(
@@ -1392,8 +1393,8 @@ def diff_cmd(
       sosmeta diff old.json new.json --org orgs/jarvimaa-lastensuojelu.toml      # template entries that stop applying
       sosmeta diff --rules
     """
-    from generators.compat.check import compare_pair
-    from structures.compat.report import apply_policy
+    from sosmeta.generators.compat.check import compare_pair
+    from sosmeta.structures.compat.report import apply_policy
 
     if list_rules:
         _compat_list_rules(run.lang)
@@ -1428,8 +1429,8 @@ def diff_cmd(
 
 
 def _compat_list_rules(lang: str) -> None:
-    from structures.compat import RULES
-    from structures.compat.categories import ordered
+    from sosmeta.structures.compat import RULES
+    from sosmeta.structures.compat.categories import ordered
 
     for rule in RULES.values():
         categories = ",".join(c.value for c in ordered(rule.categories)) or "-"
@@ -1467,8 +1468,8 @@ def breaking_cmd(
       sosmeta breaking --catalog catalog --against base/catalog --format github       # in a GitHub workflow
       sosmeta breaking --catalog catalog --against base/catalog --format junit -o compat.xml
     """
-    from generators.compat.check import compare_sets
-    from structures.compat.report import apply_policy
+    from sosmeta.generators.compat.check import compare_sets
+    from sosmeta.structures.compat.report import apply_policy
 
     policy, renames = _compat_policy(state, run.fail_on, run.renames_file)
     new_catalog, old_catalog = state.catalog(catalog_dir), Catalog(against_dir)
@@ -1528,7 +1529,7 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
       sosmeta example --structure 1.2.246.537.6.1506.4018@2022-09-28 --kind minimal
       sosmeta example --structure 1.2.246.537.6.1506.4018 --count 100 --seed 7 > documents.jsonl
     """
-    from generators.examples import example_documents, maximal_document, minimal_document
+    from sosmeta.generators.examples import example_documents, maximal_document, minimal_document
 
     structure = state.catalog(catalog_dir).resolve(structure_ref)
     if kind == "minimal":
@@ -1559,6 +1560,8 @@ _import_log = logging.getLogger("sosmeta.import")
 _import_log.addHandler(_EchoWarnings(logging.WARNING))
 _import_log.propagate = False
 
+
+main.add_command(codes_group)
 
 if __name__ == "__main__":
     main()

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safeio.parsing import read_toml
-from safeio.reading import MAX_CONFIG_BYTES, display_name
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.parsing import read_toml
+from sosmeta.safeio.reading import MAX_CONFIG_BYTES, display_name
+from sosmeta.sosmeta_import.errors import InputError
 
 FILE_NAME = "sosmeta.toml"
 

@@ -35,10 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, corpus_files
-from catalog import Catalog
-from generators.cda.samples import example_envelope
-from generators.examples import example_documents
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.catalog import Catalog
+from sosmeta.generators.cda.samples import example_envelope
+from sosmeta.generators.examples import example_documents
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 
 BASELINE = r"""
 import base64, json, os, sys

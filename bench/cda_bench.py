@@ -26,15 +26,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, best_of, corpus_files, cpu_best_of
-from catalog import Catalog
-from generators.cda.bulk import Settings, encode_jsonl
-from generators.cda.checks import document_errors
-from generators.cda.codec import assemble, decode, document_json, encode
-from generators.cda.display import render_display
-from generators.cda.samples import example_envelope
-from generators.examples import example_documents
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.generators.cda.bulk import Settings, encode_jsonl
+from sosmeta.generators.cda.checks import document_errors
+from sosmeta.generators.cda.codec import assemble, decode, document_json, encode
+from sosmeta.generators.cda.display import render_display
+from sosmeta.generators.cda.samples import example_envelope
+from sosmeta.generators.examples import example_documents
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
 
 
 def documents_for(structure: Structure, n: int) -> list[dict[str, Any]]:

@@ -17,12 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import best_of, corpus_files
-from generators.compat.check import compare_pair, compare_sets
-from generators.validator import compile_validator
-from sosmeta_import.sosmeta_json import load_structure, parse_structure
-from structures.compat import compare
-from structures.model import Structure
-from structures.shape import expected_node, expected_wrapper
+from sosmeta.generators.compat.check import compare_pair, compare_sets
+from sosmeta.generators.validator import compile_validator
+from sosmeta.sosmeta_import.sosmeta_json import load_structure, parse_structure
+from sosmeta.structures.compat import compare
+from sosmeta.structures.model import Structure
+from sosmeta.structures.shape import expected_node, expected_wrapper
 
 
 def _mutated(structure: Structure) -> Structure:

@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import CORPUS
-from generators.examples import example_documents, maximal_document, minimal_document
-from generators.pyclasses import render_package
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.generators.examples import example_documents, maximal_document, minimal_document
+from sosmeta.generators.pyclasses import render_package
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 
 PACKAGE = "sosmeta_documents"
 BASELINE = "from pydantic import BaseModel, Field, StrictStr"  # what any pydantic user has paid already

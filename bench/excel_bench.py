@@ -15,10 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import best_of, corpus_files
-from generators.excel import structure_workbook
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.excel import read_workbook
-from sosmeta_import.sosmeta_json import parse_structure
+from sosmeta.generators.excel import structure_workbook
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.excel import read_workbook
+from sosmeta.sosmeta_import.sosmeta_json import parse_structure
 
 
 def main() -> None:

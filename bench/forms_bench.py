@@ -16,14 +16,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, best_of, corpus_files
-from generators.forms import TARGET as FORMS
-from generators.forms.variants import _DIGESTS, ORGANISATION_MODELS
-from generators.html import TARGET as HTML
-from generators.output import StagedDirectory
-from generators.registry import BuildContext, Target
-from generators.sosmeta_json import TARGET as SOSMETA_JSON
-from sosmeta_import.organisation import load_organisation
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.generators.forms import TARGET as FORMS
+from sosmeta.generators.forms.variants import _DIGESTS, ORGANISATION_MODELS
+from sosmeta.generators.html import TARGET as HTML
+from sosmeta.generators.output import StagedDirectory
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.generators.sosmeta_json import TARGET as SOSMETA_JSON
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 
 TEST_ORG = ROOT / "tests" / "data" / "orgs" / "merikaupunki-sijaishuolto.toml"
 

@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import best_of, corpus_files
-from catalog import Catalog
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.sosmeta_json import parse_structure
+from sosmeta.catalog import Catalog
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.sosmeta_json import parse_structure
 
 
 def main() -> None:

@@ -32,9 +32,9 @@ REPEATS = 2
 def documents() -> list[tuple[str, list[Any], list[Any]]]:
     import jsonschema_rs
 
-    from generators.sosmeta_json import structure_data
-    from sosmeta_import.sosmeta_json import load_structure
-    from structures.model import newest_versions
+    from sosmeta.generators.sosmeta_json import structure_data
+    from sosmeta.sosmeta_import.sosmeta_json import load_structure
+    from sosmeta.structures.model import newest_versions
     from tests.docgen import corpus_documents
 
     newest = newest_versions([load_structure(p) for p in corpus_files()])
@@ -52,9 +52,9 @@ def child(what: str, data_file: str, repeats: int) -> None:
     """Validate the documents `repeats` times with `what` (mode:function, or rs:function)."""
     import jsonschema_rs
 
-    from generators.sosmeta_json import structure_data
-    from generators.validator import compile_validator
-    from sosmeta_import.sosmeta_json import load_structure
+    from sosmeta.generators.sosmeta_json import structure_data
+    from sosmeta.generators.validator import compile_validator
+    from sosmeta.sosmeta_import.sosmeta_json import load_structure
 
     with open(data_file, "rb") as handle:
         data = pickle.load(handle)  # written by this script a moment ago

@@ -55,13 +55,13 @@ def _whole_file(path: str) -> Any:
 
 
 def _reader(fast: bool) -> Callable[[str], Any]:
-    from safeio.jsonl import iter_jsonl
+    from sosmeta.safeio.jsonl import iter_jsonl
 
     return lambda path: iter_jsonl(path, fast=fast)
 
 
 def _lines_only(path: str) -> Any:
-    from safeio.jsonl import read_lines
+    from sosmeta.safeio.jsonl import read_lines
 
     return read_lines(path)
 
@@ -121,9 +121,9 @@ def run_child(way: str, path: Path) -> dict[str, Any]:
 
 # ---- the file --------------------------------------------------------------------------------------------------------
 def make_file(folder: Path, megabytes: int, pool_size: int) -> tuple[Path, list[bytes]]:
-    from generators.examples import example_documents
-    from sosmeta_import.sosmeta_json import load_structure
-    from structures.model import newest_versions
+    from sosmeta.generators.examples import example_documents
+    from sosmeta.sosmeta_import.sosmeta_json import load_structure
+    from sosmeta.structures.model import newest_versions
 
     newest = newest_versions([load_structure(p) for p in corpus_files()])
     structures = sorted(newest.values(), key=lambda s: s.version_oid)
@@ -149,7 +149,7 @@ def make_file(folder: Path, megabytes: int, pool_size: int) -> tuple[Path, list[
 def parser_table(lines: list[bytes], rounds: int) -> None:
     import jiter
 
-    from sosmeta_import.jsonload import loads_strict
+    from sosmeta.sosmeta_import.jsonload import loads_strict
 
     texts = [line.decode("utf-8") for line in lines]
     parsers: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {

@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, corpus_files
-from catalog import Catalog
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import newest_versions
+from sosmeta.catalog import Catalog
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import newest_versions
 from tests.docgen import corpus_documents
 
 BASELINE = r"""

@@ -26,13 +26,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, corpus_files
-from generators.examples import minimal_document
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import newest_versions
+from sosmeta.generators.examples import minimal_document
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import newest_versions
 
 _API = (
     "import sys; from pathlib import Path; from sosmeta_import.sosmeta_json import load_structure; "
-    "from generators.validator import compile_validator; import json; "
+    "from sosmeta.generators.validator import compile_validator; import json; "
     "s = load_structure(Path(sys.argv[1])); "
     "compile_validator(s, 'full').validate(json.loads(Path(sys.argv[2]).read_text(encoding='utf-8')))"
 )

@@ -28,10 +28,10 @@ import jsonschema
 import jsonschema_rs
 
 from bench.common import corpus_files
-from generators.sosmeta_json import structure_data
-from generators.validator import compile_validator
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import newest_versions
+from sosmeta.generators.sosmeta_json import structure_data
+from sosmeta.generators.validator import compile_validator
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import newest_versions
 from tests.docgen import corpus_documents
 
 Check = Callable[[Any], Any]

@@ -29,13 +29,13 @@ from typing import Any, Literal
 
 from pydantic import JsonValue
 
-from generators.registry import BuildContext, Target
-from structures.identifiers import CENTURY_SIGNS, HETU_SYSTEM, hetu_check_character, is_oid
-from structures.model import Element, Keywords, Structure, SubProperty, keyword
-from structures.representation import Representation as R
-from structures.shape import internal_system
-from structures.texts import first
-from structures.value_sets import code_labels as value_set_labels
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.structures.identifiers import CENTURY_SIGNS, HETU_SYSTEM, hetu_check_character, is_oid
+from sosmeta.structures.model import Element, Keywords, Structure, SubProperty, keyword
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import internal_system
+from sosmeta.structures.texts import first
+from sosmeta.structures.value_sets import code_labels as value_set_labels
 
 Mode = Literal["minimal", "maximal", "random"]
 Node = Keywords | dict[str, JsonValue]

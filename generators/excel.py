@@ -26,11 +26,11 @@ from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from generators.registry import BuildContext, Target
-from structures.model import FLAG_KEYS, SOSMETA_FIELDS, Element, Located, Structure
-from structures.representation import Representation
-from structures.shape import expected_node, expected_root, expected_sub_properties, expected_wrapper
-from structures.workbook import (
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.structures.model import FLAG_KEYS, SOSMETA_FIELDS, Element, Located, Structure
+from sosmeta.structures.representation import Representation
+from sosmeta.structures.shape import expected_node, expected_root, expected_sub_properties, expected_wrapper
+from sosmeta.structures.workbook import (
     COLUMNS,
     LEGEND_SHEET,
     META_LABELS,

@@ -28,8 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from safeio.paths import UnsafePath, refuse_link
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.paths import UnsafePath, refuse_link
+from sosmeta.sosmeta_import.errors import InputError
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generators.output import write_new
-from safeio.paths import UnsafePath, inside
-from structures.model import Structure
+from sosmeta.generators.output import write_new
+from sosmeta.safeio.paths import UnsafePath, inside
+from sosmeta.structures.model import Structure
 
 T = TypeVar("T")
 REUSE_MANIFEST = ".reuse.json"
@@ -166,7 +166,7 @@ class Target:
 
 def discover() -> dict[str, Target]:
     """All registered targets by name, found by importing every module of the `generators` package."""
-    import generators
+    from sosmeta import generators
 
     targets: dict[str, Target] = {}
     for info in sorted(pkgutil.iter_modules(generators.__path__), key=lambda i: i.name):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generators.registry import BuildContext, Target
-from structures.model import (
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.structures.model import (
     FIELD_OF_KEY,
     ITEMS,
     META_FIELDS,
@@ -22,7 +22,7 @@ from structures.model import (
     Structure,
     SubProperty,
 )
-from structures.texts import LangText
+from sosmeta.structures.texts import LangText
 
 _META_FIELD = dict(META_FIELDS)
 # Chained str.replace is ~25x faster than str.translate with a mapping on multi-megabyte texts.

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import JsonValue
 
-from generators.examples import (
+from sosmeta.generators.examples import (
     FIRST_NAMES,
     LAST_NAMES,
     SENTENCES,
@@ -28,11 +28,11 @@ from generators.examples import (
     hetu_from,
     satisfies,
 )
-from structures.identifiers import HETU_SYSTEM
-from structures.model import Element, Structure, SubProperty, keyword
-from structures.representation import Representation as R
-from structures.shape import DATE_PATTERN, DATETIME_PATTERN
-from structures.texts import first
+from sosmeta.structures.identifiers import HETU_SYSTEM
+from sosmeta.structures.model import Element, Structure, SubProperty, keyword
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import DATE_PATTERN, DATETIME_PATTERN
+from sosmeta.structures.texts import first
 
 Strategy = st.SearchStrategy[Any]
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safeio.jsonl import JsonlRecord, iter_jsonl
-from safeio.parsing import loads_json
-from safeio.reading import MAX_DOCUMENT_BYTES, decode_text, display_name, read_stdin, read_text
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.safeio.jsonl import JsonlRecord, iter_jsonl
+from sosmeta.safeio.parsing import loads_json
+from sosmeta.safeio.reading import MAX_DOCUMENT_BYTES, decode_text, display_name, read_stdin, read_text
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 STDIN = "-"
 

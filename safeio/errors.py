@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.errors import InputError
 
 
 def write_failure(exc: OSError, path: Path | str) -> InputError:

@@ -36,9 +36,9 @@ from typing import Any, BinaryIO, NamedTuple
 
 import jiter
 
-from safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS, JsonFault, nests_deeper, parse_json
-from safeio.reading import open_nonblocking
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS, JsonFault, nests_deeper, parse_json
+from sosmeta.safeio.reading import open_nonblocking
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 MiB = 1024 * 1024
 MAX_LINE_BYTES = 16 * MiB

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from safeio.errors import write_failure
-from safeio.paths import refuse_link
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.errors import write_failure
+from sosmeta.safeio.paths import refuse_link
+from sosmeta.sosmeta_import.errors import InputError
 
 LOCK_FILE = ".sosmeta.lock"
 

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from safeio.reading import display_name, read_text
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.reading import display_name, read_text
+from sosmeta.sosmeta_import.errors import InputError
 
 MAX_DEPTH = 128
 """Most levels of objects and arrays (tables and arrays in TOML) in any file read."""

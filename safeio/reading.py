@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.errors import InputError
 
 MiB = 1024 * 1024
 _CHUNK = 1 * MiB

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from sosmeta_import.errors import InputError, Problem
-from structures.model import Structure
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.model import Structure
 
 Loader = Callable[[Path], list[Structure]]
 

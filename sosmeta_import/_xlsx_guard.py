@@ -15,8 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from safeio.reading import check_regular
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.reading import check_regular
+from sosmeta.sosmeta_import.errors import InputError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024

@@ -31,12 +31,12 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from safeio.parsing import loads_json
-from sosmeta_import._xlsx_guard import inspect
-from sosmeta_import.errors import InputError, Problem
-from sosmeta_import.identity import identity_problems
-from sosmeta_import.limits import MAX_ELEMENT_DEPTH
-from structures.model import (
+from sosmeta.safeio.parsing import loads_json
+from sosmeta.sosmeta_import._xlsx_guard import inspect
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.identity import identity_problems
+from sosmeta.sosmeta_import.limits import MAX_ELEMENT_DEPTH
+from sosmeta.structures.model import (
     LANGUAGE_KEYS,
     META_FIELDS,
     META_KEY_ORDER,
@@ -48,9 +48,9 @@ from structures.model import (
     Structure,
     SubProperty,
 )
-from structures.shape import expected_node, expected_root, expected_sub_properties, expected_wrapper, slug
-from structures.texts import LangText, Texts
-from structures.workbook import (
+from sosmeta.structures.shape import expected_node, expected_root, expected_sub_properties, expected_wrapper, slug
+from sosmeta.structures.texts import LangText, Texts
+from sosmeta.structures.workbook import (
     COLUMN_BY_ID,
     COLUMNS,
     HEADER_INDEX,

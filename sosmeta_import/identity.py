@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from structures.identifiers import oid_problem, version_problem
-from structures.model import Structure
+from sosmeta.structures.identifiers import oid_problem, version_problem
+from sosmeta.structures.model import Structure
 
 
 @dataclass(frozen=True)

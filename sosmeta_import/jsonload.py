@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from safeio.parsing import MAX_DEPTH, loads_json
-from safeio.reading import MAX_STRUCTURE_BYTES
-from safeio.reading import read_text as _read_text
+from sosmeta.safeio.parsing import MAX_DEPTH, loads_json
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES
+from sosmeta.safeio.reading import read_text as _read_text
 
 
 def loads_strict(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:

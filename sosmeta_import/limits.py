@@ -8,9 +8,9 @@ that is too deep, and nothing later needs to guard against it.
 
 from __future__ import annotations
 
-from sosmeta_import.errors import InputError
-from structures import pointers
-from structures.model import ITEMS, PROPERTIES, Located, Structure
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures import pointers
+from sosmeta.structures.model import ITEMS, PROPERTIES, Located, Structure
 
 MAX_ELEMENT_DEPTH = 16
 """Most element levels, the document element included (real exports: 8)."""

@@ -20,12 +20,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from safeio.parsing import loads_json, read_toml
-from safeio.reading import MAX_CONFIG_BYTES, display_name
-from sosmeta_import._xlsx_guard import inspect
-from sosmeta_import.errors import InputError, Problem
-from sosmeta_import.excel import MAX_COLUMNS, MAX_ROWS
-from structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
+from sosmeta.safeio.parsing import loads_json, read_toml
+from sosmeta.safeio.reading import MAX_CONFIG_BYTES, display_name
+from sosmeta.sosmeta_import._xlsx_guard import inspect
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.excel import MAX_COLUMNS, MAX_ROWS
+from sosmeta.structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
 
 # Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
 # `Koodit` is not one of them: in the structure workbook it is a synonym of the national `Sallitut arvot`.

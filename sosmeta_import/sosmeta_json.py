@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sosmeta_import.errors import InputError
-from sosmeta_import.identity import identity_problems
-from sosmeta_import.jsonload import loads_strict, read_text
-from sosmeta_import.limits import check_depth
-from structures import pointers
-from structures.model import (
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.identity import identity_problems
+from sosmeta.sosmeta_import.jsonload import loads_strict, read_text
+from sosmeta.sosmeta_import.limits import check_depth
+from sosmeta.structures import pointers
+from sosmeta.structures.model import (
     FIELD_OF_KEY,
     FLAG_KEYS,
     ITEMS,
@@ -29,7 +29,7 @@ from structures.model import (
     Structure,
     SubProperty,
 )
-from structures.texts import LangText
+from sosmeta.structures.texts import LangText
 
 _META_FIELD = dict(META_FIELDS)
 

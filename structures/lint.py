@@ -11,10 +11,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from structures.model import LANGUAGE_KEYS, SOSMETA_FIELDS, Located, Structure
-from structures.representation import Representation as R
-from structures.shape import expected_node, expected_sub_properties, expected_wrapper, slug
-from structures.texts import first, values
+from sosmeta.structures.model import LANGUAGE_KEYS, SOSMETA_FIELDS, Located, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import expected_node, expected_sub_properties, expected_wrapper, slug
+from sosmeta.structures.texts import first, values
 
 KNOWN_KEYWORDS = frozenset(
     {

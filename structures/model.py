@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, JsonValue, model_validator
 
-from structures.representation import Representation
-from structures.texts import Texts, first, meaningful, values
+from sosmeta.structures.representation import Representation
+from sosmeta.structures.texts import Texts, first, meaningful, values
 
 Keywords = tuple[tuple[str, JsonValue], ...]
 

@@ -20,8 +20,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt, StrictStr
 
-from structures.identifiers import Oid
-from structures.model import Located, Structure
+from sosmeta.structures.identifiers import Oid
+from sosmeta.structures.model import Located, Structure
 
 # Strict scalars: `max_items = "10"` or `bilingual = "yes"` in a template is a mistake to report, not to coerce.
 # (Not `strict=True` on the model: TOML arrays arrive as lists, and the tuple fields must accept them.)

@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from structures.identifiers import is_oid
-from structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty
-from structures.representation import Representation as R
-from structures.texts import first
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import first
 
 SCHEMA_URI = "http://json-schema.org/draft-07/schema#"
 DATE_PATTERN = "^-?[0-9]{4}(-(0[1-9]|1[0-2])(-(0[0-9]|[1-2][0-9]|3[0-1]))?)?$"

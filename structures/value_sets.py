@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from structures.texts import Texts, meaningful
+from sosmeta.structures.texts import Texts, meaningful
 
 # A `code =` at the start of the text or after a separator (comma, semicolon, line break).
 _ITEM = re.compile(r"(?:^|(?<=[,;\n]))[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*=[ \t]*")

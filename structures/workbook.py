@@ -15,10 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from structures import pointers
-from structures.model import META_FIELDS, SOSMETA_FIELDS
-from structures.representation import Representation
-from structures.texts import LangText, Texts
+from sosmeta.structures import pointers
+from sosmeta.structures.model import META_FIELDS, SOSMETA_FIELDS
+from sosmeta.structures.representation import Representation
+from sosmeta.structures.texts import LangText, Texts
 
 CELL_LIMIT = 32_767
 """Excel's maximum number of characters in one cell."""

@@ -8,9 +8,9 @@ newlines and triple quotes.
 
 from __future__ import annotations
 
-from structures.model import Element, Keywords, Structure
-from structures.shape import expected_root, with_standard_shape
-from structures.texts import LangText
+from sosmeta.structures.model import Element, Keywords, Structure
+from sosmeta.structures.shape import expected_root, with_standard_shape
+from sosmeta.structures.texts import LangText
 
 LONG_KEY = "ammattihenkilon_johtopaatokset__asiakkaan_tilanteesta_seka_sosiaalipalvelujen_ja_erityisen_tuen_tarpeesta_x"
 NASTY = 'Lainaus "x" ja \'y\', kenoviiva \\ ja """kolme""", rivinvaihto\nja sarkain\t sekä loppu"'

@@ -15,12 +15,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
-from catalog import Catalog
-from cli import main
-from generators.cda.codec import encode
-from generators.cda.frame import FrameOptions, Person
-from generators.cda.localnames import local
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda.codec import encode
+from sosmeta.generators.cda.frame import FrameOptions, Person
+from sosmeta.generators.cda.localnames import local
+from sosmeta.structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, SHARED, load_corpus_structure, require_corpus
 

@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import strategies as st
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.envelope import Envelope, check_xml_text
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.envelope import Envelope, check_xml_text
 
 _CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 DS = "http://www.w3.org/2000/09/xmldsig#"

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from generators.cda import samples
-from generators.cda.envelope import Envelope
-from generators.examples import example_documents
-from generators.strategies import documents
-from structures.model import Structure
+from sosmeta.generators.cda import samples
+from sosmeta.generators.cda.envelope import Envelope
+from sosmeta.generators.examples import example_documents
+from sosmeta.generators.strategies import documents
+from sosmeta.structures.model import Structure
 from tests.conftest import SHARED, require_corpus
 
 SAMPLES = SHARED / "kanta-samples"

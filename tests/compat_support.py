@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sosmeta_import import load_any
-from structures.model import Element, Structure
-from structures.shape import expected_members, expected_node, expected_wrapper
-from structures.texts import LangText
+from sosmeta.sosmeta_import import load_any
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.shape import expected_members, expected_node, expected_wrapper
+from sosmeta.structures.texts import LangText
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_FILE = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"

@@ -21,8 +21,8 @@ from typing import Any, NoReturn
 import pytest
 from hypothesis import settings
 
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
 
 # CI runs the same examples every time (a red run then means a change broke something, not that a new
 # random example was found); local runs keep drawing new examples, which is where new bugs turn up.

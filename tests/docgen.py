@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generators.sosmeta_json import structure_data
-from structures.model import Element, Structure
-from structures.representation import Representation as R
-from structures.shape import DATE_PATTERN, DATETIME_PATTERN
-from structures.texts import first, meaningful
+from sosmeta.generators.sosmeta_json import structure_data
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import DATE_PATTERN, DATETIME_PATTERN
+from sosmeta.structures.texts import first, meaningful
 
 Path = tuple[str | int, ...]
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"

@@ -8,8 +8,8 @@ from typing import Any
 
 from jsonschema import Draft7Validator, ValidationError, validators
 
-from generators.sosmeta_json import structure_data
-from structures.model import Element, Structure
+from sosmeta.generators.sosmeta_json import structure_data
+from sosmeta.structures.model import Element, Structure
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:

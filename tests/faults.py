@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import cli
-import generators.output as output
-import generators.registry as registry
+import sosmeta.generators.output as output
+import sosmeta.generators.registry as registry
+from sosmeta import cli
 
 KILLED = 9
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
-from safeio.locks import LOCK_FILE
+from sosmeta.cli import main
+from sosmeta.safeio.locks import LOCK_FILE
 from tests.conftest import EXAMPLE, ROOT
 
 EXAMPLE_SOURCE = EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json"

@@ -21,7 +21,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from cli import main
+from sosmeta.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_EXPORT = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"
@@ -55,7 +55,7 @@ def sosmeta(
     """`sosmeta ARGS` in a child process of this worktree's code (a hang fails the test at `timeout`)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-m", "sosmeta", *args],
         cwd=cwd,
         env=env,
         stdin=stdin,
@@ -166,8 +166,8 @@ def sparse(path: Path, size: int) -> Path:
 
 # ---- workbooks ----------------------------------------------------------------------------------------------
 def example_workbook() -> bytes:
-    from generators.excel import structure_workbook
-    from sosmeta_import.sosmeta_json import load_structure
+    from sosmeta.generators.excel import structure_workbook
+    from sosmeta.sosmeta_import.sosmeta_json import load_structure
 
     return structure_workbook(load_structure(EXAMPLE_EXPORT))
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from structures.model import FIELD_OF_KEY, FLAG_KEYS, LANGUAGE_KEYS, NEUTRAL_KEYS, Element, Structure
-from structures.representation import Representation
-from structures.shape import document_title, expected_root, slug, with_standard_shape
-from structures.texts import LangText
+from sosmeta.structures.model import FIELD_OF_KEY, FLAG_KEYS, LANGUAGE_KEYS, NEUTRAL_KEYS, Element, Structure
+from sosmeta.structures.representation import Representation
+from sosmeta.structures.shape import document_title, expected_root, slug, with_standard_shape
+from sosmeta.structures.texts import LangText
 
 # Text with the characters the export format escapes or must keep raw.
 _ALPHABET = st.sampled_from(list("abcåäöÅÄÖ -_=<>&'\"\\\n\t§”–\u00a0\u2011\u2028\u2029€0123456789"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 
-from generators.validator.ecma import compile_ecma
+from sosmeta.generators.validator.ecma import compile_ecma
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:

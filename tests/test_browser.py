@@ -21,20 +21,20 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from catalog import Catalog
-from cli import main
-from generators.examples import example_documents, maximal_document, minimal_document
-from generators.forms.codes import code_options
-from generators.forms.conformance import validate_document
-from generators.forms.variants import ORGANISATION_MODELS
-from generators.html import TARGET as HTML
-from generators.registry import BuildContext
-from generators.strategies import documents
-from generators.validator import compile_validator
-from sosmeta_import.organisation import load_organisation
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Element, Structure
-from structures.representation import Representation as R
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.examples import example_documents, maximal_document, minimal_document
+from sosmeta.generators.forms.codes import code_options
+from sosmeta.generators.forms.conformance import validate_document
+from sosmeta.generators.forms.variants import ORGANISATION_MODELS
+from sosmeta.generators.html import TARGET as HTML
+from sosmeta.generators.registry import BuildContext
+from sosmeta.generators.strategies import documents
+from sosmeta.generators.validator import compile_validator
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.representation import Representation as R
 from tests.conftest import CORPUS, require_corpus
 
 pytestmark = pytest.mark.browser

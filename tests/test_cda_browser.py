@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from generators.cda.codec import decode, encode
-from generators.cda.display import PREVIEW_STYLESHEET, preview_page
+from sosmeta.generators.cda.codec import decode, encode
+from sosmeta.generators.cda.display import PREVIEW_STYLESHEET, preview_page
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import load_corpus_structure
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog import Catalog
-from cli import main
-from generators.cda.codec import decode
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda.codec import decode
+from sosmeta.structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, ROOT, load_corpus_structure, require_corpus
 
@@ -151,8 +151,8 @@ def test_a_document_id_never_becomes_a_path(workspace: Path, structure: Structur
 
 
 def test_a_line_longer_than_the_limit_is_one_failure(workspace: Path, structure: Structure) -> None:
-    from generators.cda.bulk import Settings, encode_jsonl
-    from generators.cda.limits import Limits
+    from sosmeta.generators.cda.bulk import Settings, encode_jsonl
+    from sosmeta.generators.cda.limits import Limits
 
     documents = example_documents(structure, 3, seed=6)
     documents[1] = {**documents[1], "x": "a" * 20_000}

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog import Catalog
-from cli import main
-from generators.cda.bulk_files import tar_bytes
-from generators.cda.codec import decode
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda.bulk_files import tar_bytes
+from sosmeta.generators.cda.codec import decode
+from sosmeta.structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, ROOT, load_corpus_structure, require_corpus
 

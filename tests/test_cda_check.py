@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from catalog import Catalog
-from generators.cda import codesystems as cs
-from generators.cda.frame import FrameOptions, Person, frame
-from generators.cda.localnames import find
-from generators.cda.package import package
-from generators.cda.preflight import CheckFinding, Message, check
-from generators.cda.preflight_rules import RULES
-from generators.cda.signing import sign
-from structures.identifiers import hetu_check_character
+from sosmeta.catalog import Catalog
+from sosmeta.generators.cda import codesystems as cs
+from sosmeta.generators.cda.frame import FrameOptions, Person, frame
+from sosmeta.generators.cda.localnames import find
+from sosmeta.generators.cda.package import package
+from sosmeta.generators.cda.preflight import CheckFinding, Message, check
+from sosmeta.generators.cda.preflight_rules import RULES
+from sosmeta.generators.cda.signing import sign
+from sosmeta.structures.identifiers import hetu_check_character
 from tests.cda_frame_support import (
     CLIENT_RELATIONSHIP,
     PLAN,
@@ -285,7 +285,7 @@ def test_signatures_verify_or_the_failed_one_is_named(
 
 
 def test_every_signature_reason_has_a_message_in_three_languages() -> None:
-    from generators.cda.signing import REASONS
+    from sosmeta.generators.cda.signing import REASONS
 
     for reason in REASONS:
         rule = RULES[f"cda.signature.{reason}"]
@@ -474,7 +474,7 @@ def test_findings_of_one_code_stop_at_a_hundred_per_file(
 ) -> None:
     """A hostile document repeating one element 9,000 times (within the node limit) gives at most 100 findings
     of a code, so it cannot make the check locate every repetition (each XPath walks the siblings)."""
-    from generators.cda.preflight import MAX_PLACES
+    from sosmeta.generators.cda.preflight import MAX_PLACES
 
     def repeat(root: Tree) -> None:
         code = find(root, "confidentialityCode")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog import Catalog
-from cli import main
-from generators.cda.codec import decode, encode
-from generators.cda.envelope import Envelope
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda.codec import decode, encode
+from sosmeta.generators.cda.envelope import Envelope
+from sosmeta.structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 
 NAME = "1.2.246.537.6.1506.15007.2024.11.28"
@@ -170,7 +170,7 @@ def test_bulk_reports_failures_and_resumes(workspace: tuple[Path, Structure], jo
 
 
 def test_build_writes_an_example_per_structure(workspace: tuple[Path, Structure]) -> None:
-    pytest.importorskip("generators.examples")
+    pytest.importorskip("sosmeta.generators.examples")
     tmp, _ = workspace
     result = run("build", "--catalog", str(tmp / "catalog"), "--out", str(tmp / "out"), "--target", "cda")
     assert result.exit_code == 0, result.output
@@ -183,7 +183,7 @@ def test_build_writes_an_example_per_structure(workspace: tuple[Path, Structure]
 def test_build_writes_organisation_variants_of_the_example_workspace(tmp_path: Path) -> None:
     import shutil
 
-    from sosmeta_import.organisation import load_organisation
+    from sosmeta.sosmeta_import.organisation import load_organisation
 
     workspace = tmp_path / "example"
     shutil.copytree(
@@ -221,7 +221,7 @@ def signing_workspace(workspace: tuple[Path, Structure]) -> tuple[Path, Structur
 
 
 def test_encode_signs_the_finished_document(signing_workspace: tuple[Path, Structure, Path, Path]) -> None:
-    from generators.cda.signing import verify
+    from sosmeta.generators.cda.signing import verify
 
     tmp, _, key, cert = signing_workspace
     result = run(*encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(cert)))
@@ -246,8 +246,8 @@ def test_a_decoded_signed_document_re_encodes_with_its_signature_still_valid(
 ) -> None:
     """The writer keeps signatureCollection verbatim: our own signed document, decoded and encoded again, still
     verifies, and can be signed a second time."""
-    from generators.cda.codec import load_signing
-    from generators.cda.signing import verify
+    from sosmeta.generators.cda.codec import load_signing
+    from sosmeta.generators.cda.signing import verify
 
     tmp, structure, key, cert = signing_workspace
     assert run(*encode_args(tmp, "--sign-key", str(key), "--sign-cert", str(cert))).exit_code == 0
@@ -282,8 +282,8 @@ def test_signing_options_fail_cleanly(signing_workspace: tuple[Path, Structure, 
 def test_bulk_signs_every_document_with_a_key_loaded_once(
     signing_workspace: tuple[Path, Structure, Path, Path], jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generators.cda import signing
-    from generators.cda.signing import verify
+    from sosmeta.generators.cda import signing
+    from sosmeta.generators.cda.signing import verify
 
     tmp, structure, key, cert = signing_workspace
     loads = []

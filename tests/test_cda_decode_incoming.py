@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.frame import frame
-from generators.cda.package import package
-from generators.cda.signing import sign
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.frame import frame
+from sosmeta.generators.cda.package import package
+from sosmeta.generators.cda.signing import sign
 from tests.cda_frame_support import (
     CLIENT_RELATIONSHIP,
     PLAN,

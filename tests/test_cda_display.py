@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generators.cda.codec import decode
-from generators.cda.display import (
+from sosmeta.generators.cda.codec import decode
+from sosmeta.generators.cda.display import (
     PREVIEW_STYLESHEET,
     format_date,
     format_datetime,
@@ -26,10 +26,10 @@ from generators.cda.display import (
     preview_page,
     render_display,
 )
-from generators.cda.envelope import Envelope, build_envelope
-from structures.model import Element, Structure
-from structures.representation import Representation as R
-from structures.texts import pick
+from sosmeta.generators.cda.envelope import Envelope, build_envelope
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import pick
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, SHARED, load_corpus_structure, require_corpus, unavailable
 
@@ -509,7 +509,7 @@ def test_preview_page_links_the_local_stylesheet_and_leaves_the_form_alone(corpu
 def test_the_cda_build_writes_the_preview_stylesheet_beside_the_examples(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cli import main
+    from sosmeta.cli import main
 
     export = _structure(SAMPLE_STRUCTURE)
     runner = CliRunner()

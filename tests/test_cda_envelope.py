@@ -10,16 +10,16 @@ import pytest
 from hypothesis import given
 from pydantic import ValidationError
 
-from generators.cda import mapping as m
-from generators.cda.envelope import (
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.envelope import (
     Envelope,
     build_envelope,
     hetu_problem,
     load_organisation,
     structure_defaults,
 )
-from structures.identifiers import check_oid
-from structures.model import Structure
+from sosmeta.structures.identifiers import check_oid
+from sosmeta.structures.model import Structure
 from tests.cda_strategies import hetus
 from tests.conftest import load_corpus_structure
 

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generators.cda import codesystems as cs
-from generators.cda import mapping as m
-from generators.cda.codec import CdaInputError
-from generators.cda.frame import FrameOptions, Person, Unit, frame, options_from, read_frame
-from generators.cda.frame_schema import load_frame_schema
-from generators.cda.localnames import find
-from generators.cda.preflight import Findings, agreement
+from sosmeta.generators.cda import codesystems as cs
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.codec import CdaInputError
+from sosmeta.generators.cda.frame import FrameOptions, Person, Unit, frame, options_from, read_frame
+from sosmeta.generators.cda.frame_schema import load_frame_schema
+from sosmeta.generators.cda.localnames import find
+from sosmeta.generators.cda.preflight import Findings, agreement
 from tests.cda_frame_support import (
     CLIENT_RELATIONSHIP,
     PLAN,
@@ -111,7 +111,7 @@ def test_without_a_user_the_frame_has_no_performer_and_the_command_says_so(tmp_p
 
 
 def test_sender_comes_from_the_options_then_the_organisation_file_then_the_custodian() -> None:
-    from generators.cda.envelope import load_organisation
+    from sosmeta.generators.cda.envelope import load_organisation
 
     organisation = load_organisation(EXAMPLE / "orgs" / "jarvimaa-lastensuojelu.toml")
     document = encoded(PLAN)
@@ -127,7 +127,7 @@ def test_sender_comes_from_the_options_then_the_organisation_file_then_the_custo
 
 
 def test_the_users_unit_comes_from_the_options_the_document_or_the_organisation_file() -> None:
-    from generators.cda.envelope import load_organisation
+    from sosmeta.generators.cda.envelope import load_organisation
 
     organisation = load_organisation(EXAMPLE / "orgs" / "jarvimaa-lastensuojelu.toml")
     user = Person("010101A900R", given=("Testi",), family="Käyttäjä")
@@ -318,8 +318,8 @@ def test_property_the_frame_of_any_document_agrees_with_it(frame_schema: etree.X
     """Any envelope of either structure: the frame repeats the document's ids, set id, version, patient and
     custodian (no agreement error), names the service request of its document group, fits the frame schema,
     and travels with the document through a package unchanged."""
-    from generators.cda.codec import encode
-    from generators.cda.package import package, unpack
+    from sosmeta.generators.cda.codec import encode
+    from sosmeta.generators.cda.package import package, unpack
     from tests.cda_frame_support import structure
     from tests.cda_strategies import envelopes
     from tests.cda_support import example_documents

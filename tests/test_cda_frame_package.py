@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.cda.codec import CdaInputError
-from generators.cda.frame import frame
-from generators.cda.incoming import gather
-from generators.cda.package import document_content_id, looks_like_package, package, unpack
+from sosmeta.generators.cda.codec import CdaInputError
+from sosmeta.generators.cda.frame import frame
+from sosmeta.generators.cda.incoming import gather
+from sosmeta.generators.cda.package import document_content_id, looks_like_package, package, unpack
 from tests.cda_frame_support import SAMPLE_DOCUMENT, SAMPLE_FRAME, SAMPLE_OPTIONS, run, sample_bytes
 
 DOCUMENT_ID = "1.2.246.10.32213561.95777.2026.688883.2809773"
@@ -168,7 +168,7 @@ def test_a_package_over_the_limit_is_refused_before_reading(tmp_path: Path) -> N
 
 
 def test_a_document_larger_than_encode_writes_is_not_packaged(parts: tuple[bytes, bytes]) -> None:
-    from generators.cda.limits import Limits
+    from sosmeta.generators.cda.limits import Limits
 
     with pytest.raises(CdaInputError, match="larger than"):
         package(parts[0], parts[1], limits=Limits(max_document_bytes=1000))

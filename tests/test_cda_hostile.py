@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from cli import main
-from generators.cda.codec import CdaInputError, Limits, decode, encode
+from sosmeta.cli import main
+from sosmeta.generators.cda.codec import CdaInputError, Limits, decode, encode
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, load_corpus_structure, require_corpus
 
@@ -211,7 +211,7 @@ def test_encoding_refuses_text_utf8_cannot_carry(corpus_structures: list) -> Non
 
 
 def test_deeply_nested_input_files_fail_cleanly(corpus_structures: list, tmp_path: Path) -> None:
-    from catalog import Catalog
+    from sosmeta.catalog import Catalog
 
     structure = corpus_structures[0]
     Catalog(tmp_path / "catalog").add(structure)
@@ -259,7 +259,7 @@ def envelope_with(corpus_structures: list, **fields: object) -> dict:
 def test_hostile_xml_in_an_envelope_is_refused(case: str, corpus_structures: list) -> None:
     from pydantic import ValidationError
 
-    from generators.cda.envelope import Envelope
+    from sosmeta.generators.cda.envelope import Envelope
 
     for fields in ({"extra_header": {AFTER_CUSTODIAN: HOSTILE_XML[case]}}, {"signature_collection": HOSTILE_XML[case]}):
         start = time.perf_counter()
@@ -284,7 +284,7 @@ def test_hostile_xml_in_an_envelope_is_refused(case: str, corpus_structures: lis
 def test_bad_extra_header_entries_are_refused_by_place(key: str, value: str, corpus_structures: list) -> None:
     from pydantic import ValidationError
 
-    from generators.cda.envelope import Envelope
+    from sosmeta.generators.cda.envelope import Envelope
 
     with pytest.raises(ValidationError) as caught:
         Envelope.model_validate(envelope_with(corpus_structures, extra_header={key: value}))
@@ -304,7 +304,7 @@ def test_bad_extra_header_entries_are_refused_by_place(key: str, value: str, cor
 def test_kept_parts_whose_place_is_not_written_are_refused(
     key: str, value: str, message: str, corpus_structures: list
 ) -> None:
-    from generators.cda.envelope import Envelope
+    from sosmeta.generators.cda.envelope import Envelope
 
     structure = corpus_structures[0]
     envelope = Envelope.model_validate(envelope_with(corpus_structures, extra_header={key: value}))
@@ -315,7 +315,7 @@ def test_kept_parts_whose_place_is_not_written_are_refused(
 
 
 def test_a_kept_part_whose_neighbour_is_gone_goes_to_the_end_of_its_parent(corpus_structures: list) -> None:
-    from generators.cda.envelope import Envelope
+    from sosmeta.generators.cda.envelope import Envelope
 
     structure = corpus_structures[0]
     place = "after /ClinicalDocument/fi:localSocialHeader/fi:signatureCollection"  # a new version has none
@@ -327,7 +327,7 @@ def test_a_kept_part_whose_neighbour_is_gone_goes_to_the_end_of_its_parent(corpu
 
 def test_kept_parts_that_would_nest_too_deep_are_refused_on_encode(corpus_structures: list) -> None:
     """A fragment within the bound on its own, deeper than decode reads at its place: encode refuses it."""
-    from generators.cda.envelope import Envelope
+    from sosmeta.generators.cda.envelope import Envelope
 
     structure = corpus_structures[0]
     deep = '<a xmlns="urn:hl7-org:v3">' * 38 + "</a>" * 38
@@ -356,7 +356,7 @@ def test_unvalidated_envelopes_are_checked_again_on_encode(corpus_structures: li
 def test_an_envelope_with_hostile_kept_xml_fails_cleanly_on_the_command_line(
     corpus_structures: list, tmp_path: Path
 ) -> None:
-    from catalog import Catalog
+    from sosmeta.catalog import Catalog
 
     structure = corpus_structures[0]
     Catalog(tmp_path / "catalog").add(structure)

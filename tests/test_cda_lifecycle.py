@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from catalog import Catalog
-from cli import main
-from generators.cda import lifecycle
-from generators.cda import mapping as m
-from generators.cda.codec import CdaInputError, decode, encode, load_signing
-from generators.cda.envelope import Code, Envelope
-from generators.cda.signing import verify
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda import lifecycle
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.codec import CdaInputError, decode, encode, load_signing
+from sosmeta.generators.cda.envelope import Code, Envelope
+from sosmeta.generators.cda.signing import verify
+from sosmeta.structures.model import Structure
 from tests.cda_support import SAMPLE_STRUCTURE, example_documents, full_envelope, header_triples, sample_bytes
 
 STRUCTURE = "1.2.246.537.6.1506.15007.2024.11.28"

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from catalog import Catalog
-from cli import main
-from generators.cda.codec import CdaInputError, Limits, decode, encode
-from generators.cda.frame import frame
-from generators.cda.package import package, unpack
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda.codec import CdaInputError, Limits, decode, encode
+from sosmeta.generators.cda.frame import frame
+from sosmeta.generators.cda.package import package, unpack
+from sosmeta.structures.model import Structure
 from tests.cda_support import example_documents, example_envelope
 from tests.conftest import CORPUS, ROOT, load_corpus_structure, require_corpus
 
@@ -167,7 +167,7 @@ def test_encode_refuses_json_deeper_than_decode_reads(structure: Structure) -> N
 
 
 def test_the_limits_agree_with_libxml2_and_each_other() -> None:
-    from generators.cda.limits import LIBXML2_TEXT_BYTES, base64_size
+    from sosmeta.generators.cda.limits import LIBXML2_TEXT_BYTES, base64_size
 
     limits = Limits()
     assert limits.message_fits()
@@ -297,7 +297,7 @@ def test_frame_refuses_a_bad_use_situation(workspace: Path, good: bytes) -> None
 def test_a_bulk_run_that_cannot_write_is_one_error(
     workspace: Path, structure: Structure, monkeypatch: pytest.MonkeyPatch, error: int
 ) -> None:
-    from generators.cda import publish
+    from sosmeta.generators.cda import publish
 
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(error, os.strerror(error), "/somewhere/1.2.3.xml")

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda import samples
-from generators.cda.codec import decode, encode
-from generators.cda.schema import load_core_schema, load_finnish_schema, load_schema, without_extensions
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda import samples
+from sosmeta.generators.cda.codec import decode, encode
+from sosmeta.generators.cda.schema import load_core_schema, load_finnish_schema, load_schema, without_extensions
 from tests.cda_strategies import envelopes
 from tests.cda_support import CORE, FINNISH, document_strategy, example_documents, example_envelope, full_envelope
 from tests.conftest import load_corpus_structure, require_corpus
@@ -81,7 +81,7 @@ def test_property_round_trip(corpus: list[Path], data: st.DataObject, schemas: t
 
 
 def test_every_envelope_field_has_a_place_in_the_mapping() -> None:
-    from generators.cda.envelope import Envelope
+    from sosmeta.generators.cda.envelope import Envelope
 
     mapped = {item.field.split(".")[0] for item in m.HEADER if item.field}
     assert mapped | set(m.EXTRA_FIELDS) == set(Envelope.model_fields)

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.codec import CdaInputError, decode, encode
-from generators.cda.schema import load_core_schema, load_schema
-from generators.cda.signing import DS, SignatureCheck, SigningKey, load_signing_key, sign, sign_with, verify
-from structures.model import Structure
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.codec import CdaInputError, decode, encode
+from sosmeta.generators.cda.schema import load_core_schema, load_schema
+from sosmeta.generators.cda.signing import DS, SignatureCheck, SigningKey, load_signing_key, sign, sign_with, verify
+from sosmeta.structures.model import Structure
 from tests.cda_strategies import envelopes
 from tests.cda_support import document_strategy, example_documents, example_envelope
 from tests.conftest import SHARED, load_corpus_structure, require_corpus

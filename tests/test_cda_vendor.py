@@ -12,11 +12,11 @@ from collections.abc import Callable
 import pytest
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.codec import Decoded, decode, encode
-from generators.cda.envelope import build_envelope
-from generators.cda.schema import load_finnish_schema, load_schema, without_extensions
-from structures.model import Structure
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.codec import Decoded, decode, encode
+from sosmeta.generators.cda.envelope import build_envelope
+from sosmeta.generators.cda.schema import load_finnish_schema, load_schema, without_extensions
+from sosmeta.structures.model import Structure
 from tests.cda_support import (
     CORE,
     FINNISH,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
-from generators.registry import BuildContext, Target
-from safeio.locks import LOCK_FILE
+from sosmeta.cli import main
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.safeio.locks import LOCK_FILE
 from tests.conftest import EXAMPLE
 
 EXAMPLE_SOURCE = EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json"
@@ -106,7 +106,7 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest
         raise RuntimeError("generator failed")
 
     broken = {"sosmeta-json": Target("sosmeta-json", "broken", explode)}
-    monkeypatch.setattr("cli.discover", lambda: broken)
+    monkeypatch.setattr("sosmeta.cli.discover", lambda: broken)
     result = run("build", "--catalog", catalog, "--out", out)
     assert result.exit_code != 0
     assert sorted(p.name for p in (out / "sosmeta-json").iterdir()) == before

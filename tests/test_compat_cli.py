@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft7Validator
 from lxml import etree
 
-from cli import main
-from generators.sosmeta_json import dump_structure
+from sosmeta.cli import main
+from sosmeta.generators.sosmeta_json import dump_structure
 from tests.compat_support import EXAMPLE_FILE, D, add, edit, example, remove, replace_element, text_element
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "generators" / "compat" / "report.schema.json").read_text())
@@ -162,7 +162,7 @@ def test_breaking_compares_whole_catalogs(tmp_path: Path, versions: tuple[Path, 
 
 
 def test_rules_listing_names_every_rule() -> None:
-    from structures.compat import RULES
+    from sosmeta.structures.compat import RULES
 
     output = run("diff", "--rules").output
     assert all(rule in output for rule in RULES)
@@ -173,8 +173,8 @@ def test_example_file_is_the_fixture_base() -> None:
 
 
 def test_docs_rule_table_matches_the_catalogue() -> None:
-    from structures.compat import RULES
-    from structures.compat.categories import ordered
+    from sosmeta.structures.compat import RULES
+    from sosmeta.structures.compat.categories import ordered
 
     docs = (Path(__file__).parent.parent / "docs" / "compatibility.md").read_text(encoding="utf-8")
     for rule in RULES.values():

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from generators.compat.proof import Adaptation, adapt, adaptation, pointer_keys, prove_all
-from generators.sosmeta_json import structure_data
-from generators.strategies import documents
-from structures.compat import Category, Finding, compare
-from structures.compat.categories import ordered
-from structures.model import Structure
+from sosmeta.generators.compat.proof import Adaptation, adapt, adaptation, pointer_keys, prove_all
+from sosmeta.generators.sosmeta_json import structure_data
+from sosmeta.generators.strategies import documents
+from sosmeta.structures.compat import Category, Finding, compare
+from sosmeta.structures.compat.categories import ordered
+from sosmeta.structures.model import Structure
 from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "compat_real_pairs.json"

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.organisation import load_organisation
-from structures.compat import Category, compare
-from structures.compat.organisation import template_impact
-from structures.model import Structure
-from structures.texts import LangText
+from sosmeta.cli import main
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.structures.compat import Category, compare
+from sosmeta.structures.compat.organisation import template_impact
+from sosmeta.structures.model import Structure
+from sosmeta.structures.texts import LangText
 from tests.compat_support import D, edit, example, remove, replace_element, text_element
 
 ORG_FILE = Path(__file__).resolve().parent.parent / "example" / "orgs" / "jarvimaa-lastensuojelu.toml"

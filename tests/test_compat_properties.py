@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.compat.proof import prove_all
-from sosmeta_import.sosmeta_json import load_structure
-from structures.compat import Category, compare
-from structures.model import Located, Structure
-from structures.representation import Representation as R
-from structures.texts import LangText
+from sosmeta.generators.compat.proof import prove_all
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.compat import Category, compare
+from sosmeta.structures.model import Located, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import LangText
 from tests.compat_support import add, edit, rebuilt, remove, text_element
 from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 

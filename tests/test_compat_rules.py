@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import pytest
 from jsonschema import Draft7Validator
 
-from generators.compat.check import compare_sets
-from generators.compat.proof import adapt, adaptation, prove_all
-from generators.sosmeta_json import structure_data
-from structures.compat import RULES, Category, compare
-from structures.compat.matching import Renames
-from structures.model import Structure
-from structures.shape import DATETIME_PATTERN
+from sosmeta.generators.compat.check import compare_sets
+from sosmeta.generators.compat.proof import adapt, adaptation, prove_all
+from sosmeta.generators.sosmeta_json import structure_data
+from sosmeta.structures.compat import RULES, Category, compare
+from sosmeta.structures.compat.matching import Renames
+from sosmeta.structures.model import Structure
+from sosmeta.structures.shape import DATETIME_PATTERN
 from tests.compat_support import (
     D,
     add,

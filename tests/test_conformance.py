@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.examples import maximal_document
-from generators.forms.conformance import check_organisation
-from generators.validator import compile_validator
-from sosmeta_import.organisation import load_organisation
-from sosmeta_import.sosmeta_json import load_structure
-from structures.organisation import Bilingual, Organisation, Template, template_path
+from sosmeta.generators.examples import maximal_document
+from sosmeta.generators.forms.conformance import check_organisation
+from sosmeta.generators.validator import compile_validator
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.organisation import Bilingual, Organisation, Template, template_path
 from tests.conftest import CORPUS, load_corpus_structure, require_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_unknown_path_suggests_the_nearest(tmp_path: Path) -> None:
 
 def test_cli_exit_codes(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run = [sys.executable, "-m", "cli"]
+    run = [sys.executable, "-m", "sosmeta"]
     subprocess.run(
         [*run, "import", str(EXAMPLE_STRUCTURE), "--catalog", str(catalog)], check=True, cwd=ROOT, capture_output=True
     )

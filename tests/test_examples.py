@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generators.examples import (
+from sosmeta.generators.examples import (
     business_id,
     code_labels,
     dumps,
@@ -22,12 +22,12 @@ from generators.examples import (
     maximal_document,
     minimal_document,
 )
-from generators.registry import BuildContext, discover
-from structures.identifiers import HETU_SYSTEM
-from structures.model import Structure
-from structures.representation import Representation as R
-from structures.texts import first
-from structures.value_sets import parse_code_labels
+from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.structures.identifiers import HETU_SYSTEM
+from sosmeta.structures.model import Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import first
+from sosmeta.structures.value_sets import parse_code_labels
 from tests.conftest import load_corpus_structure
 from tests.docwalk import occurrences, schema_errors
 
@@ -215,7 +215,7 @@ def test_ibans_and_business_ids_pass_their_checks(rng: Any) -> None:
 def test_full_mode_validator_accepts_every_document(corpus_path: Path) -> None:
     """No error in any document; the only warnings are the test-range identity codes (by design) and, in the
     minimal document alone, conditionally required elements left out."""
-    from generators.validator import compile_validator
+    from sosmeta.generators.validator import compile_validator
 
     structure = load_corpus_structure(corpus_path)
     validator = compile_validator(structure, mode="full")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import main
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.cli import main
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 from tests.conftest import EXAMPLE
 from tests.docwalk import schema_errors
 

@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-import sosmeta_import.excel as excel_import
-from cli import main
-from generators.excel import structure_workbook
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.errors import InputError
-from sosmeta_import.excel import CODES, read_workbook
-from structures.model import Structure
-from structures.texts import LangText
-from structures.workbook import COLUMNS, META_LABELS, SHEET
+import sosmeta.sosmeta_import.excel as excel_import
+from sosmeta.cli import main
+from sosmeta.generators.excel import structure_workbook
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.excel import CODES, read_workbook
+from sosmeta.structures.model import Structure
+from sosmeta.structures.texts import LangText
+from sosmeta.structures.workbook import COLUMNS, META_LABELS, SHEET
 from tests.model_strategies import json_value, text
 from tests.test_excel_roundtrip import load_corpus_structure_or_minimal, with_document
 
@@ -309,8 +309,8 @@ def test_cli_imports_workbooks_and_builds_them(tmp_path: Path) -> None:
 
 
 def test_build_can_write_the_whole_catalog_as_one_workbook(tmp_path: Path, corpus: list[Path]) -> None:
-    from generators.excel import TARGET
-    from generators.registry import BuildContext
+    from sosmeta.generators.excel import TARGET
+    from sosmeta.generators.registry import BuildContext
     from tests.conftest import load_corpus_structure
 
     structures = [load_corpus_structure(p) for p in corpus[:2]]

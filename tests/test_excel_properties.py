@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from generators.excel import structure_workbook
-from generators.sosmeta_json import dump_structure, structure_data
-from sosmeta_import.excel import read_workbook
-from sosmeta_import.sosmeta_json import structure_from_data
-from structures.model import Element, Structure
-from structures.texts import LangText
-from structures.workbook import COLUMN_BY_ID, COLUMNS, SHEET, technical_part
+from sosmeta.generators.excel import structure_workbook
+from sosmeta.generators.sosmeta_json import dump_structure, structure_data
+from sosmeta.sosmeta_import.excel import read_workbook
+from sosmeta.sosmeta_import.sosmeta_json import structure_from_data
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.texts import LangText
+from sosmeta.structures.workbook import COLUMN_BY_ID, COLUMNS, SHEET, technical_part
 from tests.conftest import corpus_files, load_corpus_structure, require_corpus
 from tests.model_strategies import structures
 

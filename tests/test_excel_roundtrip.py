@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from generators.excel import structure_workbook, workbook_bytes
-from generators.sosmeta_json import dump_structure
-from sosmeta_import import load_any
-from sosmeta_import.excel import read_workbook
-from structures.model import Element, Structure
-from structures.texts import LangText
-from structures.workbook import (
+from sosmeta.generators.excel import structure_workbook, workbook_bytes
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import import load_any
+from sosmeta.sosmeta_import.excel import read_workbook
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.texts import LangText
+from sosmeta.structures.workbook import (
     CELL_LIMIT,
     COLUMNS,
     HEADER_INDEX,
@@ -170,7 +170,7 @@ def with_document(structure: Structure, document: Element) -> Structure:
 
 def load_corpus_structure_or_minimal() -> Structure:
     """A small real-shaped structure built in the test (no corpus needed)."""
-    from structures.shape import document_title, expected_root, with_standard_shape
+    from sosmeta.structures.shape import document_title, expected_root, with_standard_shape
 
     row = Element(
         key="kuvaus",

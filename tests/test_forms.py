@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 
-from generators.forms import SCHEMA_FILE
-from generators.forms.definition import build_form
-from sosmeta_import.organisation import load_organisation
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
-from structures.organisation import Bilingual
-from structures.texts import first, meaningful
-from structures.value_sets import parse_code_labels
+from sosmeta.generators.forms import SCHEMA_FILE
+from sosmeta.generators.forms.definition import build_form
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Bilingual
+from sosmeta.structures.texts import first, meaningful
+from sosmeta.structures.value_sets import parse_code_labels
 from tests.awkward import awkward_structure
 from tests.conftest import load_corpus_structure
 from tests.model_strategies import structures

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from catalog import Catalog
-from safeio.locks import LOCK_FILE
+from sosmeta.catalog import Catalog
+from sosmeta.safeio.locks import LOCK_FILE
 from tests.fs_support import (
     EXAMPLE_SOURCE,
     errors,

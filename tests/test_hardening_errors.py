@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from catalog import Catalog
-from generators.examples import minimal_document
-from safeio.reading import MAX_CONFIG_BYTES, MAX_DOCUMENT_BYTES, MAX_STRUCTURE_BYTES
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.catalog import Catalog
+from sosmeta.generators.examples import minimal_document
+from sosmeta.safeio.reading import MAX_CONFIG_BYTES, MAX_DOCUMENT_BYTES, MAX_STRUCTURE_BYTES
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 from tests.hostile_inputs import (
     BASE_OID,
     EXAMPLE_EXPORT,

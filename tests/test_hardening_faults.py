@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog import Catalog
-from safeio.parsing import MAX_DEPTH, loads_json
-from sosmeta_import.errors import InputError, Problem
-from sosmeta_import.limits import MAX_ELEMENT_DEPTH
-from sosmeta_import.sosmeta_json import load_structure, parse_structure
+from sosmeta.catalog import Catalog
+from sosmeta.safeio.parsing import MAX_DEPTH, loads_json
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.limits import MAX_ELEMENT_DEPTH
+from sosmeta.sosmeta_import.sosmeta_json import load_structure, parse_structure
 from tests.hostile_inputs import (
     BASE_OID,
     EXAMPLE_EXPORT,
@@ -204,8 +204,8 @@ def test_the_deepest_structure_allowed_builds_every_target(tmp_path: Path) -> No
 
 def test_a_workbook_nesting_deeper_than_the_limit_is_one_error(tmp_path: Path) -> None:
     """The workbook importer builds its tree recursively too: a row below the limit is refused first, once."""
-    from generators.excel import structure_workbook
-    from sosmeta_import.sosmeta_json import _Reader
+    from sosmeta.generators.excel import structure_workbook
+    from sosmeta.sosmeta_import.sosmeta_json import _Reader
 
     too_deep = _Reader("deep.json").structure(json.loads(deep_structure(MAX_ELEMENT_DEPTH + 2)))  # not checked
     path = tmp_path / "deep.xlsx"

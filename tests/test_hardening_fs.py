@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from catalog import Catalog, CatalogError
-from generators.excel import structure_workbook
-from generators.forms import TARGET as FORMS
-from generators.forms.variants import ORGANISATION_MODELS
-from generators.output import staged
-from generators.registry import REUSE_MANIFEST, BuildContext, Target, discover
-from safeio.paths import UnsafePath
-from sosmeta_import.errors import InputError
-from sosmeta_import.excel import CODES, read_workbook
-from sosmeta_import.organisation import load_organisation
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
-from structures.organisation import Organisation
-from structures.workbook import SHEET, meta_label_id
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.excel import structure_workbook
+from sosmeta.generators.forms import TARGET as FORMS
+from sosmeta.generators.forms.variants import ORGANISATION_MODELS
+from sosmeta.generators.output import staged
+from sosmeta.generators.registry import REUSE_MANIFEST, BuildContext, Target, discover
+from sosmeta.safeio.paths import UnsafePath
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.excel import CODES, read_workbook
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
+from sosmeta.structures.workbook import SHEET, meta_label_id
 from tests.conftest import EXAMPLE
 from tests.fs_support import EXAMPLE_OID, EXAMPLE_SOURCE, errors, export, run, snapshot, write_export
 

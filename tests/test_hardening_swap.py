@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import generators.output as output
-from catalog import Catalog
+import sosmeta.generators.output as output
+from sosmeta.catalog import Catalog
 from tests.faults import KILLED
 from tests.fs_support import (
     EXAMPLE_SOURCE,

@@ -10,11 +10,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from lxml import html
 
-from generators.forms.definition import build_form
-from generators.html.render import form_page
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
-from structures.texts import LangText
+from sosmeta.generators.forms.definition import build_form
+from sosmeta.generators.html.render import form_page
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
+from sosmeta.structures.texts import LangText
 from tests.awkward import awkward_structure
 from tests.conftest import load_corpus_structure
 from tests.model_strategies import structures

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.errors import InputError
-from sosmeta_import.sosmeta_json import load_structure, parse_structure
-from structures.lint import lint
+from sosmeta.cli import main
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.sosmeta_json import load_structure, parse_structure
+from sosmeta.structures.lint import lint
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example" / "sources" / "perhetyon-seurantamerkinta.json"
 
@@ -118,7 +118,7 @@ def test_placeholders_and_irregular_language_lists_are_kept() -> None:
 
 def test_example_source_loads_and_uses_every_representation() -> None:
     structure = load_structure(EXAMPLE)
-    from structures.representation import Representation
+    from sosmeta.structures.representation import Representation
 
     assert {loc.element.representation for loc in structure.rows()} == set(Representation)
     assert lint(structure) == []

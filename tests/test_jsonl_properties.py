@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safeio import jsonl
-from safeio.jsonl import MAX_DEPTH, MAX_INT_DIGITS, JsonlLine, JsonlRecord, iter_jsonl, parse_line
-from safeio.parsing import nests_deeper
+from sosmeta.safeio import jsonl
+from sosmeta.safeio.jsonl import MAX_DEPTH, MAX_INT_DIGITS, JsonlLine, JsonlRecord, iter_jsonl, parse_line
+from sosmeta.safeio.parsing import nests_deeper
 
 
 def _both(data: bytes) -> list[JsonlRecord]:

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from safeio import jsonl
-from safeio.jsonl import (
+from sosmeta.safeio import jsonl
+from sosmeta.safeio.jsonl import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
     JsonlRecord,
@@ -26,7 +26,7 @@ from safeio.jsonl import (
     parse_line,
     read_lines,
 )
-from sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 # Test identity code (individual number 900-999) and a name: what must never appear in a problem.
@@ -596,7 +596,7 @@ def test_pairs_refuse_a_device_and_close_the_other_file(tmp_path: Path) -> None:
 # ---- the fast path ------------------------------------------------------------------------------------------------
 @pytest.mark.shared
 def test_real_documents_never_need_the_strict_path(corpus_structures: list[Any], monkeypatch: Any) -> None:
-    from generators.examples import example_documents, maximal_document
+    from sosmeta.generators.examples import example_documents, maximal_document
 
     documents = [maximal_document(s) for s in corpus_structures[::6]]
     documents += [d for s in corpus_structures[::12] for d in example_documents(s, 3, seed=2)]

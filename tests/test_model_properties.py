@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.sosmeta_json import parse_structure
-from structures.model import Structure
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.sosmeta_json import parse_structure
+from sosmeta.structures.model import Structure
 from tests.model_strategies import structures
 
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -44,7 +44,7 @@ def test_walk_visits_every_element_once_in_row_order(structure: Structure) -> No
 
 
 def test_model_copy_does_not_keep_the_old_element_index() -> None:
-    from sosmeta_import.sosmeta_json import load_structure
+    from sosmeta.sosmeta_import.sosmeta_json import load_structure
     from tests.conftest import EXAMPLE
 
     structure = load_structure(EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json")

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from sosmeta_import.errors import InputError
-from sosmeta_import.organisation import load_organisation, read_template_columns, template_from_rows
-from sosmeta_import.sosmeta_json import load_structure
-from structures.organisation import resolve_path, template_path
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.organisation import load_organisation, read_template_columns, template_from_rows
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.organisation import resolve_path, template_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_ORG = ROOT / "example" / "orgs" / "jarvimaa-lastensuojelu.toml"

@@ -24,17 +24,17 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from catalog import Catalog
-from cli import main
-from generators.cda import mapping as m
-from generators.cda.codec import encode
-from generators.cda.envelope import build_envelope
-from generators.cda.samples import example_envelope_data
-from generators.examples import maximal_document
-from generators.validator import compile_validator
-from sosmeta_import.sosmeta_json import load_structure
-from structures.identifiers import HETU_CHECK_CHARACTERS, hetu_check_character
-from structures.model import Structure
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.codec import encode
+from sosmeta.generators.cda.envelope import build_envelope
+from sosmeta.generators.cda.samples import example_envelope_data
+from sosmeta.generators.examples import maximal_document
+from sosmeta.generators.validator import compile_validator
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.identifiers import HETU_CHECK_CHARACTERS, hetu_check_character
+from sosmeta.structures.model import Structure
 from tests.conftest import CORPUS, EXAMPLE, require_corpus
 
 EXAMPLE_OID = "1.2.246.537.6.1506.99001"

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generators.examples import example_documents, maximal_document, minimal_document
-from generators.pyclasses import docstring, py_literal, render_module, render_package
-from generators.pyclasses.naming import FIELD_RESERVED, class_base, field_names, fold
-from generators.registry import BuildContext, discover
-from generators.strategies import documents
-from structures.model import Structure
+from sosmeta.generators.examples import example_documents, maximal_document, minimal_document
+from sosmeta.generators.pyclasses import docstring, py_literal, render_module, render_package
+from sosmeta.generators.pyclasses.naming import FIELD_RESERVED, class_base, field_names, fold
+from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.generators.strategies import documents
+from sosmeta.structures.model import Structure
 from tests.awkward import NASTY, awkward_structure
 from tests.conftest import ROOT, corpus_files, load_corpus_structure
 from tests.docwalk import schema_errors

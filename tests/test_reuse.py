@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generators.forms import TARGET as FORMS
-from generators.forms.variants import ORGANISATION_MODELS
-from generators.html import TARGET as HTML
-from generators.output import StagedDirectory
-from generators.registry import REUSE_MANIFEST, BuildContext, Target
-from sosmeta_import.organisation import load_organisation
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
-from structures.organisation import Bilingual, Organisation
+from sosmeta.generators.forms import TARGET as FORMS
+from sosmeta.generators.forms.variants import ORGANISATION_MODELS
+from sosmeta.generators.html import TARGET as HTML
+from sosmeta.generators.output import StagedDirectory
+from sosmeta.generators.registry import REUSE_MANIFEST, BuildContext, Target
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Bilingual, Organisation
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_STRUCTURE = ROOT / "example" / "sources" / "perhetyon-seurantamerkinta.json"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generators.sosmeta_json import dump_structure
-from sosmeta_import.sosmeta_json import load_structure
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
 
 
 def test_export_regenerates_byte_for_byte(corpus_path: Path) -> None:

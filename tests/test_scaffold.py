@@ -8,11 +8,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from generators.forms.conformance import check_organisation
-from generators.forms.scaffold import organisation_template
-from sosmeta_import.organisation import load_organisation
-from structures.model import Structure
-from structures.organisation import resolve_path
+from sosmeta.generators.forms.conformance import check_organisation
+from sosmeta.generators.forms.scaffold import organisation_template
+from sosmeta.sosmeta_import.organisation import load_organisation
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import resolve_path
 from tests.conftest import load_corpus_structure
 from tests.model_strategies import structures
 

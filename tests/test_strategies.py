@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.strategies import documents, ecma_pattern
-from generators.validator import compile_validator
-from structures.model import Structure
+from sosmeta.generators.strategies import documents, ecma_pattern
+from sosmeta.generators.validator import compile_validator
+from sosmeta.structures.model import Structure
 from tests.conftest import corpus_files, load_corpus_structure
 from tests.docwalk import schema_errors
 from tests.test_examples import realism_problems

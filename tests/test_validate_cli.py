@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from catalog import Catalog
-from cli import main
-from structures.model import Structure
-from structures.representation import Representation as R
+from sosmeta.catalog import Catalog
+from sosmeta.cli import main
+from sosmeta.structures.model import Structure
+from sosmeta.structures.representation import Representation as R
 from tests.conftest import load_corpus_structure
 from tests.docgen import DocumentGenerator
 

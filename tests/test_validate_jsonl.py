@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from structures.model import Structure
+from sosmeta.structures.model import Structure
 from tests import test_validate_cli
 from tests.test_validate_cli import document, run
 

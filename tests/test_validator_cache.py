@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-import generators.validator as validator_package
-from generators.validator import Validator, cache
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
+import sosmeta.generators.validator as validator_package
+from sosmeta.generators.validator import Validator, cache
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
 from tests.conftest import ROOT, load_corpus_structure
 from tests.docgen import corpus_documents
 
@@ -217,8 +217,8 @@ _FILLER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from generators.validator import Validator
-    from sosmeta_import.sosmeta_json import load_structure
+    from sosmeta.generators.validator import Validator
+    from sosmeta.sosmeta_import.sosmeta_json import load_structure
     from tests.docgen import corpus_documents
     structure = load_structure(Path(sys.argv[1]))
     good, bad = corpus_documents(structure, 3, 9, seed=5)

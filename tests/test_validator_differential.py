@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.sosmeta_json import structure_data
-from generators.validator import compile_validator
-from structures.model import Structure
+from sosmeta.generators.sosmeta_json import structure_data
+from sosmeta.generators.validator import compile_validator
+from sosmeta.structures.model import Structure
 from tests.conftest import load_corpus_structure
 from tests.docgen import corpus_documents
 from tests.references import EcmaDraft7

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generators.validator import RULES
+from sosmeta.generators.validator import RULES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "validation.md"
 

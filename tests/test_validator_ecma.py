@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.validator.ecma import compile_ecma
-from structures.shape import DATE_PATTERN, DATETIME_PATTERN, system_pattern
+from sosmeta.generators.validator.ecma import compile_ecma
+from sosmeta.structures.shape import DATE_PATTERN, DATETIME_PATTERN, system_pattern
 from tests.conftest import corpus_files, load_corpus_structure
 
 NODE = shutil.which("node")

@@ -16,16 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.examples import maximal_document
-from generators.sosmeta_json import dump_structure
-from generators.validator import Finding, compile_validator
-from generators.validator.runtime import date_problem
-from sosmeta_import.sosmeta_json import load_structure
-from structures.identifiers import HETU_CHECKSUM, HETU_OK, HETU_TEMPORARY, hetu_problem, is_oid
-from structures.model import Element, Located, Structure
-from structures.representation import Representation as R
-from structures.shape import internal_system, with_standard_shape
-from structures.texts import LangText
+from sosmeta.generators.examples import maximal_document
+from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.generators.validator import Finding, compile_validator
+from sosmeta.generators.validator.runtime import date_problem
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.identifiers import HETU_CHECKSUM, HETU_OK, HETU_TEMPORARY, hetu_problem, is_oid
+from sosmeta.structures.model import Element, Located, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import internal_system, with_standard_shape
+from sosmeta.structures.texts import LangText
 from tests.conftest import EXAMPLE, load_corpus_structure
 from tests.docgen import DocumentGenerator, hetu, value_set_labels
 

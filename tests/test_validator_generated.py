@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from generators.registry import BuildContext, discover
-from generators.validator import compile_validator
+from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.generators.validator import compile_validator
 from tests.conftest import load_corpus_structure, ruff_generated
 from tests.docgen import corpus_documents
 
@@ -68,7 +68,7 @@ def test_generated_modules_give_the_same_findings(built: tuple[Path, list[Any]])
 def test_first_use_from_many_threads(built: tuple[Path, list[Any]]) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from generators.validator import Validator
+    from sosmeta.generators.validator import Validator
 
     _, structures = built
     structure = structures[-1]
@@ -84,8 +84,8 @@ def test_generated_source_does_not_depend_on_string_hashing(corpus: list[Path]) 
     """Builds must be deterministic: the same structure gives the same module under any PYTHONHASHSEED."""
     script = (
         "import sys\n"
-        "from generators.validator.codegen import generate\n"
-        "from sosmeta_import.sosmeta_json import load_structure\n"
+        "from sosmeta.generators.validator.codegen import generate\n"
+        "from sosmeta.sosmeta_import.sosmeta_json import load_structure\n"
         "for path in sys.argv[1:]:\n"
         "    sys.stdout.write(generate(load_structure(path), 'full'))\n"
     )

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.validator import UnsupportedSchema, compile_validator
-from sosmeta_import.sosmeta_json import load_structure
-from structures.model import Structure
+from sosmeta.generators.validator import UnsupportedSchema, compile_validator
+from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structures.model import Structure
 from tests.conftest import ruff_generated
 from tests.references import EcmaDraft7
 
@@ -147,7 +147,7 @@ RICH = {
 
 
 def test_generated_code_for_every_keyword_passes_ruff(corpus: list[Path], tmp_path: Path) -> None:
-    from generators.validator.codegen import generate
+    from sosmeta.generators.validator.codegen import generate
 
     structure, _ = _structure(corpus[0], RICH, tmp_path)
     for mode in ("full", "schema"):

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.validator.pysource import indent, negate, returning, when
+from sosmeta.generators.validator.pysource import indent, negate, returning, when
 
 ATOMS = st.sampled_from(["a", "b is None", "c is not None", "'x' in d", "'y' not in d", "f(a)", "n == 1", "n != 2"])
 

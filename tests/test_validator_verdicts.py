@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generators.validator import MODES, Validator, compile_validator
+from sosmeta.generators.validator import MODES, Validator, compile_validator
 from tests.conftest import load_corpus_structure
 from tests.docgen import MUTATIONS, DocumentGenerator, corpus_documents, mutate
 

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from openpyxl import load_workbook  # noqa: E402
 
-from generators.excel import structure_workbook  # noqa: E402
-from sosmeta_import.sosmeta_json import load_structure  # noqa: E402
+from sosmeta.generators.excel import structure_workbook  # noqa: E402
+from sosmeta.sosmeta_import.sosmeta_json import load_structure  # noqa: E402
 
 
 def main() -> None:

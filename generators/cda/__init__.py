@@ -12,19 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.cda.codec import Decoded, check, decode, encode
-from generators.cda.envelope import Envelope, build_envelope, load_organisation
-from generators.cda.limits import Limits
-from generators.cda.samples import example_envelope
-from generators.registry import BuildContext, Target
-from sosmeta_import.errors import InputError
-from structures.identifiers import is_oid
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.generators.cda.codec import Decoded, check, decode, encode
+from sosmeta.generators.cda.envelope import Envelope, build_envelope, load_organisation
+from sosmeta.generators.cda.limits import Limits
+from sosmeta.generators.cda.samples import example_envelope
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 
 def _example_document(structure: Structure, seed: int) -> dict[str, Any]:
-    from generators.examples import example_documents
+    from sosmeta.generators.examples import example_documents
 
     document: dict[str, Any] = example_documents(structure, 1, seed=seed)[0]
     return document
@@ -34,8 +34,8 @@ def _build(ctx: BuildContext) -> None:
     """OUT/cda/<version OID>.xml for every structure, and OUT/cda/<organisation id>/<version OID>.xml for every
     structure an organisation of the workspace has a template for (its names, units and letterhead), and the
     local preview stylesheet of display forms beside them (never inside an archived document)."""
-    from generators.cda.display import PREVIEW_STYLESHEET
-    from generators.forms.variants import organisations
+    from sosmeta.generators.cda.display import PREVIEW_STYLESHEET
+    from sosmeta.generators.forms.variants import organisations
 
     seed = ctx.options.get("seed", 0)
     seed = seed if isinstance(seed, int) else 0
@@ -74,7 +74,7 @@ def _write_example(
         if any(p.code == "cda.too_large" for p in exc.problems):
             # A structure with many nested repeatable elements can make an example over the archive's size
             # limit; the minimal example of the same structure is still an archive document.
-            from generators.examples import minimal_document
+            from sosmeta.generators.examples import minimal_document
 
             ctx.warn(f"{structure.version_oid}: the example is over the archive size limit; the minimal one is written")
             minimal, name = minimal_document(structure), structure.version_oid

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from generators.cda import bulk_worker
-from generators.cda.bulk_files import Batches, batch_name
-from generators.cda.bulk_worker import Encoded, Outcome, Settings, Task
-from generators.cda.limits import MiB
-from generators.cda.publish import replace_file, stale_temporaries
-from safeio.jsonl import iter_line_pairs
-from safeio.paths import inside
-from safeio.reading import open_nonblocking
-from sosmeta_import.errors import InputError
+from sosmeta.generators.cda import bulk_worker
+from sosmeta.generators.cda.bulk_files import Batches, batch_name
+from sosmeta.generators.cda.bulk_worker import Encoded, Outcome, Settings, Task
+from sosmeta.generators.cda.limits import MiB
+from sosmeta.generators.cda.publish import replace_file, stale_temporaries
+from sosmeta.safeio.jsonl import iter_line_pairs
+from sosmeta.safeio.paths import inside
+from sosmeta.safeio.reading import open_nonblocking
+from sosmeta.sosmeta_import.errors import InputError
 
 __all__ = ["FAILURES", "Outcome", "Settings", "Summary", "encode_jsonl", "failure_line"]
 

@@ -23,10 +23,10 @@ import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generators.cda.bulk_worker import Encoded, Failed, Outcome, Settings
-from generators.cda.publish import Published, publish
-from safeio.paths import UnsafePath, inside
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.generators.cda.bulk_worker import Encoded, Failed, Outcome, Settings
+from sosmeta.generators.cda.publish import Published, publish
+from sosmeta.safeio.paths import UnsafePath, inside
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 BATCH_NAME = re.compile(r"lines-(\d{10})-(\d{10})\.tar")
 _MEMBER_LIMIT = 64 * 1024 * 1024

@@ -15,16 +15,16 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from catalog import Catalog, CatalogError
-from generators.cda.codec import Signing, encode
-from generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
-from generators.cda.jsontext import too_deep
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from safeio.jsonl import JsonlLine, parse_line
-from sosmeta_import.errors import InputError, Problem
-from structures.identifiers import is_oid
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.cda.codec import Signing, encode
+from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
+from sosmeta.generators.cda.jsontext import too_deep
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.safeio.jsonl import JsonlLine, parse_line
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,8 @@ class Worker:
     def warm(self, tasks: list[Task]) -> None:
         """Load and compile (validator, display plan) the structures these tasks name; failures are left for
         the tasks themselves to report."""
-        from generators.cda.display import plan
-        from generators.validator import compile_validator
+        from sosmeta.generators.cda.display import plan
+        from sosmeta.generators.validator import compile_validator
 
         for oid in {self._named_structure(task) for task in tasks} - {None}:
             try:
@@ -132,7 +132,7 @@ class Worker:
 
     def outcome(self, task: Task) -> Outcome:
         """Encode and write one document (one file per document)."""
-        from generators.cda.bulk_files import publish_document
+        from sosmeta.generators.cda.bulk_files import publish_document
 
         result = self.encoded(task)
         if isinstance(result, Outcome):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generators.validator import compile_validator
-from structures.model import Structure
+from sosmeta.generators.validator import compile_validator
+from sosmeta.structures.model import Structure
 
 
 @dataclass(frozen=True)

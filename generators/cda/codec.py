@@ -22,21 +22,21 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 from pydantic import ValidationError
 
-from generators.cda import mapping as m
-from generators.cda.checks import Issue, document_errors, document_findings
-from generators.cda.display import render_display
-from generators.cda.envelope import Envelope, envelope_problems
-from generators.cda.header import HeaderError, header_root, location_of, read_header
-from generators.cda.jsontext import load_object, too_deep
-from generators.cda.limits import DEFAULT_LIMITS, Limits, base64_size
-from generators.cda.safexml import PARSER, CdaInputError, fail, parse_safely
-from sosmeta_import.errors import InputError, Problem
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.checks import Issue, document_errors, document_findings
+from sosmeta.generators.cda.display import render_display
+from sosmeta.generators.cda.envelope import Envelope, envelope_problems
+from sosmeta.generators.cda.header import HeaderError, header_root, location_of, read_header
+from sosmeta.generators.cda.jsontext import load_object, too_deep
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits, base64_size
+from sosmeta.generators.cda.safexml import PARSER, CdaInputError, fail, parse_safely
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 if TYPE_CHECKING:
-    from generators.cda.signature_shape import SignatureType
-    from generators.cda.signing import SigningKey
+    from sosmeta.generators.cda.signature_shape import SignatureType
+    from sosmeta.generators.cda.signing import SigningKey
 
 CLINICAL_DOCUMENT = f"{{{m.V3}}}ClinicalDocument"
 _WHITESPACE = re.compile(rb"\s+")
@@ -109,8 +109,8 @@ def load_signing(
 ) -> Signing:
     """A `Signing` from PEM files, loaded once (for one document or a whole bulk run). The passphrase file's
     content without its final line break is the passphrase. Errors name the file, never its content."""
-    from generators.cda.signing import load_signing_key
-    from safeio.reading import read_bounded
+    from sosmeta.generators.cda.signing import load_signing_key
+    from sosmeta.safeio.reading import read_bounded
 
     passphrase = None
     if passphrase_file is not None:
@@ -169,7 +169,7 @@ def encode(
         raise _too_large(source, "the archive document", expected, limits.max_document_bytes)
     data = assemble(envelope, display, structured, signer, source=source, limits=limits)
     if signing is not None:
-        from generators.cda.signing import sign_with
+        from sosmeta.generators.cda.signing import sign_with
 
         data = sign_with(
             data, signing.key, signing.signature_type, envelope.creation_time, source=source, limits=limits

@@ -26,13 +26,13 @@ from zoneinfo import ZoneInfo
 import jinja2
 import markupsafe
 
-from generators.cda import mapping as m
-from generators.cda.envelope import Envelope
-from structures.identifiers import HETU_FORMAT, HETU_OID, HETU_SYSTEM, hetu_problem
-from structures.model import Element, Structure
-from structures.organisation import Organisation
-from structures.representation import Representation as R
-from structures.texts import first, pick
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.envelope import Envelope
+from sosmeta.structures.identifiers import HETU_FORMAT, HETU_OID, HETU_SYSTEM, hetu_problem
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.organisation import Organisation
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import first, pick
 
 TEMPLATE = "display.xhtml.j2"
 BLOCKS = "display_blocks.xhtml.j2"
@@ -375,7 +375,7 @@ def environment(override: str | None = None) -> jinja2.Environment:
     """A jinja2 environment whose loader looks in `override` (an organisation's template folder) first. The
     built-in templates are also reachable as `builtin/<name>`, so that an organisation's page can extend the
     built-in one and replace a single block (`{% extends "builtin/display.xhtml.j2" %}`)."""
-    builtin = jinja2.PackageLoader("generators.cda", "templates")
+    builtin = jinja2.PackageLoader("sosmeta.generators.cda", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if override:
         loaders.append(jinja2.FileSystemLoader(override))

@@ -26,13 +26,13 @@ from pydantic import (
     model_validator,
 )
 
-from generators.cda import mapping as m
-from generators.cda import verbatim
-from sosmeta_import.errors import Problem
-from structures import identifiers as ids
-from structures import organisation as orgs
-from structures.identifiers import Oid
-from structures.model import Structure
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda import verbatim
+from sosmeta.sosmeta_import.errors import Problem
+from sosmeta.structures import identifiers as ids
+from sosmeta.structures import organisation as orgs
+from sosmeta.structures.identifiers import Oid
+from sosmeta.structures.model import Structure
 
 # Characters XML 1.0 cannot carry, plus CR (parsers turn it into LF, so it would not come back).
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x0d\x0e-\x1f\ufffe\uffff]")
@@ -325,7 +325,7 @@ def envelope_problems(
 def load_organisation(path: Path) -> orgs.Organisation:
     """An organisation file, read by the shared organisation loader (which reports mistakes, bad OIDs included,
     as InputError naming the file and TOML key)."""
-    from sosmeta_import.organisation import load_organisation as load_shared
+    from sosmeta.sosmeta_import.organisation import load_organisation as load_shared
 
     return load_shared(path)
 

@@ -20,13 +20,13 @@ from typing import Any
 
 from lxml import etree
 
-from generators.cda import codesystems as cs
-from generators.cda.codec import CdaInputError, parse_safely
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.localnames import V3, attr, copy_v3, find, find_all, local
-from sosmeta_import.errors import InputError, Problem
-from structures.identifiers import HETU_CHECKSUM, HETU_DATE, HETU_FORMAT, check_oid, hetu_problem
-from structures.organisation import Organisation as OrganisationFile
+from sosmeta.generators.cda import codesystems as cs
+from sosmeta.generators.cda.codec import CdaInputError, parse_safely
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.localnames import V3, attr, copy_v3, find, find_all, local
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.identifiers import HETU_CHECKSUM, HETU_DATE, HETU_FORMAT, check_oid, hetu_problem
+from sosmeta.structures.organisation import Organisation as OrganisationFile
 
 _V = f"{{{V3}}}"
 MESSAGE = _V + cs.MESSAGE_TYPE
@@ -134,7 +134,7 @@ def _created_option(value: str) -> dt.datetime:
 def options_from(values: dict[str, Any], source: str = "options") -> FrameOptions:
     """FrameOptions from the `cda frame` command's options (names as on the command line, without `--`);
     errors name the option, never its value."""
-    from generators.cda.envelope import load_organisation
+    from sosmeta.generators.cda.envelope import load_organisation
 
     def get(name: str) -> Any:
         return values.get(name) or None
@@ -182,7 +182,7 @@ def frame(
     cda: bytes, options: FrameOptions | None = None, source: str = "document", limits: Limits = DEFAULT_LIMITS
 ) -> bytes:
     """The frame (UTF-8 XML bytes, deterministic) for the CDA document `cda`, read safely."""
-    from generators.cda.package import document_content_id
+    from sosmeta.generators.cda.package import document_content_id
 
     options = options or FrameOptions()
     check_options(options, source)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from generators.cda.schema import core_folder
+from sosmeta.generators.cda.schema import core_folder
 
 FRAME_FILE = "rcmr_frame.xsd"
 DATATYPES = Path("processable/coreschemas")
 
 
 def frame_schema_path() -> Path:
-    return Path(str(resources.files("generators.cda") / "schemas" / FRAME_FILE))
+    return Path(str(resources.files("sosmeta.generators.cda") / "schemas" / FRAME_FILE))
 
 
 @cache

@@ -17,10 +17,10 @@ from typing import Any
 
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda import verbatim
-from generators.cda.envelope import Code, Envelope
-from generators.cda.verbatim import Consumed
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda import verbatim
+from sosmeta.generators.cda.envelope import Code, Envelope
+from sosmeta.generators.cda.verbatim import Consumed
 
 _STEP = re.compile(r"^(?:(?P<prefix>fi):)?(?P<name>[A-Za-z]+)(?P<preds>(?:\[@[A-Za-z]+='[^']*'\])*)$")
 _PRED = re.compile(r"\[@(?P<attr>[A-Za-z]+)='(?P<value>[^']*)'\]")
@@ -299,7 +299,7 @@ def _at(elements: list[etree._Element], refs: dict[str, int], ref: str) -> etree
 
 def _misplaced(source: str) -> Callable[[str, str], Exception]:
     def error(key: str, message: str) -> Exception:
-        from generators.cda.safexml import fail
+        from sosmeta.generators.cda.safexml import fail
 
         if key == "signature_collection":
             place = "/signature_collection"

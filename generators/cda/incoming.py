@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from catalog import Catalog
-from generators.cda import codesystems as cs
-from generators.cda.codec import CdaInputError, parse_safely
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.localnames import local
-from generators.cda.package import looks_like_package, unpack
-from safeio.reading import read_bounded
-from sosmeta_import.errors import Problem
+from sosmeta.catalog import Catalog
+from sosmeta.generators.cda import codesystems as cs
+from sosmeta.generators.cda.codec import CdaInputError, parse_safely
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.localnames import local
+from sosmeta.generators.cda.package import looks_like_package, unpack
+from sosmeta.safeio.reading import read_bounded
+from sosmeta.sosmeta_import.errors import Problem
 
 Kind = Literal["document", "frame", "package"]
 
@@ -123,12 +123,12 @@ def decode_incoming(
     """Write OUT/document.json and OUT/envelope.json (a document: `codec.decode`, then its findings against the
     structure in `catalog`) and OUT/frame.json (a frame); with both, their disagreements are findings; with
     `verify`, every signature of the document is checked (`signing.verify`)."""
-    from generators.cda import inputs
-    from generators.cda.codec import check, decode
-    from generators.cda.frame import read_frame
-    from generators.cda.header import location_of
-    from generators.output import atomic_write
-    from safeio.paths import inside
+    from sosmeta.generators.cda import inputs
+    from sosmeta.generators.cda.codec import check, decode
+    from sosmeta.generators.cda.frame import read_frame
+    from sosmeta.generators.cda.header import location_of
+    from sosmeta.generators.output import atomic_write
+    from sosmeta.safeio.paths import inside
 
     outcome = DecodeOutcome()
     writes: list[tuple[str, bytes]] = []
@@ -151,7 +151,7 @@ def decode_incoming(
     if incoming.frame is not None and incoming.document is not None:
         outcome.findings += _agreement(incoming, limits)
     if verify and incoming.document is not None:
-        from generators.cda.signing import verify as verify_signatures
+        from sosmeta.generators.cda.signing import verify as verify_signatures
 
         results = verify_signatures(incoming.document, at, source=incoming.document_source, limits=limits)
         outcome.signatures = len(results)
@@ -164,7 +164,7 @@ def decode_incoming(
 
 
 def _agreement(incoming: Incoming, limits: Limits) -> list[tuple[str, Problem]]:
-    from generators.cda.preflight import Findings, agreement, parse_document, parse_frame, reference
+    from sosmeta.generators.cda.preflight import Findings, agreement, parse_document, parse_frame, reference
 
     assert incoming.frame is not None and incoming.document is not None
     found = Findings()

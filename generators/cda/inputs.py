@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog import Catalog, CatalogError
-from generators.cda.envelope import Envelope, build_envelope, envelope_problems
-from generators.cda.limits import DEFAULT_LIMITS
-from safeio.reading import read_bounded
-from sosmeta_import.errors import InputError
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS
+from sosmeta.safeio.reading import read_bounded
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -25,7 +25,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def read_object(path: Path, what: str, max_bytes: int) -> dict[str, Any]:
     """A JSON object from a file: bounded, strict (see `jsontext`), errors naming the file and the place."""
-    from generators.cda.jsontext import load_object
+    from sosmeta.generators.cda.jsontext import load_object
 
     return load_object(read_bytes(path, max_bytes), str(path), what, DEFAULT_LIMITS.max_json_depth)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeio.parsing import JsonFault, nests_deeper, parse_json
-from sosmeta_import.errors import InputError
+from sosmeta.safeio.parsing import JsonFault, nests_deeper, parse_json
+from sosmeta.sosmeta_import.errors import InputError
 
 # The parser's fault kinds, as the CDA commands word and code them.
 _FAULTS = {

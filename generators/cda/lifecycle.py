@@ -19,13 +19,13 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from generators.cda import mapping as m
-from generators.cda.codec import Signing, decode, encode
-from generators.cda.envelope import MAX_VERSION, Code, Envelope, envelope_problems
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.safexml import CdaInputError, fail
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.codec import Signing, decode, encode
+from sosmeta.generators.cda.envelope import MAX_VERSION, Code, Envelope, envelope_problems
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.safexml import CdaInputError, fail
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 Kind = Literal["replace", "nullify"]
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from structures import identifiers
+from sosmeta.structures import identifiers
 
 V3 = "urn:hl7-org:v3"
 HL7FI = "urn:hl7finland"

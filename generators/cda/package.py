@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 
-from generators.cda.codec import CdaInputError, parse_safely
-from generators.cda.codesystems import MESSAGE_TYPE
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.localnames import attr, find, local
-from sosmeta_import.errors import Problem
+from sosmeta.generators.cda.codec import CdaInputError, parse_safely
+from sosmeta.generators.cda.codesystems import MESSAGE_TYPE
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.localnames import attr, find, local
+from sosmeta.sosmeta_import.errors import Problem
 
 POLICY = email.policy.SMTP  # CRLF line ends, as MIME over HTTP
 PART_TYPE = ("application", "xml")

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from catalog import Catalog, CatalogError
-from generators.cda import codesystems as cs
-from generators.cda.codec import CdaInputError, parse_safely
-from generators.cda.limits import DEFAULT_LIMITS, Limits
-from generators.cda.localnames import attr, find, find_all, local, place_of
-from generators.cda.preflight_rules import AGREEMENT, FRAME_SHAPE, RULES, Agree, Severity, render
-from sosmeta_import.errors import Problem
-from structures.identifiers import is_oid
-from structures.model import Structure
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.cda import codesystems as cs
+from sosmeta.generators.cda.codec import CdaInputError, parse_safely
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.generators.cda.localnames import attr, find, find_all, local, place_of
+from sosmeta.generators.cda.preflight_rules import AGREEMENT, FRAME_SHAPE, RULES, Agree, Severity, render
+from sosmeta.sosmeta_import.errors import Problem
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Structure
 
 SPECIFIC_PREFIX = "1.2.246.537.6.1506."
 GROUP_PREFIX = "1.2.246.537.6.1505."
@@ -137,7 +137,7 @@ def check(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Every finding of `message`; a document or frame that cannot be read at all raises CdaInputError."""
-    from generators.cda import preflight_body as body
+    from sosmeta.generators.cda import preflight_body as body
 
     doc = parse_document(message.document, message.document_source, limits)
     frame = parse_frame(message.frame, message.frame_source, limits) if message.frame is not None else None

@@ -19,13 +19,13 @@ from typing import Any
 
 from lxml import etree
 
-from generators.cda.codec import CdaInputError, parse_document_json, parse_safely
-from generators.cda.limits import Limits
-from generators.cda.localnames import attr, find, local, place_of
-from generators.cda.preflight import CheckFinding, Findings
-from generators.cda.preflight_rules import RULES
-from structures.identifiers import HETU_OK, HETU_TEMPORARY, hetu_problem, is_oid
-from structures.model import Structure
+from sosmeta.generators.cda.codec import CdaInputError, parse_document_json, parse_safely
+from sosmeta.generators.cda.limits import Limits
+from sosmeta.generators.cda.localnames import attr, find, local, place_of
+from sosmeta.generators.cda.preflight import CheckFinding, Findings
+from sosmeta.generators.cda.preflight_rules import RULES
+from sosmeta.structures.identifiers import HETU_OK, HETU_TEMPORARY, hetu_problem, is_oid
+from sosmeta.structures.model import Structure
 
 XHTML = "http://www.w3.org/1999/xhtml"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -130,7 +130,7 @@ def json_findings(structure: Structure, parts: BodyParts, source: str, test_mess
     """The validator's findings in full mode; the expected OID written without `urn:oid:` is only a warning
     (kanta-cda.md: real record systems write it so, and the schema allows it), and in a test message the
     validator's warning about a test identity code is left out."""
-    from generators.validator import compile_validator
+    from sosmeta.generators.validator import compile_validator
 
     for finding in compile_validator(structure, mode="full").validate(parts.document):
         if finding.code == "hetu.temporary" and test_message:  # what a test message must have
@@ -162,7 +162,7 @@ def display_findings(doc: etree._Element, parts: BodyParts, source: str, out: Fi
 
 # ---- signatures ------------------------------------------------------------------------------------------------------
 def signature_findings(data: bytes, source: str, at: dt.datetime | None, limits: Limits, out: Findings) -> None:
-    from generators.cda.signing import verify
+    from sosmeta.generators.cda.signing import verify
 
     for result in verify(data, at, source=source, limits=limits):
         if result.ok or result.code is None:

@@ -7,8 +7,8 @@ import json
 
 from lxml import etree
 
-from generators.cda.preflight import Report
-from generators.cda.preflight_rules import AREAS
+from sosmeta.generators.cda.preflight import Report
+from sosmeta.generators.cda.preflight_rules import AREAS
 
 FORMATS = ("text", "json", "junit")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generators.cda import codesystems as cs
+from sosmeta.generators.cda import codesystems as cs
 
 Severity = Literal["error", "warning"]
 

@@ -12,9 +12,9 @@ import re
 
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.limits import DEFAULT_LIMITS, LIBXML2_TEXT_BYTES, Limits
-from sosmeta_import.errors import InputError, Problem
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, LIBXML2_TEXT_BYTES, Limits
+from sosmeta.sosmeta_import.errors import InputError, Problem
 
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _EXTERNAL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")  # a URL scheme, or a network path

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generators.cda.envelope import Envelope, build_envelope
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.generators.cda.envelope import Envelope, build_envelope
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 EXAMPLE_ORGANISATION_OID = "1.2.246.10.1234567.10.0"  # 1234567: an example business id, not a real one
 EXAMPLE_TIME = dt.datetime(2024, 11, 28, 13, 33, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))

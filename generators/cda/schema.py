@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generators.cda import mapping as m
+from sosmeta.generators.cda import mapping as m
 
 XS = "http://www.w3.org/2001/XMLSchema"
 ENV_VAR = "SOSMETA_CDA_SCHEMAS"
@@ -38,7 +38,7 @@ class SchemaError(Exception):
 
 
 def extension_path() -> Path:
-    return Path(str(resources.files("generators.cda") / "schemas" / EXTENSION_FILE))
+    return Path(str(resources.files("sosmeta.generators.cda") / "schemas" / EXTENSION_FILE))
 
 
 def core_folder(core: Path | None = None) -> Path:

@@ -16,7 +16,7 @@ from typing import Literal
 from lxml import etree
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureConstructionMethod, SignatureMethod
 
-from generators.cda import mapping as m
+from sosmeta.generators.cda import mapping as m
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
 FI, DSIG = f"{{{m.HL7FI}}}", f"{{{DS}}}"  # Clark prefixes of the two namespaces

@@ -29,8 +29,8 @@ from signxml import SignatureConfiguration, XMLSigner, XMLVerifier
 from signxml.algorithms import SignatureMethod
 from signxml.exceptions import InvalidCertificate, InvalidDigest, InvalidInput, InvalidSignature, SignXMLException
 
-from generators.cda.codec import _PARSER, DEFAULT_LIMITS, CdaInputError, Limits, parse_safely
-from generators.cda.signature_shape import (
+from sosmeta.generators.cda.codec import _PARSER, DEFAULT_LIMITS, CdaInputError, Limits, parse_safely
+from sosmeta.generators.cda.signature_shape import (
     DIGESTS,
     DS,
     DSIG,
@@ -49,7 +49,7 @@ from generators.cda.signature_shape import (
     wrapper_of,
     xpath_of,
 )
-from sosmeta_import.errors import Problem
+from sosmeta.sosmeta_import.errors import Problem
 
 # signxml logs the canonicalized signed data at DEBUG level: document values must never reach a log.
 logging.getLogger("signxml").setLevel(logging.INFO)

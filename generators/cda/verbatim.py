@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from generators.cda import mapping as m
-from generators.cda.limits import DEFAULT_LIMITS
-from generators.cda.safexml import PARSER, CdaInputError, external_schema_location, parse_safely
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS
+from sosmeta.generators.cda.safexml import PARSER, CdaInputError, external_schema_location, parse_safely
 
 ROOT_REF = "/ClinicalDocument"
 MAX_XML = DEFAULT_LIMITS.max_envelope_bytes

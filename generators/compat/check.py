@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from generators.compat.proof import prove_all
-from structures.compat.diff import compare
-from structures.compat.matching import Renames
-from structures.compat.organisation import template_impact
-from structures.compat.report import Comparison, Side, pair_newest, structure_finding
-from structures.model import Structure
-from structures.organisation import Organisation
+from sosmeta.generators.compat.proof import prove_all
+from sosmeta.structures.compat.diff import compare
+from sosmeta.structures.compat.matching import Renames
+from sosmeta.structures.compat.organisation import template_impact
+from sosmeta.structures.compat.report import Comparison, Side, pair_newest, structure_finding
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
 
 SourceOf = Callable[[Structure], str]
 Progress = Callable[[Iterable[Any], str], Iterator[Any]]

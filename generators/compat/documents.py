@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from generators.examples import Plan, element_value, single_value
-from structures.model import Element, Located, Structure, SubProperty
+from sosmeta.generators.examples import Plan, element_value, single_value
+from sosmeta.structures.model import Element, Located, Structure, SubProperty
 
 _OID_IN_PATTERN = re.compile(r"^\^urn:oid:((?:\d+\\\.)*\d+)")
 UNKNOWN_MEMBER = "lisatieto_jota_ei_ole_rakenteessa"

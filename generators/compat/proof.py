@@ -17,14 +17,14 @@ from typing import Any
 
 from pydantic import JsonValue
 
-from generators.compat.documents import element_values, reach
-from generators.examples import minimal_document
-from generators.validator import compile_validator
-from generators.validator.codegen import Mode
-from structures import pointers
-from structures.compat.categories import B, Category
-from structures.compat.findings import Counterexample, Finding, Version
-from structures.model import Structure
+from sosmeta.generators.compat.documents import element_values, reach
+from sosmeta.generators.examples import minimal_document
+from sosmeta.generators.validator import compile_validator
+from sosmeta.generators.validator.codegen import Mode
+from sosmeta.structures import pointers
+from sosmeta.structures.compat.categories import B, Category
+from sosmeta.structures.compat.findings import Counterexample, Finding, Version
+from sosmeta.structures.model import Structure
 
 Check = Callable[[JsonValue], list[tuple[str, str]]]
 MAX_TRIES = 60

@@ -11,9 +11,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
 
-from structures.compat.categories import DESCRIPTIONS, ORDER, Category, ordered
-from structures.compat.findings import Counterexample, Finding, JsonChange
-from structures.compat.report import Comparison, Report, Side
+from sosmeta.structures.compat.categories import DESCRIPTIONS, ORDER, Category, ordered
+from sosmeta.structures.compat.findings import Counterexample, Finding, JsonChange
+from sosmeta.structures.compat.report import Comparison, Report, Side
 
 FORMAT_VERSION = "sosmeta-compat/1"
 FORMATS = ("text", "json", "markdown", "github", "junit")
@@ -160,7 +160,7 @@ def _groups(comparison: Comparison) -> list[tuple[Category | None, list[Finding]
 
 
 _ENV = Environment(
-    loader=PackageLoader("generators.compat", "templates"),
+    loader=PackageLoader("sosmeta.generators.compat", "templates"),
     autoescape=select_autoescape(["html", "xml"], default_for_string=False, default=False),
     trim_blocks=True,
     lstrip_blocks=True,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generators.forms.definition import FORMAT_VERSION, build_form
-from generators.forms.variants import code_version, dump_json, organisations, variants
-from generators.registry import BuildContext, Target
+from sosmeta.generators.forms.definition import FORMAT_VERSION, build_form
+from sosmeta.generators.forms.variants import code_version, dump_json, organisations, variants
+from sosmeta.generators.registry import BuildContext, Target
 
 SCHEMA_FILE = Path(__file__).with_name("form-definition.schema.json")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from structures.identifiers import is_oid
-from structures.model import Element
-from structures.value_sets import code_labels
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Element
+from sosmeta.structures.value_sets import code_labels
 
 
 def code_options(e: Element) -> list[dict[str, Any]]:

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generators.forms.codes import code_options
-from generators.forms.definition import effective_default
-from structures.model import Element, Located, Structure, newest_versions
-from structures.organisation import (
+from sosmeta.generators.forms.codes import code_options
+from sosmeta.generators.forms.definition import effective_default
+from sosmeta.structures.model import Element, Located, Structure, newest_versions
+from sosmeta.structures.organisation import (
     Bilingual,
     ElementRule,
     Organisation,
@@ -29,7 +29,7 @@ from structures.organisation import (
     template_path,
     toml_key,
 )
-from structures.representation import Representation as R
+from sosmeta.structures.representation import Representation as R
 
 
 @dataclass(frozen=True)
@@ -349,7 +349,7 @@ def validate_document(structure: Structure, document: Any) -> list[tuple[str, st
     """(JSON pointer, message) of every error-severity finding of the project's validator (full mode).
 
     Messages name the element and the rule, never the value."""
-    from generators.validator import compile_validator
+    from sosmeta.generators.validator import compile_validator
 
     return [
         (f.pointer, f"{f.message.get('en', f.code)} [{f.code}]")

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generators.forms.codes import code_options, koodi_system
-from structures.model import Element, Located, Structure
-from structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path
-from structures.representation import Representation as R
-from structures.texts import Texts, first, meaningful
+from sosmeta.generators.forms.codes import code_options, koodi_system
+from sosmeta.structures.model import Element, Located, Structure
+from sosmeta.structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import Texts, first, meaningful
 
 FORMAT = "sosmeta-form"
 FORMAT_VERSION = "1.0"

@@ -15,10 +15,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from generators.forms.codes import code_options
-from structures.model import Structure
-from structures.organisation import template_path
-from structures.representation import Representation as R
+from sosmeta.generators.forms.codes import code_options
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import template_path
+from sosmeta.structures.representation import Representation as R
 
 
 def toml_value(value: Any) -> Markup:

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from structures.model import Structure, newest_versions
-from structures.organisation import Organisation, Template
+from sosmeta.structures.model import Structure, newest_versions
+from sosmeta.structures.organisation import Organisation, Template
 
 ORGANISATION_MODELS = "organisation_models"
 """Build option holding the organisations, loaded and checked by the build command."""

@@ -9,10 +9,10 @@ previous build. docs/forms.md describes the site.
 
 from __future__ import annotations
 
-from generators.forms.definition import FORMAT_VERSION, build_form
-from generators.forms.variants import code_version, organisations, variants
-from generators.html.render import ASSETS, form_page, index_page
-from generators.registry import BuildContext, Target
+from sosmeta.generators.forms.definition import FORMAT_VERSION, build_form
+from sosmeta.generators.forms.variants import code_version, organisations, variants
+from sosmeta.generators.html.render import ASSETS, form_page, index_page
+from sosmeta.generators.registry import BuildContext, Target
 
 
 def build(ctx: BuildContext) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from generators.forms.variants import Variant
+from sosmeta.generators.forms.variants import Variant
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"

@@ -17,10 +17,10 @@ from importlib import resources
 
 import jinja2
 
-from generators.pyclasses.layout import Code, ModulePlan, module_plan
-from generators.pyclasses.naming import module_name, py_repr
-from generators.registry import BuildContext, Target
-from structures.model import Structure
+from sosmeta.generators.pyclasses.layout import Code, ModulePlan, module_plan
+from sosmeta.generators.pyclasses.naming import module_name, py_repr
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.structures.model import Structure
 
 DEFAULT_PACKAGE = "sosmeta_documents"
 LINE = 120
@@ -122,7 +122,7 @@ def _environment() -> jinja2.Environment:
 
 
 def _template_source(name: str) -> str:
-    return resources.files("generators.pyclasses").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("sosmeta.generators.pyclasses").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 _ENV = _environment()

@@ -16,9 +16,17 @@ from functools import cache
 from pydantic import JsonValue
 from pydantic_core import CoreConfig, SchemaError, SchemaValidator, core_schema
 
-from generators.pyclasses.naming import MODULE_NAMES, Namespace, camel, class_base, field_names, module_name, words
-from structures.model import Element, Keywords, Structure, SubProperty, keyword
-from structures.texts import first, meaningful
+from sosmeta.generators.pyclasses.naming import (
+    MODULE_NAMES,
+    Namespace,
+    camel,
+    class_base,
+    field_names,
+    module_name,
+    words,
+)
+from sosmeta.structures.model import Element, Keywords, Structure, SubProperty, keyword
+from sosmeta.structures.texts import first, meaningful
 
 Getter = Callable[[str], JsonValue]
 _SCALARS = {

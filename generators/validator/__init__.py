@@ -1,6 +1,6 @@
 """Validators compiled from structures: check client documents against their national structure.
 
-    from generators.validator import compile_validator
+    from sosmeta.generators.validator import compile_validator
     v = compile_validator(structure)            # mode "full" (default) or "schema"
     v.validate(doc)   -> list[Finding]           # every finding, in document order
     v.is_valid(doc)   -> bool                    # no error-severity finding
@@ -20,12 +20,12 @@ from collections.abc import Callable
 from types import CodeType
 from typing import Any
 
-from generators.registry import BuildContext, Target
-from generators.validator import cache
-from generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
-from generators.validator.findings import RULES, Finding, Rule
-from generators.validator.schema_tree import UnsupportedSchema
-from structures.model import Structure
+from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.generators.validator import cache
+from sosmeta.generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
+from sosmeta.generators.validator.findings import RULES, Finding, Rule
+from sosmeta.generators.validator.schema_tree import UnsupportedSchema
+from sosmeta.structures.model import Structure
 
 __all__ = [
     "MODES",

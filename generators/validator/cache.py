@@ -31,9 +31,9 @@ from types import CodeType
 
 import pydantic
 
-from generators.output import atomic_write
-from safeio.reading import MiB, read_bounded
-from sosmeta_import.errors import InputError
+from sosmeta.generators.output import atomic_write
+from sosmeta.safeio.reading import MiB, read_bounded
+from sosmeta.sosmeta_import.errors import InputError
 
 ENV = "SOSMETA_CACHE_DIR"
 OFF = "off"

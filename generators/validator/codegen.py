@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generators.validator.ecma import compile_ecma
-from generators.validator.findings import RULES, render
-from generators.validator.pysource import Lines, indent, negate, returning, when
-from generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
-from structures import identifiers, pointers
-from structures.identifiers import (
+from sosmeta.generators.validator.ecma import compile_ecma
+from sosmeta.generators.validator.findings import RULES, render
+from sosmeta.generators.validator.pysource import Lines, indent, negate, returning, when
+from sosmeta.generators.validator.schema_tree import Node, UnsupportedSchema, schema_tree
+from sosmeta.structures import identifiers, pointers
+from sosmeta.structures.identifiers import (
     HETU_CHECKSUM,
     HETU_DATE,
     HETU_FORMAT,
@@ -32,11 +32,11 @@ from structures.identifiers import (
     HETU_SYSTEM,
     HETU_TEMPORARY,
 )
-from structures.model import Element, Structure
-from structures.representation import Representation as R
-from structures.shape import DATE_PATTERN, DATETIME_PATTERN, internal_system, system_pattern
-from structures.texts import first, meaningful
-from structures.value_sets import parse_code_labels
+from sosmeta.structures.model import Element, Structure
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.shape import DATE_PATTERN, DATETIME_PATTERN, internal_system, system_pattern
+from sosmeta.structures.texts import first, meaningful
+from sosmeta.structures.value_sets import parse_code_labels
 
 Mode = Literal["full", "schema"]
 RUNTIME_NAMES = (
@@ -829,12 +829,16 @@ class ValidatorSource:
         return [*head, *indent(self._bodies[flavour])]
 
     def _imports(self, names: list[str]) -> Lines:
-        lines = ["from generators.validator.ecma import compile_ecma"] if "compile_ecma" in names else []
+        lines = ["from sosmeta.generators.validator.ecma import compile_ecma"] if "compile_ecma" in names else []
         runtime = [n for n in RUNTIME_NAMES if n in names]
         if runtime:
-            imports = f"from generators.validator.runtime import {', '.join(runtime)}"
+            imports = f"from sosmeta.generators.validator.runtime import {', '.join(runtime)}"
             if len(imports) > 120:
-                imports = "from generators.validator.runtime import (\n" + "".join(f"    {n},\n" for n in runtime) + ")"
+                imports = (
+                    "from sosmeta.generators.validator.runtime import (\n"
+                    + "".join(f"    {n},\n" for n in runtime)
+                    + ")"
+                )
             lines.append(imports)
         return lines
 

@@ -11,8 +11,8 @@ from numbers import Number
 from typing import Any
 
 # Identifier and pointer rules live in the model layer; generated validators import them from here.
-from structures.identifiers import hetu_problem, is_oid, is_oid_or_urn  # noqa: F401
-from structures.pointers import escape as pointer_part  # noqa: F401
+from sosmeta.structures.identifiers import hetu_problem, is_oid, is_oid_or_urn  # noqa: F401
+from sosmeta.structures.pointers import escape as pointer_part  # noqa: F401
 
 MISSING: Any = object()
 """Stands for an absent property (`None` is JSON null)."""

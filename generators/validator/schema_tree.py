@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty, has_keyword
+from sosmeta.structures.model import ITEMS, PROPERTIES, SOSMETA, Element, Keywords, Structure, SubProperty, has_keyword
 
 # Keywords that only annotate (draft-07 ignores them for validation, as do unknown keywords such as sosmeta).
 ANNOTATIONS = frozenset(

@@ -14,13 +14,13 @@ from difflib import SequenceMatcher
 
 from pydantic import JsonValue
 
-from structures.compat.categories import DOCUMENT, B, Category, F
-from structures.compat.findings import Finding, JsonChange
-from structures.compat.matching import Matching, Pair, Renames, match
-from structures.compat.rules import RULES
-from structures.model import Element, Keywords, Located, Structure, keyword
-from structures.representation import Representation as R
-from structures.texts import Texts
+from sosmeta.structures.compat.categories import DOCUMENT, B, Category, F
+from sosmeta.structures.compat.findings import Finding, JsonChange
+from sosmeta.structures.compat.matching import Matching, Pair, Renames, match
+from sosmeta.structures.compat.rules import RULES
+from sosmeta.structures.model import Element, Keywords, Located, Structure, keyword
+from sosmeta.structures.representation import Representation as R
+from sosmeta.structures.texts import Texts
 
 _SKIP_KEYWORDS = frozenset(
     {"sosmeta", "properties", "required", "title", "description", "$comment", "examples", "default"}

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import JsonValue
 
-from structures.compat.categories import DOCUMENT, Category, ordered, strictest
-from structures.compat.rules import RULES
+from sosmeta.structures.compat.categories import DOCUMENT, Category, ordered, strictest
+from sosmeta.structures.compat.rules import RULES
 
 Version = Literal["old", "new"]
 

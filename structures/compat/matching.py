@@ -26,10 +26,10 @@ from difflib import SequenceMatcher, get_close_matches
 from pathlib import Path
 from typing import Any, Literal
 
-from safeio.parsing import read_json, read_toml
-from safeio.reading import MAX_CONFIG_BYTES, display_name
-from sosmeta_import.errors import InputError
-from structures.model import Located, Structure
+from sosmeta.safeio.parsing import read_json, read_toml
+from sosmeta.safeio.reading import MAX_CONFIG_BYTES, display_name
+from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.model import Located, Structure
 
 How = Literal["key", "renamed", "suspected"]
 SLOT_RATIO = 0.6

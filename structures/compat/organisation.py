@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from pydantic import JsonValue
 
-from structures.compat.findings import Finding
-from structures.compat.matching import Renames, match
-from structures.compat.rules import RULES
-from structures.model import Element, Located, Structure
-from structures.organisation import Organisation, Template, resolve_path, template_path
+from sosmeta.structures.compat.findings import Finding
+from sosmeta.structures.compat.matching import Renames, match
+from sosmeta.structures.compat.rules import RULES
+from sosmeta.structures.model import Element, Located, Structure
+from sosmeta.structures.organisation import Organisation, Template, resolve_path, template_path
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from structures.compat.categories import Category, parse_categories
-from structures.compat.findings import Finding
-from structures.compat.matching import did_you_mean
-from structures.compat.rules import RULES
-from structures.model import Structure, newest_versions
+from sosmeta.structures.compat.categories import Category, parse_categories
+from sosmeta.structures.compat.findings import Finding
+from sosmeta.structures.compat.matching import did_you_mean
+from sosmeta.structures.compat.rules import RULES
+from sosmeta.structures.model import Structure, newest_versions
 
 DEFAULT_FAIL_ON = frozenset({Category.DOCUMENT_BACKWARD})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from structures.compat.categories import B, Category, F
+from sosmeta.structures.compat.categories import B, Category, F
 
 C = Category.CODEGEN
 FM = Category.FORM

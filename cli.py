@@ -813,7 +813,7 @@ def _cda_signing(key: Path | None, cert: Path | None, signature_type: str, passp
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
 @click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
-@click.option("--batch", default=0, type=click.IntRange(0), help="Bulk: N documents per tar file (0: one file each).")
+@click.option("--batch", default=0, type=click.IntRange(0, 10_000), help="Bulk: N documents per tar (0: a file each).")
 @_cda_signing_options
 @click.pass_obj
 @fails_cleanly

@@ -289,3 +289,19 @@ def test_kill_9_then_resume_gives_the_uninterrupted_result(
     assert sorted(p.name for p in killed.iterdir()) == sorted(p.name for p in whole.iterdir())  # no temporaries
     assert (killed / "failures.jsonl").read_bytes() == (whole / "failures.jsonl").read_bytes()
     assert sorted(failures(killed)) == [7, 130, 333]
+
+
+def test_a_batch_file_may_span_the_lists_sent_to_the_workers(workspace: Path, structure: Structure) -> None:
+    from unittest import mock
+
+    from sosmeta.generators.cda import bulk
+
+    docs, envs = write_run(workspace, structure, 12)
+    settings = bulk.Settings(out=workspace / "out", catalog=workspace / "catalog", batch=5)
+    with mock.patch.object(bulk, "BATCH", 3):  # lists of 3 lines, batch files of 5
+        summary = bulk.encode_jsonl(docs, envs, settings)
+    assert (summary.written, summary.failed) == (12, 0)
+    names = {p.name: p for p in (workspace / "out").glob("*.tar")}
+    assert sorted(names) == [f"lines-{a:010d}-{a + 4:010d}.tar" for a in (1, 6, 11)]
+    with tarfile.open(names["lines-0000000006-0000000010.tar"]) as archive:
+        assert archive.getnames() == [f"{document_id(n)}.xml" for n in range(6, 11)]

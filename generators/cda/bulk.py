@@ -84,18 +84,15 @@ def _mismatch(names: tuple[str, str], documents_ended: bool, line: int) -> Input
     )
 
 
-def _batches(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
-    """Tasks in lists of at most BATCH tasks and about BATCH_BYTES bytes; with batch files of `size` lines,
-    a list always ends at the end of a batch file's lines."""
+def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """Tasks in lists of at most BATCH tasks and about BATCH_BYTES bytes (a batch file may span lists: the
+    parent holds its documents until its last line)."""
     batch: list[Task] = []
     count = 0
     for task in tasks:
-        if batch and size and count >= BATCH and batch_name(task.line, size) != batch_name(batch[-1].line, size):
-            yield batch
-            batch, count = [], 0
         batch.append(task)
         count += len(task.document.data) // (BATCH_BYTES // BATCH) + 1
-        if not size and count >= BATCH:
+        if count >= BATCH:
             yield batch
             batch, count = [], 0
     if batch:
@@ -119,7 +116,7 @@ def encode_jsonl(
     for stale in stale_temporaries(settings.out):
         stale.unlink(missing_ok=True)
     summary = Summary()
-    batches = _batches(_tasks(documents, envelopes, settings, advance), settings.batch)
+    batches = _batches(_tasks(documents, envelopes, settings, advance))
     first = next(batches, [])
     bulk_worker.init(settings)
     worker = bulk_worker.WORKER

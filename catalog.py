@@ -9,6 +9,7 @@ interleaved with another run's.
 
 from __future__ import annotations
 
+import json
 import re
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from sosmeta.safeio.errors import write_failure
 from sosmeta.safeio.locks import FolderLock
 from sosmeta.safeio.paths import inside
 from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.identity import version_disagreement
 from sosmeta.sosmeta_import.sosmeta_json import load_structure
 from sosmeta.structures.identifiers import oid_problem, version_problem
 from sosmeta.structures.model import Structure
+from sosmeta.structures.pointers import differences
 
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 
@@ -44,6 +47,28 @@ class Entry:
     base_oid: str
     version: str
     path: Path
+
+
+_SHOWN_DIFFERENCES = 5
+
+
+def _what_differs(stored: bytes, incoming: bytes) -> str:
+    """Where the stored export and the incoming one differ, by JSON pointer (`/sosmeta/documentSubject
+    changed`), at most a few and how many more; never a value (key names only)."""
+    try:
+        found = differences(json.loads(stored), json.loads(incoming))
+    except ValueError:  # a stored file damaged by hand: reading it reports that in its own words
+        return "the stored file is not readable JSON"
+    if not found:
+        return "they differ only in formatting"
+    shown = ", ".join(f"{where or '/'} {what}" for where, what in found[:_SHOWN_DIFFERENCES])
+    more = len(found) - _SHOWN_DIFFERENCES
+    return f"differs at {shown}" + (f" and {more} more place{'s' if more > 1 else ''}" if more > 0 else "")
+
+
+def oid_key(oid: str) -> tuple[int, ...]:
+    """An OID's sort key: its arcs as integers, so OIDs sort as numbers do, not as strings."""
+    return tuple(int(arc) for arc in oid.split("."))
 
 
 class Catalog:
@@ -92,13 +117,18 @@ class Catalog:
                 raise write_failure(exc, path) from None
 
     def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:
+        disagreement = version_disagreement(structure)
+        if disagreement is not None:
+            raise CatalogError(f"{structure.version_oid}: {disagreement.message} [catalog.{disagreement.code}]")
         if path.exists():
             if path.read_bytes() == data:
                 return Outcome.UNCHANGED
+            self._same_version_oid(structure, path)
             if not replace:
                 raise CatalogError(
                     f"{structure.version_oid}: the catalog already holds version {structure.version} "
-                    f"with different content ({path}); use --replace to overwrite it"
+                    f"with different content ({path}): {_what_differs(path.read_bytes(), data)}; "
+                    "use --replace to overwrite it"
                 )
             atomic_write(path, data)
             self._cache.pop(path, None)
@@ -107,9 +137,23 @@ class Catalog:
         atomic_write(path, data)
         return outcome
 
+    def _same_version_oid(self, structure: Structure, path: Path) -> None:
+        """A stored version whose OID names its date is replaced only by content with the same version OID:
+        another OID for the same date would give the version two names that both find it (and lose the name it
+        had). A stored OID that does not name its date may be corrected with --replace."""
+        stored = load_structure(path)
+        names_its_date = stored.oid_date is not None and stored.oid_date.isoformat() == stored.version
+        if names_its_date and stored.version_oid != structure.version_oid:
+            raise CatalogError(
+                f"{structure.version_oid}: the catalog holds version {structure.version} as {stored.version_oid} "
+                f"({path}); a version keeps its OID, even with --replace: correct the OID (Versio-OID) or the "
+                "version date (Määrittelyversio) [catalog.version_oid_differs]"
+            )
+
     # ---- reading -----------------------------------------------------------------------------------
     def entries(self) -> list[Entry]:
-        """Every version in the catalog, sorted by base OID and version.
+        """Every version in the catalog, sorted by base OID (numerically, arc by arc: `...1506.1000` before
+        `...1506.10001`, `...1505.9` before `...1505.10`) and version.
 
         Only folders named by an OID holding files named by a real date are versions; anything else (the lock
         file, a person's notes, a leftover from an older sosmeta) is not the catalog's and is passed over.
@@ -117,7 +161,8 @@ class Catalog:
         if not self.root.is_dir():
             return []
         out = []
-        for folder in sorted(p for p in self.root.iterdir() if oid_problem(p.name) is None and p.is_dir()):
+        folders = (p for p in self.root.iterdir() if oid_problem(p.name) is None and p.is_dir())
+        for folder in sorted(folders, key=lambda p: oid_key(p.name)):
             for file in sorted(folder.iterdir()):
                 if _VERSION_FILE.match(file.name) and version_problem(file.name[:-5]) is None:
                     out.append(Entry(folder.name, file.name[:-5], file))

@@ -682,8 +682,8 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
     """Start an organisation template for a structure: every optional element listed under `omit` and a
     rules block for every field, all commented out, ready to uncomment and fill in.
 
-    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID. The result passes
-    `sosmeta org check` as it is.
+    REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID (that version only). Replace the
+    organisation's placeholder name and OID (`org check` refuses them), then check it.
 
     \b
     Example:
@@ -692,7 +692,7 @@ def org_new_cmd(state: State, ref: str, catalog_dir: Path | None, org_id: str, o
     from sosmeta.generators.forms.scaffold import organisation_template
     from sosmeta.generators.output import atomic_write
 
-    text = organisation_template(state.catalog(catalog_dir).resolve(ref), org_id)
+    text = organisation_template(state.catalog(catalog_dir).resolve(ref), org_id, ref)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -1281,7 +1281,7 @@ def _compat_emit(report: Any, run: _CompatRun) -> None:
     from sosmeta.generators.compat.render import render
     from sosmeta.generators.output import atomic_write
 
-    text = render(report, run.fmt, run.lang)
+    text = render(report, run.fmt, run.lang, quiet=click.get_current_context().ensure_object(State).quiet)
     if run.output is not None:
         atomic_write(run.output, text.encode("utf-8"))
         summary = f"{len(report.findings)} findings, {len(report.failing)} failing, {report.ignored} ignored"
@@ -1366,6 +1366,7 @@ def _compat_options(func: F) -> F:
 @catalog_option
 @_compat_options
 @click.option("--rules", "list_rules", is_flag=True, help="List the rule catalogue (ID, categories, why) and exit.")
+@click.option("--unrelated", is_flag=True, help="Compare two different structures (OIDs) too; refused without it.")
 @click.pass_obj
 @fails_cleanly
 def diff_cmd(
@@ -1374,6 +1375,7 @@ def diff_cmd(
     catalog_dir: Path | None,
     run: _CompatRun,
     list_rules: bool,
+    unrelated: bool,
 ) -> None:
     """Compare two versions of a structure: what changed and what it breaks.
 
@@ -1424,6 +1426,7 @@ def diff_cmd(
         not run.no_proof,
         full_mode=run.full_mode,
         organisations=organisations,
+        unrelated=unrelated,
     )
     _compat_emit(apply_policy([comparison], policy), run)
 

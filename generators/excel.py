@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import textwrap
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -210,17 +211,57 @@ def write_sheet(ws: Worksheet, structure: Structure) -> None:
     ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=False)
     width = get_column_letter(len(COLUMNS) + tech_width)
     ws.auto_filter.ref = f"A{header + 1}:{width}{last}"  # filter buttons on the Swedish header row
-    _print_setup(ws, header)
+    _print_setup(ws, header, last)
     _validations(ws, first, last + 200)
 
 
-def _print_setup(ws: Worksheet, header: int) -> None:
-    """Landscape, as wide as the page, the two header rows repeated on every printed page."""
+PRINTED_COLUMNS = 12
+"""The columns printed, fitted to the page's width: row number, level, names, representation and the six flags
+(all 31 of them on one page width were too small to read); the rest stay on screen, and a person can widen
+the print area in the spreadsheet program."""
+LINE_HEIGHT = 15.0
+"""Points per line of 11 pt text (Excel's and LibreOffice's default row height)."""
+MAX_ROW_HEIGHT = 409.0
+"""The highest row Excel allows."""
+
+
+def _print_setup(ws: Worksheet, header: int, last: int) -> None:
+    """Landscape, the people's main columns fitted to the page width, the two header rows and the row number,
+    level and Finnish name repeated on every printed page, narrow margins, the sheet's title in the header."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{last}"
     ws.print_title_rows = f"{header}:{header + 1}"
+    ws.print_title_cols = "A:C"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddHeader.center.text = "&A"
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide (a little narrower than the
+    width, since Finnish words do not break and the last word of a line rarely fills it)."""
+    per_line = max(4, int(width * 0.95) - 1)
+    return sum(max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False))) for part in text.split("\n"))
+
+
+def row_height(values: dict[str, Any], depth: int) -> float | None:
+    """The height in points that shows every wrapped cell of an element row whole (None: the default line).
+
+    A row left at the default height keeps one line in LibreOffice, and wrapped names ran over the next row."""
+    lines = 1
+    for column in COLUMNS:
+        value = values[column.id]
+        if isinstance(value, str) and value:
+            indent = 1.5 * min(depth - 1, 15) if column.field == "name" else 0
+            lines = max(lines, _lines(value, column.width - indent))
+    if lines == 1:
+        return None
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, fi: str, sv: str) -> None:
@@ -249,6 +290,9 @@ def _element_row(ws: Worksheet, row: int, loc: Located, values: dict[str, Any]) 
             cell.fill = _GROUP_FILL
     for part, chunk in enumerate(values["technical"]):
         _put_text(ws, row, len(COLUMNS) + 1 + part, chunk)
+    height = row_height(values, loc.depth)
+    if height is not None:
+        ws.row_dimensions[row].height = height
     if loc.depth > 1:
         ws.row_dimensions[row].outline_level = min(loc.depth - 1, MAX_OUTLINE)
 

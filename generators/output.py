@@ -21,7 +21,6 @@ import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
@@ -50,6 +49,19 @@ def write_new(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new, empty temporary file beside `path`, created with mode 0666 so the umask decides its mode as it
+    does for every other file sosmeta writes (tempfile.mkstemp makes 0600, which a reader under another
+    account cannot read). O_EXCL: never an existing file or a link planted at the name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    while True:
+        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp"))
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def atomic_write(path: Path, data: bytes) -> bool:
     """Write `data` to `path` via a temporary file and rename, so readers never see half a file.
 
@@ -63,7 +75,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_temporary(path)
     try:
         try:
             write_all(fd, data)

@@ -172,7 +172,7 @@ def discover() -> dict[str, Target]:
     for info in sorted(pkgutil.iter_modules(generators.__path__), key=lambda i: i.name):
         if info.name.startswith("_") or info.name in ("registry", "output", "strategies"):
             continue
-        module = importlib.import_module(f"generators.{info.name}")
+        module = importlib.import_module(f"{generators.__name__}.{info.name}")
         target = getattr(module, "TARGET", None)
         if isinstance(target, Target):
             targets[target.name] = target

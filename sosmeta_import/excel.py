@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from sosmeta.safeio.parsing import loads_json
 from sosmeta.sosmeta_import._xlsx_guard import inspect
 from sosmeta.sosmeta_import.errors import InputError, Problem
-from sosmeta.sosmeta_import.identity import identity_problems
+from sosmeta.sosmeta_import.identity import identity_problems, version_disagreement
 from sosmeta.sosmeta_import.limits import MAX_ELEMENT_DEPTH
 from sosmeta.structures.model import (
     LANGUAGE_KEYS,
@@ -110,6 +110,7 @@ CODES: dict[str, str] = {
     "excel.conflict": "a cell was edited but the technical column still holds the old value",
     "excel.bad_oid": "the version OID is not an OID (dotted decimal, at most 128 characters)",
     "excel.bad_version": "the definition version is not a real calendar date YYYY-MM-DD",
+    "excel.version_mismatch": "the Versio-OID's date arcs name another day than the definition version",
     # warnings
     "excel.extra_column": "warning: a column with an unknown header is ignored",
     "excel.absent_column": "warning: a column of the layout is not there; its field reads as empty",
@@ -795,9 +796,12 @@ _LABEL_OF_KEY = {"oid": "oid", "documentDefinitionVersion": "definition_version"
 
 
 def _check_identity(structure: Structure, meta: _Meta, sheet: _Sheet) -> None:
-    """The OID and version become file names: refused, at their cell, unless dotted decimal and a real date."""
+    """The OID and version become file names: refused, at their cell, unless dotted decimal and a real date, and
+    unless the OID's date arcs and the version name the same day (a Versio-OID edited alone is refused)."""
     found = []
-    for problem in identity_problems(structure):
+    problems = list(identity_problems(structure))
+    disagreement = version_disagreement(structure) if not problems else None
+    for problem in [*problems, *([disagreement] if disagreement else [])]:
         label = _LABEL_OF_KEY[problem.key]
         from_technical = label in meta.technical.get("values", {})
         where = meta.cells.get("technical" if from_technical else label, f"{sheet.title}!A1")

@@ -3,6 +3,11 @@
 The OID and the version become folder and file names (`CATALOG/<base OID>/<YYYY-MM-DD>.json`,
 `OUT/<target>/<version OID>.*`), so an OID must be dotted decimal and a version a real calendar date before
 anything else looks at them. The messages name the field, never its value.
+
+A version has two names, its version OID (`...1506.1005.2023.9.8`) and its date (`documentDefinitionVersion`,
+`2023-09-08`); the format writes the same date in both, and the catalog files a version by its date and finds
+it by either name. `version_disagreement()` is the check that they agree, made by importers (not by catalog
+reads, so that `sosmeta lint` can still report a stored version that disagrees).
 """
 
 from __future__ import annotations
@@ -36,3 +41,22 @@ def identity_problems(structure: Structure) -> Iterator[IdentityProblem]:
         problem = version_problem(structure.definition_version)
         if problem is not None:
             yield IdentityProblem("documentDefinitionVersion", f"'documentDefinitionVersion' {problem}", "bad_version")
+
+
+def version_disagreement(structure: Structure) -> IdentityProblem | None:
+    """A problem when the version OID ends in date arcs that name another date than documentDefinitionVersion.
+
+    Both names have passed `identity_problems` (dotted decimal, a real date), so the message may show the dates.
+    """
+    version = structure.definition_version
+    if version is None or version_problem(version) is not None or structure.base_oid == structure.version_oid:
+        return None
+    arcs = structure.version_oid[len(structure.base_oid) + 1 :]
+    if structure.oid_date is not None and structure.oid_date.isoformat() == version:
+        return None
+    return IdentityProblem(
+        "oid",
+        f"'oid' ends in the date {arcs} but 'documentDefinitionVersion' is {version}: a version's OID and its date "
+        "must name the same day (the catalog files the version by its date and finds it by either name)",
+        "version_mismatch",
+    )

@@ -25,7 +25,8 @@ from sosmeta.safeio.reading import MAX_CONFIG_BYTES, display_name
 from sosmeta.sosmeta_import._xlsx_guard import inspect
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.sosmeta_import.excel import MAX_COLUMNS, MAX_ROWS
-from sosmeta.structures.organisation import Bilingual, ElementRule, Organisation, Template, toml_key
+from sosmeta.sosmeta_import.organisation_errors import describe, unknown_table_hint
+from sosmeta.structures.organisation import Bilingual, ElementRule, Organisation, Template, placeholder_places
 
 # Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
 # `Koodit` is not one of them: in the structure workbook it is a synonym of the national `Sallitut arvot`.
@@ -50,7 +51,12 @@ def load_organisation(path: Path | str) -> Organisation:
     source = display_name(path)
     data = read_toml(path, MAX_CONFIG_BYTES, source, syntax_code="org.toml")
     problems = [
-        Problem(source, key, f"unknown table '{key}' (expected [organisation] and [[template]])", "org.unknown_key")
+        Problem(
+            source,
+            key,
+            f"unknown table '{key}' (expected [organisation] and [[template]]){unknown_table_hint(key, _TOP_LEVEL)}",
+            "org.unknown_key",
+        )
         for key in data
         if key not in _TOP_LEVEL
     ]
@@ -73,24 +79,28 @@ def load_organisation(path: Path | str) -> Organisation:
         raise InputError(problems)
     fields = {"id": path.stem, **header, "templates": templates, "source": source}
     try:
-        return Organisation.model_validate(fields)
+        organisation = Organisation.model_validate(fields)
     except ValidationError as exc:
-        raise InputError(
-            [Problem(source, toml_location(err["loc"]), err["msg"], "org.invalid") for err in exc.errors()]
-        ) from None
+        errors = exc.errors(include_input=False, include_url=False)
+        raise InputError([Problem(source, where, message, code) for where, message, code in describe(errors)]) from None
+    placeholders = placeholder_problems(organisation)
+    if placeholders:
+        raise InputError(placeholders)
+    return organisation
 
 
-def toml_location(loc: Iterable[int | str]) -> str:
-    """A pydantic error location as a TOML key path: `template[0].elements."a/b".codes`."""
-    parts = list(loc)
-    out = ""
-    if parts and parts[0] == "templates":
-        out = "template"
-        parts = parts[1:]
-    else:
-        out = "organisation"
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{toml_key(part)}"
+def placeholder_problems(org: Organisation) -> list[Problem]:
+    """One problem per value `sosmeta org new` wrote for the organisation to fill in and that is still there."""
+    out = []
+    for where, workbook in placeholder_places(org):
+        if where.endswith(".oid"):
+            message = (
+                "still the placeholder OID written by `sosmeta org new`; give the organisation's own OID "
+                "(SOTE organisation register)"
+            )
+        else:
+            message = "still the placeholder text written by `sosmeta org new`; write the organisation's own text"
+        out.append(Problem(workbook or org.source, where, message, "org.placeholder"))
     return out
 
 

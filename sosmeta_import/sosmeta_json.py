@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sosmeta.sosmeta_import.errors import InputError
-from sosmeta.sosmeta_import.identity import identity_problems
+from sosmeta.sosmeta_import.identity import identity_problems, version_disagreement
 from sosmeta.sosmeta_import.jsonload import loads_strict, read_text
 from sosmeta.sosmeta_import.limits import check_depth
 from sosmeta.structures import pointers
@@ -203,5 +203,10 @@ SUFFIXES = (".json",)
 
 
 def load(path: Path) -> list[Structure]:
-    """Importer entry point: a Sosmeta JSON export holds one structure."""
-    return [load_structure(path)]
+    """Importer entry point: a Sosmeta JSON export holds one structure, whose version OID and date agree (a
+    catalog read uses `load_structure`, which does not ask, so that lint can report a stored one that does not)."""
+    structure = load_structure(path)
+    problem = version_disagreement(structure)
+    if problem is not None:
+        raise InputError.one(str(path), f"/{SOSMETA}/{problem.key}", problem.message, f"sosmeta.{problem.code}")
+    return [structure]

@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "unknown.keyword": "a JSON Schema keyword the format does not use (kept verbatim)",
     "unknown.meta_key": "a top-level sosmeta key the format does not define (kept verbatim)",
     "shape.differs": "JSON keywords differ from what the format rules derive (older exports do this; kept as is)",
+    "identity.version_mismatch": "the version OID's date arcs name another day than documentDefinitionVersion "
+    "(import refuses this; a catalog file holding it was stored before that check or edited by hand)",
 }
 
 
@@ -131,9 +133,25 @@ def _unknown_checks(loc: Located) -> Iterator[LintWarning]:
             yield _warn("shape.differs", loc, "JSON keywords differ from the format rules")
 
 
+def _identity_checks(structure: Structure) -> Iterator[LintWarning]:
+    version = structure.definition_version
+    if version is None or structure.base_oid == structure.version_oid:
+        return
+    if structure.oid_date is None or structure.oid_date.isoformat() != version:
+        arcs = structure.version_oid[len(structure.base_oid) + 1 :]
+        yield LintWarning(
+            "identity.version_mismatch",
+            "$.sosmeta.oid",
+            None,
+            structure.fi_title,
+            f"the OID ends in the date {arcs}, documentDefinitionVersion is {version}: the version has two names "
+            "for two days (correct the one that is wrong and import again with --replace)",
+        )
+
+
 def lint(structure: Structure) -> list[LintWarning]:
     """All irregularities of `structure`, in document order."""
-    out: list[LintWarning] = []
+    out: list[LintWarning] = list(_identity_checks(structure))
     bilingual = _bilingual(structure)
     for key, _ in structure.meta_extra:
         out.append(LintWarning("unknown.meta_key", "$.sosmeta", None, structure.fi_title, f"key {key!r}"))

@@ -359,13 +359,9 @@ class Structure(BaseModel):
         return match["base"] if match else self.version_oid
 
     @property
-    def version_date(self) -> dt.date | None:
-        """documentDefinitionVersion as a date, else the date at the end of the OID."""
-        if self.definition_version:
-            try:
-                return dt.date.fromisoformat(self.definition_version[:10])
-            except ValueError:
-                pass
+    def oid_date(self) -> dt.date | None:
+        """The date written in the version OID's last three arcs (`...1506.15007.2024.11.28` -> 2024-11-28);
+        None without them or when they are no real date."""
         match = _OID_DATE.match(self.version_oid)
         if match:
             try:
@@ -373,6 +369,16 @@ class Structure(BaseModel):
             except ValueError:
                 return None
         return None
+
+    @property
+    def version_date(self) -> dt.date | None:
+        """documentDefinitionVersion as a date, else the date at the end of the OID."""
+        if self.definition_version:
+            try:
+                return dt.date.fromisoformat(self.definition_version[:10])
+            except ValueError:
+                pass
+        return self.oid_date
 
     @property
     def version(self) -> str:

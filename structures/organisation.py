@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, StrictInt, StrictStr
 
 from sosmeta.structures.identifiers import Oid
-from sosmeta.structures.model import Located, Structure
+from sosmeta.structures.model import Located, Structure, newest_versions
 
 # Strict scalars: `max_items = "10"` or `bilingual = "yes"` in a template is a mistake to report, not to coerce.
 # (Not `strict=True` on the model: TOML arrays arrive as lists, and the tuple fields must accept them.)
@@ -74,7 +75,7 @@ class Template(BaseModel):
     model_config = _FROZEN
 
     structure: StrictStr
-    """Base OID (applies to the newest version) or version OID (applies to that version only)."""
+    """Base OID (applies to the newest version), version OID or `base OID@YYYY-MM-DD` (that version only)."""
     omit: tuple[StrictStr, ...] = ()
     """Optional elements the organisation does not use (key paths); their subtrees go with them."""
     order: dict[StrictStr, tuple[StrictStr, ...]] = Field(default_factory=dict)
@@ -86,8 +87,8 @@ class Template(BaseModel):
     """Where the template came from when not the TOML file (a workbook)."""
 
     def applies_to(self, structure: Structure) -> bool:
-        """True when this template names `structure`'s version OID or its base OID."""
-        return self.structure in (structure.version_oid, structure.base_oid)
+        """True when this template names `structure`'s version OID, `base OID@version` or its base OID."""
+        return self.structure in (structure.version_oid, version_ref(structure), structure.base_oid)
 
     def paths(self) -> set[str]:
         """Every element path the template mentions (omit, order parents and children, element rules)."""
@@ -121,6 +122,81 @@ class Organisation(BaseModel):
 
     def templates_for(self, structure: Structure) -> list[Template]:
         return [t for t in self.templates if t.applies_to(structure)]
+
+
+# ---- placeholders ------------------------------------------------------------------------------------------
+# What `sosmeta org new` writes where only the organisation knows the value. They must never reach a form, the
+# preview or a CDA header (the register keeper of archive documents), so reading a template refuses them.
+PLACEHOLDER_NAME = Bilingual(fi="Organisaation nimi", sv="Organisationens namn")
+PLACEHOLDER_OID = "1.2.246.10.0.10.0"
+PLACEHOLDER_INSTRUCTIONS = Bilingual(fi="Ohje täyttäjälle", sv="Anvisning för den som fyller i")
+PLACEHOLDER_TEXT = "Oletusteksti"
+"""The example default of a text field."""
+
+_PLACEHOLDER_TEXTS = {
+    PLACEHOLDER_NAME.fi,
+    PLACEHOLDER_NAME.sv,
+    PLACEHOLDER_INSTRUCTIONS.fi,
+    PLACEHOLDER_INSTRUCTIONS.sv,
+    PLACEHOLDER_TEXT,
+}
+
+
+def placeholder_places(org: Organisation) -> list[tuple[str, str | None]]:
+    """Where `org` still holds a placeholder of `sosmeta org new`, as (location, workbook): the TOML key path and
+    None, or for a rule read from a workbook its row (`Rakenne!12:12`) and the workbook."""
+    found: list[tuple[str, str | None]] = []
+
+    def texts(where: str, text: Bilingual | None, workbook: str | None = None, row: str | None = None) -> None:
+        if text is not None:
+            found.extend(
+                (row if workbook and row else f"{where}.{lang}", workbook if row else None)
+                for lang in ("fi", "sv")
+                if getattr(text, lang) in _PLACEHOLDER_TEXTS
+            )
+
+    texts("organisation.name", org.name)
+    if org.oid == PLACEHOLDER_OID:
+        found.append(("organisation.oid", None))
+    units = [("organisation.service_organiser", org.service_organiser)] if org.service_organiser else []
+    units += [(f"organisation.service_units[{i}]", unit) for i, unit in enumerate(org.service_units)]
+    for where, unit in units:
+        assert unit is not None
+        texts(f"{where}.name", unit.name)
+        if unit.oid == PLACEHOLDER_OID:
+            found.append((f"{where}.oid", None))
+    texts("organisation.letterhead", org.letterhead)
+    for index, template in enumerate(org.templates):
+        for path, rule in template.elements.items():
+            where = f"template[{index}].elements.{toml_key(path)}"
+            workbook = template.origin if rule.origin else None
+            texts(f"{where}.instructions", rule.instructions, workbook, rule.origin)
+            if isinstance(rule.default, str) and rule.default in _PLACEHOLDER_TEXTS:
+                found.append((rule.origin, workbook) if workbook and rule.origin else (f"{where}.default", None))
+    return found
+
+
+def version_ref(structure: Structure) -> str:
+    """`base OID@YYYY-MM-DD`: the version as `sosmeta show` and `sosmeta org new` name it."""
+    return f"{structure.base_oid}@{structure.version}"
+
+
+def template_structure(template: Template, structures: Iterable[Structure]) -> Structure | None:
+    """The structure version `template` is for: the version its `structure` names (version OID or
+    `OID@YYYY-MM-DD`), else the newest version of the base OID it names; None when none is given."""
+    structures = list(structures)
+    for structure in structures:
+        if template.structure in (structure.version_oid, version_ref(structure)):
+            return structure
+    return newest_versions(structures).get(template.structure)
+
+
+def template_structure_names(structures: Iterable[Structure]) -> list[str]:
+    """Every name a template's `structure` may use for `structures` (for did-you-mean suggestions)."""
+    out: list[str] = []
+    for structure in structures:
+        out += [structure.base_oid, structure.version_oid, version_ref(structure)]
+    return list(dict.fromkeys(out))
 
 
 def resolve_path(structure: Structure, path: str) -> Located | None:

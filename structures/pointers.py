@@ -27,3 +27,32 @@ def pointer(parts: Iterable[str | int]) -> str:
 def parts(text: str) -> list[str]:
     """The keys and indexes (as text) a JSON pointer names; [] for the whole document."""
     return [unescape(p) for p in text.split("/")[1:]]
+
+
+def differences(old: object, new: object, where: tuple[str | int, ...] = ()) -> list[tuple[str, str]]:
+    """Where two JSON values differ, as (pointer, what) with what one of `changed`, `added`, `removed` or
+    `reordered` (the same keys in another order); never the values themselves, which may be anything."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out: list[tuple[str, str]] = []
+        for key, value in old.items():
+            if key not in new:
+                out.append((pointer((*where, key)), "removed"))
+            else:
+                out += differences(value, new[key], (*where, key))
+        out += [(pointer((*where, key)), "added") for key in new if key not in old]
+        if not out and list(old) != list(new):
+            out.append((pointer(where), "reordered"))
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        out = []
+        for index in range(max(len(old), len(new))):
+            if index >= len(new):
+                out.append((pointer((*where, index)), "removed"))
+            elif index >= len(old):
+                out.append((pointer((*where, index)), "added"))
+            else:
+                out += differences(old[index], new[index], (*where, index))
+        return out
+    # Floats by their text: -0.0 == 0.0 and NaN != NaN, but an export's text is what is compared.
+    same = type(old) is type(new) and (repr(old) == repr(new) if isinstance(old, float) else old == new)
+    return [] if same else [(pointer(where), "changed")]

@@ -394,3 +394,37 @@ def test_drawn_documents_round_trip_through_the_form(site: tuple[Path, dict[str,
 
     round_trip()
     page.close()
+
+
+_CELL_EDGES = """() => {
+  const wrap = document.querySelector('.table-wrap');
+  const box = wrap.getBoundingClientRect();
+  const cells = [...document.querySelectorAll('table.index th, table.index td')]
+    .filter(c => c.getClientRects().length && c.getBoundingClientRect().width > 1);
+  const beyond = cells.filter(c => c.getBoundingClientRect().right > box.right + 0.5).map(c => c.textContent.trim());
+  return {beyond, cells: cells.length, scroll: wrap.scrollWidth - wrap.clientWidth};
+}"""
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The preview site of every shared structure (the longest names and subjects there are): index, count."""
+    structures = [load_structure(path) for path in require_corpus()]
+    out = tmp_path_factory.mktemp("corpus-html")
+    HTML.build(BuildContext(structures=structures, out_dir=out, options={}))
+    return out / "index.html", len(structures)
+
+
+@pytest.mark.parametrize("width", [360, 1024, 1920])
+def test_index_table_fits_its_box(browser: Any, corpus_index: tuple[Path, int], width: int) -> None:
+    """No column's right edge beyond the table's box, at a phone's, a laptop's and a wide screen's width
+    (the Aihe column was clipped at every width)."""
+    index, count = corpus_index
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(index.as_uri())
+        edges = page.evaluate(_CELL_EDGES)
+    finally:
+        page.close()
+    assert edges["cells"] >= count * 5
+    assert edges["beyond"] == [] and edges["scroll"] <= 0, edges["beyond"][:5]

@@ -111,3 +111,35 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch: pytest
     assert result.exit_code != 0
     assert sorted(p.name for p in (out / "sosmeta-json").iterdir()) == before
     assert not any(p.name.startswith(".") and p.name != LOCK_FILE for p in out.iterdir())  # no leftovers
+
+
+def test_conflicting_version_says_where_it_differs_without_values(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    assert run("import", EXAMPLE_SOURCE, "--catalog", catalog).exit_code == 0
+    data = json.loads(EXAMPLE_SOURCE.read_text(encoding="utf-8"))
+    data["sosmeta"]["documentSubject"] = "Salainen aihe"
+    document = next(iter(data["properties"].values()))
+    document["sosmeta"]["name"][0]["value"] = "Salainen nimi"
+    del data["sosmeta"]["documentAuthor"]
+    for number in range(6):
+        document["sosmeta"][f"lisa{number}"] = "arvo"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = run("import", changed, "--catalog", catalog)
+    assert refused.exit_code == 2
+    assert "differs at /sosmeta/documentAuthor removed, /sosmeta/documentSubject changed, " in refused.output
+    assert "/sosmeta/name/0/value changed" in refused.output and "and 4 more places" in refused.output
+    assert "Salainen" not in refused.output and "arvo" not in refused.output
+    assert "use --replace" in refused.output
+
+
+def test_list_sorts_oids_numerically(tmp_path: Path, corpus: list[Path]) -> None:
+    catalog = tmp_path / "catalog"
+    chosen = [p for p in corpus if p.stem.split(".")[6] in ("1006", "10010", "9001", "1505")]
+    assert run("import", *chosen, "--catalog", catalog).exit_code == 0
+    listed = [(r["oid"], r["version"]) for r in json.loads(run("list", "--catalog", catalog, "--json").output)]
+    assert len({oid for oid, _ in listed}) >= 3
+    assert listed == sorted(listed, key=lambda r: (tuple(map(int, r[0].split("."))), r[1]))
+    assert [oid for oid, _ in listed].index("1.2.246.537.6.1506.1006") < [oid for oid, _ in listed].index(
+        "1.2.246.537.6.1506.10010"
+    )

@@ -180,3 +180,68 @@ def test_docs_rule_table_matches_the_catalogue() -> None:
     for rule in RULES.values():
         categories = ", ".join(c.value for c in ordered(rule.categories)) or "–"
         assert f"| `{rule.id}` | {categories} |" in docs, rule.id
+
+
+def test_unrelated_structures_are_refused_unless_asked_for(tmp_path: Path, corpus: list[Path]) -> None:
+    """Two different structures (…1505.1 and …1506.1000): a mistaken argument, not a version that breaks
+    everything; refused with the place and exit 2, compared with --unrelated."""
+    old, new = (
+        next(p for p in corpus if p.stem.startswith(prefix))
+        for prefix in ("1.2.246.537.6.1505.1.", "1.2.246.537.6.1506.1000.")
+    )
+    refused = CliRunner().invoke(main, ["diff", str(old), str(new), "--no-proof"])
+    assert refused.exit_code == 2, refused.output
+    line = refused.output.strip().splitlines()[-1]
+    assert line.startswith(f"error: {new}: /sosmeta/oid: is structure 1.2.246.537.6.1506.1000 ")
+    assert "--unrelated" in line and line.endswith("[compat.unrelated]")
+    compared = run("diff", str(old), str(new), "--no-proof", "--unrelated", "--format", "json")
+    assert compared.exit_code == 1 and json.loads(compared.output)["comparisons"][0]["findings"]
+
+
+def _two_catalogs(tmp_path: Path, corpus: list[Path], versions: tuple[Path, Path]) -> tuple[Path, Path]:
+    """BASE: four real exports and the example; HEAD: the same with the example's breaking change."""
+    base, head = tmp_path / "base", tmp_path / "head"
+    real = [p for p in corpus if p.stem.endswith(".2023.5.31")][:4]
+    assert len(real) == 4
+    assert run("import", *map(str, real), str(versions[0]), "--catalog", str(base)).exit_code == 0
+    assert run("import", *map(str, real), "--catalog", str(head)).exit_code == 0
+    assert run("import", str(versions[1]), "--catalog", str(head)).exit_code == 0
+    return base, head
+
+
+def test_breaking_counts_unchanged_structures_once(
+    tmp_path: Path, corpus: list[Path], versions: tuple[Path, Path]
+) -> None:
+    base, head = _two_catalogs(tmp_path, corpus, versions)
+    result = run("breaking", "--catalog", str(head), "--against", str(base), "--no-proof")
+    assert result.exit_code == 1
+    assert "ei muutoksia" not in result.output and "4 rakennetta ilman muutoksia" in result.output
+    assert result.output.count("vanha:") == 1 and "ELEMENT_REMOVED" in result.output
+    english = run("breaking", "--catalog", str(head), "--against", str(base), "--no-proof", "--lang", "en")
+    assert "4 structures without changes" in english.output
+    quiet = run("-q", "breaking", "--catalog", str(head), "--against", str(base), "--no-proof")
+    assert quiet.exit_code == 1 and "ELEMENT_REMOVED" in quiet.output
+    assert "ELEMENT_ADDED_OPTIONAL" not in quiet.output and "ilman muutoksia" not in quiet.output
+    assert len(quiet.output.splitlines()) < len(result.output.splitlines())
+    markdown = run("breaking", "--catalog", str(head), "--against", str(base), "--no-proof", "--format", "markdown")
+    assert "4 rakennetta ilman muutoksia." in markdown.output
+    assert len([line for line in markdown.output.splitlines() if line.startswith("## ")]) == 1
+
+
+def test_junit_without_findings_has_one_passing_testcase(
+    tmp_path: Path, corpus: list[Path], versions: tuple[Path, Path]
+) -> None:
+    base, head = _two_catalogs(tmp_path, corpus, versions)
+    for catalog, against, cases in ((base, base, 1), (head, base, None)):
+        out = tmp_path / "compat.xml"
+        run("breaking", "--catalog", str(catalog), "--against", str(against), "--format", "junit", "-o", str(out))
+        root = etree.parse(str(out)).getroot()
+        testcases = root.findall(".//testcase")
+        assert root.get("tests") == str(len(testcases))
+        assert sum(int(s.get("tests")) for s in root.findall("testsuite")) == len(testcases)
+        passing = [c for c in testcases if c.get("name") == "compatible"]
+        assert len(passing) == 1
+        if cases is not None:
+            assert len(testcases) == cases and root.find("testsuite").get("name") == "5 rakennetta ilman muutoksia"
+    single = run("diff", str(versions[0]), str(versions[0]), "--format", "junit")
+    assert etree.fromstring(single.output.encode()).get("tests") == "1"

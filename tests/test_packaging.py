@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -164,6 +165,24 @@ def test_python_api_from_the_fresh_environment(fresh: Path, tmp_path: Path) -> N
     assert result["file"].startswith(str(fresh)) and len(result["path"]) == 1
     assert result["valid"] and result["broken"] and result["round_trip"]
     assert not result["top_level_cli"] and not result["top_level_generators"]
+
+
+def test_example_workspace_builds_every_target_from_the_fresh_environment(fresh: Path, tmp_path: Path) -> None:
+    # Modules found at run time (the generator registry, templates, schemas) must resolve inside the package.
+    workspace = tmp_path / "example"
+    shutil.copytree(ROOT / "example", workspace, ignore=shutil.ignore_patterns("catalog"))
+    for command in (["import"], ["build"]):
+        run = subprocess.run(
+            [fresh / "bin" / "sosmeta", *command],
+            cwd=workspace,
+            env=CLEAN_ENV,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+    built = {p.name for p in (tmp_path / "output" / "example").iterdir()}
+    assert {"sosmeta-json", "excel", "validators", "python", "examples", "forms", "html", "cda"} <= built
 
 
 def top_level_imports(path: Path) -> list[str]:

@@ -51,7 +51,7 @@ def same_content(path: Path, data: bytes) -> bool:
 
 def _write_temporary(tmp: Path, data: bytes, durable: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(tmp, flags, 0o644)
+    fd = os.open(tmp, flags, 0o666)  # the umask decides, as for build output
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         if durable:

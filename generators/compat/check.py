@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sosmeta.generators.compat.proof import prove_all
+from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.structures.compat.diff import compare
 from sosmeta.structures.compat.matching import Renames
 from sosmeta.structures.compat.organisation import template_impact
@@ -26,15 +27,32 @@ def compare_pair(
     proof: bool = True,
     full_mode: bool = False,
     organisations: Sequence[Organisation] = (),
+    unrelated: bool = False,
 ) -> Comparison:
     """One version pair; with `proof`, counterexamples for every DOCUMENT_* category (schema mode, and the
-    validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying."""
+    validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying.
+    Two different structures (base OIDs) are refused unless `unrelated`: a mistaken argument would otherwise
+    read as a version that breaks everything."""
+    if not unrelated:
+        refuse_unrelated(old, new, old_source, new_source)
     findings = compare(old, new, renames)
     if proof:
         findings = prove_all(findings, old, new, full_mode)
     for organisation in organisations:
         findings += template_impact(organisation, old, new, renames)
     return Comparison(Side.of(old, old_source), Side.of(new, new_source), tuple(findings))
+
+
+def refuse_unrelated(old: Structure, new: Structure, old_source: str, new_source: str) -> None:
+    """InputError (`compat.unrelated`) when OLD and NEW are not versions of one structure (their base OIDs differ)."""
+    if old.base_oid != new.base_oid:
+        raise InputError.one(
+            new_source,
+            "/sosmeta/oid",
+            f"is structure {new.base_oid} ({new.fi_title}), but {old_source} is structure {old.base_oid} "
+            f"({old.fi_title}): not two versions of one structure; give --unrelated to compare them anyway",
+            "compat.unrelated",
+        )
 
 
 def compare_sets(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -34,6 +35,8 @@ LABELS = {
         "failing": "rikkoo",
         "ignored": "ohitettu",
         "unchanged": "ei muutoksia",
+        "unchanged_many": "rakennetta ilman muutoksia",
+        "unchanged_one": "rakenne ilman muutoksia",
         "other": "muut",
         "adapted": "muiden elementtien avain- ja listamuutokset siirretty",
         "full": "myös täysi tarkistus",
@@ -53,6 +56,8 @@ LABELS = {
         "failing": "fail",
         "ignored": "ignored",
         "unchanged": "no changes",
+        "unchanged_many": "structures without changes",
+        "unchanged_one": "structure without changes",
         "other": "other",
         "adapted": "other elements' key and list changes carried over",
         "full": "full mode too",
@@ -180,9 +185,29 @@ _ENV.filters["row"] = lambda f, t: (
 _ENV.filters["oneline"] = lambda text: str(text).replace("\n", " ")
 
 
-def _render(template: str, report: Report, lang: str) -> str:
+def _shown(report: Report, quiet: bool) -> tuple[list[Comparison], int]:
+    """The comparisons a text or markdown report shows in full, and how many it counts in one line instead.
+
+    A report of one comparison shows it whatever it holds (which versions were compared); of several, those
+    without findings are counted, not listed (a catalog of 155 structures with one change gives one block).
+    `quiet` shows only comparisons with a failing finding, and only those findings."""
+    if quiet:
+        failing = [
+            replace(c, findings=tuple(f for f in c.findings if report.policy.fails(f))) for c in report.comparisons
+        ]
+        return [c for c in failing if c.findings], 0
+    if len(report.comparisons) == 1:
+        return list(report.comparisons), 0
+    changed = [c for c in report.comparisons if c.findings]
+    return changed, len(report.comparisons) - len(changed)
+
+
+def _render(template: str, report: Report, lang: str, quiet: bool = False) -> str:
+    shown, unchanged = _shown(report, quiet)
     return _ENV.get_template(template).render(
         report=report,
+        shown=shown,
+        unchanged=unchanged,
         lang=lang,
         t=LABELS[lang],
         groups=_groups,
@@ -192,12 +217,12 @@ def _render(template: str, report: Report, lang: str) -> str:
     )
 
 
-def render_text(report: Report, lang: str = "fi") -> str:
-    return _render("report.txt.j2", report, lang)
+def render_text(report: Report, lang: str = "fi", quiet: bool = False) -> str:
+    return _render("report.txt.j2", report, lang, quiet)
 
 
-def render_markdown(report: Report, lang: str = "fi") -> str:
-    return _render("report.md.j2", report, lang)
+def render_markdown(report: Report, lang: str = "fi", quiet: bool = False) -> str:
+    return _render("report.md.j2", report, lang, quiet)
 
 
 # ---- CI formats ----------------------------------------------------------------------------------------------------
@@ -238,23 +263,37 @@ def render_github(report: Report, lang: str = "fi") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _unchanged_suite(suites: Any, unchanged: list[Comparison], lang: str) -> None:
+    """One passing test case for every comparison without findings (a suite named by the structure when it is
+    the only one), so a report without findings still has a test that passed."""
+    if len(unchanged) == 1:
+        side = unchanged[0].side
+        name, classname = f"{side.title} ({side.oid})", side.oid
+    else:
+        name = classname = f"{len(unchanged)} {LABELS[lang]['unchanged_many']}"
+    suite = etree.SubElement(suites, "testsuite", name=name, tests="1", failures="0")
+    etree.SubElement(suite, "testcase", classname=classname, name="compatible")
+
+
 def render_junit(report: Report, lang: str = "fi") -> str:
-    """JUnit XML: a test suite per compared structure, a test case per finding; failing findings fail."""
+    """JUnit XML: a test suite per structure with findings, a test case per finding (failing findings fail);
+    the structures without findings, or an empty report, give one passing test case."""
+    changed = [c for c in report.comparisons if c.findings]
+    unchanged = [c for c in report.comparisons if not c.findings]
+    cases = len(report.findings) + (1 if unchanged or not changed else 0)
     suites = etree.Element(
-        "testsuites", name="sosmeta compatibility", tests=str(len(report.findings)), failures=str(len(report.failing))
+        "testsuites", name="sosmeta compatibility", tests=str(cases), failures=str(len(report.failing))
     )
-    for comparison in report.comparisons:
+    for comparison in changed:
         side = comparison.side
         failing = [f for f in comparison.findings if report.policy.fails(f)]
         suite = etree.SubElement(
             suites,
             "testsuite",
             name=f"{side.title} ({side.oid})",
-            tests=str(max(1, len(comparison.findings))),
+            tests=str(len(comparison.findings)),
             failures=str(len(failing)),
         )
-        if not comparison.findings:
-            etree.SubElement(suite, "testcase", classname=side.oid, name="compatible")
         for finding in comparison.findings:
             case = etree.SubElement(
                 suite,
@@ -269,6 +308,8 @@ def render_junit(report: Report, lang: str = "fi") -> str:
             else:
                 out = etree.SubElement(case, "system-out")
                 out.text = f"{finding.message(lang)} [{categories}]"
+    if unchanged or not changed:
+        _unchanged_suite(suites, unchanged, lang)
     return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
 
@@ -294,7 +335,11 @@ RENDERERS: dict[str, Callable[[Report, str], str]] = {
     "github": render_github,
     "junit": render_junit,
 }
+_SHORTENED = {"text": render_text, "markdown": render_markdown}
+"""The formats for people, which `quiet` shortens to the failing findings and the summary."""
 
 
-def render(report: Report, fmt: str, lang: str = "fi") -> str:
+def render(report: Report, fmt: str, lang: str = "fi", quiet: bool = False) -> str:
+    if quiet and fmt in _SHORTENED:
+        return _SHORTENED[fmt](report, lang, True)
     return RENDERERS[fmt](report, lang)

@@ -19,7 +19,7 @@ from typing import Any
 
 from sosmeta.generators.forms.codes import code_options
 from sosmeta.generators.forms.definition import effective_default
-from sosmeta.structures.model import Element, Located, Structure, newest_versions
+from sosmeta.structures.model import Element, Located, Structure
 from sosmeta.structures.organisation import (
     Bilingual,
     ElementRule,
@@ -27,6 +27,8 @@ from sosmeta.structures.organisation import (
     Template,
     resolve_path,
     template_path,
+    template_structure,
+    template_structure_names,
     toml_key,
 )
 from sosmeta.structures.representation import Representation as R
@@ -48,8 +50,6 @@ class OrgFinding:
 def check_organisation(org: Organisation, structures: Iterable[Structure]) -> list[OrgFinding]:
     """Every finding for `org` against the structures available (a catalog's or a build's)."""
     structures = list(structures)
-    by_version = {s.version_oid: s for s in structures}
-    newest = newest_versions(structures)
     findings = list(_missing_swedish_header(org))
     seen: dict[str, int] = {}
     for index, template in enumerate(org.templates):
@@ -67,9 +67,10 @@ def check_organisation(org: Organisation, structures: Iterable[Structure]) -> li
             )
             continue
         seen[template.structure] = index
-        structure = by_version.get(template.structure) or newest.get(template.structure)
+        structure = template_structure(template, structures)
         if structure is None:
-            known = difflib.get_close_matches(template.structure, [*newest, *by_version], n=1, cutoff=0.8)
+            names = template_structure_names(structures)
+            known = difflib.get_close_matches(template.structure, names, n=1, cutoff=0.8)
             hint = f"; did you mean {known[0]}?" if known else ""
             findings.append(
                 OrgFinding(

@@ -17,7 +17,14 @@ from markupsafe import Markup
 
 from sosmeta.generators.forms.codes import code_options
 from sosmeta.structures.model import Structure
-from sosmeta.structures.organisation import template_path
+from sosmeta.structures.organisation import (
+    PLACEHOLDER_INSTRUCTIONS,
+    PLACEHOLDER_NAME,
+    PLACEHOLDER_OID,
+    PLACEHOLDER_TEXT,
+    template_path,
+    version_ref,
+)
 from sosmeta.structures.representation import Representation as R
 
 
@@ -57,7 +64,7 @@ def _rules(rep: R | None, repeatable: bool, codes: list[str]) -> list[Markup]:
         if codes:
             out.append(f"default = {json.dumps(codes[0], ensure_ascii=False)}")
     elif rep in (R.TEKSTI, R.NIMI):
-        out.append('default = "Oletusteksti"')
+        out.append(f"default = {json.dumps(PLACEHOLDER_TEXT, ensure_ascii=False)}")
     elif rep is R.KYTKIN:
         out.append("default = false")
     elif rep in (R.NUMERO, R.LKM):
@@ -67,8 +74,19 @@ def _rules(rep: R | None, repeatable: bool, codes: list[str]) -> list[Markup]:
     return [Markup(line) for line in out]  # TOML made here from JSON values, not markup
 
 
-def organisation_template(structure: Structure, org_id: str = "oma-organisaatio") -> str:
-    """The text of a starting template for `structure`."""
+def structure_line(structure: Structure, ref: str | None) -> str:
+    """What the template's `structure` says: the base OID when `ref` (as the user gave it) is one or is not
+    given, so the template follows the newest version; else the version the user named, in the form named
+    (`OID@YYYY-MM-DD` or the version OID)."""
+    if ref is None or ref == structure.base_oid:
+        return structure.base_oid
+    return version_ref(structure) if "@" in ref else structure.version_oid
+
+
+def organisation_template(structure: Structure, org_id: str = "oma-organisaatio", ref: str | None = None) -> str:
+    """The text of a starting template for `structure`, which `ref` named (see `structure_line`). The
+    organisation's name and OID are placeholders (`structures.organisation.PLACEHOLDER_*`) that reading the
+    template refuses until they are replaced."""
     rows = []
     paths = [template_path(structure, loc) for loc in structure.rows()]
     width = max((len(p) for p in paths), default=0)
@@ -95,6 +113,9 @@ def organisation_template(structure: Structure, org_id: str = "oma-organisaatio"
         .get_template("organisation.toml.j2")
         .render(
             structure=structure,
+            structure_ref=structure_line(structure, ref),
+            follows_newest=structure_line(structure, ref) == structure.base_oid,
+            placeholder={"name": PLACEHOLDER_NAME, "oid": PLACEHOLDER_OID, "instructions": PLACEHOLDER_INSTRUCTIONS},
             title=structure.fi_title,
             org_id=org_id,
             rows=rows,

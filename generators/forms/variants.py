@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sosmeta.structures.model import Structure, newest_versions
-from sosmeta.structures.organisation import Organisation, Template
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation, Template, template_structure
 
 ORGANISATION_MODELS = "organisation_models"
 """Build option holding the organisations, loaded and checked by the build command."""
@@ -73,11 +73,9 @@ def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> l
     structures = list(structures)
     digests = {id(s): structure_digest(s) for s in structures}
     out = [Variant(s, digests[id(s)]) for s in structures]
-    by_version = {s.version_oid: s for s in structures}
-    newest = newest_versions(structures)
     for org in orgs:
         for template in org.templates:
-            target = by_version.get(template.structure) or newest.get(template.structure)
+            target = template_structure(template, structures)
             if target is not None:
                 out.append(Variant(target, digests[id(target)], org, template))
     return out

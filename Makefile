@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install sosmeta with its development tools
 
-example: $(STAMP) ## import and build the embedded example workspace into output/example
+example: $(STAMP) ## import and build the embedded example workspace into output/example, then migrate its legacy database
 	cd example && ../$(BIN)/sosmeta import && ../$(BIN)/sosmeta build
+	$(BIN)/python example/migration/make_legacy_db.py output/example/legacy/lastensuojelu.sqlite
+	cd example && ../$(BIN)/sosmeta migrate table check --no-source && ../$(BIN)/sosmeta migrate run --jobs 2 \
+		&& ../$(BIN)/sosmeta migrate report
 
 test: $(STAMP) ## run the test suite (real exports from ../shared/sosmeta)
 	$(BIN)/python -m pytest

@@ -18,8 +18,11 @@ import click
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, Outcome
 from sosmeta.commands.codes import codes_group
+from sosmeta.commands.migrate import migrate
+from sosmeta.generators.code_choices import LISTS_OPTION
 from sosmeta.generators.output import recover, staged
 from sosmeta.generators.registry import BuildContext, discover
+from sosmeta.operations.codes import build_code_lists, stored_lists
 from sosmeta.safeio.documents import Input, read_documents
 from sosmeta.safeio.errors import located_write_errors
 from sosmeta.safeio.locks import FolderLock
@@ -27,6 +30,8 @@ from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
 from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
 from sosmeta.sosmeta_import.errors import one_line
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.codelists.conflicts import CONFLICT_CODES, code_list_conflicts
 from sosmeta.structures.lint import CODES, lint
 from sosmeta.structures.model import Structure
 
@@ -325,7 +330,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
       sosmeta lint muokattu.xlsx --strict                # a file, exit 1 on any warning
     """
     if list_codes:
-        for code, meaning in CODES.items():
+        for code, meaning in {**CODES, **CONFLICT_CODES}.items():
             click.echo(f"{code:<26} {meaning}")
         return
     structures: list[Structure] = []
@@ -336,8 +341,9 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
     if not refs:
         structures = state.catalog(catalog_dir).structures()
     total = 0
+    lists = stored_lists(state.catalog(catalog_dir).root) if catalog_dir or state.workspace else CodeLists()
     for structure in structures:
-        warnings = lint(structure)
+        warnings = lint(structure) + code_list_conflicts(structure, lists)
         total += len(warnings)
         if warnings:
             click.echo(f"{structure.version_oid}  {structure.fi_title}: {len(warnings)} warnings")
@@ -406,6 +412,7 @@ def build_cmd(
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))
     options = dict(state.workspace.sections) if state.workspace else {}
     options.update(_organisation_options(state, catalog_dir))  # organisation templates, checked first
+    options[LISTS_OPTION] = build_code_lists(catalog.root, structures)  # codes and labels (code_choices.py)
     with FolderLock(out).hold(wait=not no_wait), located_write_errors(out):
         for note in recover(out, registry):
             click.echo(f"note: {note}", err=True)
@@ -555,11 +562,12 @@ def validate_cmd(
 
     Exit status: 0 all documents valid, 1 some invalid, 2 bad input (unreadable JSON, unknown structure) or usage.
     """
-    from sosmeta.generators.validator import compile_validator
+    from sosmeta.generators.validator.with_lists import ListedValidation
 
     if not documents and jsonl_file is None:
         raise click.UsageError("give document files (or - for standard input), or --jsonl FILE")
     chooser = _StructureChooser(state.catalog(catalog_dir), ref)
+    checks = ListedValidation(mode, stored_lists(chooser.catalog.root))  # type: ignore[arg-type]
     inputs = read_documents(documents, jsonl_file)
     worst = 0
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
@@ -575,7 +583,7 @@ def validate_cmd(
                 item.error = chosen
             else:
                 structure = chosen
-                found = compile_validator(structure, mode).validate(item.doc)  # type: ignore[arg-type]
+                found = checks.validate(structure, item.doc)
         valid = item.error is None and not any(f.severity == "error" for f in found)
         outcome = 2 if item.error is not None else 0 if valid else 1
         worst = max(worst, outcome)
@@ -604,9 +612,11 @@ def validate_cmd(
 
 
 # ---- forms and organisation templates commands ----
-def _load_checked_organisations(files: Iterable[Path], structures: list[Structure], quiet: bool) -> list[Any]:
+def _load_checked_organisations(
+    files: Iterable[Path], structures: list[Structure], quiet: bool, lists: CodeLists | None = None
+) -> list[Any]:
     """Read organisation files and check them against `structures`; print findings; exit 2 on errors."""
-    from sosmeta.generators.forms.conformance import check_organisation
+    from sosmeta.generators.forms.list_conformance import check_organisation_with_lists
     from sosmeta.sosmeta_import.organisation import load_organisation
 
     organisations = [load_organisation(f) for f in files]
@@ -623,7 +633,7 @@ def _load_checked_organisations(files: Iterable[Path], structures: list[Structur
         ids[org.id] = org.source
     errors = 0
     for org in organisations:
-        for finding in check_organisation(org, structures):
+        for finding in check_organisation_with_lists(org, structures, lists or CodeLists()):
             errors += finding.severity == "error"
             if finding.severity == "error" or not quiet:
                 click.echo(str(finding), err=True)
@@ -652,7 +662,7 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
     if not paths:
         return {}
     catalog = state.catalog(catalog_dir)
-    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet)
+    organisations = _load_checked_organisations(paths, catalog.structures(), state.quiet, stored_lists(catalog.root))
     return {ORGANISATION_MODELS: organisations}
 
 
@@ -724,7 +734,8 @@ def org_check_cmd(state: State, org_files: tuple[Path, ...], catalog_dir: Path |
     if not org_files:
         raise click.UsageError("give organisation files (or list them in [organisations] files of sosmeta.toml)")
     structures = state.catalog(catalog_dir).structures()
-    organisations = _load_checked_organisations(org_files, structures, state.quiet)
+    lists = stored_lists(state.catalog(catalog_dir).root)  # narrowed codes checked against stored lists
+    organisations = _load_checked_organisations(org_files, structures, state.quiet, lists)
     templates = sum(len(o.templates) for o in organisations)
     click.echo(f"{len(organisations)} organisation(s), {templates} template(s): no errors")
 
@@ -1427,6 +1438,7 @@ def diff_cmd(
         full_mode=run.full_mode,
         organisations=organisations,
         unrelated=unrelated,
+        lists=stored_lists(state.catalog(catalog_dir).root) if catalog_dir or state.workspace else None,
     )
     _compat_emit(apply_policy([comparison], policy), run)
 
@@ -1490,6 +1502,7 @@ def breaking_cmd(
         progress=progress,
         full_mode=run.full_mode,
         organisations=_compat_organisations(run.org_files),
+        lists=stored_lists(new_catalog.root),
     )
     _compat_emit(apply_policy(comparisons, policy), run)
 
@@ -1534,13 +1547,15 @@ def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind
     """
     from sosmeta.generators.examples import example_documents, maximal_document, minimal_document
 
-    structure = state.catalog(catalog_dir).resolve(structure_ref)
+    catalog = state.catalog(catalog_dir)
+    structure = catalog.resolve(structure_ref)
+    lists = build_code_lists(catalog.root, [structure])  # stored lists' real codes and labels
     if kind == "minimal":
-        documents = [minimal_document(structure)]
+        documents = [minimal_document(structure, lists)]
     elif kind == "maximal":
-        documents = [maximal_document(structure, seed)]
+        documents = [maximal_document(structure, seed, lists)]
     else:
-        documents = example_documents(structure, count, seed)
+        documents = example_documents(structure, count, seed, lists)
     if len(documents) == 1:
         click.echo(json.dumps(documents[0], ensure_ascii=False, indent=2))
         return
@@ -1565,6 +1580,7 @@ _import_log.propagate = False
 
 
 main.add_command(codes_group)
+main.add_command(migrate)
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,9 @@ from typing import Any, Literal
 
 from pydantic import JsonValue
 
+from sosmeta.generators.code_choices import build_lists, element_choices
 from sosmeta.generators.registry import BuildContext, Target
+from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.identifiers import CENTURY_SIGNS, HETU_SYSTEM, hetu_check_character, is_oid
 from sosmeta.structures.model import Element, Keywords, Structure, SubProperty, keyword
 from sosmeta.structures.representation import Representation as R
@@ -130,6 +132,8 @@ class Plan:
     mode: Mode
     rng: random.Random
     optional_share: float = 0.6
+    lists: CodeLists | None = None
+    """The catalog's code lists: real codes and labels where a list is known."""
 
     def include(self, element: Element, required: bool) -> bool:
         if required or self.mode == "maximal":
@@ -233,6 +237,10 @@ def constrained(
 
 
 # ---- realistic leaf values -----------------------------------------------------------------------------------
+EXAMPLE_DATES = (dt.date(2018, 1, 1), dt.date(2025, 12, 31))
+"""The days example dates fall on (random_date's default range)."""
+
+
 def random_date(rng: random.Random, start: int = 2018, end: int = 2025) -> dt.date:
     first_day = dt.date(start, 1, 1).toordinal()
     return dt.date.fromordinal(rng.randint(first_day, dt.date(end, 12, 31).toordinal()))
@@ -344,9 +352,26 @@ def _system_candidates(element: Element) -> list[JsonValue]:
     return candidates
 
 
-def koodi(element: Element, rng: random.Random) -> dict[str, JsonValue]:
-    labels = code_labels(element)
-    codes = list(element.code_values) or list(labels) or [str(rng.randint(1, 9))]
+def _list_codes(element: Element, lists: CodeLists | None) -> tuple[list[str], dict[str, str]] | None:
+    """Codes to draw from and their Finnish labels, from a known list (docs/code-lists.md precedence): codes in
+    force on every day the examples' dates fall on first, leaves of a hierarchy before their parents."""
+    found = element_choices(element, lists) if lists is not None else None
+    if found is None or found.source == "element" or not found.choices:
+        return None  # the element's own codes are drawn as before, with the valueSet's labels
+    pool = found.leaves() or found.choices
+    lasting = [c for c in pool if c.valid_on(EXAMPLE_DATES[0]) and c.valid_on(EXAMPLE_DATES[1])]
+    chosen = lasting or list(pool)
+    return [c.code for c in chosen], {c.code: label for c in found.choices if (label := c.label("fi"))}
+
+
+def koodi(element: Element, rng: random.Random, lists: CodeLists | None = None) -> dict[str, JsonValue]:
+    listed = _list_codes(element, lists)
+    if listed is not None:
+        codes, labels = listed
+    else:
+        labels = code_labels(element)
+        # No list known: a code the structure allows and a placeholder label; nothing pretends to be real.
+        codes = list(element.code_values) or list(labels) or [str(rng.randint(1, 9))]
     out: dict[str, JsonValue] = {}
     for sub in element.sub_properties:
         if sub.key == "system":
@@ -453,7 +478,7 @@ def single_value(element: Element, plan: Plan) -> JsonValue:
         return leaf(element, plan.rng)
     rep = element.representation
     if rep is R.KOODI and element.sub_properties:
-        return koodi(element, plan.rng)
+        return koodi(element, plan.rng, plan.lists)
     if rep is R.TUNNUS and element.sub_properties:
         return tunnus(element, plan.rng)
     if rep is not None and rep.is_quantity and element.sub_properties:
@@ -489,19 +514,22 @@ def _rng(structure: Structure, seed: int, index: int | str) -> random.Random:
     return random.Random(f"{seed}/{structure.version_oid}/{index}")
 
 
-def minimal_document(structure: Structure) -> dict[str, Any]:
-    """Only the required elements, recursively; required arrays get `minItems` items."""
-    return document(structure, Plan("minimal", _rng(structure, 0, "minimal")))
+def minimal_document(structure: Structure, lists: CodeLists | None = None) -> dict[str, Any]:
+    """Only the required elements, recursively; required arrays get `minItems` items. Codes come from
+    `lists` where one is known for an element (generators/code_choices.py)."""
+    return document(structure, Plan("minimal", _rng(structure, 0, "minimal"), lists=lists))
 
 
-def maximal_document(structure: Structure, seed: int = 0) -> dict[str, Any]:
+def maximal_document(structure: Structure, seed: int = 0, lists: CodeLists | None = None) -> dict[str, Any]:
     """Every element present; repeatable elements with two items."""
-    return document(structure, Plan("maximal", _rng(structure, seed, "maximal")))
+    return document(structure, Plan("maximal", _rng(structure, seed, "maximal"), lists=lists))
 
 
-def example_documents(structure: Structure, n: int, seed: int = 0) -> list[dict[str, Any]]:
+def example_documents(
+    structure: Structure, n: int, seed: int = 0, lists: CodeLists | None = None
+) -> list[dict[str, Any]]:
     """`n` random realistic documents; document i is the same whatever `n` is."""
-    return [document(structure, Plan("random", _rng(structure, seed, i))) for i in range(1, n + 1)]
+    return [document(structure, Plan("random", _rng(structure, seed, i), lists=lists)) for i in range(1, n + 1)]
 
 
 def dumps(document_data: dict[str, Any]) -> bytes:
@@ -513,11 +541,12 @@ def _build(ctx: BuildContext) -> None:
     options = ctx.options.get("examples", {}) if isinstance(ctx.options.get("examples"), dict) else {}
     count = int(options.get("count", ctx.options.get("count", 5)))
     seed = int(options.get("seed", ctx.options.get("seed", 0)))
+    lists = build_lists(ctx.options)
     for structure in ctx.progress(ctx.structures, "examples"):
         folder = structure.version_oid
-        ctx.write(f"{folder}/minimal.json", dumps(minimal_document(structure)))
-        ctx.write(f"{folder}/maximal.json", dumps(maximal_document(structure, seed)))
-        for index, doc in enumerate(example_documents(structure, count, seed), start=1):
+        ctx.write(f"{folder}/minimal.json", dumps(minimal_document(structure, lists)))
+        ctx.write(f"{folder}/maximal.json", dumps(maximal_document(structure, seed, lists)))
+        for index, doc in enumerate(example_documents(structure, count, seed, lists), start=1):
             ctx.write(f"{folder}/example-{index:03d}.json", dumps(doc))
 
 

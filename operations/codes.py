@@ -24,6 +24,7 @@ from sosmeta.structures.codelists.embedded import EMBEDDED_VERSION, embedded_lis
 from sosmeta.structures.codelists.model import FORMAT, CodeList, code_list_from_data, natural_key
 from sosmeta.structures.identifiers import is_oid
 from sosmeta.structures.lint import LintWarning
+from sosmeta.structures.model import Structure
 
 Progress = Callable[[str], None]
 
@@ -87,6 +88,18 @@ def show_list(catalog: Path, ref: str) -> CodeList:
 def bound_lists(catalog: Path) -> CodeLists:
     """Every list of the catalog by precedence: stored (pulled or imported) first, else embedded."""
     return CodeLists(CodeStore(catalog).lists(), embedded_lists(Catalog(catalog).structures()))
+
+
+def stored_lists(catalog: Path) -> CodeLists:
+    """The stored (pulled or imported) lists alone: what validation and lint check against. Cheaper than
+    `bound_lists`, which reads every structure for the embedded lists (3.4 s for the 62 shared exports);
+    embedded codes are already checked by the compiled validators and stated by the structures."""
+    return CodeLists(CodeStore(catalog).lists())
+
+
+def build_code_lists(catalog: Path, structures: Sequence[Structure]) -> CodeLists:
+    """The lists a build uses: the catalog's stored lists, else the codes the built structures state."""
+    return CodeLists(CodeStore(catalog).lists(), embedded_lists(structures))
 
 
 @dataclass(frozen=True)

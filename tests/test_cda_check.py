@@ -354,6 +354,12 @@ def test_without_a_frame_the_mode_comes_from_the_option(
 def test_every_rule_is_tested() -> None:
     tested = {c for *_, c in FRAME_CASES.values()} | {c for *_, c in DOCUMENT_CASES.values()}
     tested |= {"check.frame_reference", "check.real_identity_code", "check.test_identity_code"}
+    tested |= {
+        "check.code_unknown",
+        "check.code_not_valid",
+        "check.code_display",
+        "check.code_list_version",
+    }  # test_codes_use_cda_diff.py
     tested |= {"cda.signature.digest_mismatch", "cda.signature.bad_signature_value", "cda.signature.cert_expired",
                "cda.signature.cert_not_yet_valid", "cda.signature.malformed"}  # fmt: skip
     signing_own = {"misplaced", "unsupported_algorithm", "missing_reference", "wrong_reference", "untrusted_cert"}

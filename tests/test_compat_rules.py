@@ -260,7 +260,8 @@ CATALOG_RULES = {"STRUCTURE_ADDED": frozenset(), "STRUCTURE_REMOVED": frozenset(
 
 
 def test_every_rule_has_a_fixture() -> None:
-    assert {c.rule for c in CASES} | set(CATALOG_RULES) | set(ORG_CASES) == set(RULES)
+    lists = {"CODE_LIST_VERSION_CHANGED"}  # needs stored code lists: tests/test_codes_use_cda_diff.py
+    assert {c.rule for c in CASES} | set(CATALOG_RULES) | set(ORG_CASES) | lists == set(RULES)
 
 
 def oracle(structure: Structure) -> Draft7Validator:

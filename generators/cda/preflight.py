@@ -152,6 +152,7 @@ def check(
         code_systems(frame, fsrc, cs.FRAME_CODES, out)
         reason_systems(frame, fsrc, out)
     code_systems(doc, dsrc, cs.DOCUMENT_CODES, out)
+    listed_codes(doc, frame, dsrc, fsrc, catalog, at, out)
     structure = named_structure(doc, dsrc, catalog, out)
     stated = attr(frame, "processingModeCode", "code") if frame is not None else None
     used = stated if stated in cs.PROCESSING_MODES else None if frame is not None else mode  # never a stray value
@@ -164,6 +165,27 @@ def check(
     if used is not None:
         body.identity_findings(doc, frame, parts, dsrc, fsrc, used, out)
     return Report(out.items, structure.version_oid if structure is not None else None, used)
+
+
+def listed_codes(
+    doc: etree._Element,
+    frame: etree._Element | None,
+    dsrc: str,
+    fsrc: str,
+    catalog: Catalog,
+    at: dt.datetime | None,
+    out: Findings,
+) -> None:
+    """The header's and the frame's codes against the catalog's stored lists (preflight_codes.py)."""
+    from sosmeta.codestore import CodeStore
+    from sosmeta.generators.cda.preflight_codes import document_day, header_code_findings
+    from sosmeta.structures.codelists.binding import CodeLists
+
+    lists = CodeLists(CodeStore(catalog.root).lists())
+    day = document_day(doc) or (at or dt.datetime.now()).date()
+    header_code_findings(doc, dsrc, cs.DOCUMENT_CODES, lists, day, out)
+    if frame is not None:
+        header_code_findings(frame, fsrc, cs.FRAME_CODES, lists, day, out)
 
 
 # ---- the frame -------------------------------------------------------------------------------------------------------

@@ -71,6 +71,31 @@ _RULES = (
         "kodsystemets identifierare ska vara {param}.",
         "the code system must be {param}.",
     ),
+    # ---- codes against the catalog's stored code lists (preflight_codes.py) ----------------------------------------
+    CheckRule(
+        "check.code_unknown", "error", "codes",
+        "koodia ei ole koodistossa {param}.",
+        "koden finns inte i kodsystemet {param}.",
+        "the code is not in the code list {param}.",
+    ),
+    CheckRule(
+        "check.code_not_valid", "error", "codes",
+        "koodi ei ole voimassa asiakirjan päivämääränä koodistossa {param}.",
+        "koden gäller inte på dokumentets datum i kodsystemet {param}.",
+        "the code is not valid on the document's date in the code list {param}.",
+    ),
+    CheckRule(
+        "check.code_display", "warning", "codes",
+        "displayName ei vastaa koodin nimeä koodistossa {param}.",
+        "displayName motsvarar inte kodens namn i kodsystemet {param}.",
+        "the displayName does not match the code's name in the code list {param}.",
+    ),
+    CheckRule(
+        "check.code_list_version", "warning", "codes",
+        "koodiston versio ei ole tunnettu (tunnetut: {param}); tarkistettu uusimpaan.",
+        "kodsystemets version är inte känd (kända: {param}); kontrollerad mot den senaste.",
+        "the code list version is not a known one (known: {param}); checked against the newest.",
+    ),
     # ---- the structure ---------------------------------------------------------------------------------------------
     CheckRule(
         "check.content_specification", "error", "structure",

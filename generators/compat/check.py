@@ -7,6 +7,8 @@ from typing import Any
 
 from sosmeta.generators.compat.proof import prove_all
 from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.structures.codelists.binding import CodeLists
+from sosmeta.structures.compat.code_lists import list_version_findings
 from sosmeta.structures.compat.diff import compare
 from sosmeta.structures.compat.matching import Renames
 from sosmeta.structures.compat.organisation import template_impact
@@ -28,9 +30,11 @@ def compare_pair(
     full_mode: bool = False,
     organisations: Sequence[Organisation] = (),
     unrelated: bool = False,
+    lists: CodeLists | None = None,
 ) -> Comparison:
     """One version pair; with `proof`, counterexamples for every DOCUMENT_* category (schema mode, and the
-    validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying.
+    validators' full mode too with `full_mode`); with `organisations`, the template entries that stop applying;
+    with `lists`, what a change of a bound code list's version does to documents.
     Two different structures (base OIDs) are refused unless `unrelated`: a mistaken argument would otherwise
     read as a version that breaks everything."""
     if not unrelated:
@@ -38,6 +42,8 @@ def compare_pair(
     findings = compare(old, new, renames)
     if proof:
         findings = prove_all(findings, old, new, full_mode)
+    if lists is not None:
+        findings += list_version_findings(old, new, lists, renames)
     for organisation in organisations:
         findings += template_impact(organisation, old, new, renames)
     return Comparison(Side.of(old, old_source), Side.of(new, new_source), tuple(findings))
@@ -64,6 +70,7 @@ def compare_sets(
     progress: Progress | None = None,
     full_mode: bool = False,
     organisations: Sequence[Organisation] = (),
+    lists: CodeLists | None = None,
 ) -> list[Comparison]:
     """Whole catalogs: newest versions paired by base OID; added, removed and changed structures."""
     out = []
@@ -79,5 +86,5 @@ def compare_sets(
             out.append(Comparison(Side.of(before, source_of(before)), None, tuple(removed)))
         elif before is not None and after is not None:
             sources = source_of(before), source_of(after)
-            out.append(compare_pair(before, after, *sources, renames, proof, full_mode, organisations))
+            out.append(compare_pair(before, after, *sources, renames, proof, full_mode, organisations, lists=lists))
     return out

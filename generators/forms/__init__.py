@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sosmeta.generators.code_choices import build_lists
 from sosmeta.generators.forms.definition import FORMAT_VERSION, build_form
 from sosmeta.generators.forms.variants import code_version, dump_json, organisations, variants
 from sosmeta.generators.registry import BuildContext, Target
@@ -28,12 +29,16 @@ def generator_name() -> str:
 
 def build(ctx: BuildContext) -> None:
     name = generator_name()
-    salt = f"forms {FORMAT_VERSION} {name} {code_version('generators/forms', 'structures')}"
+    lists = build_lists(ctx.options)
+    salt = (
+        f"forms {FORMAT_VERSION} {name} {code_version('generators/forms', 'generators/code_choices.py', 'structures')}"
+    )
+    salt += f" lists {lists.fingerprint()}" if lists is not None else ""
     index: list[dict[str, Any]] = []
     for variant in ctx.progress(variants(ctx.structures, organisations(ctx.options)), "forms"):
         relative = variant.path("json")
         if not ctx.reuse(variant.key(salt), [relative]):
-            form = build_form(variant.structure, variant.organisation, variant.template, generator=name)
+            form = build_form(variant.structure, variant.organisation, variant.template, generator=name, lists=lists)
             ctx.write(relative, dump_json(form))
         s = variant.structure
         index.append(

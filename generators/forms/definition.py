@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sosmeta.generators.forms.codes import code_options, koodi_system
+from sosmeta.generators.forms.codes import koodi_system, list_options
+from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.model import Element, Located, Structure
 from sosmeta.structures.organisation import Bilingual, ElementRule, Organisation, Template, resolve_path
 from sosmeta.structures.representation import Representation as R
@@ -63,11 +64,13 @@ class Narrowing:
     omitted: set[tuple[str, ...]] = field(default_factory=set)
     order: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     rules: dict[tuple[str, ...], ElementRule] = field(default_factory=dict)
+    lists: CodeLists | None = None
+    """The build's code lists (options and labels of Koodi fields)."""
 
     @classmethod
-    def of(cls, structure: Structure, template: Template | None) -> Narrowing:
+    def of(cls, structure: Structure, template: Template | None, lists: CodeLists | None = None) -> Narrowing:
         """Entries that do not resolve are ignored here; the conformance check reports them."""
-        out = cls()
+        out = cls(lists=lists)
         if template is None:
             return out
         for path in template.omit:
@@ -90,9 +93,11 @@ def build_form(
     organisation: Organisation | None = None,
     template: Template | None = None,
     generator: str = "sosmeta",
+    lists: CodeLists | None = None,
 ) -> Json:
-    """The form definition of `structure`, narrowed by `template` of `organisation` when given."""
-    narrowing = Narrowing.of(structure, template)
+    """The form definition of `structure`, narrowed by `template` of `organisation` when given; Koodi fields
+    offer the codes of `lists` where one is known (generators/code_choices.py)."""
+    narrowing = Narrowing.of(structure, template, lists)
     doc = next(structure.walk())
     form: Json = {
         "format": FORMAT,
@@ -230,7 +235,7 @@ def _field(located: Located, narrowing: Narrowing) -> Json:
     node["constraints"] = _constraints(e)
     rule = narrowing.rules.get(located.keys)
     if rep is R.KOODI:
-        node.update(_code_parts(e, rule))
+        node.update(_code_parts(e, rule, narrowing.lists))
     elif rep is R.TUNNUS:
         system = e.system_uri_value
         if system is not None:
@@ -244,7 +249,7 @@ def _field(located: Located, narrowing: Narrowing) -> Json:
     elif rep is R.PROSENTTI:
         node["unit"] = "%"
     if rule is not None and rule.default is not None:
-        node["default"] = effective_default(e, rule.default)
+        node["default"] = effective_default(e, rule.default, narrowing.lists)
     return node
 
 
@@ -269,21 +274,23 @@ def _constraints(e: Element) -> Json:
     return out
 
 
-def _code_parts(e: Element, rule: ElementRule | None) -> Json:
+def _code_parts(e: Element, rule: ElementRule | None, lists: CodeLists | None) -> Json:
     out: Json = {}
+    offered = list_options(e, lists)
     system = {
         "oid": e.classification_oid_value,
         "name": bilingual(e.classification),
         "link": e.classification_link[0].value if e.classification_link else None,
         "system": koodi_system(e),
+        "list": offered.ref,
     }
     out["codeSystem"] = {k: v for k, v in system.items() if v is not None}
-    options = code_options(e)
-    if options:
-        if rule is not None and rule.codes is not None:
+    for name, options in (("options", offered.options), ("suggestions", offered.suggestions)):
+        if options and rule is not None and rule.codes is not None:
             by_code = {o["code"]: o for o in options}
             options = [by_code[c] for c in rule.codes if c in by_code]
-        out["options"] = options
+        if options:
+            out[name] = options
     return out
 
 
@@ -291,13 +298,14 @@ _YES = {"k", "kyllä", "kylla", "true", "1", "ja", "yes"}
 _NO = {"e", "ei", "false", "0", "nej", "no"}
 
 
-def effective_default(e: Element, value: Any) -> Any:
+def effective_default(e: Element, value: Any, lists: CodeLists | None = None) -> Any:
     """A template default in the document's JSON shape: a Koodi code becomes `{system, code, display}`,
     yes/no words become booleans for Kytkin, numeric text a number for numbers; anything else is kept."""
     rep = e.representation
     if rep is R.KOODI and isinstance(value, str | int):
         code = str(value)
-        label = next((o["label"]["fi"] for o in code_options(e) if o["code"] == code), code)
+        offered = list_options(e, lists)
+        label = next((o["label"]["fi"] for o in offered.options + offered.suggestions if o["code"] == code), code)
         out: Json = {"code": code, "display": label}
         system = koodi_system(e)
         return {"system": system, **out} if system is not None else {"system": "", **out}

@@ -83,12 +83,13 @@ def variants(structures: Iterable[Structure], orgs: Iterable[Organisation]) -> l
 
 @cache
 def code_version(*packages: str) -> str:
-    """A hash of the source files (code, templates, assets) of the given folders of the project
-    (`generators/forms`, `structures`)."""
+    """A hash of the source files (code, templates, assets) of the given folders or files of the project
+    (`generators/forms`, `structures`, `generators/code_choices.py`)."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent.parent
     for package in packages:
-        for path in sorted((root / package).rglob("*")):
+        top = root / package
+        for path in [top] if top.is_file() else sorted(top.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())

@@ -9,6 +9,7 @@ previous build. docs/forms.md describes the site.
 
 from __future__ import annotations
 
+from sosmeta.generators.code_choices import build_lists
 from sosmeta.generators.forms.definition import FORMAT_VERSION, build_form
 from sosmeta.generators.forms.variants import code_version, organisations, variants
 from sosmeta.generators.html.render import ASSETS, form_page, index_page
@@ -16,12 +17,14 @@ from sosmeta.generators.registry import BuildContext, Target
 
 
 def build(ctx: BuildContext) -> None:
-    salt = f"html {FORMAT_VERSION} {code_version('generators/forms', 'generators/html', 'structures')}"
+    lists = build_lists(ctx.options)
+    code = code_version("generators/forms", "generators/html", "generators/code_choices.py", "structures")
+    salt = f"html {FORMAT_VERSION} {code}" + (f" lists {lists.fingerprint()}" if lists is not None else "")
     entries = []
     for variant in ctx.progress(variants(ctx.structures, organisations(ctx.options)), "html"):
         relative = variant.path("html")
         if not ctx.reuse(variant.key(salt), [relative]):
-            form = build_form(variant.structure, variant.organisation, variant.template)
+            form = build_form(variant.structure, variant.organisation, variant.template, lists=lists)
             ctx.write(relative, form_page(form, depth=relative.count("/")).encode("utf-8"))
         entries.append((relative, variant))
     ctx.write("index.html", index_page(entries).encode("utf-8"))

@@ -13,6 +13,8 @@ from sosmeta.generators.forms.variants import Variant
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
+SEARCH_AT = 20
+"""A code list longer than this gets a search box that narrows its choices (municipalities: some 300)."""
 
 
 @cache
@@ -24,6 +26,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["SEARCH_AT"] = SEARCH_AT
     return env
 
 

@@ -49,9 +49,12 @@ class CodeLists:
         return self.stored(oid) or element_list(structure, located)
 
     def fingerprint(self) -> str:
-        """A short text that changes whenever any stored list does (for caches keyed on structures)."""
+        """A short text that changes whenever any stored or embedded list does (for build outputs that are
+        reused while their structure is unchanged: codes another structure states count too)."""
         digest = hashlib.sha256()
         for classification in sorted(self._stored):
             for code_list in self._stored[classification]:
                 digest.update(code_list.model_dump_json(exclude={"provenance"}).encode("utf-8"))
+        for classification in sorted(self._embedded):
+            digest.update(self._embedded[classification].model_dump_json(exclude={"provenance"}).encode("utf-8"))
         return digest.hexdigest()[:16]

@@ -131,6 +131,17 @@ _ALL = [
         "{name}: code system {old} -> {new}{detail}",
     ),
     _r(
+        "CODE_LIST_VERSION_CHANGED",
+        set(),
+        "Elementti sidottiin saman koodiston toiseen versioon: versioiden välillä poistetut tai päättyneet koodit "
+        "eivät enää kelpaa, lisätyt eivät kelpaa vanhalle versiolle (luettelot katalogin koodistoista).",
+        "The element is bound to another version of the same code list: codes removed or ended between the "
+        "versions no longer pass, codes added do not pass the old version (from the catalog's stored lists).",
+        "{name}: koodiston versio {old} -> {new}{detail}",
+        "{name}: code list version {old} -> {new}{detail}",
+        document_from_json=False,
+    ),
+    _r(
         "CODES_NARROWED",
         {B, C, FM},
         "Sallittuja koodeja poistettiin (tai koodit rajattiin): vanhat asiakirjat, joissa niitä on, eivät kelpaa.",

@@ -90,9 +90,9 @@
     var template = repeat.querySelector(":scope > template");
     var fragment = template.content.cloneNode(true);
     var tag = "r" + (++counter);
-    var all = fragment.querySelectorAll("[id], [for], [aria-describedby], [aria-labelledby]");
+    var all = fragment.querySelectorAll("[id], [for], [aria-describedby], [aria-labelledby], [list], [data-filter]");
     for (var i = 0; i < all.length; i++) {
-      ["id", "for", "aria-describedby", "aria-labelledby"].forEach(function (name) {
+      ["id", "for", "aria-describedby", "aria-labelledby", "list", "data-filter"].forEach(function (name) {
         var v = all[i].getAttribute(name);
         if (v && v.indexOf("__R__") >= 0) all[i].setAttribute(name, v.split("__R__").join(tag));
       });
@@ -436,6 +436,44 @@
     }
     document.getElementById("count").textContent = shown + " / " + rows.length;
   }
+
+  // ---- code lists: narrowing a long list, suggested codes ---------------------------------------------
+  // A search box narrows its select to the codes whose code or fi/sv name contains what is typed.
+  function filterCodes(box) {
+    var select = document.getElementById(box.getAttribute("data-filter"));
+    if (!select) return;
+    var q = box.value.trim().toLowerCase();
+    for (var i = 1; i < select.options.length; i++) {
+      var o = select.options[i];
+      var text = (o.value + " " + o.getAttribute("data-fi") + " " + o.getAttribute("data-sv")).toLowerCase();
+      o.hidden = q !== "" && text.indexOf(q) < 0 && !o.selected;
+    }
+  }
+
+  // A suggested code (datalist) fills its display with the code's name, unless the user wrote one.
+  function suggestDisplay(input) {
+    var list = input.list;
+    var field = input.closest(".field");
+    var display = field && part(field, "display");
+    if (!list || !display) return;
+    var name = "";
+    for (var i = 0; i < list.options.length; i++) {
+      var o = list.options[i];
+      if (o.value === input.value.trim()) name = o.getAttribute("data-" + lang) || o.getAttribute("data-fi");
+    }
+    if (display.value === "" || display.hasAttribute("data-suggested")) {
+      display.value = name;
+      if (name) display.setAttribute("data-suggested", "true");
+      else display.removeAttribute("data-suggested");
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("input.code-filter")) filterCodes(target);
+    else if (target.matches && target.matches("input[list][data-part='code']")) suggestDisplay(target);
+    else if (target.matches && target.matches("input[data-part='display']")) target.removeAttribute("data-suggested");
+  });
 
   // ---- wiring ---------------------------------------------------------------------------------------
   document.addEventListener("click", function (event) {

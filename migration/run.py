@@ -1,0 +1,239 @@
+"""A migration run: read the source a chunk at a time, archive what is new or changed, record every record in
+the ledger, and reconcile at the end.
+
+Per chunk: the ledger's rows of its records are read; a record archived before with the same content hash is
+skipped; the others are archived (here, on a process pool, or on Dask workers: `migration.dask`); the packages
+are on disk before the chunk's ledger rows are committed. At the end, per legacy type, read = archived +
+replaced + refused + skipped, both as counted by this run and as the ledger's rows of this run say; when that
+does not hold, the run fails (exit 2). A rerun after a kill finds the packages it wrote with the same bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sosmeta.catalog import Catalog
+from sosmeta.generators.cda.publish import Published, publish
+from sosmeta.migration.ledger import Ledger
+from sosmeta.migration.sources import Record, open_source
+from sosmeta.migration.table import load_table
+from sosmeta.migration.tablecheck import check_table
+from sosmeta.migration.worker import PACKAGES, Job, Prior, Result, archive_batch, worker_for
+from sosmeta.safeio.paths import inside
+from sosmeta.sosmeta_import.errors import InputError, Problem
+
+OUTCOMES = ("archived", "replaced", "refused", "skipped")
+POOL_CHUNK = 64
+
+Progress = Callable[[int, int], None]
+"""(records done since the last call, total records)."""
+
+
+@dataclass
+class RunSummary:
+    run: int
+    read: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(legacy type, outcome) -> records."""
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    def total(self, outcome: str) -> int:
+        return sum(n for (_, o), n in self.outcomes.items() if o == outcome)
+
+    @property
+    def records(self) -> int:
+        return sum(self.read.values())
+
+
+def stale_packages(folder: Path) -> list[Path]:
+    """Temporary files (`.NAME.mime.PID.tmp`, as `publish` names them) a killed run left; never one of a
+    process still running."""
+    return [tmp for tmp in folder.glob(".*.mime.*.tmp") if not _alive(tmp.name.rsplit(".", 2)[-2])]
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def check_for_run(job: Job) -> None:
+    """The table must pass its check (without the source's coverage: records of a type without a row are
+    refused as unmapped and listed by the report)."""
+    table = load_table(job.table)
+    problems = check_table(table, Catalog(job.catalog))
+    if problems:
+        raise InputError(problems)
+
+
+def skip_or_task(worker: Any, record: Record, prior: Prior | None) -> Result | tuple[Record, Prior | None, str]:
+    hashed = worker.hash_of(record)
+    if prior is not None and prior.state == "archived" and prior.content_hash == hashed:
+        return Result(record.record_id, record.legacy_type, "skipped", hashed)
+    return record, prior, hashed
+
+
+def _split(tasks: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(tasks), size):
+        yield tasks[start : start + size]
+
+
+def run_migration(
+    job: Job,
+    ledger_url: str,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> RunSummary:
+    """Run (or resume) the migration; returns the counts. Raises InputError when the table is unusable, the
+    source cannot be read or the reconciliation does not hold."""
+    check_for_run(job)
+    assert job.out is not None
+    (job.out / PACKAGES).mkdir(parents=True, exist_ok=True)
+    for stale in stale_packages(job.out / PACKAGES):
+        stale.unlink(missing_ok=True)
+    source = open_source(job.source)
+    total = sum(source.type_counts().values())
+    ledger = Ledger(ledger_url, job.source.name)
+    run = ledger.start_run()
+    summary = RunSummary(run)
+    started = time.perf_counter()
+    tell = progress or (lambda n, t: None)
+    try:
+        if scheduler is not None or workers is not None:
+            from sosmeta.migration.dask import run_distributed
+
+            run_distributed(job, source, ledger, summary, tell, total, scheduler, workers)
+        else:
+            _run_local(job, source.chunks(), ledger, summary, jobs, tell, total)
+        summary.seconds = time.perf_counter() - started
+        summary.problems = reconcile(summary, ledger, total)
+    except BaseException:
+        ledger.finish_run(run, "failed")
+        ledger.dispose()
+        raise
+    ledger.finish_run(run, "unreconciled" if summary.problems else "done")
+    ledger.dispose()
+    if summary.problems:
+        raise InputError(summary.problems)
+    return summary
+
+
+def _run_local(
+    job: Job,
+    chunks: Iterable[list[Record]],
+    ledger: Ledger,
+    summary: RunSummary,
+    jobs: int,
+    tell: Progress,
+    total: int,
+) -> None:
+    worker = worker_for(job)  # loaded (and validators compiled) here; forked workers inherit it
+    pool: Any = None
+    try:
+        for chunk in chunks:
+            priors = ledger.priors(r.record_id for r in chunk)
+            decided = [skip_or_task(worker, r, priors.get(r.record_id)) for r in chunk]
+            tasks = [d for d in decided if isinstance(d, tuple)]
+            if jobs > 1 and pool is None and tasks:
+                for structure in worker.structures.values():
+                    _warm(structure)
+                gc.freeze()
+                pool = multiprocessing.get_context("fork").Pool(jobs)
+            if pool is not None:
+                parts = pool.imap(_archive_part, ((job, part) for part in _split(tasks, POOL_CHUNK)))
+                done = iter([r for part in parts for r in part])
+            else:
+                done = iter(archive_batch(job, tasks))
+            results = [d if isinstance(d, Result) else next(done) for d in decided]
+            commit(job, ledger, summary, results)
+            tell(len(chunk), total)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+            gc.unfreeze()
+
+
+def _warm(structure: Any) -> None:
+    from sosmeta.generators.cda.display import plan
+    from sosmeta.generators.validator import compile_validator
+
+    compile_validator(structure, mode="full")
+    plan(structure)
+
+
+def _archive_part(item: tuple[Job, list[Any]]) -> list[Result]:
+    job, tasks = item
+    return archive_batch(job, tasks)
+
+
+def commit(job: Job, ledger: Ledger, summary: RunSummary, results: list[Result]) -> None:
+    """Publish packages that came back as bytes (Dask workers without the folder), then record the chunk."""
+    assert job.out is not None
+    written: list[Result] = []
+    for result in results:
+        if result.data is not None and result.file is not None:
+            if publish(inside(job.out, *result.file.split("/")), result.data, job.durable) is Published.DIFFERENT:
+                result = replace(
+                    result,
+                    outcome="refused",
+                    reason="migrate.file_conflict",
+                    location=result.file,
+                    message="another file with this document id is in the output folder",
+                    file=None,
+                    file_sha256=None,
+                )
+            result = replace(result, data=None)
+        written.append(result)
+        summary.read[result.legacy_type] += 1
+        summary.outcomes[(result.legacy_type, result.outcome)] += 1
+    ledger.record(summary.run, written)
+
+
+def reconcile(summary: RunSummary, ledger: Ledger, in_source: int | None = None) -> list[Problem]:
+    """read = archived + replaced + refused + skipped for every legacy type, as counted and as the ledger has it;
+    and every record the source held when the run started was read."""
+    problems: list[Problem] = []
+    if in_source is not None and summary.records != in_source:
+        problems.append(
+            Problem(
+                "ledger",
+                "source",
+                f"reconciliation failed: the source held {in_source} records "
+                f"when the run started, the run read {summary.records}",
+                "migrate.reconciliation",
+            )
+        )
+    touched = ledger.touched(summary.run)
+    for legacy in sorted(summary.read):
+        read = summary.read[legacy]
+        counted = sum(summary.outcomes[(legacy, o)] for o in OUTCOMES)
+        in_ledger = sum(touched.get((legacy, o), 0) for o in OUTCOMES)
+        if read != counted or read != in_ledger:
+            problems.append(
+                Problem(
+                    "ledger",
+                    f"legacy type {legacy}",
+                    f"reconciliation failed: read {read}, accounted {counted}, in the ledger {in_ledger} "
+                    "(a record id twice in the source?)",
+                    "migrate.reconciliation",
+                )
+            )
+    return problems

@@ -1,0 +1,114 @@
+"""The run on Dask (a LocalCluster of two workers) equals the single-process run record by record; the ledger
+and the source on a real PostgreSQL server (SOSMETA_TEST_PG_URL, set by .ci/run; skipped without it)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sosmeta.migration.dask import partitions
+from sosmeta.operations import migrate as op
+from tests import migrate_support as ms
+
+COMPARED = (
+    "record_id",
+    "legacy_type",
+    "year",
+    "state",
+    "outcome",
+    "reason",
+    "location",
+    "message",
+    "content_hash",
+    "document_id",
+    "set_id",
+    "version",
+    "file",
+    "file_sha256",
+)
+
+
+def _by_record(setup: op.Setup) -> dict[str, tuple[Any, ...]]:
+    return {r["record_id"]: tuple(r[c] for c in COMPARED) for r in ms.ledger_rows(setup)}
+
+
+def test_partitions_cover_every_id_once() -> None:
+    for low, high, size in ((1, 1, 10), (1, 10, 3), (5, 4004, 2000), (0, 1999, 2000)):
+        ranges = partitions(low, high, size)
+        covered = [i for start, end in ranges for i in range(start, end)]
+        assert covered == list(range(low, high + 1))
+
+
+def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    single = ms.prepared(tmp_path / "single", 2500)
+    (tmp_path / "dask").mkdir()
+    (tmp_path / "dask" / "legacy.sqlite").write_bytes((tmp_path / "single" / "legacy.sqlite").read_bytes())
+    distributed = ms.prepared(tmp_path / "dask", 2500)
+    one = op.run(single)
+    two = op.run(distributed, workers=2)
+    assert one.outcomes == two.outcomes and one.records == two.records == 2500
+    assert _by_record(single) == _by_record(distributed)
+    assert single.job.out is not None and distributed.job.out is not None
+    names = sorted(p.name for p in (single.job.out / "packages").iterdir())
+    assert names == sorted(p.name for p in (distributed.job.out / "packages").iterdir())
+    for name in names:
+        assert (single.job.out / "packages" / name).read_bytes() == (
+            distributed.job.out / "packages" / name
+        ).read_bytes()
+    again = op.run(distributed, workers=2)  # a rerun on the cluster skips what is archived
+    assert again.total("skipped") == one.total("archived")
+    ms.files_match_ledger(distributed)
+
+
+PG_URL = os.environ.get("SOSMETA_TEST_PG_URL")
+needs_pg = pytest.mark.skipif(not PG_URL, reason="SOSMETA_TEST_PG_URL is not set (.ci/run sets it)")
+
+
+@needs_pg
+def test_postgresql_source_and_ledger(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    assert PG_URL is not None
+    db = ms.legacy_db(tmp_path / "legacy.sqlite", 400)
+    table = f"asiakirjat_{uuid.uuid4().hex[:8]}"
+    source_name = f"pg-{table}"
+    engine = sa.create_engine(PG_URL)
+    with sqlite3.connect(db) as lite:
+        cursor = lite.execute("SELECT * FROM asiakirjat ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor]
+    columns = [sa.Column("id", sa.Integer, primary_key=True)] + [sa.Column(n, sa.Text) for n in names[1:]]
+    legacy = sa.Table(table, sa.MetaData(), *columns)
+    legacy.create(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(legacy.insert(), rows)
+        sec = ms.section(PG_URL, tmp_path / "out", table=ms.TABLE)
+        sec["source"] = {**sec["source"], "table": table, "name": source_name, "chunk": 150}
+        sec["ledger"] = PG_URL
+        setup = op.setup(sec, tmp_path, ms.catalog(tmp_path / "catalog"), "sosmeta.toml", op.Overrides())
+        first = op.run(setup)
+        assert first.records == 400
+        second = op.run(setup, jobs=2)
+        assert second.total("skipped") == first.total("archived")
+        ms.files_match_ledger(setup)
+        lite_setup = ms.prepared(tmp_path / "lite", 400)  # the same records in SQLite, ledger in SQLite
+        op.run(lite_setup)
+        op.run(lite_setup)
+        assert _by_record(setup) == _by_record(lite_setup)
+        made = op.report(setup)
+        assert made.data["totals"]["source_records"] == 400
+    finally:
+        legacy.drop(engine)
+        from sosmeta.migration.ledger import records, runs
+
+        with engine.begin() as connection:
+            connection.execute(records.delete().where(records.c.source == source_name))
+            connection.execute(runs.delete().where(runs.c.source == source_name))
+        engine.dispose()

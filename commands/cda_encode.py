@@ -100,6 +100,7 @@ def refused(state: State, problems: list[Any], key: str) -> None:
 @click.option("--allow-invalid", is_flag=True, help="Encode even when the document has findings.")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Bulk: processes.")
 @click.option("--durable", is_flag=True, help="Bulk: fsync every file (slower; survives power loss).")
+@click.option("--batch", default=0, type=click.IntRange(0, 10_000), help="Bulk: N documents per tar (0: a file each).")
 @signing_options
 @quiet_option
 @click.pass_obj
@@ -118,6 +119,7 @@ def cda_encode_cmd(
     allow_invalid: bool,
     jobs: int,
     durable: bool,
+    batch: int,
     sign_key: Path | None,
     sign_cert: Path | None,
     signature_type: str,
@@ -139,7 +141,7 @@ def cda_encode_cmd(
     Bulk runs write OUT/<document id>.xml atomically and never over another file: a file already there
     with the same bytes counts as already there (so an interrupted run resumes), with other bytes the line
     fails (cda.duplicate_id: a document id names one document). Failures are listed per line in
-    OUT/failures.jsonl; exit 1 when any document failed.
+    OUT/failures.jsonl; exit 1 when any document failed. --batch N writes OUT/lines-FIRST-LAST.tar instead.
     """
     catalog = state.catalog(catalog_dir)
     signing = load_signing(sign_key, sign_cert, signature_type, sign_passphrase_file)
@@ -148,7 +150,7 @@ def cda_encode_cmd(
             raise click.UsageError(state.t("cda.bulk_usage"))
         check_output_folder(out, "--out", state.lang)
         bulk = BulkRequest(
-            jsonl, envelopes, out, catalog.root, org_file, templates, allow_invalid, jobs, durable, signing
+            jsonl, envelopes, out, catalog.root, org_file, templates, allow_invalid, jobs, durable, signing, batch
         )
         _encode_bulk(state, bulk)
         return

@@ -104,6 +104,8 @@ class BulkRequest:
     jobs: int = 1
     durable: bool = False
     signing: Any = None
+    batch: int = 0
+    """Documents per tar file (OUT/lines-FIRST-LAST.tar); 0 writes one file per document."""
 
 
 BulkStatus = Literal["written", "skipped", "failed"]
@@ -128,5 +130,6 @@ def encode_many(
         allow_invalid=request.allow_invalid,
         durable=request.durable,
         signing=request.signing,
+        batch=request.batch,
     )
     return encode_jsonl(request.documents, request.envelopes, settings, request.jobs, advance, report)

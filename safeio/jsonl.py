@@ -9,7 +9,7 @@
 - Every other line is one record: the JSON object it holds, or a located problem saying why it cannot be
   read; reading goes on with the next line. A problem names the line and column, never the line's content.
 
-What a line must be is the project's strict JSON (`sosmeta_import.jsonload.loads_strict`: no duplicate keys,
+What a line must be is the project's strict JSON (`safeio.parsing.parse_json`, the one strict parser: no duplicate keys,
 no NaN or Infinity) and an object, with three more refusals that make every accepted line a value that can be
 written back as JSON: no lone surrogate (an escape such as "\\ud800": valid JSON text, but not Unicode, and
 impossible to write as UTF-8), no number beyond a double (1e999) or integer of more than `MAX_INT_DIGITS`
@@ -36,9 +36,9 @@ from typing import Any, BinaryIO, NamedTuple
 
 import jiter
 
-from sosmeta.safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS
+from sosmeta.safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS, JsonFault, nests_deeper, parse_json
+from sosmeta.safeio.reading import open_nonblocking
 from sosmeta.sosmeta_import.errors import InputError, Problem
-from sosmeta.sosmeta_import.jsonload import loads_strict
 
 MiB = 1024 * 1024
 MAX_LINE_BYTES = 16 * MiB
@@ -86,12 +86,7 @@ def open_jsonl(source: Path | str) -> BinaryIO:
     """
     name = str(source)
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(source, flags | os.O_NONBLOCK)
-    except IsADirectoryError:
-        raise InputError.one(name, "", "is a folder, not a file", "file.not_regular") from None
-    except OSError as exc:
-        raise InputError.one(name, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    fd = open_nonblocking(source, name)
     try:
         info = os.fstat(fd)
         if stat.S_ISFIFO(info.st_mode):
@@ -321,7 +316,7 @@ def parse_line(raw: JsonlLine, name: str, *, fast: bool = True) -> JsonlRecord:
 
 def _too_deep(data: bytes, value: Any) -> bool:
     over = _nesting_over(data, MAX_DEPTH)
-    return _deeper_than(value, MAX_DEPTH) if over is None else over
+    return nests_deeper(value, MAX_DEPTH) if over is None else over
 
 
 _SKELETON = bytes(c for c in range(256) if c not in b'[]{}"')
@@ -347,19 +342,6 @@ def _nesting_over(data: bytes, limit: int) -> bool | None:
             return False
         skeleton = skeleton.replace(b"{}", b"")
     return bool(skeleton)
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether arrays and objects nest deeper than `limit` in `value` (iterative: never recurses)."""
-    stack = [(value, 1)] if isinstance(value, dict | list) else []
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        for child in node.values() if isinstance(node, dict) else node:
-            if isinstance(child, dict | list):
-                stack.append((child, depth + 1))
-    return False
 
 
 # ---- the strict path: decides, and words the problems ------------------------------------------------------------
@@ -389,9 +371,9 @@ def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
             column, code = fault
             return _refused(name, line, column, _MESSAGES[code], code)
     try:
-        value = loads_strict(text, name)
-    except InputError as exc:
-        return JsonlRecord(line, problem=_relocated(exc.problems[0], line))
+        value = parse_json(text)
+    except JsonFault as fault:
+        return JsonlRecord(line, problem=_relocated(fault, name, line))
     if not isinstance(value, dict):
         return _refused(name, line, None, f"is {_kind(value)}, not a JSON object", "jsonl.not_object")
     return JsonlRecord(line, value)
@@ -435,14 +417,14 @@ def _lone_surrogate(token: str) -> bool:
         return False  # not a valid string: loads_strict reports the syntax
 
 
-def _relocated(problem: Problem, line: int) -> Problem:
-    """`loads_strict`'s problem on the line's own place and code; its duplicate-key message names the key,
-    which may be anything the line holds, so that one is worded here."""
-    code = "jsonl." + problem.code.split(".", 1)[-1]
-    found = _COLUMN.fullmatch(problem.location)
-    where = f"line {line} column {found[1]}" if found else f"line {line} at {problem.location}"
-    message = _MESSAGES[code] if code == "jsonl.duplicate_key" else problem.message
-    return Problem(problem.source, where if problem.location else f"line {line}", message, code)
+def _relocated(fault: JsonFault, name: str, line: int) -> Problem:
+    """The parser's fault on the line's own place and code; its duplicate-key message names the key, which may
+    be anything the line holds, so that one is worded here."""
+    code = "jsonl." + fault.code.split(".", 1)[-1]
+    found = _COLUMN.fullmatch(fault.where)
+    where = f"line {line} column {found[1]}" if found else f"line {line} at {fault.where}"
+    message = _MESSAGES[code] if code == "jsonl.duplicate_key" else fault.message
+    return Problem(name, where if fault.where else f"line {line}", message, code)
 
 
 def _refused(name: str, line: int, column: int | None, message: str, code: str) -> JsonlRecord:

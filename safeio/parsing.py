@@ -73,8 +73,25 @@ def _int(text: str) -> int:
     return int(text)
 
 
-def loads_json(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:
-    """Parse JSON text keeping key order, refusing what the module docstring lists; errors name the place."""
+class JsonFault(Exception):
+    """Why a JSON text is refused: `kind` (duplicate_key, constant, syntax, huge_number, too_deep, surrogate,
+    surrogate_key, non_finite), `where` (line and column, a pointer, or ""), and a message that quotes no
+    value (for a duplicate key, the key: a name, not a value). Each reader words it with its own codes."""
+
+    def __init__(self, kind: str, where: str, message: str) -> None:
+        super().__init__(message)
+        self.kind, self.where, self.message = kind, where, message
+
+    @property
+    def code(self) -> str:
+        """The `json.*` code of the fault (NaN and Infinity are syntax errors)."""
+        return "json." + ("syntax" if self.kind == "constant" else self.kind)
+
+
+def parse_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """The one strict JSON parser: key order kept, everything the module docstring lists refused by raising
+    `JsonFault`. `loads_json` (json.* codes), `generators.cda.jsontext` (cda.json* codes) and the strict path of
+    `safeio.jsonl` (jsonl.* codes) all parse here."""
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_int)
     except _DuplicateKey as dup:
@@ -84,28 +101,53 @@ def loads_json(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:
         second = text.find(needle, first + 1) if first >= 0 else -1
         where = _line_col(text, second) if second >= 0 else ""
         key = needle if not _SURROGATE.search(dup.key) else "(a key with a lone surrogate)"
-        raise InputError.one(source, where, f"duplicate key {key} in one object", "json.duplicate_key") from None
+        raise JsonFault("duplicate_key", where, f"duplicate key {key} in one object") from None
     except json.JSONDecodeError as exc:
         # json's "Unterminated string starting at" expects a place after it; the place is the location here
         reason = exc.msg.removesuffix(" starting at")
-        raise InputError.one(source, _line_col(text, exc.pos), f"not valid JSON: {reason}", "json.syntax") from None
+        raise JsonFault("syntax", _line_col(text, exc.pos), f"not valid JSON: {reason}") from None
     except _Constant:
         where = _first_token(text, lambda t: t in ("NaN", "Infinity", "-Infinity"))
-        raise InputError.one(source, where, "NaN and Infinity are not JSON", "json.syntax") from None
+        raise JsonFault("constant", where, "NaN and Infinity are not JSON") from None
     except _HugeInt:
         where = _first_token(text, lambda t: t[0] in "-0123456789" and len(t.lstrip("-")) > MAX_INT_DIGITS)
-        raise InputError.one(source, where, _HUGE_INT, "json.huge_number") from None
+        raise JsonFault("huge_number", where, _HUGE_INT) from None
     except RecursionError:
-        raise _too_deep(source, _deep_place(text, max_depth), max_depth, "json") from None
+        raise _deep_fault(text, max_depth) from None
     except ValueError as exc:  # what else the decoder refuses; its messages quote no input
-        raise InputError.one(source, "", f"not valid JSON: {exc}", "json.syntax") from None
+        raise JsonFault("syntax", "", f"not valid JSON: {exc}") from None
     fault = _first_fault(data, max_depth)
     if fault is not None:
         kind, trail = fault
         if kind == "deep":
-            raise _too_deep(source, _deep_place(text, max_depth), max_depth, "json")
-        raise InputError.one(source, _pointer(trail), _MESSAGES[kind], f"json.{kind}")
+            raise _deep_fault(text, max_depth)
+        raise JsonFault(kind, _pointer(trail), _MESSAGES[kind])
     return data
+
+
+def _deep_fault(text: str, max_depth: int) -> JsonFault:
+    return JsonFault("too_deep", _deep_place(text, max_depth), f"nests deeper than {max_depth} levels")
+
+
+def loads_json(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON text keeping key order, refusing what the module docstring lists; errors name the place."""
+    try:
+        return parse_json(text, max_depth)
+    except JsonFault as fault:
+        raise InputError.one(source, fault.where, fault.message, fault.code) from None
+
+
+def nests_deeper(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than `limit` in a parsed value (iterative: never recurses)."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
 
 
 def loads_toml(text: str, source: str, max_depth: int = MAX_DEPTH, syntax_code: str = "toml.syntax") -> dict[str, Any]:

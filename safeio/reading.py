@@ -35,13 +35,7 @@ def display_name(path: Path | str) -> str:
 def read_bounded(path: Path, max_bytes: int, source: str | None = None) -> bytes:
     """The bytes of the regular file `path`, refusing devices, FIFOs, folders and files over `max_bytes`."""
     name = source or display_name(path)
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except IsADirectoryError:
-        raise InputError.one(name, "", "is a folder, not a file", "file.not_regular") from None
-    except OSError as exc:
-        raise InputError.one(name, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    fd = open_nonblocking(path, name)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -55,6 +49,17 @@ def read_bounded(path: Path, max_bytes: int, source: str | None = None) -> bytes
         raise InputError.one(name, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
     finally:
         os.close(fd)
+
+
+def open_nonblocking(path: Path | str, name: str) -> int:
+    """A read-only descriptor of `path`, opened without waiting (a FIFO does not block for a writer), for the
+    caller to fstat and refuse what it does not read; a folder or a failure to open is one located error."""
+    try:
+        return os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except IsADirectoryError:
+        raise InputError.one(name, "", "is a folder, not a file", "file.not_regular") from None
+    except OSError as exc:
+        raise InputError.one(name, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
 
 
 def check_regular(path: Path, max_bytes: int, source: str | None = None) -> int:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sosmeta.safeio import jsonl
 from sosmeta.safeio.jsonl import MAX_DEPTH, MAX_INT_DIGITS, JsonlLine, JsonlRecord, iter_jsonl, parse_line
+from sosmeta.safeio.parsing import nests_deeper
 
 
 def _both(data: bytes) -> list[JsonlRecord]:
@@ -141,7 +142,7 @@ _NESTED = st.recursive(
 def test_the_bracket_count_of_depth_agrees_with_a_walk(value: Any, limit: int, ensure_ascii: bool) -> None:
     text = json.dumps(value, ensure_ascii=ensure_ascii).encode()
     over = jsonl._nesting_over(text, limit)
-    assert over is None or over == jsonl._deeper_than(value, limit)
+    assert over is None or over == nests_deeper(value, limit)
     if not any(c in s for s in _strings(value) for c in "[]{}"):
         assert over is not None  # only a bracket inside a string needs the walk
 

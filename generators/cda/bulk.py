@@ -1,11 +1,16 @@
 """Bulk encoding: a JSON Lines file of documents and one of envelopes (paired by line) into a folder of CDA files.
 
-Streams (bounded memory: lines are read in batches bounded in count and bytes, and a line longer than the
-limits is skipped in chunks and reported), runs on N processes, writes every file atomically and never over
-another (`publish`), reports failures per document without stopping, and resumes: a document whose file is
-already there with the same bytes is counted as already there. A document id names one document: a line whose
-id is taken by a file with other content fails (`cda.duplicate_id`). Output: DIR/<document id>.xml; failures
-also go to DIR/failures.jsonl (line, and per problem the place, message and code; never a value).
+The files are read by `safeio.jsonl.iter_line_pairs` (streaming, lines end at "\\n" only, a BOM and blank
+lines skipped, line numbers as an editor shows them) and each line is parsed in a worker process by
+`parse_line`: an unreadable line (bad JSON, not UTF-8, not an object, too long) fails that document, with its
+line number, and the run goes on. Files of different lengths are bad input (exit 2). Runs on N processes,
+writes every file atomically and never over another, reports failures per document without stopping, and
+resumes: a document whose file is already there with the same bytes is counted as already there. A document
+id names one document: a line whose id is taken by other content fails (`cda.duplicate_id`).
+
+Output: DIR/<document id>.xml, or with `Settings.batch` N, DIR/lines-<first>-<last>.tar of N documents each
+(`bulk_files`); failures also go to DIR/failures.jsonl (line, and per problem the place, message and code;
+never a value).
 """
 
 from __future__ import annotations
@@ -19,52 +24,24 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
-from pydantic import ValidationError
+from sosmeta.generators.cda import bulk_worker
+from sosmeta.generators.cda.bulk_files import Batches, batch_name
+from sosmeta.generators.cda.bulk_worker import Encoded, Outcome, Settings, Task
+from sosmeta.generators.cda.limits import MiB
+from sosmeta.generators.cda.publish import replace_file, stale_temporaries
+from sosmeta.safeio.jsonl import iter_line_pairs
+from sosmeta.safeio.paths import inside
+from sosmeta.safeio.reading import open_nonblocking
+from sosmeta.sosmeta_import.errors import InputError
 
-from sosmeta.catalog import Catalog, CatalogError
-from sosmeta.generators.cda.codec import Signing, encode
-from sosmeta.generators.cda.envelope import build_envelope, envelope_problems, load_organisation, pointer
-from sosmeta.generators.cda.jsontext import load_object
-from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits, MiB
-from sosmeta.generators.cda.publish import Published, publish, replace_file, stale_temporaries
-from sosmeta.safeio.paths import UnsafePath, inside
-from sosmeta.sosmeta_import.errors import InputError, Problem
-from sosmeta.structures.identifiers import is_oid
-from sosmeta.structures.model import Structure
-from sosmeta.structures.organisation import Organisation
+__all__ = ["FAILURES", "Outcome", "Settings", "Summary", "encode_jsonl", "failure_line"]
 
 BATCH = 2048
 BATCH_BYTES = 64 * MiB
 CHUNK = 32
 FAILURES = "failures.jsonl"
-
-Task = tuple[int, bytes | None, bytes | None]
-"""(line number, document line, envelope line): raw bytes, decoded by the worker (the reader only splits);
-None stands for a line longer than its limit."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    out: Path
-    catalog: Path
-    organisation: Path | None = None
-    templates: Path | None = None
-    allow_invalid: bool = False
-    durable: bool = False
-    """fsync every file before it gets its name (slower; survives power loss, not only crashes)."""
-    limits: Limits = DEFAULT_LIMITS
-    signing: Signing | None = None
-    """Sign every document (the key is loaded once, before the workers fork, which inherit it)."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    line: int
-    status: str  # "written" | "skipped" | "failed"
-    problems: tuple[Problem, ...] = ()
-    size: int = 0
 
 
 @dataclass
@@ -75,188 +52,49 @@ class Summary:
     failures: list[Outcome] = field(default_factory=list)
 
 
-class _Failed(Exception):
-    def __init__(self, location: str, message: str, code: str) -> None:
-        self.location, self.message, self.code = location, message, code
-
-
-# ---- worker side (one per process) ----------------------------------------------------------------------------
-class _Worker:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.catalog = Catalog(settings.catalog)
-        self.profile: Organisation | None = load_organisation(settings.organisation) if settings.organisation else None
-        self.structures: dict[str, Structure] = {}
-
-    def structure(self, oid: str) -> Structure:
-        if oid not in self.structures:
-            self.structures[oid] = self.catalog.resolve(oid)
-        return self.structures[oid]
-
-    def warm(self, tasks: list[Task]) -> None:
-        """Load and compile (validator, display plan) the structures these tasks name; failures are left for
-        the tasks themselves to report."""
-        from sosmeta.generators.cda.display import plan
-        from sosmeta.generators.validator import compile_validator
-
-        for oid in {_named_structure(env) for _, _, env in tasks} - {None}:
-            try:
-                structure = self.structure(str(oid))
-            except CatalogError:
-                continue
-            compile_validator(structure, mode="full")
-            plan(structure)
-
-    def __call__(self, task: Task) -> Outcome:
-        line = task[0]
-        where = f"line {line}"
-        try:
-            return self._encode(task, where)
-        except _Failed as exc:
-            return Outcome(line, "failed", (Problem(where, exc.location, exc.message, exc.code),))
-        except InputError as exc:
-            return Outcome(line, "failed", tuple(exc.problems))
-        except RecursionError:
-            return Outcome(line, "failed", (Problem(where, "document", "nested too deeply", "cda.too_deep"),))
-
-    def _encode(self, task: Task, where: str) -> Outcome:
-        line, doc_raw, env_raw = task
-        limits = self.settings.limits
-        if env_raw is None:
-            raise _Failed("envelope", f"the line is longer than {limits.max_envelope_bytes} bytes", "cda.too_large")
-        if doc_raw is None:
-            raise _Failed("document", f"the line is longer than {limits.max_input_bytes} bytes", "cda.too_large")
-        envelope_data = load_object(env_raw, where, "envelope", limits.max_json_depth, "envelope")
-        structure = self._structure_of(envelope_data)
-        try:
-            envelope = build_envelope(envelope_data, structure, self.profile)
-        except ValidationError as exc:
-            raise InputError(envelope_problems(exc, where, _in_envelope)) from None
-        try:
-            target = inside(self.settings.out, f"{envelope.document_id}.xml")
-        except UnsafePath:
-            raise _Failed(
-                "envelope /document_id",
-                "the output file of this document id is a symbolic link; sosmeta never writes through links",
-                "cda.unsafe_path",
-            ) from None
-        document = load_object(doc_raw, where, "document", limits.max_json_depth, "document")
-        data = encode(
-            structure,
-            document,
-            envelope,
-            profile=self.profile,
-            templates=self.settings.templates,
-            allow_invalid=self.settings.allow_invalid,
-            source=where,
-            signing=self.settings.signing,
-            limits=limits,
-        )
-        published = publish(target, data, self.settings.durable)
-        if published is Published.DIFFERENT:
-            raise _Failed(
-                "envelope /document_id",
-                "a file with this document id and other content is already in the output folder (a document id "
-                "names one document)",
-                "cda.duplicate_id",
-            )
-        return Outcome(line, "written" if published is Published.WRITTEN else "skipped", size=len(data))
-
-    def _structure_of(self, envelope_data: dict[str, Any]) -> Structure:
-        oid = envelope_data.get("content_specification_id")
-        if not isinstance(oid, str) or not is_oid(oid):
-            raise _Failed("envelope /content_specification_id", "missing or not an OID", "cda.envelope")
-        try:
-            return self.structure(oid)
-        except CatalogError:  # its message would name the OID, a value of the envelope
-            raise _Failed(
-                "envelope /content_specification_id",
-                "no structure version with this OID in the catalog",
-                "cda.structure",
-            ) from None
-
-
-def _in_envelope(loc: tuple[int | str, ...]) -> str:
-    return "envelope " + pointer(loc)
-
-
-def _named_structure(envelope_line: bytes | None) -> str | None:
-    try:
-        data = json.loads(envelope_line or b"")
-    except (ValueError, RecursionError):
-        return None
-    oid = data.get("content_specification_id") if isinstance(data, dict) else None
-    return oid if isinstance(oid, str) and is_oid(oid) else None
-
-
-_WORKER: _Worker | None = None
-
-
-def _init(settings: Settings) -> None:
-    global _WORKER
-    _WORKER = _Worker(settings)
-
-
-def _run(task: Task) -> Outcome:
-    assert _WORKER is not None
-    return _WORKER(task)
-
-
 # ---- reading -------------------------------------------------------------------------------------------------------
-def _open_regular(path: Path) -> IO[bytes]:
+def _open_regular(path: Path) -> BinaryIO:
     """`path` opened for reading if it is a regular file (a FIFO or device is refused, never waited on)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError.one(str(path), "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+    fd = open_nonblocking(path, str(path))
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise InputError.one(str(path), "", "is not a regular file (a device, FIFO or socket)", "file.not_regular")
-    return os.fdopen(fd, "rb")
+    os.set_blocking(fd, True)
+    return open(fd, "rb", buffering=1 * MiB)
 
 
-def _lines(handle: IO[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
-    """(line, bytes read) for each line of `handle`; the line is None when it is longer than `limit`, whose
-    rest is then skipped in chunks (never held in memory)."""
-    while True:
-        line = handle.readline(limit + 1)
-        if not line:
-            return
-        if line.endswith(b"\n") or len(line) <= limit:
-            yield line, len(line)
-            continue
-        size = len(line)
-        while not line.endswith(b"\n"):
-            line = handle.readline(1 * MiB)
-            if not line:
-                break
-            size += len(line)
-        yield None, size
-
-
-def _tasks(documents: Path, envelopes: Path, limits: Limits, advance: Callable[[int], None]) -> Iterator[Task]:
+def _tasks(documents: Path, envelopes: Path, settings: Settings, advance: Callable[[int], None]) -> Iterator[Task]:
+    """Line N of both files, for every N where either is not blank; files of different lengths are bad input."""
+    limits = settings.limits
+    names = (settings.documents_name, settings.envelopes_name)
     with _open_regular(documents) as docs, _open_regular(envelopes) as envs:
-        pairs = itertools.zip_longest(_lines(docs, limits.max_input_bytes), _lines(envs, limits.max_envelope_bytes))
-        for number, (doc, env) in enumerate(pairs, start=1):
-            if doc is None or env is None:
-                shorter = documents if doc is None else envelopes
-                raise InputError.one(str(shorter), f"line {number}", "fewer lines than the other file", "cda.bulk")
-            (doc_line, size), (env_line, _) = doc, env
-            advance(size)
-            if doc_line is None or env_line is None or doc_line.strip() or env_line.strip():
-                yield number, doc_line, env_line
+        pairs = iter_line_pairs(docs, envs, names, max_line_bytes=(limits.max_input_bytes, limits.max_envelope_bytes))
+        for doc, env in pairs:
+            for side in (doc, env):
+                if side.problem is not None and side.problem.code == "jsonl.length_mismatch":
+                    raise _mismatch(names, side is doc, doc.line)
+            advance(len(doc.data) + 1)
+            yield Task(doc.line, doc, env)
+
+
+def _mismatch(names: tuple[str, str], documents_ended: bool, line: int) -> InputError:
+    short, long = names if documents_ended else names[::-1]
+    return InputError.one(
+        short, f"line {line}", f"the file has fewer lines than {long}, which goes on at line {line}", "cda.bulk"
+    )
 
 
 def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
-    """Tasks in lists of at most BATCH tasks and about BATCH_BYTES bytes."""
+    """Tasks in lists of at most BATCH tasks and about BATCH_BYTES bytes (a batch file may span lists: the
+    parent holds its documents until its last line)."""
     batch: list[Task] = []
-    size = 0
+    count = 0
     for task in tasks:
         batch.append(task)
-        size += len(task[1] or b"") + len(task[2] or b"")
-        if len(batch) >= BATCH or size >= BATCH_BYTES:
+        count += len(task.document.data) // (BATCH_BYTES // BATCH) + 1
+        if count >= BATCH:
             yield batch
-            batch, size = [], 0
+            batch, count = [], 0
     if batch:
         yield batch
 
@@ -271,25 +109,27 @@ def encode_jsonl(
     report: Callable[[Outcome], None] = lambda o: None,
 ) -> Summary:
     """Encode every document; returns counts and the failures (also written to OUT/failures.jsonl)."""
+    if settings.documents_name == "documents" and settings.envelopes_name == "envelopes":
+        settings = _named(settings, documents, envelopes)
     settings.out.mkdir(parents=True, exist_ok=True)
     failures_file = inside(settings.out, FAILURES)
     for stale in stale_temporaries(settings.out):
         stale.unlink(missing_ok=True)
     summary = Summary()
-    batches = _batches(_tasks(documents, envelopes, settings.limits, advance))
+    batches = _batches(_tasks(documents, envelopes, settings, advance))
     first = next(batches, [])
-    _init(settings)
-    assert _WORKER is not None
+    bulk_worker.init(settings)
+    worker = bulk_worker.WORKER
+    assert worker is not None
     if jobs > 1:  # compile what the first batch needs once, here; the forked workers inherit it
-        _WORKER.warm(first)
+        worker.warm(first)
         gc.freeze()  # workers' collections then neither scan the inherited objects nor copy their pages
     pool: Any = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
     try:
-        for batch in itertools.chain([first], batches):
-            results = pool.imap(_run, batch, chunksize=CHUNK) if pool is not None else map(_run, batch)
-            for outcome in results:
-                _count(summary, outcome)
-                report(outcome)
+        outcomes = _outcomes(itertools.chain([first], batches), settings, pool)
+        for outcome in outcomes:
+            _count(summary, outcome)
+            report(outcome)
     except OSError as exc:  # the output folder cannot be written (read-only, full): no document can be
         raise InputError.one(str(settings.out), "", f"cannot write: {exc.strerror}", "cda.io") from None
     finally:
@@ -299,6 +139,36 @@ def encode_jsonl(
             gc.unfreeze()
     replace_file(failures_file, b"".join(failure_line(o) for o in summary.failures))
     return summary
+
+
+def _named(settings: Settings, documents: Path, envelopes: Path) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, documents_name=str(documents), envelopes_name=str(envelopes))
+
+
+def _outcomes(lists: Iterable[list[Task]], settings: Settings, pool: Any) -> Iterator[Outcome]:
+    """The outcome of every task, in line order: written by the workers, or in batches by this process."""
+
+    def mapped(function: Callable[[Task], Any], tasks: list[Task]) -> Iterator[Any]:
+        return pool.imap(function, tasks, chunksize=CHUNK) if pool is not None else map(function, tasks)
+
+    if not settings.batch:
+        for tasks in lists:
+            yield from mapped(bulk_worker.run_one, tasks)
+        return
+    batches = Batches(settings)
+    name, held = "", list[Encoded | Outcome]()
+    for tasks in lists:
+        for item in mapped(bulk_worker.run_encoded, tasks):
+            line_batch = batch_name(item.line, settings.batch)
+            if line_batch != name and held:
+                yield from batches.write(name, held)
+                held = []
+            name = line_batch
+            held.append(item)
+    if held:
+        yield from batches.write(name, held)
 
 
 def failure_line(outcome: Outcome) -> bytes:

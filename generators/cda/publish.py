@@ -96,7 +96,8 @@ def replace_file(path: Path, data: bytes) -> None:
 def stale_temporaries(folder: Path) -> list[Path]:
     """Temporary files an interrupted run left in `folder` (never a finished file, nor the file of a process
     still running: the name holds the writer's process id)."""
-    return [tmp for tmp in folder.glob(".*.xml.*.tmp") if not _running(tmp.name.rsplit(".", 2)[-2])]
+    found = [*folder.glob(".*.xml.*.tmp"), *folder.glob(".*.tar.*.tmp")]  # documents and batch files
+    return [tmp for tmp in found if not _running(tmp.name.rsplit(".", 2)[-2])]
 
 
 def _running(pid: str) -> bool:

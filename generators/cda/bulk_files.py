@@ -1,0 +1,160 @@
+"""The outputs of bulk encoding: one file per document, or batch files of N documents each.
+
+One file per document: OUT/<document id>.xml, published whole and never over another file (`publish`).
+
+Batches (`--batch N`): the documents of input lines kN+1 .. (k+1)N go, in line order, into one tar file
+OUT/lines-<kN+1>-<(k+1)N>.tar (10 digits each) whose members are <document id>.xml. A batch is written by the
+parent process to a temporary file and hard-linked to its name when it is complete, so after a kill there is
+either the whole batch or none of it (and the temporary is removed by the next run). The tar is
+deterministic (fixed times, owners and modes, members in line order), so a resumed run rebuilds the same bytes
+and compares them with the file there: the same bytes count as already there. A document id names one
+document across all batches of the folder: the ids in the batch files already there are read (their headers
+only) when the run starts, and a document whose id another batch holds is not written again: the same bytes
+count as already there, other bytes fail (`cda.duplicate_id`), as in one-file mode.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from sosmeta.generators.cda.bulk_worker import Encoded, Failed, Outcome, Settings
+from sosmeta.generators.cda.publish import Published, publish
+from sosmeta.safeio.paths import UnsafePath, inside
+from sosmeta.sosmeta_import.errors import InputError, Problem
+
+BATCH_NAME = re.compile(r"lines-(\d{10})-(\d{10})\.tar")
+_MEMBER_LIMIT = 64 * 1024 * 1024
+"""A member of a batch read back for comparison is at most this large (an archive document is at most 16 MiB)."""
+
+_DUPLICATE = (
+    "envelope /document_id",
+    "a file with this document id and other content is already in the output folder (a document id names one document)",
+    "cda.duplicate_id",
+)
+
+
+def publish_document(settings: Settings, encoded: Encoded) -> Outcome:
+    """One-file mode: OUT/<document id>.xml, or the outcome saying why not."""
+    try:
+        target = inside(settings.out, f"{encoded.document_id}.xml")
+    except UnsafePath:
+        raise Failed(
+            "envelope /document_id",
+            "the output file of this document id is a symbolic link; sosmeta never writes through links",
+            "cda.unsafe_path",
+        ) from None
+    published = publish(target, encoded.data, settings.durable)
+    if published is Published.DIFFERENT:
+        raise Failed(*_DUPLICATE)
+    return Outcome(encoded.line, "written" if published is Published.WRITTEN else "skipped", size=len(encoded.data))
+
+
+def batch_name(line: int, size: int) -> str:
+    """The batch file that holds input line `line` (numbered from 1) with `size` lines per batch."""
+    first = (line - 1) // size * size + 1
+    return f"lines-{first:010d}-{first + size - 1:010d}.tar"
+
+
+class Batches:
+    """The batch files of one output folder: what they hold, and each new batch written whole."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.holder: dict[str, str] = {}
+        """Document id -> the batch file holding it (for the folder's batches and those written by this run)."""
+        for path in sorted(settings.out.iterdir()):
+            if BATCH_NAME.fullmatch(path.name):
+                for member in _member_names(path):
+                    self.holder.setdefault(member, path.name)
+
+    def write(self, name: str, items: list[Encoded | Outcome]) -> Iterator[Outcome]:
+        """Write batch `name` from the worker results of its lines (in line order); the outcome of each line."""
+        members: dict[str, bytes] = {}
+        pending: list[tuple[Encoded, str]] = []  # each document put in this batch, with its member name
+        for item in items:
+            if isinstance(item, Outcome):
+                yield item
+                continue
+            member = f"{item.document_id}.xml"
+            elsewhere = self.holder.get(member)
+            if member in members or (elsewhere is not None and elsewhere != name):
+                known = members[member] if member in members else self._member(elsewhere or name, member)
+                yield _compared(item, known)
+                continue
+            members[member] = item.data
+            pending.append((item, member))
+        if not members:
+            return
+        try:
+            target = inside(self.settings.out, name)
+        except UnsafePath:
+            yield from (_failed(item, *_UNSAFE) for item, _ in pending)
+            return
+        published = publish(target, tar_bytes(members), self.settings.durable)
+        for member in members:
+            self.holder[member] = name
+        if published is Published.WRITTEN:
+            yield from (Outcome(item.line, "written", size=len(item.data)) for item, _ in pending)
+            return
+        for item, member in pending:  # the batch is there: each document compared with its member
+            yield _compared(item, self._member(name, member))
+
+    def _member(self, name: str, member: str) -> bytes | None:
+        path = self.settings.out / name
+        try:
+            with tarfile.open(path, "r:") as archive:
+                info = archive.getmember(member)
+                if not info.isreg() or info.size > _MEMBER_LIMIT:
+                    return None
+                handle = archive.extractfile(info)
+                return handle.read() if handle is not None else None
+        except (OSError, KeyError, tarfile.TarError):
+            return None
+
+
+_UNSAFE = (
+    "envelope /document_id",
+    "the batch file of this line is a symbolic link; sosmeta never writes through links",
+    "cda.unsafe_path",
+)
+
+
+def _failed(item: Encoded, location: str, message: str, code: str) -> Outcome:
+    return Outcome(item.line, "failed", (Problem(f"line {item.line}", location, message, code),))
+
+
+def _compared(item: Encoded, known: bytes | None) -> Outcome:
+    if known == item.data:
+        return Outcome(item.line, "skipped", size=len(item.data))
+    return _failed(item, *_DUPLICATE)
+
+
+def tar_bytes(members: dict[str, bytes]) -> bytes:
+    """A tar of `members` (name -> content, in this order) that is the same bytes whenever the members are."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for member, data in members.items():
+            info = tarfile.TarInfo(member)
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _member_names(path: Path) -> list[str]:
+    """The member names of a batch file already in the folder (headers only); a file that is not a readable
+    tar is refused (it may be something else by that name, and its ids would go unchecked)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a link, FIFO or device by that name is never opened
+            raise tarfile.ReadError
+        with tarfile.open(path, "r:") as archive:
+            return [info.name for info in archive.getmembers() if info.isreg()]
+    except (OSError, tarfile.TarError):
+        raise InputError.one(
+            str(path), "", "is not a batch file sosmeta can read (remove or rename it)", "cda.batch"
+        ) from None

@@ -1,0 +1,227 @@
+"""The worker side of bulk encoding: one line pair (a document and its envelope, read by `safeio.jsonl`) in, an
+archive document or the located problems out. One `Worker` per process; structures, validators and display
+plans are loaded and compiled once per process (or once in the parent, before the workers fork).
+
+A line is parsed here, in the worker, by `safeio.jsonl.parse_line` (the one strict JSON reader of JSON Lines),
+and its problems are reported with the CDA commands' codes (`cda.json*`, `cda.too_deep`, `cda.not_object`,
+`cda.too_large`), as `cda encode` reports the same text in a file; never a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.generators.cda.codec import Signing, encode
+from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
+from sosmeta.generators.cda.jsontext import too_deep
+from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
+from sosmeta.safeio.jsonl import JsonlLine, parse_line
+from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.structures.identifiers import is_oid
+from sosmeta.structures.model import Structure
+from sosmeta.structures.organisation import Organisation
+
+
+@dataclass(frozen=True)
+class Settings:
+    out: Path
+    catalog: Path
+    organisation: Path | None = None
+    templates: Path | None = None
+    allow_invalid: bool = False
+    durable: bool = False
+    """fsync every file before it gets its name (slower; survives power loss, not only crashes)."""
+    limits: Limits = DEFAULT_LIMITS
+    signing: Signing | None = None
+    """Sign every document (the key is loaded once, before the workers fork, which inherit it)."""
+    batch: int = 0
+    """Documents per batch file (a tar of N archive documents); 0 writes one file per document."""
+    documents_name: str = "documents"
+    envelopes_name: str = "envelopes"
+    """The input files' names, for the problems the reader reports."""
+
+
+class Task(NamedTuple):
+    """Line N of both files, unparsed (the reader only splits; the worker parses)."""
+
+    line: int
+    document: JsonlLine
+    envelope: JsonlLine
+
+
+@dataclass(frozen=True)
+class Outcome:
+    line: int
+    status: str  # "written" | "skipped" | "failed"
+    problems: tuple[Problem, ...] = ()
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A document encoded but not yet written (batch mode: the parent writes the batch)."""
+
+    line: int
+    document_id: str
+    data: bytes
+
+
+class Failed(Exception):
+    def __init__(self, location: str, message: str, code: str) -> None:
+        self.location, self.message, self.code = location, message, code
+
+
+# The reader's codes, as the CDA commands name the same faults of a document or envelope file.
+_CDA_CODES = {
+    "jsonl.encoding": "cda.json_encoding",
+    "jsonl.surrogate": "cda.json_encoding",
+    "jsonl.surrogate_key": "cda.json_encoding",
+    "jsonl.syntax": "cda.json",
+    "jsonl.duplicate_key": "cda.json_duplicate_key",
+    "jsonl.non_finite": "cda.json_number",
+    "jsonl.huge_number": "cda.json_number",
+    "jsonl.too_deep": "cda.too_deep",
+    "jsonl.not_object": "cda.not_object",
+    "jsonl.too_long": "cda.too_large",
+    "jsonl.unpaired": "cda.bulk",
+}
+
+
+def _unreadable(problem: Problem, what: str, line: int) -> Failed:
+    """The reader's problem of line `line` as the worker reports it: '<what> column C', the CDA code."""
+    prefix = f"line {line}"
+    rest = problem.location[len(prefix) :].strip() if problem.location.startswith(prefix) else problem.location
+    return Failed(f"{what} {rest}".strip(), problem.message, _CDA_CODES.get(problem.code, problem.code))
+
+
+class Worker:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog = Catalog(settings.catalog)
+        self.profile: Organisation | None = load_organisation(settings.organisation) if settings.organisation else None
+        self.structures: dict[str, Structure] = {}
+
+    def structure(self, oid: str) -> Structure:
+        if oid not in self.structures:
+            self.structures[oid] = self.catalog.resolve(oid)
+        return self.structures[oid]
+
+    def warm(self, tasks: list[Task]) -> None:
+        """Load and compile (validator, display plan) the structures these tasks name; failures are left for
+        the tasks themselves to report."""
+        from sosmeta.generators.cda.display import plan
+        from sosmeta.generators.validator import compile_validator
+
+        for oid in {self._named_structure(task) for task in tasks} - {None}:
+            try:
+                structure = self.structure(str(oid))
+            except CatalogError:
+                continue
+            compile_validator(structure, mode="full")
+            plan(structure)
+
+    def _named_structure(self, task: Task) -> str | None:
+        record = parse_line(task.envelope, self.settings.envelopes_name)
+        oid = record.value.get("content_specification_id") if record.value is not None else None
+        return oid if isinstance(oid, str) and is_oid(oid) else None
+
+    def outcome(self, task: Task) -> Outcome:
+        """Encode and write one document (one file per document)."""
+        from sosmeta.generators.cda.bulk_files import publish_document
+
+        result = self.encoded(task)
+        if isinstance(result, Outcome):
+            return result
+        try:
+            return publish_document(self.settings, result)
+        except Failed as exc:
+            return Outcome(task.line, "failed", (Problem(f"line {task.line}", exc.location, exc.message, exc.code),))
+
+    def encoded(self, task: Task) -> Encoded | Outcome:
+        """The encoded document, or the failed outcome of its line."""
+        where = f"line {task.line}"
+        try:
+            return self._encode(task, where)
+        except Failed as exc:
+            return Outcome(task.line, "failed", (Problem(where, exc.location, exc.message, exc.code),))
+        except InputError as exc:
+            return Outcome(task.line, "failed", tuple(exc.problems))
+        except RecursionError:
+            return Outcome(task.line, "failed", (Problem(where, "document", "nested too deeply", "cda.too_deep"),))
+
+    def _object(self, raw: JsonlLine, name: str, what: str) -> dict[str, Any]:
+        record = parse_line(raw, name)
+        if record.problem is not None:
+            raise _unreadable(record.problem, what, raw.line)
+        assert record.value is not None
+        limit = self.settings.limits.max_json_depth
+        if raw.data.count(b"{") + raw.data.count(b"[") > limit and too_deep(record.value, limit):
+            raise Failed(what, f"nests arrays and objects deeper than {limit} levels", "cda.too_deep")
+        return record.value
+
+    def _encode(self, task: Task, where: str) -> Encoded:
+        settings = self.settings
+        envelope_data = self._object(task.envelope, settings.envelopes_name, "envelope")
+        structure = self._structure_of(envelope_data)
+        envelope = self._envelope(envelope_data, structure, where)
+        document = self._object(task.document, settings.documents_name, "document")
+        data = encode(
+            structure,
+            document,
+            envelope,
+            profile=self.profile,
+            templates=settings.templates,
+            allow_invalid=settings.allow_invalid,
+            source=where,
+            signing=settings.signing,
+            limits=settings.limits,
+        )
+        return Encoded(task.line, envelope.document_id, data)
+
+    def _envelope(self, data: dict[str, Any], structure: Structure, where: str) -> Envelope:
+        try:
+            return build_envelope(data, structure, self.profile)
+        except ValidationError as exc:
+            raise InputError(envelope_problems(exc, where, _in_envelope)) from None
+
+    def _structure_of(self, envelope_data: dict[str, Any]) -> Structure:
+        oid = envelope_data.get("content_specification_id")
+        if not isinstance(oid, str) or not is_oid(oid):
+            raise Failed("envelope /content_specification_id", "missing or not an OID", "cda.envelope")
+        try:
+            return self.structure(oid)
+        except CatalogError:  # its message would name the OID, a value of the envelope
+            raise Failed(
+                "envelope /content_specification_id",
+                "no structure version with this OID in the catalog",
+                "cda.structure",
+            ) from None
+
+
+def _in_envelope(loc: tuple[int | str, ...]) -> str:
+    return "envelope " + pointer(loc)
+
+
+WORKER: Worker | None = None
+
+
+def init(settings: Settings) -> None:
+    global WORKER
+    WORKER = Worker(settings)
+
+
+def run_one(task: Task) -> Outcome:
+    """One document, one file (the pool's function in one-file mode)."""
+    assert WORKER is not None
+    return WORKER.outcome(task)
+
+
+def run_encoded(task: Task) -> Encoded | Outcome:
+    """One document encoded, for the parent to write into its batch (the pool's function in batch mode)."""
+    assert WORKER is not None
+    return WORKER.encoded(task)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -57,19 +56,9 @@ class RunSummary:
 def stale_packages(folder: Path) -> list[Path]:
     """Temporary files (`.NAME.mime.PID.tmp`, as `publish` names them) a killed run left; never one of a
     process still running."""
-    return [tmp for tmp in folder.glob(".*.mime.*.tmp") if not _alive(tmp.name.rsplit(".", 2)[-2])]
+    from sosmeta.generators.cda.publish import stale_temporaries
 
-
-def _alive(pid: str) -> bool:
-    if not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
+    return stale_temporaries(folder, (".*.mime.*.tmp",))
 
 
 def check_for_run(job: Job) -> None:

@@ -93,10 +93,10 @@ def replace_file(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def stale_temporaries(folder: Path) -> list[Path]:
+def stale_temporaries(folder: Path, patterns: tuple[str, ...] = (".*.xml.*.tmp", ".*.tar.*.tmp")) -> list[Path]:
     """Temporary files an interrupted run left in `folder` (never a finished file, nor the file of a process
-    still running: the name holds the writer's process id)."""
-    found = [*folder.glob(".*.xml.*.tmp"), *folder.glob(".*.tar.*.tmp")]  # documents and batch files
+    still running: the name holds the writer's process id); by default those of documents and batch files."""
+    found = [tmp for pattern in patterns for tmp in folder.glob(pattern)]
     return [tmp for tmp in found if not _running(tmp.name.rsplit(".", 2)[-2])]
 
 

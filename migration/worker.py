@@ -16,17 +16,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lxml import etree
 from pydantic import ValidationError
 
 from sosmeta.generators.cda.codec import DocumentRefused, encode
 from sosmeta.generators.cda.envelope import Code, Envelope, build_envelope, envelope_problems
-from sosmeta.generators.cda.frame import FrameOptions, Person, frame
+from sosmeta.generators.cda.frame import FrameOptions, Person, frame, frame_of
 from sosmeta.generators.cda.lifecycle import Change, next_envelope
 from sosmeta.generators.cda.publish import Published, publish
 from sosmeta.generators.cda.safexml import CdaInputError
 from sosmeta.migration.fastpackage import fast_package
 from sosmeta.migration.mapping import Mapper, Refusal, Settings, column_place
 from sosmeta.migration.sources import Record, SourceConfig
+from sosmeta.migration.unstructured import encode_unstructured
 from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.structures.model import Structure
 
@@ -173,18 +175,17 @@ class Worker:
             envelope = self._next_version(envelope, prior, where)
             outcome = "replaced"
         try:
+            built: list[etree._Element] = []  # the document's tree as the encoder built it, for the frame
             if structure is None:
                 text_column = self.job.source.columns.get("text")
                 text = str(record.values.get(text_column) or "") if text_column else ""
-                from sosmeta.migration.unstructured import encode_unstructured
-
                 attachment_column = self.job.source.columns.get("attachment")
                 attachment = record.values.get(attachment_column) if attachment_column else None
-                xml = encode_unstructured(envelope, text, str(attachment) if attachment else None, where)
+                xml = encode_unstructured(envelope, text, str(attachment) if attachment else None, where, built)
             else:
                 document = self.mapper.document(record, plan)
-                xml = encode(structure, document, envelope, profile=self.profile, source=where)
-            message = fast_package(frame(xml, self.frame_options, where), xml, envelope.document_id, where)
+                xml = encode(structure, document, envelope, profile=self.profile, source=where, signer=built.append)
+            message = fast_package(self._frame(xml, built, envelope, where), xml, envelope.document_id, where)
         except DocumentRefused as exc:
             problem = exc.problems[0]
             raise Refusal(problem.code, self._document_place(plan, problem.location), problem.message) from None
@@ -210,6 +211,13 @@ class Worker:
         if publish(self.job.out / name, message, self.job.durable) is Published.DIFFERENT:
             raise Refusal("migrate.file_conflict", name, "another file with this document id is in the output folder")
         return result
+
+    def _frame(self, xml: bytes, built: list[etree._Element], envelope: Envelope, where: str) -> bytes:
+        """The transfer frame, from the tree the encoder built (not parsed again), unless the header has parts
+        kept verbatim, which are only in the serialized document."""
+        if len(built) == 1 and not envelope.extra_header and envelope.signature_collection is None:
+            return frame_of(built[0], self.frame_options, where)
+        return frame(xml, self.frame_options, where)
 
     def _next_version(self, envelope: Envelope, prior: Prior, where: str) -> Envelope:
         assert prior.document_id is not None and prior.version is not None

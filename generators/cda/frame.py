@@ -22,8 +22,9 @@ from lxml import etree
 
 from sosmeta.generators.cda import codesystems as cs
 from sosmeta.generators.cda.codec import CdaInputError, parse_safely
+from sosmeta.generators.cda.frame_lookup import Lookup, below, copy_v3_fast, first_below
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
-from sosmeta.generators.cda.localnames import V3, attr, copy_v3, find, find_all, local
+from sosmeta.generators.cda.localnames import V3, attr, find, find_all, local
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.structures.identifiers import HETU_CHECKSUM, HETU_DATE, HETU_FORMAT, check_oid, hetu_problem
 from sosmeta.structures.organisation import Organisation as OrganisationFile
@@ -182,22 +183,34 @@ def frame(
     cda: bytes, options: FrameOptions | None = None, source: str = "document", limits: Limits = DEFAULT_LIMITS
 ) -> bytes:
     """The frame (UTF-8 XML bytes, deterministic) for the CDA document `cda`, read safely."""
+    options = options or FrameOptions()
+    check_options(options, source)
+    return frame_of(parse_safely(cda, source, limits), options, source, checked=True)
+
+
+def frame_of(
+    document: etree._Element, options: FrameOptions | None = None, source: str = "document", checked: bool = False
+) -> bytes:
+    """The frame for a ClinicalDocument tree in hand (the one `codec.encode` has just built, which its `signer`
+    hook hands over, or a parsed one): the same bytes as `frame` of that tree's serialization, without reading
+    the document again. `checked`: the options were checked already (once per run, not per document)."""
     from sosmeta.generators.cda.package import document_content_id
 
     options = options or FrameOptions()
-    check_options(options, source)
-    doc = parse_safely(cda, source, limits)
-    if local(doc) != "ClinicalDocument":
+    if not checked:
+        check_options(options, source)
+    if local(document) != "ClinicalDocument":
         raise CdaInputError([Problem(source, "/", "the root element is not a ClinicalDocument", "cda.root")])
-    document_id = attr(doc, "id", "root")
+    doc = Lookup(document)
+    document_id = doc.attr("id", "root")
     if not document_id:
         raise _fail(source, "/ClinicalDocument/id", "the document has no id@root, which the frame must repeat")
     created = _created(doc, options, source)
     from_file = options.organisation.oid if options.organisation else None
-    sender = options.sender or from_file or attr(doc, f"{CUSTODIAN}/id", "root")
+    sender = options.sender or from_file or doc.attr(f"{CUSTODIAN}/id", "root")
     if not sender:
         raise _fail(source, "custodian", "no sender: the document names no custodian (give the sender)")
-    version = attr(doc, "versionNumber", "value") or ""
+    version = doc.attr("versionNumber", "value") or ""
     number = options.message_number or default_message_number(document_id, version, created)
 
     root = etree.Element(MESSAGE, {"ITSVersion": "XML_1.0"}, nsmap={None: V3})
@@ -214,7 +227,7 @@ def frame(
     act = _sub(root, "controlActProcess", classCode="CACT", moodCode="EVN")
     _sub(act, "code", cs.CONTROL_ACT.attributes())
     _sub(act, "priorityCode", code=cs.PRIORITY)
-    _sub(act, "reasonCode", cs.service_request_for(attr(doc, f"{LSH}/documentGroup", "code")).attributes())
+    _sub(act, "reasonCode", cs.service_request_for(doc.attr(f"{LSH}/documentGroup", "code")).attributes())
     _sub(act, "reasonCode", cs.use_situation(options.use_situation).attributes())
     performer = options.performer or _document_author(doc)
     if performer is not None:
@@ -225,26 +238,26 @@ def frame(
     return message
 
 
-def _created(doc: etree._Element, options: FrameOptions, source: str) -> str:
+def _created(doc: Lookup, options: FrameOptions, source: str) -> str:
     if options.created is not None:
         if options.created.utcoffset() is None:
             raise _fail(source, "creationTime", "the creation time needs a zone offset")
         return options.created.strftime("%Y%m%d%H%M%S%z")
-    created = attr(doc, f"{LSH}/creationTime", "value") or attr(doc, "effectiveTime", "value")
+    created = doc.attr(f"{LSH}/creationTime", "value") or doc.attr("effectiveTime", "value")
     if not created:
         raise _fail(source, "localSocialHeader/creationTime", "the document has no creation time (give one)")
     return created
 
 
-def _document_author(doc: etree._Element) -> Person | None:
+def _document_author(doc: Lookup) -> Person | None:
     """The document's author as the sending user, when it has an id with an extension (not nullFlavor)."""
-    author = find(doc, f"{AUTHOR}/assignedAuthor")
-    ident = find(author, "id")
+    author = doc.first(f"{AUTHOR}/assignedAuthor")
+    ident = first_below(author, "id")
     if ident is None or not ident.get("extension") or not ident.get("root"):
         return None
-    name = find(author, "assignedPerson/name")
-    given = tuple(t for e in (find_all(name, "given") if name is not None else []) if (t := _text(e)))
-    family = _text(find(name, "family"))
+    name = first_below(author, "assignedPerson/name")
+    given = tuple(t for e in below(name, "given") if (t := _text(e)))
+    family = _text(first_below(name, "family"))
     return Person(id=ident.get("extension", ""), id_root=ident.get("root", ""), given=given, family=family)
 
 
@@ -256,13 +269,13 @@ def _name(parent: etree._Element, person: Person) -> None:
         _sub(name, "given").text = given
 
 
-def _performer(act: etree._Element, person: Person, options: FrameOptions, doc: etree._Element) -> None:
+def _performer(act: etree._Element, person: Person, options: FrameOptions, doc: Lookup) -> None:
     assigned = _sub(_sub(act, "authorOrPerformer", typeCode=options.performer_type), "assignedPerson")
     _sub(assigned, "id", extension=person.id, root=person.id_root)
     _name(_sub(assigned, "assignedPerson"), person)
     unit = options.performer_unit or _document_unit(doc) or _file_unit(options.organisation)
     if unit is None:
-        unit = Unit(attr(doc, f"{CUSTODIAN}/id", "root") or "", _text(find(doc, f"{CUSTODIAN}/name")))
+        unit = Unit(doc.attr(f"{CUSTODIAN}/id", "root") or "", _text(doc.first(f"{CUSTODIAN}/name")))
     if unit.oid:
         organisation = _sub(assigned, "representedOrganization")
         _sub(organisation, "id", root=unit.oid)
@@ -276,9 +289,9 @@ def _text(element: etree._Element | None) -> str | None:
     return "".join(element.itertext()).strip() or None
 
 
-def _document_unit(doc: etree._Element) -> Unit | None:
-    oid = attr(doc, f"{SERVICE_UNIT}/id", "root")
-    return Unit(oid, _text(find(doc, f"{SERVICE_UNIT}/name"))) if oid else None
+def _document_unit(doc: Lookup) -> Unit | None:
+    oid = doc.attr(f"{SERVICE_UNIT}/id", "root")
+    return Unit(oid, _text(doc.first(f"{SERVICE_UNIT}/name"))) if oid else None
 
 
 def _file_unit(organisation: OrganisationFile | None) -> Unit | None:
@@ -288,19 +301,19 @@ def _file_unit(organisation: OrganisationFile | None) -> Unit | None:
     return Unit(unit.oid, unit.name.fi)
 
 
-def _copy_if(parent: etree._Element, doc: etree._Element, path: str, name: str | None = None) -> None:
-    for element in find_all(doc, path):
-        copy_v3(parent, element, name)
+def _copy_if(parent: etree._Element, doc: Lookup, path: str, name: str | None = None) -> None:
+    for element in doc.all(path):
+        copy_v3_fast(parent, element, name)
 
 
-def _clinical_document(subject: etree._Element, doc: etree._Element, performer: Person | None, cid: str) -> None:
+def _clinical_document(subject: etree._Element, doc: Lookup, performer: Person | None, cid: str) -> None:
     """subject/clinicalDocument in V3 model style, its values copied from the document."""
     _sub(subject, "realmCode", code="FI")
     _sub(subject, "typeId", extension="POCD_HD000040", root="2.16.840.1.113883.1.3")
     _copy_if(subject, doc, "id")
-    registry = find(doc, f"{LSH}/registryType")
+    registry = doc.first(f"{LSH}/registryType")
     if registry is not None and registry.get("code"):
-        copy_v3(subject, registry, "code")
+        copy_v3_fast(subject, registry, "code")
     else:
         _sub(subject, "code", cs.DEFAULT_REGISTRY.attributes())
     text = _sub(subject, "text", mediaType=cs.PACKAGE_MEDIA_TYPE)
@@ -319,7 +332,7 @@ def _clinical_document(subject: etree._Element, doc: etree._Element, performer: 
     _encounter(subject, doc)
 
 
-def _record_target(subject: etree._Element, doc: etree._Element) -> None:
+def _record_target(subject: etree._Element, doc: Lookup) -> None:
     patient = _sub(_sub(subject, "recordTarget", typeCode="RCT"), "patient", classCode="PAT")
     _copy_if(patient, doc, f"{PATIENT_ROLE}/id")
     _sub(patient, "statusCode", code=cs.PATIENT_STATUS)
@@ -328,13 +341,13 @@ def _record_target(subject: etree._Element, doc: etree._Element) -> None:
         _copy_if(person, doc, f"{PATIENT_ROLE}/patient/{name}")
 
 
-def _author(subject: etree._Element, doc: etree._Element, performer: Person | None) -> None:
+def _author(subject: etree._Element, doc: Lookup, performer: Person | None) -> None:
     """The frame's author is the user who sends (as in the sample traffic, where the frame's author id is the
     user's identity code even when the document's author is a registration number or nullFlavor)."""
     author = _sub(subject, "author", typeCode="AUT")
-    time = find(doc, f"{AUTHOR}/time")
+    time = doc.first(f"{AUTHOR}/time")
     if time is not None:
-        copy_v3(author, time)
+        copy_v3_fast(author, time)
     else:
         _sub(author, "time", nullFlavor="NA")
     assigned = _sub(author, "assignedAuthor", classCode="ASSIGNED")
@@ -343,20 +356,20 @@ def _author(subject: etree._Element, doc: etree._Element, performer: Person | No
         _name(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), performer)
         return
     _copy_if(assigned, doc, f"{AUTHOR}/assignedAuthor/id")
-    name = find(doc, f"{AUTHOR}/assignedAuthor/assignedPerson/name")
+    name = doc.first(f"{AUTHOR}/assignedAuthor/assignedPerson/name")
     if name is not None:
-        copy_v3(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), name)
+        copy_v3_fast(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), name)
 
 
-def _encounter(subject: etree._Element, doc: etree._Element) -> None:
+def _encounter(subject: etree._Element, doc: Lookup) -> None:
     """componentOf/encounterEvent only when the document's case has an id with a root (the sample's case id is
     nullFlavor and its frame has no componentOf)."""
-    ids = [e for e in find_all(doc, f"{ENCOUNTER}/id") if e.get("root")]
+    ids = [e for e in doc.all(f"{ENCOUNTER}/id") if e.get("root")]
     if not ids:
         return
     event = _sub(_sub(subject, "componentOf"), "encounterEvent", classCode="ENC", moodCode="EVN")
     for ident in ids:
-        copy_v3(event, ident)
+        copy_v3_fast(event, ident)
     _copy_if(event, doc, f"{ENCOUNTER}/effectiveTime")
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from sosmeta.migration.dask import partitions
+from sosmeta.migration import dask as migrate_dask
+from sosmeta.migration.dask import partitions, text_partitions
+from sosmeta.migration.sources import open_source
 from sosmeta.operations import migrate as op
 from tests import migrate_support as ms
 
@@ -42,6 +44,76 @@ def test_partitions_cover_every_id_once() -> None:
         ranges = partitions(low, high, size)
         covered = [i for start, end in ranges for i in range(start, end)]
         assert covered == list(range(low, high + 1))
+
+
+def test_text_partitions_cover_every_id_once() -> None:
+    ids = sorted(f"{p}{n}" for p in ("a-", "B-", "ä-", "10-", "") for n in range(37))
+    for size in (1, 5, 36, 1000):
+        ranges = text_partitions(ids[::size])
+        assert len(ranges) == -(-len(ids) // size)
+        for record_id in [*ids, "", "0", "zzz"]:  # ids below the first and above the last boundary too
+            inside = [
+                (low, high)
+                for low, high in ranges
+                if (low is None or low <= record_id) and (high is None or record_id < high)
+            ]
+            assert len(inside) == 1, (record_id, size)
+    assert text_partitions([]) == []
+
+
+TEXT_PREFIXES = ("LS-", "ls-", "ä-", "10-", "Z")
+"""Text ids whose order is neither numeric nor the same under every collation."""
+
+
+def text_id_copy(db: Path) -> list[dict[str, Any]]:
+    """The legacy table with text record ids (the example's integer id n becomes PREFIX + n), in place; returns
+    the rows."""
+    with sqlite3.connect(db) as lite:
+        cursor = lite.execute("SELECT * FROM asiakirjat ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor]
+        for row in rows:
+            row["id"] = f"{TEXT_PREFIXES[row['id'] % len(TEXT_PREFIXES)]}{row['id']}"
+        lite.execute("DROP TABLE asiakirjat")
+        lite.execute(
+            f"CREATE TABLE asiakirjat ({', '.join(['id TEXT PRIMARY KEY'] + [f'{n} TEXT' for n in names[1:]])})"
+        )
+        lite.executemany(
+            f"INSERT INTO asiakirjat VALUES ({', '.join('?' * len(names))})", [tuple(r.values()) for r in rows]
+        )
+    return rows
+
+
+def _runs_agree(single: op.Setup, distributed: op.Setup, records: int) -> None:
+    one = op.run(single)
+    two = op.run(distributed, workers=2)
+    assert one.outcomes == two.outcomes and one.records == two.records == records
+    assert _by_record(single) == _by_record(distributed)
+    assert single.job.out is not None and distributed.job.out is not None
+    names = sorted(p.name for p in (single.job.out / "packages").iterdir())
+    assert names == sorted(p.name for p in (distributed.job.out / "packages").iterdir())
+    for name in names:
+        assert (single.job.out / "packages" / name).read_bytes() == (
+            distributed.job.out / "packages" / name
+        ).read_bytes()
+    again = op.run(distributed, workers=2)  # a rerun on the cluster skips what is archived
+    assert again.total("skipped") == one.total("archived")
+    ms.files_match_ledger(distributed)
+
+
+def test_dask_with_text_record_ids_equals_the_single_process_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(migrate_dask, "PARTITION", 170)  # several partitions of 600 records
+    for name in ("single", "dask"):
+        (tmp_path / name).mkdir()
+        ms.legacy_db(tmp_path / name / "legacy.sqlite", 600)
+        text_id_copy(tmp_path / name / "legacy.sqlite")
+    single, distributed = ms.prepared(tmp_path / "single", 600), ms.prepared(tmp_path / "dask", 600)
+    assert len(migrate_dask.text_partitions(open_source(distributed.job.source).boundaries(170))) == 4
+    _runs_agree(single, distributed, 600)
+    assert all(not r["record_id"].isdigit() for r in ms.ledger_rows(distributed))
 
 
 def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> None:

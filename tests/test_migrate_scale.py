@@ -184,3 +184,40 @@ def test_postgresql_source_and_ledger(tmp_path: Path) -> None:
             connection.execute(records.delete().where(records.c.source == source_name))
             connection.execute(runs.delete().where(runs.c.source == source_name))
         engine.dispose()
+
+
+@needs_pg
+def test_dask_with_text_record_ids_on_postgresql_equals_the_single_process_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text ids ordered and compared by PostgreSQL's collation (not Python's): the partitions still hold."""
+    pytest.importorskip("distributed")
+    import sqlalchemy as sa
+
+    assert PG_URL is not None
+    monkeypatch.setattr(migrate_dask, "PARTITION", 130)
+    rows = text_id_copy(ms.legacy_db(tmp_path / "legacy.sqlite", 400))
+    table = f"asiakirjat_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(PG_URL)
+    legacy = sa.Table(
+        table,
+        sa.MetaData(),
+        sa.Column("id", sa.Text, primary_key=True),
+        *[sa.Column(n, sa.Text) for n in list(rows[0])[1:]],
+    )
+    legacy.create(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(legacy.insert(), rows)
+        setups = []
+        for name in ("single", "dask"):
+            sec = ms.section(PG_URL, tmp_path / name / "out")
+            sec["source"] = {**sec["source"], "table": table, "name": f"pg-{table}-{name}"}
+            setups.append(
+                op.setup(sec, tmp_path, ms.catalog(tmp_path / name / "catalog"), "sosmeta.toml", op.Overrides())
+            )
+        assert len(migrate_dask.text_partitions(open_source(setups[1].job.source).boundaries(130))) == 4
+        _runs_agree(setups[0], setups[1], 400)
+    finally:
+        legacy.drop(engine)
+        engine.dispose()

@@ -150,7 +150,16 @@ class Worker:
         hashed = hashed or self.hash_of(record)
         base = Result(record.record_id, record.legacy_type, "refused", hashed, self.year_of(record))
         if prior is not None and prior.document_id:  # keep the last archived version's ids whatever happens now
-            base = replace(base, document_id=prior.document_id, set_id=prior.set_id, version=prior.version)
+            base = Result(
+                record.record_id,
+                record.legacy_type,
+                "refused",
+                hashed,
+                base.year,
+                document_id=prior.document_id,
+                set_id=prior.set_id,
+                version=prior.version,
+            )
         try:
             return self._archive(record, prior, base)
         except Refusal as exc:
@@ -193,21 +202,21 @@ class Worker:
             problem = exc.problems[0]
             raise Refusal(problem.code, problem.location, problem.message) from None
         name = package_name(envelope.document_id)
-        sha = hashlib.sha256(message).hexdigest()
-        result = replace(
-            base,
-            outcome=outcome,
+        result = Result(  # made whole: dataclasses.replace costs as much as writing the ledger row
+            base.record_id,
+            base.legacy_type,
+            outcome,
+            base.content_hash,
+            base.year,
             document_id=envelope.document_id,
             set_id=envelope.set_id,
             version=envelope.version_number,
             file=name,
-            file_sha256=sha,
-            reason=None,
-            location=None,
-            message=None,
+            file_sha256=hashlib.sha256(message).hexdigest(),
+            data=message if self.job.out is None else None,
         )
         if self.job.out is None:
-            return replace(result, data=message)
+            return result
         if publish(self.job.out / name, message, self.job.durable) is Published.DIFFERENT:
             raise Refusal("migrate.file_conflict", name, "another file with this document id is in the output folder")
         return result

@@ -122,20 +122,7 @@ def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> Non
     (tmp_path / "dask").mkdir()
     (tmp_path / "dask" / "legacy.sqlite").write_bytes((tmp_path / "single" / "legacy.sqlite").read_bytes())
     distributed = ms.prepared(tmp_path / "dask", 2500)
-    one = op.run(single)
-    two = op.run(distributed, workers=2)
-    assert one.outcomes == two.outcomes and one.records == two.records == 2500
-    assert _by_record(single) == _by_record(distributed)
-    assert single.job.out is not None and distributed.job.out is not None
-    names = sorted(p.name for p in (single.job.out / "packages").iterdir())
-    assert names == sorted(p.name for p in (distributed.job.out / "packages").iterdir())
-    for name in names:
-        assert (single.job.out / "packages" / name).read_bytes() == (
-            distributed.job.out / "packages" / name
-        ).read_bytes()
-    again = op.run(distributed, workers=2)  # a rerun on the cluster skips what is archived
-    assert again.total("skipped") == one.total("archived")
-    ms.files_match_ledger(distributed)
+    _runs_agree(single, distributed, 2500)
 
 
 PG_URL = os.environ.get("SOSMETA_TEST_PG_URL")

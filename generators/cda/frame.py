@@ -24,9 +24,9 @@ from lxml import etree
 
 from sosmeta.generators.cda import codesystems as cs
 from sosmeta.generators.cda.codec import CdaInputError, parse_safely
-from sosmeta.generators.cda.frame_lookup import Lookup, below, copy_v3_fast, first_below
+from sosmeta.generators.cda.frame_lookup import Lookup, below, first_below
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
-from sosmeta.generators.cda.localnames import V3, attr, find, find_all, local
+from sosmeta.generators.cda.localnames import V3, attr, copy_v3, find, find_all, local
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.structures.identifiers import HETU_CHECKSUM, HETU_DATE, HETU_FORMAT, check_oid, hetu_problem
 from sosmeta.structures.organisation import Organisation as OrganisationFile
@@ -329,7 +329,7 @@ def _file_unit(organisation: OrganisationFile | None) -> Unit | None:
 
 def _copy_if(parent: etree._Element, doc: Lookup, path: str, name: str | None = None) -> None:
     for element in doc.all(path):
-        copy_v3_fast(parent, element, name)
+        copy_v3(parent, element, name)
 
 
 def _clinical_document(subject: etree._Element, doc: Lookup, performer: Person | None, cid: str) -> None:
@@ -339,7 +339,7 @@ def _clinical_document(subject: etree._Element, doc: Lookup, performer: Person |
     _copy_if(subject, doc, "id")
     registry = doc.first(f"{LSH}/registryType")
     if registry is not None and registry.get("code"):
-        copy_v3_fast(subject, registry, "code")
+        copy_v3(subject, registry, "code")
     else:
         _sub(subject, "code", cs.DEFAULT_REGISTRY.attributes())
     text = _sub(subject, "text", mediaType=cs.PACKAGE_MEDIA_TYPE)
@@ -373,7 +373,7 @@ def _author(subject: etree._Element, doc: Lookup, performer: Person | None) -> N
     author = _sub(subject, "author", typeCode="AUT")
     time = doc.first(f"{AUTHOR}/time")
     if time is not None:
-        copy_v3_fast(author, time)
+        copy_v3(author, time)
     else:
         _sub(author, "time", nullFlavor="NA")
     assigned = _sub(author, "assignedAuthor", classCode="ASSIGNED")
@@ -384,7 +384,7 @@ def _author(subject: etree._Element, doc: Lookup, performer: Person | None) -> N
     _copy_if(assigned, doc, f"{AUTHOR}/assignedAuthor/id")
     name = doc.first(f"{AUTHOR}/assignedAuthor/assignedPerson/name")
     if name is not None:
-        copy_v3_fast(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), name)
+        copy_v3(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), name)
 
 
 def _encounter(subject: etree._Element, doc: Lookup) -> None:
@@ -395,7 +395,7 @@ def _encounter(subject: etree._Element, doc: Lookup) -> None:
         return
     event = _sub(_sub(subject, "componentOf"), "encounterEvent", classCode="ENC", moodCode="EVN")
     for ident in ids:
-        copy_v3_fast(event, ident)
+        copy_v3(event, ident)
     _copy_if(event, doc, f"{ENCOUNTER}/effectiveTime")
 
 

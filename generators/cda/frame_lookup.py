@@ -1,9 +1,9 @@
 """Reading a CDA document for its transfer frame: the paths of `localnames` (local names in any namespace,
 `a/b[@x='1']`), answered by walking children instead of evaluating an XPath per lookup.
 
-The frame makes about twenty lookups and a dozen copies per document; with an XPath each, framing cost more
-than encoding the document. These give the same elements in the same order as `localnames.find_all`, and the
-same copies as `localnames.copy_v3` (`tests/test_cda_frame.py` compares frames of vendor samples).
+The frame makes about twenty lookups per document; with an XPath each, framing cost more than encoding the
+document. These give the same elements in the same order as `localnames.find_all` (`tests/test_cda_frame.py`
+compares frames of vendor samples).
 """
 
 from __future__ import annotations
@@ -12,10 +12,6 @@ import re
 from functools import cache
 
 from lxml import etree
-
-from sosmeta.generators.cda.localnames import V3
-
-_V = f"{{{V3}}}"
 
 _PATH_STEP = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)(?P<preds>(?:\[@[A-Za-z]+='[^']*'\])*)$")
 _PREDICATE = re.compile(r"\[@([A-Za-z]+)='([^']*)'\]")
@@ -83,15 +79,3 @@ def below(node: etree._Element | None, path: str) -> list[etree._Element]:
 def first_below(node: etree._Element | None, path: str) -> etree._Element | None:
     found = below(node, path)
     return found[0] if found else None
-
-
-def copy_v3_fast(parent: etree._Element, source: etree._Element, name: str | None = None) -> None:
-    """`localnames.copy_v3` (the same element, attributes in the same order), with fewer calls into lxml."""
-    attributes = {key: value for key, value in source.attrib.items() if not key.startswith("{")}
-    element = etree.SubElement(parent, _V + (name or source.tag.rpartition("}")[2]), attributes)
-    children = [c for c in source if isinstance(c.tag, str)]
-    if children:
-        for child in children:
-            copy_v3_fast(element, child)
-    elif source.text is not None and source.text.strip():
-        element.text = source.text

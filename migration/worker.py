@@ -148,18 +148,17 @@ class Worker:
 
     def __call__(self, record: Record, prior: Prior | None, hashed: str | None = None) -> Result:
         hashed = hashed or self.hash_of(record)
-        base = Result(record.record_id, record.legacy_type, "refused", hashed, self.year_of(record))
-        if prior is not None and prior.document_id:  # keep the last archived version's ids whatever happens now
-            base = Result(
-                record.record_id,
-                record.legacy_type,
-                "refused",
-                hashed,
-                base.year,
-                document_id=prior.document_id,
-                set_id=prior.set_id,
-                version=prior.version,
-            )
+        kept = prior if prior is not None and prior.document_id else None  # the last archived version's ids stay
+        base = Result(
+            record.record_id,
+            record.legacy_type,
+            "refused",
+            hashed,
+            self.year_of(record),
+            document_id=kept.document_id if kept else None,
+            set_id=kept.set_id if kept else None,
+            version=kept.version if kept else None,
+        )
         try:
             return self._archive(record, prior, base)
         except Refusal as exc:

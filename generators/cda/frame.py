@@ -235,7 +235,7 @@ def _message_start(
     performer: Person | None,
     unit: Unit | None,
 ) -> etree._Element:
-    """The message up to subject/clinicalDocument, with an empty message number and creation time: the same for
+    """The message up to subject/clinicalDocument's typeId, with an empty message number and creation time: the same for
     every document with the same options, sender, document group and sending user (a run frames thousands of
     those), so it is made once and copied (one call into lxml instead of some thirty)."""
     root = etree.Element(MESSAGE, {"ITSVersion": "XML_1.0"}, nsmap={None: V3})
@@ -256,7 +256,9 @@ def _message_start(
     _sub(act, "reasonCode", cs.use_situation(options.use_situation).attributes())
     if performer is not None and unit is not None:
         _performer(act, performer, options, unit)
-    _sub(_sub(act, "subject"), "clinicalDocument", classCode="DOCCLIN", moodCode="EVN")
+    subject = _sub(_sub(act, "subject"), "clinicalDocument", classCode="DOCCLIN", moodCode="EVN")
+    _sub(subject, "realmCode", code="FI")
+    _sub(subject, "typeId", extension="POCD_HD000040", root="2.16.840.1.113883.1.3")
     return root
 
 
@@ -333,9 +335,8 @@ def _copy_if(parent: etree._Element, doc: Lookup, path: str, name: str | None = 
 
 
 def _clinical_document(subject: etree._Element, doc: Lookup, performer: Person | None, cid: str) -> None:
-    """subject/clinicalDocument in V3 model style, its values copied from the document."""
-    _sub(subject, "realmCode", code="FI")
-    _sub(subject, "typeId", extension="POCD_HD000040", root="2.16.840.1.113883.1.3")
+    """subject/clinicalDocument in V3 model style after its realmCode and typeId, its values copied from the
+    document."""
     _copy_if(subject, doc, "id")
     registry = doc.first(f"{LSH}/registryType")
     if registry is not None and registry.get("code"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one where there is one
+from json.encoder import encode_basestring  # the C one where there is one
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ Examples:
   sosmeta validate --catalog catalog --structure 1.2.246.537.6.1506.15007@2024-11-28 --mode schema a.json b.json
   sosmeta validate --catalog catalog --jsonl documents.jsonl --format jsonl > verdicts.jsonl
   sosmeta validate --catalog catalog --lang sv doc.json      # structure found from the document's root key
+  sosmeta example --structure 1.2.246.537.6.1506.4018 --count 50 | sosmeta validate --test-data --jsonl -
 """
 
 
@@ -124,6 +125,20 @@ def _record(verdict: Verdict, lang: str) -> dict[str, Any]:
     metavar="FILE",
     help="Also validate FILE, one JSON document per line ('-' reads standard input).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for the lines of --jsonl; 0: one per core (at most 4) once the file has more than "
+    "1,000 lines; 1: none.",
+)
+@click.option(
+    "--test-data",
+    is_flag=True,
+    help="Test data: identity codes of the test range (individual number 900-999) are accepted without the "
+    "hetu.temporary warning.",
+)
 @quiet_option
 @click.pass_obj
 @fails_cleanly
@@ -136,6 +151,8 @@ def validate_cmd(
     fmt: str,
     lang: Lang,
     jsonl_file: Path | None,
+    jobs: int,
+    test_data: bool,
 ) -> None:
     """Validate client documents (JSON) against their national structure and list every finding.
 
@@ -153,7 +170,9 @@ def validate_cmd(
     results: list[dict[str, Any]] = []
     checked = 0
     catalog = state.catalog(catalog_dir)
-    verdicts = validate_documents(catalog, ref, documents, jsonl_file, mode, progress_stream, lang)
+    verdicts = validate_documents(
+        catalog, ref, documents, jsonl_file, mode, progress_stream, lang, jobs=jobs, test_identities=test_data
+    )
     out = sys.stdout
     write, flushed = out.write, 0.0
     for verdict in verdicts:

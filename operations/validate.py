@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,9 @@ from sosmeta.catalog import Catalog
 from sosmeta.messages import Lang, text
 from sosmeta.operations.catalog_view import resolve
 from sosmeta.operations.progress import Progress, no_progress
-from sosmeta.safeio.documents import read_documents
+from sosmeta.safeio.documents import STDIN, Input, line_document, read_documents
+from sosmeta.safeio.jsonl import JsonlLine, JsonlRecord, parse_line, read_lines
+from sosmeta.safeio.reading import MAX_DOCUMENT_BYTES, display_name
 from sosmeta.structures.model import Structure
 
 OUTCOMES = ("valid", "invalid", "unreadable")
@@ -29,6 +33,7 @@ class StructureChooser:
         self.lang = lang
         self.fixed = resolve(catalog, ref, lang) if ref else None
         self._by_key: dict[str, list[Structure]] | None = None
+        self._by_version: dict[str, Structure] | None = None
 
     def choose(self, doc: Any) -> Structure | str:
         """The structure, or why none can be chosen."""
@@ -37,13 +42,8 @@ class StructureChooser:
         if not isinstance(doc, dict) or len(doc) != 1:
             return text("validate.no_root_key", self.lang)
         if self._by_key is None:
-            # Per root key, the newest version of each structure that has it (entries are sorted by version).
-            newest: dict[tuple[str, str], Structure] = {}
-            for structure in self.catalog.structures():
-                newest[(structure.document.key, structure.base_oid)] = structure
-            self._by_key = {}
-            for (key, _), structure in newest.items():
-                self._by_key.setdefault(key, []).append(structure)
+            self._index()
+        assert self._by_key is not None
         (key,) = doc
         found = self._by_key.get(key, [])
         if len(found) == 1:
@@ -52,6 +52,32 @@ class StructureChooser:
             return text("validate.unknown_root_key", self.lang)
         oids = ", ".join(s.base_oid for s in found)
         return text("validate.ambiguous_root_key", self.lang, oids=oids)
+
+    def _index(self) -> None:
+        if self._by_key is None:
+            # Per root key, the newest version of each structure that has it (entries are sorted by version).
+            newest: dict[tuple[str, str], Structure] = {}
+            for structure in self.catalog.structures():
+                newest[(structure.document.key, structure.base_oid)] = structure
+            self._by_key = {}
+            for (key, _), structure in newest.items():
+                self._by_key.setdefault(key, []).append(structure)
+
+    def by_version(self, version_oid: str | None) -> Structure | None:
+        """The structure this chooser chose under `version_oid` (for verdicts from worker processes)."""
+        if version_oid is None:
+            return None
+        if self._by_version is None:
+            if self.fixed is None:
+                self._index()
+            chosen = [self.fixed] if self.fixed is not None else [s for f in (self._by_key or {}).values() for s in f]
+            self._by_version = {s.version_oid: s for s in chosen}
+        return self._by_version[version_oid]
+
+    def prepare(self) -> None:
+        """Load every structure it may choose now (before worker processes fork, so they inherit them)."""
+        if self.fixed is None:
+            self._index()
 
 
 @dataclass
@@ -75,6 +101,44 @@ class Verdict:
         return 2 if self.error is not None else 0 if self.valid else 1
 
 
+class Checker:
+    """What validates one document: the structure chooser and the checks of one mode (with the catalog's
+    stored code lists); shared by the in-process path and the worker processes of `--jobs`."""
+
+    def __init__(self, catalog: Catalog, ref: str | None, mode: str, lang: Lang, test_identities: bool = False) -> None:
+        from sosmeta.generators.validator.with_lists import ListedValidation
+        from sosmeta.operations.codes import stored_lists
+
+        self.chooser = StructureChooser(catalog, ref, lang)
+        self.checks = ListedValidation(mode, stored_lists(catalog.root), test_identities=test_identities)  # type: ignore[arg-type]
+
+    def verdict(self, item: Input) -> Verdict:
+        structure: Structure | None = None
+        found: list[Any] = []
+        error = item.error
+        if error is None:
+            chosen = self.chooser.choose(item.doc)
+            if isinstance(chosen, str):
+                error = chosen
+            else:
+                structure = chosen
+                found = self.checks.validate(structure, item.doc)
+        return Verdict(item.source, structure, found, error)
+
+    def line_verdict(self, name: str, record: JsonlRecord) -> Verdict:
+        return self.verdict(line_document(name, record))
+
+
+AUTO_AFTER = 1000
+"""With `jobs=0` (automatic), lines after this many go to worker processes: a short file is answered before
+workers would have started."""
+
+
+def default_jobs() -> int:
+    """Workers for `jobs=0`: one per core, at most 4 (the parent reads and writes besides)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def validate_documents(
     catalog: Catalog,
     ref: str | None,
@@ -83,23 +147,40 @@ def validate_documents(
     mode: str,
     progress: Progress = no_progress,
     lang: Lang = "en",
+    jobs: int = 1,
+    test_identities: bool = False,
 ) -> Iterator[Verdict]:
     """A verdict per document of `documents` and then of `jsonl_file`, each as soon as it is read (why one
-    cannot be checked in `lang`)."""
-    from sosmeta.generators.validator.with_lists import ListedValidation
-    from sosmeta.operations.codes import stored_lists
+    cannot be checked in `lang`), in input order.
 
-    chooser = StructureChooser(catalog, ref, lang)
-    checks = ListedValidation(mode, stored_lists(catalog.root))  # type: ignore[arg-type]  # codes on the document's date
-    for item in progress(read_documents(documents, jsonl_file), "validating"):
-        structure: Structure | None = None
-        found: list[Any] = []
-        error = item.error
-        if error is None:
-            chosen = chooser.choose(item.doc)
-            if isinstance(chosen, str):
-                error = chosen
-            else:
-                structure = chosen
-                found = checks.validate(structure, item.doc)
-        yield Verdict(item.source, structure, found, error)
+    `jobs` > 1 validates the lines of `jsonl_file` in that many worker processes (`validate_jobs.py`); 0 does so
+    with `default_jobs()` workers once the file has more than `AUTO_AFTER` lines. `test_identities` accepts
+    identity codes of the test range (individual number 900-999) without the `hetu.temporary` warning.
+    """
+    checker = Checker(catalog, ref, mode, lang, test_identities)
+    lines: Iterator[JsonlLine] | None = None
+    name = ""
+    if jsonl_file is not None:  # opened first: a file that cannot be read fails the run before any result
+        name = "<stdin>" if str(jsonl_file) == STDIN else display_name(jsonl_file)
+        lines = read_lines(jsonl_file, name, max_line_bytes=MAX_DOCUMENT_BYTES)
+    return progress(_verdicts(checker, documents, name, lines, jobs), "validating")
+
+
+def _verdicts(
+    checker: Checker, documents: tuple[Path, ...], name: str, lines: Iterator[JsonlLine] | None, jobs: int
+) -> Iterator[Verdict]:
+    from sosmeta.operations.validate_jobs import can_fork, parallel_verdicts
+
+    for item in read_documents(documents, None):
+        yield checker.verdict(item)
+    if lines is None:
+        return
+    if jobs == 0:
+        for raw in itertools.islice(lines, AUTO_AFTER):
+            yield checker.line_verdict(name, parse_line(raw, name))
+        jobs = default_jobs()
+    if jobs > 1 and can_fork():
+        yield from parallel_verdicts(checker, name, lines, jobs)
+        return
+    for raw in lines:
+        yield checker.line_verdict(name, parse_line(raw, name))

@@ -2,6 +2,7 @@
 
     from sosmeta.generators.validator import compile_validator
     v = compile_validator(structure)            # mode "full" (default) or "schema"
+    v = compile_validator(structure, test_identities=True)   # test data: no hetu.temporary warning
     v.validate(doc)   -> list[Finding]           # every finding, in document order
     v.is_valid(doc)   -> bool                    # no error-severity finding
 
@@ -42,6 +43,7 @@ __all__ = [
 MODES: tuple[Mode, ...] = ("full", "schema")
 FLAVOURS: tuple[Flavour, ...] = ("report", "check")
 _new = tuple.__new__
+TEST_IDENTITY_CODE = "hetu.temporary"
 _CACHE_SIZE = 256
 
 
@@ -53,9 +55,13 @@ class Validator:
     process loads it instead of compiling it again.
     """
 
-    def __init__(self, structure: Structure, mode: Mode, source: ValidatorSource | None = None) -> None:
+    def __init__(
+        self, structure: Structure, mode: Mode, source: ValidatorSource | None = None, test_identities: bool = False
+    ) -> None:
         self.structure = structure
         self.mode = mode
+        self.test_identities = test_identities
+        """Accept identity codes of the test range (individual number 900-999) without `hetu.temporary`."""
         self._lock = threading.Lock()
         self._findings: Callable[[Any, list[tuple[str, int]]], None] | None = None
         self._is_valid: Callable[[Any], bool] | None = None
@@ -119,6 +125,8 @@ class Validator:
         result = []
         for pointer, index in out:
             code, severity, message, row, name = messages[index]
+            if self.test_identities and code == TEST_IDENTITY_CODE:
+                continue  # HETU_TEMPORARY is reported only for a code that passed every other check
             # tuple.__new__ directly: a named tuple's own __new__ is one more Python call per finding.
             result.append(_new(Finding, (pointer, code, severity, dict(message), row, name)))
         return result
@@ -133,17 +141,18 @@ class Validator:
         return f"Validator({self.structure.version_oid!r}, mode={self.mode!r})"
 
 
-_cache: OrderedDict[tuple[int, str], tuple[Structure, Validator]] = OrderedDict()
+_cache: OrderedDict[tuple[int, str, bool], tuple[Structure, Validator]] = OrderedDict()
 
 
-def compile_validator(structure: Structure, mode: Mode = "full") -> Validator:
-    """The validator of `structure` in `mode` ("full" or "schema"), compiled once per structure object."""
-    key = (id(structure), mode)
+def compile_validator(structure: Structure, mode: Mode = "full", test_identities: bool = False) -> Validator:
+    """The validator of `structure` in `mode` ("full" or "schema"), compiled once per structure object;
+    `test_identities` accepts identity codes of the test range (900-999) without the `hetu.temporary` warning."""
+    key = (id(structure), mode, test_identities)
     hit = _cache.get(key)
     if hit is not None and hit[0] is structure:
         _cache.move_to_end(key)
         return hit[1]
-    validator = Validator(structure, mode)
+    validator = Validator(structure, mode, test_identities=test_identities)
     _cache[key] = (structure, validator)  # holding the structure keeps its id from being reused
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)

@@ -44,8 +44,11 @@ def _order(structure: Structure, pointer: str) -> tuple[tuple[int, int | str], .
 class ListedValidation:
     """Validates documents of any structure in one mode, against the given code lists."""
 
-    def __init__(self, mode: Mode, lists: CodeLists | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self, mode: Mode, lists: CodeLists | None = None, today: dt.date | None = None, test_identities: bool = False
+    ) -> None:
         self.mode = mode
+        self.test_identities = test_identities
         self.lists = lists if mode == "full" else None
         self.today = today
         self._dates: dict[int, tuple[Structure, tuple[str, ...] | None]] = {}
@@ -62,7 +65,7 @@ class ListedValidation:
 
     def validate(self, structure: Structure, doc: Any) -> list[Finding]:
         """Every finding of `doc`, the code-list ones among them in document order."""
-        found = compile_validator(structure, self.mode).validate(doc)
+        found = compile_validator(structure, self.mode, self.test_identities).validate(doc)
         if self.lists is None:
             return found
         listed = code_list_findings(structure, doc, self.lists, self.day(structure, doc))

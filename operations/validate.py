@@ -6,6 +6,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,15 @@ class Verdict:
     error: str | None = None
     """Why the document could not be checked (unreadable, no structure); never a value of it."""
 
-    @property
+    @cached_property
     def valid(self) -> bool:
-        return self.error is None and not any(f.severity == "error" for f in self.findings)
+        """No error and no error-severity finding (asked for several times per verdict: worked out once)."""
+        if self.error is not None:
+            return False
+        for finding in self.findings:
+            if finding.severity == "error":
+                return False
+        return True
 
     @property
     def outcome(self) -> int:

@@ -95,12 +95,7 @@ class Verdict:
     @cached_property
     def valid(self) -> bool:
         """No error and no error-severity finding (asked for several times per verdict: worked out once)."""
-        if self.error is not None:
-            return False
-        for finding in self.findings:
-            if finding.severity == "error":
-                return False
-        return True
+        return self.error is None and not any(f.severity == "error" for f in self.findings)
 
     @property
     def outcome(self) -> int:

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sosmeta.catalog import Catalog
+from sosmeta.catalog import Catalog, Entry
 from sosmeta.messages import Lang, text
 from sosmeta.operations.catalog_view import resolve
 from sosmeta.operations.progress import Progress, no_progress
@@ -33,8 +33,8 @@ class StructureChooser:
         self.catalog = catalog
         self.lang = lang
         self.fixed = resolve(catalog, ref, lang) if ref else None
-        self._by_key: dict[str, list[Structure]] | None = None
-        self._by_version: dict[str, Structure] | None = None
+        self._by_key: dict[str, list[Entry]] | None = None
+        self._versions: dict[str, Entry] = {}
 
     def choose(self, doc: Any) -> Structure | str:
         """The structure, or why none can be chosen."""
@@ -42,43 +42,50 @@ class StructureChooser:
             return self.fixed
         if not isinstance(doc, dict) or len(doc) != 1:
             return text("validate.no_root_key", self.lang)
-        if self._by_key is None:
-            self._index()
-        assert self._by_key is not None
         (key,) = doc
-        found = self._by_key.get(key, [])
+        found = self._index().get(key, [])
         if len(found) == 1:
-            return found[0]
+            return self._load(found[0])
         if not found:
             return text("validate.unknown_root_key", self.lang)
-        oids = ", ".join(s.base_oid for s in found)
+        oids = ", ".join(e.base_oid for e in found)
         return text("validate.ambiguous_root_key", self.lang, oids=oids)
 
-    def _index(self) -> None:
+    def _index(self) -> dict[str, list[Entry]]:
+        """Per root key, the newest version of each structure that has it (entries are sorted by version).
+
+        The root keys come from the index in the validator cache (`cache.root_keys`), so only the structures
+        documents name are loaded."""
         if self._by_key is None:
-            # Per root key, the newest version of each structure that has it (entries are sorted by version).
-            newest: dict[tuple[str, str], Structure] = {}
-            for structure in self.catalog.structures():
-                newest[(structure.document.key, structure.base_oid)] = structure
+            from sosmeta.generators.validator.cache import root_keys
+
+            entries = self.catalog.entries()
+            by_path = {e.path: e for e in entries}
+            keys = root_keys([e.path for e in entries], lambda path: self._read_key(by_path[path]))
+            newest: dict[tuple[str, str], Entry] = {}
+            for entry in entries:
+                newest[(keys[entry.path][0], entry.base_oid)] = entry
+            self._versions = {keys[e.path][1]: e for e in newest.values()}
             self._by_key = {}
-            for (key, _), structure in newest.items():
-                self._by_key.setdefault(key, []).append(structure)
+            for (key, _), entry in newest.items():
+                self._by_key.setdefault(key, []).append(entry)
+        return self._by_key
+
+    def _read_key(self, entry: Entry) -> tuple[str, str]:
+        structure = self.catalog.load_entry(entry)
+        return structure.document.key, structure.version_oid
+
+    def _load(self, entry: Entry) -> Structure:
+        return self.catalog.load_entry(entry)  # the catalog keeps what it loaded
 
     def by_version(self, version_oid: str | None) -> Structure | None:
         """The structure this chooser chose under `version_oid` (for verdicts from worker processes)."""
         if version_oid is None:
             return None
-        if self._by_version is None:
-            if self.fixed is None:
-                self._index()
-            chosen = [self.fixed] if self.fixed is not None else [s for f in (self._by_key or {}).values() for s in f]
-            self._by_version = {s.version_oid: s for s in chosen}
-        return self._by_version[version_oid]
-
-    def prepare(self) -> None:
-        """Load every structure it may choose now (before worker processes fork, so they inherit them)."""
-        if self.fixed is None:
-            self._index()
+        if self.fixed is not None:
+            return self.fixed
+        self._index()
+        return self._load(self._versions[version_oid])
 
 
 @dataclass
@@ -108,11 +115,14 @@ class Checker:
     stored code lists); shared by the in-process path and the worker processes of `--jobs`."""
 
     def __init__(self, catalog: Catalog, ref: str | None, mode: str, lang: Lang, test_identities: bool = False) -> None:
+        from sosmeta.codestore import CodeStore
         from sosmeta.generators.validator.with_lists import ListedValidation
-        from sosmeta.operations.codes import stored_lists
+        from sosmeta.structures.codelists.binding import CodeLists
 
         self.chooser = StructureChooser(catalog, ref, lang)
-        self.checks = ListedValidation(mode, stored_lists(catalog.root), test_identities=test_identities)  # type: ignore[arg-type]
+        # The stored lists alone (`operations.codes.stored_lists`, without importing the code-list commands).
+        lists = CodeLists(CodeStore(catalog.root).lists())
+        self.checks = ListedValidation(mode, lists, test_identities=test_identities)  # type: ignore[arg-type]
 
     def verdict(self, item: Input) -> Verdict:
         structure: Structure | None = None

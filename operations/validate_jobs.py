@@ -2,8 +2,8 @@
 
 The parent reads the lines (numbered as an editor shows them) and hands them out in batches of `BATCH`; each
 worker parses and validates a batch exactly as the parent would (the same reader, chooser and checks: the
-workers are forked from the parent once it has them, so nothing is loaded twice), and the parent yields the
-verdicts in input order. At most `2 * jobs + 1` batches are out at a time, so memory stays bounded however
+workers are forked from the parent and inherit the structures and validators it has loaded), and the parent
+yields the verdicts in input order. At most `2 * jobs + 1` batches are out at a time, so memory stays bounded however
 long the file is. Where processes cannot be forked (no `fork` start method) the lines are validated here.
 """
 
@@ -52,7 +52,6 @@ def _validate_batch(name: str, lines: list[JsonlLine]) -> list[tuple[str, str | 
 def parallel_verdicts(checker: Checker, name: str, lines: Iterable[JsonlLine], jobs: int) -> Iterator[Verdict]:
     """The verdict of each of `lines` (of the file `name`), in order, validated by `jobs` worker processes."""
     global _checker
-    checker.chooser.prepare()
     _checker = checker
     batches = iter(lambda: list(itertools.islice(lines, BATCH)), [])
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:

@@ -19,14 +19,27 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sosmeta.generators.registry import BuildContext, Target
 from sosmeta.generators.validator import cache
-from sosmeta.generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
 from sosmeta.generators.validator.findings import RULES, Finding, Rule
 from sosmeta.generators.validator.schema_tree import UnsupportedSchema
 from sosmeta.structures.model import Structure
+
+if TYPE_CHECKING:
+    from sosmeta.generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
+
+
+def __getattr__(name: str) -> Any:
+    # The code generator is imported when something is generated: a process whose validators all come from
+    # the on-disk cache does not import it (a start-up cost of every `sosmeta validate`).
+    if name in ("ValidatorSource", "generate"):
+        from sosmeta.generators.validator import codegen
+
+        return getattr(codegen, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MODES",
@@ -73,12 +86,12 @@ class Validator:
             self._loaded = {f: code for f, code in ((f, cache.load(k)) for f, k in self._keys.items()) if code}
         # Without a cached entry the schema is checked now, so an unsupported one fails here, not on first
         # use; an entry exists only for a structure that compiled.
-        self._source = source if source is not None or self._loaded else ValidatorSource(structure, mode)
+        self._source = source if source is not None or self._loaded else _source(structure, mode)
 
     @property
     def source(self) -> str:
         """The whole generated module (as `sosmeta build --target validators` writes it)."""
-        return ValidatorSource(self.structure, self.mode).text()
+        return _source(self.structure, self.mode).text()
 
     def _code(self, flavour: Flavour) -> CodeType:
         """The compiled module of `flavour`'s function alone: from the cache, or generated (then cached)."""
@@ -87,7 +100,7 @@ class Validator:
             return code
         # Each flavour from a source that has emitted nothing else: the piece is then the same in every
         # process, whichever flavour came first.
-        source, self._source = self._source or ValidatorSource(self.structure, self.mode), None
+        source, self._source = self._source or _source(self.structure, self.mode), None
         piece, _, _ = source.piece(flavour, 0, 0)
         filename = f"<sosmeta validator {self.structure.version_oid} {self.mode} {flavour}>"
         linecache.cache[filename] = (len(piece), None, piece.splitlines(True), filename)
@@ -141,6 +154,12 @@ class Validator:
         return f"Validator({self.structure.version_oid!r}, mode={self.mode!r})"
 
 
+def _source(structure: Structure, mode: Mode) -> ValidatorSource:
+    from sosmeta.generators.validator.codegen import ValidatorSource
+
+    return ValidatorSource(structure, mode)
+
+
 _cache: OrderedDict[tuple[int, str, bool], tuple[Structure, Validator]] = OrderedDict()
 
 
@@ -167,7 +186,8 @@ def _build(ctx: BuildContext) -> None:
     modes = ctx.options.get("validators", {}).get("modes", list(MODES))
     for structure in ctx.progress(ctx.structures, "validators"):
         for mode in modes:
-            ctx.write(f"{mode}/{_module_name(structure)}.py", generate(structure, mode).encode("utf-8"))
+            source = _source(structure, mode).text()
+            ctx.write(f"{mode}/{_module_name(structure)}.py", source.encode("utf-8"))
 
 
 TARGET = Target(

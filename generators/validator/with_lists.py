@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sosmeta.generators.validator import compile_validator
 from sosmeta.generators.validator.code_lists import code_list_findings
-from sosmeta.generators.validator.codegen import Mode
 from sosmeta.generators.validator.document_date import date_element, document_date
 from sosmeta.generators.validator.findings import Finding
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.model import Element, Structure
+
+if TYPE_CHECKING:
+    from sosmeta.generators.validator.codegen import Mode
 
 
 def _order(structure: Structure, pointer: str) -> tuple[tuple[int, int | str], ...]:

@@ -130,8 +130,8 @@ def _record(verdict: Verdict, lang: str) -> dict[str, Any]:
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Worker processes for the lines of --jsonl; 0: one per core (at most 4) once the file has more than "
-    "1,000 lines; 1: none.",
+    help="Worker processes for the lines of --jsonl; 0: one per core (at most 4) once a file (not a pipe) has "
+    "more than 1,000 lines; 1: none.",
 )
 @click.option(
     "--test-data",

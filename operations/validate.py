@@ -166,8 +166,9 @@ def validate_documents(
     cannot be checked in `lang`), in input order.
 
     `jobs` > 1 validates the lines of `jsonl_file` in that many worker processes (`validate_jobs.py`); 0 does so
-    with `default_jobs()` workers once the file has more than `AUTO_AFTER` lines. `test_identities` accepts
-    identity codes of the test range (individual number 900-999) without the `hetu.temporary` warning.
+    with `default_jobs()` workers once a regular file has more than `AUTO_AFTER` lines (a pipe: none).
+    `test_identities` accepts identity codes of the test range (individual number 900-999) without the
+    `hetu.temporary` warning.
     """
     checker = Checker(catalog, ref, mode, lang, test_identities)
     lines: Iterator[JsonlLine] | None = None
@@ -175,6 +176,8 @@ def validate_documents(
     if jsonl_file is not None:  # opened first: a file that cannot be read fails the run before any result
         name = "<stdin>" if str(jsonl_file) == STDIN else display_name(jsonl_file)
         lines = read_lines(jsonl_file, name, max_line_bytes=MAX_DOCUMENT_BYTES)
+        if jobs == 0 and (str(jsonl_file) == STDIN or not jsonl_file.is_file()):
+            jobs = 1  # a pipe may trickle: workers take lines in batches, each verdict would wait for its batch
     return progress(_verdicts(checker, documents, name, lines, jobs), "validating")
 
 

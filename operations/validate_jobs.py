@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import signal
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,11 @@ def parallel_verdicts(checker: Checker, name: str, lines: Iterable[JsonlLine], j
     global _checker
     _checker = checker
     batches = iter(lambda: list(itertools.islice(lines, BATCH)), [])
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
+    with warnings.catch_warnings():
+        # Python 3.12+ warns of fork while a thread runs (a progress bar's): the workers never touch it.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+    with pool:
         pending: deque[Any] = deque()
         for batch in batches:
             pending.append(pool.apply_async(_validate_batch, (name, batch)))

@@ -81,11 +81,11 @@ def many_lines(setup: tuple[Path, Structure], tmp_path_factory: pytest.TempPathF
     return path
 
 
-def _validate(catalog: Path, *args: str) -> tuple[int, list[str]]:
+def _validate(catalog: Path, *args: str, stdin: bytes | None = None) -> tuple[int, list[str]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "sosmeta", "validate", "--catalog", str(catalog), "--format", "jsonl", *args]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
-    return done.returncode, done.stdout.splitlines()
+    done = subprocess.run(command, capture_output=True, input=stdin, env=env, cwd=ROOT)
+    return done.returncode, done.stdout.decode("utf-8").splitlines()
 
 
 @pytest.mark.shared
@@ -99,6 +99,9 @@ def test_worker_processes_give_the_same_lines_in_the_same_order(
     assert status == 2 and {json.loads(r)["valid"] for r in alone} == {True, False}
     for jobs in ("2", "3", "0"):
         assert _validate(catalog, "--jsonl", str(many_lines), "--jobs", jobs) == (status, alone), jobs
+    piped = [line.replace(f'"{many_lines}:', '"<stdin>:', 1) for line in alone]
+    for jobs in ("0", "2"):  # a pipe: in this process by default, in workers when asked
+        assert _validate(catalog, "--jsonl", "-", "--jobs", jobs, stdin=many_lines.read_bytes()) == (status, piped)
 
 
 @pytest.mark.shared

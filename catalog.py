@@ -9,6 +9,7 @@ interleaved with another run's.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from contextlib import AbstractContextManager, suppress
@@ -40,6 +41,21 @@ class Outcome(StrEnum):
 
 class CatalogError(Exception):
     """A catalog operation that cannot be done (unknown reference, conflicting version)."""
+
+
+NEAREST = 5
+"""How many known OIDs an unknown one is answered with (a catalog holds over 150)."""
+
+
+class UnknownStructure(CatalogError):
+    """No structure with this OID: names the nearest known base OIDs, not all of them (front ends translate it
+    from `oid`, `root` and `nearest`)."""
+
+    def __init__(self, oid: str, root: Path, known: list[str]) -> None:
+        self.oid, self.root = oid, root
+        self.nearest = difflib.get_close_matches(oid, known, n=NEAREST, cutoff=0.0)
+        shown = f"nearest: {', '.join(self.nearest)}" if self.nearest else "the catalog is empty"
+        super().__init__(f"no structure {oid!r} in catalog {root} ({shown})")
 
 
 @dataclass(frozen=True)
@@ -199,8 +215,7 @@ class Catalog:
         oid, _, version = ref.partition("@")
         candidates = self.versions(oid)
         if not candidates:
-            known = ", ".join(sorted({e.base_oid for e in self.entries()})) or "none"
-            raise CatalogError(f"no structure {oid!r} in catalog {self.root} (known: {known})")
+            raise UnknownStructure(oid, self.root, sorted({e.base_oid for e in self.entries()}))
         if version:
             chosen = [e for e in candidates if e.version == version]
         elif oid != candidates[0].base_oid:  # a version OID names its version
@@ -220,4 +235,4 @@ class Catalog:
         return match.group(1) if match else oid
 
 
-__all__ = ["Catalog", "CatalogError", "Entry", "InputError", "Outcome"]
+__all__ = ["Catalog", "CatalogError", "Entry", "InputError", "Outcome", "UnknownStructure"]

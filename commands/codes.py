@@ -3,47 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from sosmeta.commands.common import catalog_option, fails_cleanly, no_wait_option
 from sosmeta.operations import codes as ops
 from sosmeta.structures.codelists.diff import CodeListDiff
 from sosmeta.structures.codelists.model import canonical_data
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fails_cleanly(func: F) -> F:
-    """The command line's error contract (`cli.fails_cleanly`), looked up when the command runs: cli.py
-    registers this group, so it cannot be imported while this module loads."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sosmeta import cli
-
-        return cli.fails_cleanly(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _catalog(ctx: click.Context, option: Path | None) -> Path:
     root: Path = ctx.obj.catalog(option, holding=False).root  # a catalog of code lists alone is one too
     return root
-
-
-catalog_option = click.option(
-    "--catalog",
-    "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
-)
-no_wait_option = click.option(
-    "--no-wait", is_flag=True, help="Refuse at once (exit 2) when another sosmeta run holds the catalog's lock."
-)
 
 
 @click.group("codes")
@@ -67,7 +40,7 @@ def codes_group() -> None:
 @catalog_option
 @no_wait_option
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def import_cmd(
     ctx: click.Context, files: tuple[Path, ...], sheet: str | None, catalog_dir: Path | None, no_wait: bool
 ) -> None:
@@ -92,7 +65,7 @@ def _echo_stored(ctx: click.Context, stored: tuple[ops.Stored, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON array instead of a table.")
 @click.option("--embedded", is_flag=True, help="Also the lists the catalog's structures state themselves.")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def list_cmd(ctx: click.Context, catalog_dir: Path | None, as_json: bool, embedded: bool) -> None:
     """List the stored code lists: OID@version, codes, source, when retrieved, name."""
     listed = ops.list_lists(_catalog(ctx, catalog_dir), embedded)
@@ -110,7 +83,7 @@ def list_cmd(ctx: click.Context, catalog_dir: Path | None, as_json: bool, embedd
 @click.option("--json", "as_json", is_flag=True, help="The stored file's content.")
 @click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def show_cmd(ctx: click.Context, ref: str, catalog_dir: Path | None, as_json: bool, lang: str) -> None:
     """Show a stored list (OID: its newest version; OID@VERSION): code, name, validity, status, parent."""
     code_list = ops.show_list(_catalog(ctx, catalog_dir), ref)
@@ -146,7 +119,7 @@ def _depths(code_list: Any) -> dict[str, int]:
 @catalog_option
 @click.option("--json", "as_json", is_flag=True, help="The differences as one JSON object.")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def diff_cmd(ctx: click.Context, old: str, new: str, catalog_dir: Path | None, as_json: bool) -> None:
     """Compare two lists (stored OID@VERSION, or files): codes added, removed, renamed, expired, changed.
 
@@ -198,7 +171,7 @@ def _diff_lines(result: CodeListDiff) -> list[str]:
 @catalog_option
 @no_wait_option
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def pull_cmd(
     ctx: click.Context,
     classifications: tuple[str, ...],
@@ -234,7 +207,7 @@ def pull_cmd(
 @catalog_option
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def lint_cmd(ctx: click.Context, catalog_dir: Path | None, strict: bool) -> None:
     """Report where the codes the structures state disagree with the stored lists (codes.* warnings)."""
     result = ops.lint_lists(_catalog(ctx, catalog_dir))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 import sosmeta.workspace as ws
-from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.catalog import Catalog, CatalogError, UnknownStructure
 from sosmeta.messages import LANGS, Lang, lang_from_environment, text
 from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
@@ -101,6 +101,11 @@ def fails_cleanly(func: F) -> F:
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except UnknownStructure as exc:  # raised below the front ends, so in English: say it in the run's language
+            from sosmeta.operations.catalog_view import unknown_text
+
+            click.echo(f"error: {unknown_text(exc, current_lang())}", err=True)
             sys.exit(2)
         except (CatalogError, ws.WorkspaceError, UnsafePath) as exc:
             click.echo(f"error: {one_line(str(exc))}", err=True)

@@ -88,7 +88,10 @@ def side(ref: str, catalog: Any) -> tuple[Structure, str]:
 
 def newest_two(catalog: Catalog, ref: str) -> tuple[tuple[Structure, str], tuple[Structure, str]]:
     """The catalog's two newest versions of the structure `ref` names, with their sources."""
-    entries = catalog.versions(ref.partition("@")[0])
+    oid = ref.partition("@")[0]
+    entries = catalog.versions(oid)
+    if not entries:
+        catalog.resolve(oid)  # raises UnknownStructure, naming the nearest known OIDs
     if len(entries) < 2:
         raise CatalogError(
             f"{ref}: the catalog {catalog.root} holds {len(entries)} version(s) of it; "

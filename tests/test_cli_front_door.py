@@ -269,7 +269,18 @@ def test_allow_invalid_says_how_many_findings_without_values(
     assert "finding:" not in result.stderr  # the count only, no pointers or values
 
 
-def test_show_an_unknown_oid_names_the_nearest_few(tmp_path: Path, corpus_structures: list[Structure]) -> None:
+UNKNOWN_OID_COMMANDS = {
+    "show": ["show", "{typo}"],
+    "diff-one": ["diff", "{typo}"],
+    "diff-two": ["diff", "{typo}@2020-01-01", "{wanted}"],
+    "cda-encode": ["cda", "encode", "{doc}", "--envelope", "{doc}", "--structure", "{typo}", "--out", "{tmp}/x.xml"],
+}
+
+
+@pytest.mark.parametrize("command", UNKNOWN_OID_COMMANDS.values(), ids=UNKNOWN_OID_COMMANDS.keys())
+def test_an_unknown_oid_names_the_nearest_few(
+    tmp_path: Path, corpus_structures: list[Structure], command: list[str]
+) -> None:
     store = Catalog(tmp_path / "catalog")
     for structure in corpus_structures:
         store.add(structure)
@@ -277,11 +288,19 @@ def test_show_an_unknown_oid_names_the_nearest_few(tmp_path: Path, corpus_struct
     assert len(bases) > 5
     wanted = bases[3]
     typo = next(t for t in (wanted + d for d in "0123456789") if t not in bases)
-    result = run("show", typo, "--catalog", store.root)
+    (tmp_path / "doc.json").write_text("{}", encoding="utf-8")
+    filled = [a.format(typo=typo, wanted=wanted, doc=tmp_path / "doc.json", tmp=tmp_path) for a in command]
+    result = run("--lang", "en", *filled, "--catalog", store.root)
     assert result.exit_code == 2
     (line,) = result.output.splitlines()
     nearest = line.split("(nearest: ")[1].rstrip(")").split(", ")
     assert len(nearest) == 5 and wanted in nearest, line
+
+
+def test_an_unknown_oid_is_told_in_the_run_language(tmp_path: Path, catalog: Path) -> None:
+    result = run("--lang", "sv", "diff", OID + "9", "--catalog", catalog)
+    assert result.exit_code == 2
+    assert f"ingen struktur '{OID}9' i katalogen {catalog} (närmast: {OID})" in result.output
 
 
 def test_counts_are_singular_for_one(catalog: Path) -> None:

@@ -11,7 +11,7 @@ LC_MESSAGES, LANG: fi*, sv*, en*), else Finnish. The validator's finding message
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -263,12 +263,171 @@ MESSAGES: dict[str, Message] = {
         "skrev {output}: {findings} ändringar, {failing} bryter, {ignored} ignorerade",
         "wrote {output}: {findings} findings, {failing} failing, {ignored} ignored",
     ),
+    "compat.label.old": M("vanha", "gammal", "old"),
+    "compat.label.new": M("uusi", "ny", "new"),
+    "compat.label.row": M("rivi", "rad", "row"),
+    "compat.label.path": M("polku", "sökväg", "path"),
+    "compat.label.categories": M("luokat", "kategorier", "categories"),
+    "compat.label.counterexample": M("vastaesimerkki", "motexempel", "counterexample"),
+    "compat.label.valid": M("kelpaa", "giltigt enligt", "valid under"),
+    "compat.label.rejected": M("hylkää", "avvisas av", "rejected by"),
+    "compat.label.at": M("kohdassa", "vid", "at"),
+    "compat.label.none": M("ei vastaesimerkkiä", "inget motexempel", "no counterexample"),
+    "compat.label.findings": M("muutosta", "ändringar", "findings"),
+    "compat.label.failing": M("rikkoo", "bryter", "fail"),
+    "compat.label.ignored": M("ohitettu", "ignorerade", "ignored"),
+    "compat.label.unchanged": M("ei muutoksia", "inga ändringar", "no changes"),
+    "compat.label.unchanged_many": M(
+        "rakennetta ilman muutoksia", "strukturer utan ändringar", "structures without changes"
+    ),
+    "compat.label.unchanged_one": M("rakenne ilman muutoksia", "struktur utan ändringar", "structure without changes"),
+    "compat.label.others": M("muut", "övriga", "other"),
+    "compat.label.adapted": M(
+        "muiden elementtien avain- ja listamuutokset siirretty",
+        "övriga elements nyckel- och liständringar överförda",
+        "other elements' key and list changes carried over",
+    ),
+    "compat.label.full": M("myös täysi tarkistus", "även fullständig kontroll", "full mode too"),
+    "compat.label.title": M("Yhteensopivuus", "Kompatibilitet", "Compatibility"),
+    "compat.label.name": M("Nimi", "Namn", "Name"),
+    "compat.label.rule": M("Sääntö", "Regel", "Rule"),
+    "compat.label.change": M("Muutos", "Ändring", "Change"),
+    "compat.yes": M("kyllä", "ja", "yes"),
+    "compat.no": M("ei", "nej", "no"),
+    "compat.summary": M(
+        "{findings} muutosta, {failing} rikkoo (fail-on {fail_on}), {ignored} ohitettu",
+        "{findings} ändringar, {failing} bryter (fail-on {fail_on}), {ignored} ignorerade",
+        "{findings} findings, {failing} failing (fail-on {fail_on}), {ignored} ignored",
+    ),
+    "compat.row_at": M(" (rivi {row})", " (rad {row})", " (row {row})"),
+    "compat.category.DOCUMENT_BACKWARD": M(
+        "Vanhan version mukainen asiakirja ei ole uuden version mukainen (arkisto ja olemassa olevat kirjaukset).",
+        "Ett dokument som är giltigt enligt den gamla versionen är inte giltigt enligt den nya (arkiverade "
+        "dokument och befintliga registreringar går sönder).",
+        "A document valid under OLD is not valid under NEW (archived documents and existing records break).",
+    ),
+    "compat.category.DOCUMENT_FORWARD": M(
+        "Uuden version mukainen asiakirja ei ole vanhan version mukainen (vanhaa versiota käyttävät järjestelmät "
+        "hylkäävät sen).",
+        "Ett dokument som är giltigt enligt den nya versionen är inte giltigt enligt den gamla (system som "
+        "ännu använder den gamla versionen avvisar det).",
+        "A document valid under NEW is not valid under OLD (systems still on OLD reject new documents).",
+    ),
+    "compat.category.CODEGEN": M(
+        "Generoitujen luokkien tai kenttien nimet tai tyypit muuttuvat.",
+        "Namnen eller typerna på genererade klasser eller fält ändras.",
+        "Generated class or field names or types change.",
+    ),
+    "compat.category.FORM": M(
+        "Ammattilaisen näkemä lomake muuttuu.",
+        "Blanketten som den yrkesutbildade personen ser ändras.",
+        "The form a professional sees changes.",
+    ),
+    "compat.category.TEXT": M("Vain sanamuoto muuttuu.", "Endast formuleringen ändras.", "Only wording changes."),
+    "compat.unrelated": M(
+        "on rakenne {new_oid} ({new_title}), mutta {old_source} on rakenne {old_oid} ({old_title}): ne eivät ole "
+        "saman rakenteen kaksi versiota; --unrelated vertaa silti",
+        "är strukturen {new_oid} ({new_title}), men {old_source} är strukturen {old_oid} ({old_title}): de är "
+        "inte två versioner av samma struktur; ange --unrelated för att jämföra ändå",
+        "is structure {new_oid} ({new_title}), but {old_source} is structure {old_oid} ({old_title}): not two "
+        "versions of one structure; give --unrelated to compare them anyway",
+    ),
+    "compat.too_few_versions": M(
+        "{ref}: katalogissa {catalog} on siitä {n} versio(ta); diff tarvitsee kaksi (tai anna VANHA ja UUSI)",
+        "{ref}: katalogen {catalog} har {n} version(er) av den; diff behöver två (eller ange GAMMAL och NY)",
+        "{ref}: the catalog {catalog} holds {n} version(s) of it; diff needs two (or give OLD and NEW)",
+    ),
+    "compat.many_structures": M(
+        "sisältää {n} rakennetta; vertaa tiedostoja, joissa on yksi, tai katalogiviittauksia (OID@VERSIO)",
+        "innehåller {n} strukturer; jämför filer med en struktur, eller katalogreferenser (OID@VERSION)",
+        "holds {n} structures; compare files holding one, or catalog references (OID@VERSION)",
+    ),
+    "compat.no_such_file": M("tiedostoa ei ole", "filen finns inte", "no such file"),
+    "compat.both_empty": M(
+        "molemmat katalogit ovat tyhjiä ({catalog}, {against})",
+        "båda katalogerna är tomma ({catalog}, {against})",
+        "both catalogs are empty ({catalog}, {against})",
+    ),
+    # counterexample notes and finding details (structures.compat, generators.compat: as `Localized` texts)
+    "compat.note.removed": M(
+        "ei vastaesimerkkiä: uudessa versiossa ei ole tätä rakennetta, joten sen jokainen asiakirja menettää skeemansa",
+        "inget motexempel: den nya versionen har ingen sådan struktur, så varje dokument av den förlorar sitt schema",
+        "no counterexample: NEW has no such structure, so every document of it loses its schema",
+    ),
+    "compat.note.no_minimal": M(
+        "ei vastaesimerkkiä: version {source} mukaista minimiasiakirjaa ei voitu rakentaa",
+        "inget motexempel: inget minimalt dokument som är giltigt enligt {source} kunde byggas",
+        "no counterexample: no minimal document valid under {source} could be built",
+    ),
+    "compat.note.unverified": M(
+        "ei varmennettua vastaesimerkkiä: mitään version {source} minimiasiakirjasta rakennettua asiakirjaa "
+        "{target} ei hylännyt tämän elementin kohdalla",
+        "inget verifierat motexempel: inget dokument byggt av ett minimalt {source}-dokument avvisades av "
+        "{target} vid detta element",
+        "no verified counterexample: no document built from a minimal {source} document was rejected by "
+        "{target} at this element",
+    ),
+    "compat.note.codes_ended": M(
+        "vanhat asiakirjat, joissa on koodi {codes}, hylätään täydessä tarkistuksessa",
+        "gamla dokument med koden {codes} avvisas vid fullständig kontroll",
+        "old documents with code {codes} are refused in full mode",
+    ),
+    "compat.note.codes_added": M(
+        "vanha koodisto hylkää asiakirjat, joissa on koodi {codes}",
+        "det gamla kodverket avvisar dokument med koden {codes}",
+        "documents with code {codes} are refused by the old list",
+    ),
+    "compat.detail.below": M(" (+{n} alla)", " (+{n} under)", " (+{n} below)"),
+    "compat.detail.restricted": M("(rajattu)", "(begränsat)", "(restricted)"),
+    "compat.detail.unrestricted": M("(rajaus poistettu)", "(begränsningen borttagen)", "(restriction lifted)"),
+    "compat.detail.not_stored": M(
+        " ({classification}: versiota {missing} ei ole tallennettu; koodeja ei verrattu)",
+        " ({classification}: versionen {missing} är inte lagrad; koderna har inte jämförts)",
+        " ({classification}: version {missing} not stored; codes not compared)",
+    ),
+    "compat.detail.lists": M(" ({old} -> {new}: {parts})", " ({old} -> {new}: {parts})", " ({old} -> {new}: {parts})"),
+    "compat.detail.removed": M("poistettu {codes}", "borttagna {codes}", "removed {codes}"),
+    "compat.detail.expired": M("päättynyt {codes}", "upphörda {codes}", "expired {codes}"),
+    "compat.detail.added": M("lisätty {codes}", "tillagda {codes}", "added {codes}"),
+    "compat.detail.same_codes": M("samat koodit", "samma koder", "same codes"),
     "compat.usage": M(
         "anna VANHA ja UUSI (tiedostot tai OID@VERSIO) tai yksi OID ja --catalog",
         "ange GAMMAL och NY (filer eller OID@VERSION) eller ett OID med --catalog",
         "give OLD and NEW (files or OID@VERSION), or one OID with --catalog",
     ),
 }
+
+
+class Localized(str):
+    """A text that is English where a plain string is wanted (logs, JSON, `==`), and knows its Finnish and
+    Swedish forms too: what a lower layer (the compatibility engine) hands up for a front end to show in the
+    run's language (`localized`)."""
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Localized:
+        made = super().__new__(cls, message.en)
+        made.message = message
+        return made
+
+    def __getnewargs__(self) -> tuple[Message]:  # type: ignore[override]
+        return (self.message,)
+
+
+def localized(value: str, lang: Lang) -> str:
+    """`value` in `lang` when it is `Localized`, else `value` as it is."""
+    return value.message.text(lang) if isinstance(value, Localized) else value
+
+
+def message(key: str, **params: object) -> Localized:
+    """The message `key` in every language, formatted with `params`, as one `Localized` text."""
+    found = MESSAGES[key]
+    return Localized(Message(*(found.text(lang).format(**params) for lang in LANGS)))
+
+
+def composed(build: Callable[[Lang], str]) -> Localized:
+    """One `Localized` text from a function that writes it in a given language (a text built of several)."""
+    return Localized(Message(*(build(lang) for lang in LANGS)))
 
 
 def text(key: str, lang: Lang, **params: object) -> str:

@@ -121,9 +121,7 @@ def commands(paths: dict[str, Path], tmp_path: Path) -> dict[str, list[object]]:
 def test_every_command_speaks_the_language_asked_for(setup: dict[str, Path], tmp_path: Path) -> None:
     for name, args in commands(setup, tmp_path).items():
         found = outputs(args)
-        assert found["fi"] != found["en"], name
-        if name != "diff":  # the rule catalogue has no Swedish texts yet: diff reports in English for sv
-            assert len(set(found.values())) == 3, (name, found)
+        assert len(set(found.values())) == 3, (name, found)
 
 
 def test_cda_decode_frame_and_check_speak_it_too(setup: dict[str, Path]) -> None:

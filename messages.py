@@ -419,10 +419,20 @@ def localized(value: str, lang: Lang) -> str:
     return value.message.text(lang) if isinstance(value, Localized) else value
 
 
-def message(key: str, **params: object) -> Localized:
+def message(key: str, /, **params: object) -> Localized:
     """The message `key` in every language, formatted with `params`, as one `Localized` text."""
-    found = MESSAGES[key]
-    return Localized(Message(*(found.text(lang).format(**params) for lang in LANGS)))
+    return formatted(MESSAGES[key], **params)
+
+
+def formatted(found: Message, /, **params: object) -> Localized:
+    """`found` in every language, formatted with `params` (a `Localized` parameter in the same language)."""
+
+    def written(lang: Lang) -> str:
+        return found.text(lang).format(
+            **{k: localized(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+        )
+
+    return composed(written)
 
 
 def composed(build: Callable[[Lang], str]) -> Localized:

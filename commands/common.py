@@ -99,8 +99,9 @@ def fails_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
+            lang = current_lang()
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                click.echo(f"error: {problem.text(lang)}", err=True)
             sys.exit(2)
         except UnknownStructure as exc:  # raised below the front ends, so in English: say it in the run's language
             from sosmeta.operations.catalog_view import unknown_text

@@ -27,7 +27,8 @@ class ImportResult:
     """Versions per outcome, in `Outcome` order."""
     stored: list[Stored] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    """One located line per file or version that could not be stored."""
+    """One located line per file or version that could not be stored (a `messages.Localized` text when the
+    importer's message is one)."""
 
 
 def structure_files(paths: Iterable[Path]) -> list[Path]:
@@ -68,7 +69,7 @@ def import_structures(
             try:
                 structures = load_any(file)
             except InputError as exc:
-                result.errors.extend(str(p) for p in exc.problems)
+                result.errors.extend(p.localized() for p in exc.problems)
                 continue
             for structure in structures:
                 try:

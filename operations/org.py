@@ -13,6 +13,7 @@ from sosmeta.generators.output import atomic_write
 from sosmeta.messages import Lang
 from sosmeta.operations.catalog_view import resolve
 from sosmeta.sosmeta_import import InputError
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.model import Structure
 
@@ -49,8 +50,7 @@ def check_organisations(
             raise InputError.one(
                 org.source,
                 "organisation.id",
-                f"id '{org.id}' is also used by {ids[org.id]}; "
-                "each organisation needs its own (it names the output folder)",
+                say("org.id_duplicate", id=org.id, other=ids[org.id]),
                 "org.id_duplicate",
             )
         ids[org.id] = org.source

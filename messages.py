@@ -257,6 +257,31 @@ MESSAGES: dict[str, Message] = {
     "check.summary": M(
         "{verdict} ({structure}, {mode})", "{verdict} ({structure}, {mode})", "{verdict} ({structure}, {mode})"
     ),
+    # ---- codes ----
+    "codes.outcome.new list": M("uusi koodisto", "nytt kodverk", "new list"),
+    "codes.outcome.new version": M("uusi versio", "ny version", "new version"),
+    "codes.outcome.updated": M("päivitetty", "uppdaterad", "updated"),
+    "codes.outcome.unchanged": M("ennallaan", "oförändrad", "unchanged"),
+    "codes.codes.one": M("{n} koodi", "{n} kod", "{n} code"),
+    "codes.codes.other": M("{n} koodia", "{n} koder", "{n} codes"),
+    "codes.lists.one": M("{n} koodisto", "{n} kodverk", "{n} code list"),
+    "codes.lists.other": M("{n} koodistoa", "{n} kodverk", "{n} code lists"),
+    "codes.changed": M("{lists}, {n} muuttui", "{lists}, {n} ändrade", "{lists}, {n} changed"),
+    "codes.diff.added": M("lisätty", "tillagd", "added"),
+    "codes.diff.removed": M("poistettu", "borttagen", "removed"),
+    "codes.diff.renamed": M("nimi muuttui", "nytt namn", "renamed"),
+    "codes.diff.expired": M("päättynyt", "upphörd", "expired"),
+    "codes.diff.changed": M("muuttunut", "ändrad", "changed"),
+    "codes.diff.summary": M(
+        "{added} lisätty, {removed} poistettu, {renamed} nimi muuttunut, {expired} päättynyt, {changed} muuttunut",
+        "{added} tillagda, {removed} borttagna, {renamed} med nytt namn, {expired} upphörda, {changed} ändrade",
+        "{added} added, {removed} removed, {renamed} renamed, {expired} expired, {changed} changed",
+    ),
+    "codes.pull_usage": M(
+        "nimeä haettavat koodistot (luokitusten OID:t) tai anna --for-catalog",
+        "ange kodverken som ska hämtas (klassificeringarnas OID) eller ange --for-catalog",
+        "name the lists to pull (classification OIDs), or give --for-catalog",
+    ),
     # ---- diff, breaking ----
     "compat.wrote": M(
         "kirjoitettu {output}: {findings} muutosta, {failing} rikkoo, {ignored} ohitettu",

@@ -353,6 +353,26 @@ PROBLEMS: dict[str, Message] = {
     "excel.no_rows": M(
         "elementtitaulukossa ei ole rivejä", "elementtabellen har inga rader", "the element table has no rows"
     ),
+    # ---- code lists ----
+    "codes.no_concepts": M("ei sisällä käsitekoodeja", "innehåller inga begreppskoder", "holds no concept codes"),
+    "codes.not_one_list": M(
+        "sisältää {n} koodistoa; vertaa yhtä kerrallaan",
+        "innehåller {n} kodverk; jämför ett i taget",
+        "holds {n} code lists; compare one at a time",
+    ),
+    "codes.bad_store_file": M(
+        "ei ole kelvollinen tallennettu koodisto", "är inget giltigt lagrat kodverk", "not a valid stored code list"
+    ),
+    "codes.bad_classification": M("ei ole luokituksen OID", "är inget klassificerings-OID", "not a classification OID"),
+    "codes.server_empty": M(
+        "palvelimella ei ole tämän koodiston koodeja",
+        "servern har inga koder för detta kodverk",
+        "the server holds no codes for this list",
+    ),
+    "codes.more_problems": M(" (ja {n} muuta ongelmaa)", " (och {n} problem till)", " (and {n} more problems)"),
+    "codes.not_pulled": M(
+        "ei haettu: {place}: {why}{more}", "inte hämtat: {place}: {why}{more}", "not pulled: {place}: {why}{more}"
+    ),
     # ---- organisation files ----
     "org.unknown_table": M(
         "tuntematon taulu '{key}' (odotettiin [organisation] ja [[template]]){hint}",

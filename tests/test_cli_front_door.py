@@ -90,6 +90,23 @@ def test_a_folder_that_is_no_catalog_is_refused(command: list[str], tmp_path: Pa
         assert f"error: {folder}: not a catalog folder" in line, line
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["codes", "list"],
+        ["codes", "lint", "--strict"],
+        ["codes", "show", "1.2.246.537.6.1221"],
+        ["codes", "diff", "a", "b"],
+    ],
+)
+def test_codes_refuse_a_missing_catalog_but_not_one_of_code_lists_alone(command: list[str], tmp_path: Path) -> None:
+    missing = run("--lang", "en", *command, "--catalog", tmp_path / "nonexistent")
+    assert missing.exit_code == 2 and f"error: {tmp_path / 'nonexistent'}: not a catalog folder" in missing.output
+    (tmp_path / "lists").mkdir()
+    listed = run("--lang", "en", *command, "--catalog", tmp_path / "lists")
+    assert "not a catalog folder" not in listed.output, listed.output
+
+
 def test_breaking_refuses_a_missing_catalog_but_not_an_empty_one(tmp_path: Path, catalog: Path) -> None:
     missing = run("breaking", "--catalog", tmp_path / "nope", "--against", catalog)
     assert missing.exit_code == 2 and "not a catalog folder" in missing.output

@@ -115,6 +115,8 @@ def commands(paths: dict[str, Path], tmp_path: Path) -> dict[str, list[object]]:
             tmp / "doc.xml",
         ],
         "diff": ["diff", SOURCE, SOURCE],
+        "codes list": ["codes", "list", "--catalog", cat],
+        "codes lint": ["codes", "lint", "--catalog", cat],
     }
 
 

@@ -6,32 +6,19 @@ from __future__ import annotations
 import json
 import pickle
 import re
-import string
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from sosmeta.cli import main
 from sosmeta.generators.compat.render import FORMATS, describe, labels
 from sosmeta.generators.sosmeta_json import dump_structure
 from sosmeta.messages import LANGS, Lang, Localized, localized, message
 from sosmeta.structures.compat import RULES
 from sosmeta.structures.compat.categories import ORDER
 from tests.compat_support import D, add, edit, example, remove, text_element
+from tests.test_cli_messages import placeholders, run
 
 HUMAN_FORMATS = [f for f in FORMATS if f != "json"]
-
-
-def run(*args: object) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))

@@ -7,34 +7,21 @@ from __future__ import annotations
 import ast
 import json
 import re
-import string
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sosmeta.cli import main
 from sosmeta.messages import LANGS, Lang, Localized
 from sosmeta.sosmeta_import import InputError, load_any
 from sosmeta.sosmeta_import.problem_texts import PROBLEMS, say
 from tests.conftest import EXAMPLE, ROOT
+from tests.test_cli_messages import placeholders, run
 from tests.test_excel_errors import edited, find
 
 ORG = EXAMPLE / "orgs" / "jarvimaa-lastensuojelu.toml"
 SAME_IN_EVERY_LANGUAGE = {"kind.null", "identity.field", "excel.damaged_zip"}
 """Texts that are only names and placeholders (or a loan word) in every language."""
-
-
-def run(*args: object) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 @pytest.mark.parametrize("key", sorted(PROBLEMS))

@@ -298,8 +298,6 @@ MESSAGES: dict[str, Message] = {
     "compat.label.rejected": M("hylkää", "avvisas av", "rejected by"),
     "compat.label.at": M("kohdassa", "vid", "at"),
     "compat.label.none": M("ei vastaesimerkkiä", "inget motexempel", "no counterexample"),
-    "compat.label.findings": M("muutosta", "ändringar", "findings"),
-    "compat.label.failing": M("rikkoo", "bryter", "fail"),
     "compat.label.ignored": M("ohitettu", "ignorerade", "ignored"),
     "compat.label.unchanged": M("ei muutoksia", "inga ändringar", "no changes"),
     "compat.label.unchanged_many": M(

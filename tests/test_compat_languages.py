@@ -110,3 +110,17 @@ def test_a_localized_text_is_english_as_a_string_and_survives_pickling() -> None
     assert localized("plain", "sv") == "plain"
     copied = pickle.loads(pickle.dumps(detail))
     assert isinstance(copied, Localized) and localized(copied, "sv") == " (+3 under)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fi", "4 muutosta, 1 rikkoo (fail-on DOCUMENT_BACKWARD), 0 ohitettu"),
+        ("sv", "4 ändringar, 1 bryter (fail-on DOCUMENT_BACKWARD), 0 ignorerade"),
+        ("en", "4 findings, 1 failing (fail-on DOCUMENT_BACKWARD), 0 ignored"),
+    ],
+)
+def test_the_summary_line_reads_as_a_sentence(versions: tuple[Path, Path], lang: Lang, line: str) -> None:
+    data = json.loads(run("diff", *versions, "--format", "json").output)["summary"]
+    assert line.startswith(f"{data['findings']} ") and f" {data['failing']} " in line  # the counts of this pair
+    assert run("--lang", lang, "diff", *versions).output.splitlines()[-1] == line

@@ -21,9 +21,8 @@ FORMAT_VERSION = "sosmeta-compat/1"
 FORMATS = ("text", "json", "markdown", "github", "junit")
 
 LABELS = (
-    "old", "new", "row", "path", "categories", "counterexample", "valid", "rejected", "at", "none", "findings",
-    "failing", "ignored", "unchanged", "unchanged_many", "unchanged_one", "others", "adapted", "full", "title",
-    "name", "rule", "change",
+    "old", "new", "row", "path", "categories", "counterexample", "valid", "rejected", "at", "none", "ignored",
+    "unchanged", "unchanged_many", "unchanged_one", "others", "adapted", "full", "title", "name", "rule", "change",
 )  # fmt: skip
 """The words of the text and markdown reports: `compat.label.<name>` in the message catalogue."""
 
@@ -187,7 +186,19 @@ def _render(template: str, report: Report, lang: Lang, quiet: bool = False) -> s
         describe=describe,
         localized=localized,
         fails=report.policy.fails,
+        summary=summary(report, lang),
+    )
+
+
+def summary(report: Report, lang: Lang) -> str:
+    """`N findings, M failing (fail-on ...), K ignored` in `lang`: the last line of every report for people."""
+    return text(
+        "compat.summary",
+        lang,
+        findings=len(report.findings),
+        failing=len(report.failing),
         fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)),
+        ignored=report.ignored,
     )
 
 
@@ -229,15 +240,7 @@ def render_github(report: Report, lang: Lang = "fi") -> str:
             lines.append(
                 f"::{level} file={_escape_property(file)},title={_escape_property(title)}::{_escape_data(message)}"
             )
-    summary = text(
-        "compat.summary",
-        lang,
-        findings=len(report.findings),
-        failing=len(report.failing),
-        fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)),
-        ignored=report.ignored,
-    )
-    lines.append(("::error::" if report.failed else "::notice::") + _escape_data(summary))
+    lines.append(("::error::" if report.failed else "::notice::") + _escape_data(summary(report, lang)))
     return "\n".join(lines) + "\n"
 
 

@@ -113,7 +113,10 @@ MESSAGES: dict[str, Message] = {
     "lint.files_failed.one": M("{n} tiedosto ei lukeutunut", "{n} fil kunde inte läsas", "{n} file unreadable"),
     "lint.files_failed.other": M("{n} tiedostoa ei lukeutunut", "{n} filer kunde inte läsas", "{n} files unreadable"),
     # ---- build ----
-    "build.target": M(
+    "build.target.one": M(
+        "{name}: {n} tiedosto kansiossa {folder}", "{name}: {n} fil i {folder}", "{name}: {n} file in {folder}"
+    ),
+    "build.target.other": M(
         "{name}: {n} tiedostoa kansiossa {folder}", "{name}: {n} filer i {folder}", "{name}: {n} files in {folder}"
     ),
     # ---- validate ----
@@ -163,7 +166,10 @@ MESSAGES: dict[str, Message] = {
         "skrev {output}; redigera den och kör sedan: sosmeta org check {output}",
         "wrote {output}; edit it, then: sosmeta org check {output}",
     ),
-    "org.errors": M(
+    "org.errors.one": M(
+        "{n} virhe organisaatiopohjissa", "{n} fel i organisationsmallarna", "{n} error in organisation templates"
+    ),
+    "org.errors.other": M(
         "{n} virhettä organisaatiopohjissa", "{n} fel i organisationsmallarna", "{n} errors in organisation templates"
     ),
     "org.clean": M(
@@ -222,8 +228,12 @@ MESSAGES: dict[str, Message] = {
         "give DOCUMENT and --envelope (or --jsonl and --envelopes)",
     ),
     "cda.decoded": M("kirjoitettu {written} ({about})", "skrev {written} ({about})", "wrote {written} ({about})"),
-    "cda.findings": M("{n} havaintoa", "{n} fynd", "{n} findings"),
-    "cda.signatures": M("{n} allekirjoitusta tarkistettu", "{n} signaturer kontrollerade", "{n} signatures checked"),
+    "cda.findings.one": M("{n} havainto", "{n} fynd", "{n} finding"),
+    "cda.findings.other": M("{n} havaintoa", "{n} fynd", "{n} findings"),
+    "cda.signatures.one": M("{n} allekirjoitus tarkistettu", "{n} signatur kontrollerad", "{n} signature checked"),
+    "cda.signatures.other": M(
+        "{n} allekirjoitusta tarkistettu", "{n} signaturer kontrollerade", "{n} signatures checked"
+    ),
     "cda.wrote": M("kirjoitettu {files}", "skrev {files}", "wrote {files}"),
     "cda.and": M(" ja ", " och ", " and "),
     "cda.frame_size": M("{out} ({size} tavua)", "{out} ({size} byte)", "{out} ({size} bytes)"),

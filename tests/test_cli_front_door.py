@@ -324,6 +324,9 @@ def test_counts_are_singular_for_one(catalog: Path) -> None:
     result = run("lint", "--catalog", catalog)
     assert "1 structures" not in result.output and result.output.splitlines()[-1].startswith("1 structure, ")
     assert not re.search(r"\b1 warnings\b", result.output)
+    built = run("--lang", "en", "build", "--catalog", catalog, "--out", catalog.parent / "out", "--target", "excel")
+    assert built.exit_code == 0 and re.search(r"^excel: 1 file in ", built.output, re.M), built.output
+    assert not re.search(r"\b1 (files|errors|findings|signatures)\b", built.output)
 
 
 def test_an_unterminated_string_is_located_without_a_dangling_at(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ from tests.test_cli_messages import placeholders, run
 from tests.test_excel_errors import edited, find
 
 ORG = EXAMPLE / "orgs" / "jarvimaa-lastensuojelu.toml"
-SAME_IN_EVERY_LANGUAGE = {"kind.null", "identity.field", "excel.damaged_zip"}
-"""Texts that are only names and placeholders (or a loan word) in every language."""
+SAME_IN_EVERY_LANGUAGE = {"excel.damaged_zip", "kind.null"}
+"""Texts whose words are the same in two languages (besides those of placeholders and names alone)."""
 
 
 @pytest.mark.parametrize("key", sorted(PROBLEMS))
@@ -29,8 +29,8 @@ def test_every_problem_text_has_three_languages(key: str) -> None:
     texts = [PROBLEMS[key].text(lang) for lang in LANGS]
     assert all(t.strip() for t in texts), key
     assert placeholders(texts[0]) == placeholders(texts[1]) == placeholders(texts[2]), key
-    if key not in SAME_IN_EVERY_LANGUAGE and not key.startswith("excel.damaged"):
-        assert texts[1] not in (texts[0], texts[2]) or len(texts[1]) < 6, key
+    if key not in SAME_IN_EVERY_LANGUAGE and re.search(r"[a-zåäö]{4}", re.sub(r"\{[^}]*\}|'[^']*'", "", texts[2])):
+        assert texts[1] not in (texts[0], texts[2]), key  # words of its own: written in Swedish, not copied
 
 
 _MESSAGE_ARG = {"Problem": 2, "one": 2, "error": 1, "warn": 1, "problem": 1, "fail": 1}
@@ -53,7 +53,7 @@ def _literal_messages(path: Path) -> list[str]:
 
 
 def test_no_importer_writes_a_problem_text_outside_the_catalogue() -> None:
-    files = sorted((ROOT / "sosmeta_import").glob("*.py"))
+    files = sorted((ROOT / "sosmeta_import").rglob("*.py"))
     assert len(files) > 5
     assert [line for f in files for line in _literal_messages(f)] == []
 

@@ -67,6 +67,9 @@ MESSAGES: dict[str, Message] = {
         "the folder {parent} does not exist; create it first",
     ),
     "out_is_file": M("on tiedosto; anna kansion nimi", "är en fil; ange ett mappnamn", "is a file; give a folder name"),
+    "progress.importing": M("tuodaan", "importerar", "importing"),
+    "progress.validating": M("tarkistetaan", "kontrollerar", "validating"),
+    "progress.comparing": M("verrataan", "jämför", "comparing"),
     # ---- import ----
     "import.outcome.new structure": M("uusi rakenne", "ny struktur", "new structure"),
     "import.outcome.new version": M("uusi versio", "ny version", "new version"),

@@ -17,7 +17,7 @@ import click
 
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, UnknownStructure
-from sosmeta.messages import LANGS, Lang, lang_from_environment, text
+from sosmeta.messages import LANGS, MESSAGES, Lang, lang_from_environment, text
 from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
 from sosmeta.sosmeta_import import InputError
@@ -135,7 +135,14 @@ def progress(items: Iterable[T], label: str) -> Iterator[T]:
     from rich.progress import track
 
     seq = list(items)
-    return iter(track(seq, description=label, console=console(), disable=not console().is_terminal))
+    description = progress_label(label)
+    return iter(track(seq, description=description, console=console(), disable=not console().is_terminal))
+
+
+def progress_label(label: str) -> str:
+    """An operation's progress label (`importing`, ...) in the run's language; a target's name as it is."""
+    key = f"progress.{label}"
+    return text(key, current_lang()) if key in MESSAGES else label
 
 
 def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
@@ -148,7 +155,7 @@ def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
 
     columns = (SpinnerColumn(), TextColumn("{task.description} {task.completed}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(progress_label(label), total=None)
         for item in items:
             yield item
             bar.advance(task)

@@ -263,6 +263,16 @@ def test_import_warnings_stand_on_their_own_lines_under_a_progress_bar(tmp_path:
         assert line.startswith("warning: "), repr(line)  # never glued to the bar
 
 
+def test_the_progress_bar_and_its_warnings_speak_the_run_language(tmp_path: Path) -> None:
+    files = annotated_workbooks(tmp_path, 2)
+    raw = terminal_output(
+        ["--lang", "sv", "import", *map(str, files), "--catalog", str(tmp_path / "catalog")], tmp_path
+    )
+    assert "importerar" in _ANSI.sub("", raw) and "importing" not in raw
+    lines = warning_lines(raw)
+    assert len(lines) == 2 and all("hör inte till layouten och ignoreras" in line for line in lines), lines
+
+
 # ---- 13: --target all, --allow-invalid, an unknown OID, grammar -------------------------------------------------
 def test_build_target_all_builds_every_target(tmp_path: Path, catalog: Path) -> None:
     result = run("build", "--catalog", catalog, "--out", tmp_path / "out", "--target", "all")

@@ -122,6 +122,11 @@ MESSAGES: dict[str, Message] = {
     "build.target.other": M(
         "{name}: {n} tiedostoa kansiossa {folder}", "{name}: {n} filer i {folder}", "{name}: {n} files in {folder}"
     ),
+    "build.empty_catalog": M(
+        "katalogi {catalog} on tyhjä: tuo rakenteet ensin (sosmeta import POLKU)",
+        "katalogen {catalog} är tom: importera strukturer först (sosmeta import SÖKVÄG)",
+        "catalog {catalog} is empty: import structures first (sosmeta import PATH)",
+    ),
     # ---- validate ----
     "validate.valid": M("kelpaa", "giltig", "valid"),
     "validate.invalid": M("EI KELPAA", "OGILTIG", "INVALID"),
@@ -174,6 +179,11 @@ MESSAGES: dict[str, Message] = {
     ),
     "org.errors.other": M(
         "{n} virhettä organisaatiopohjissa", "{n} fel i organisationsmallarna", "{n} errors in organisation templates"
+    ),
+    "org.files_not_list": M(
+        "{file}: organisations.files pitää olla polkujen lista",
+        "{file}: organisations.files ska vara en lista med sökvägar",
+        "{file}: organisations.files must be a list of paths",
     ),
     "org.clean": M(
         "{organisations} organisaatio(ta), {templates} pohja(a): ei virheitä",

@@ -17,7 +17,7 @@ import click
 
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, UnknownStructure
-from sosmeta.messages import LANGS, MESSAGES, Lang, lang_from_environment, text
+from sosmeta.messages import LANGS, MESSAGES, Lang, Localized, lang_from_environment, localized, text
 from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
 from sosmeta.sosmeta_import import InputError
@@ -109,7 +109,7 @@ def fails_cleanly(func: F) -> F:
             click.echo(f"error: {unknown_text(exc, current_lang())}", err=True)
             sys.exit(2)
         except (CatalogError, ws.WorkspaceError, UnsafePath) as exc:
-            click.echo(f"error: {one_line(str(exc))}", err=True)
+            click.echo(f"error: {one_line(error_text(exc, current_lang()))}", err=True)
             sys.exit(2)
         except OSError as exc:  # last resort: a file-system fault nothing closer handled (disk full, read-only)
             click.echo(f"error: {os_error(exc)}", err=True)
@@ -122,6 +122,12 @@ def fails_cleanly(func: F) -> F:
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_text(exc: Exception, lang: Lang) -> str:
+    """An error's message in `lang` when it was raised with a `messages.Localized` text, else as it is."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return localized(first, lang) if isinstance(first, Localized) else str(exc)
 
 
 def os_error(exc: OSError) -> str:

@@ -26,7 +26,7 @@ def importers() -> dict[str, Loader]:
     """Loaders by file suffix (lower case, with the dot)."""
     found: dict[str, Loader] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name in ("errors", "jsonload", "problem_texts") or info.name.startswith("_"):
+        if info.name in ("errors", "jsonload", "problem_texts", "code_list_texts") or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         suffixes = getattr(module, "SUFFIXES", None)

@@ -6,6 +6,12 @@ codes, never a value of a client document. Counted nouns have two keys, `KEY.one
 LC_MESSAGES, LANG: fi*, sv*, en*), else Finnish. The validator's finding messages follow the same pattern
 (`generators.validator.findings.Rule`: one field per language); line prefixes that tools grep for
 (`error:`, `warning:`, `note:`, `finding:`) are not translated.
+
+Two parts of the catalogue live next to what uses them, as `Message`s too: the importers' problem texts
+(`sosmeta_import.problem_texts`, `code_list_texts`) and the compatibility rules (`structures.compat.rules`).
+A layer below the front ends that has to say something hands up a `Localized` text (`message`, `formatted`,
+`composed`): English wherever a plain string is used (logs, JSON, `str()`), and `localized(text, lang)` gives
+the run's language where a command prints it.
 """
 
 from __future__ import annotations

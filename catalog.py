@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sosmeta.generators.output import atomic_write
 from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.messages import message
 from sosmeta.safeio.errors import write_failure
 from sosmeta.safeio.locks import FolderLock
 from sosmeta.safeio.paths import inside
@@ -102,16 +103,13 @@ class Catalog:
     def path_for(self, structure: Structure) -> Path:
         """`ROOT/<base OID>/<version>.json`, proven inside the catalog folder."""
         if not structure.base_oid:
-            raise CatalogError(f"structure {structure.fi_title!r} has no OID; the catalog files versions by OID")
+            raise CatalogError(message("catalog.no_oid", title=repr(structure.fi_title)))
         problem = oid_problem(structure.base_oid)
         if problem is not None:
-            raise CatalogError(f"structure {structure.fi_title!r}: its base OID {problem}")
+            raise CatalogError(message("catalog.bad_base_oid", title=repr(structure.fi_title), problem=problem))
         problem = version_problem(structure.version)
         if problem is not None:
-            raise CatalogError(
-                f"structure {structure.fi_title!r}: its version (documentDefinitionVersion, else the date at the "
-                f"end of the OID) {problem}"
-            )
+            raise CatalogError(message("catalog.bad_version", title=repr(structure.fi_title), problem=problem))
         return inside(self.root, structure.base_oid, f"{structure.version}.json")
 
     def add(self, structure: Structure, replace: bool = False) -> Outcome:
@@ -135,16 +133,23 @@ class Catalog:
     def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:
         disagreement = version_disagreement(structure)
         if disagreement is not None:
-            raise CatalogError(f"{structure.version_oid}: {disagreement.message} [catalog.{disagreement.code}]")
+            raise CatalogError(
+                message("catalog.refused", oid=structure.version_oid, why=disagreement.message, code=disagreement.code)
+            )
         if path.exists():
             if path.read_bytes() == data:
                 return Outcome.UNCHANGED
             self._same_version_oid(structure, path)
             if not replace:
+                differs = _what_differs(path.read_bytes(), data)
                 raise CatalogError(
-                    f"{structure.version_oid}: the catalog already holds version {structure.version} "
-                    f"with different content ({path}): {_what_differs(path.read_bytes(), data)}; "
-                    "use --replace to overwrite it"
+                    message(
+                        "catalog.conflict",
+                        oid=structure.version_oid,
+                        version=structure.version,
+                        path=path,
+                        differs=differs,
+                    )
                 )
             atomic_write(path, data)
             self._cache.pop(path, None)
@@ -161,9 +166,13 @@ class Catalog:
         names_its_date = stored.oid_date is not None and stored.oid_date.isoformat() == stored.version
         if names_its_date and stored.version_oid != structure.version_oid:
             raise CatalogError(
-                f"{structure.version_oid}: the catalog holds version {structure.version} as {stored.version_oid} "
-                f"({path}); a version keeps its OID, even with --replace: correct the OID (Versio-OID) or the "
-                "version date (Määrittelyversio) [catalog.version_oid_differs]"
+                message(
+                    "catalog.version_oid_differs",
+                    oid=structure.version_oid,
+                    version=structure.version,
+                    stored=stored.version_oid,
+                    path=path,
+                )
             )
 
     # ---- reading -----------------------------------------------------------------------------------
@@ -189,10 +198,7 @@ class Catalog:
         if entry.path not in self._cache:
             structure = load_structure(entry.path)
             if (structure.base_oid, structure.version) != (entry.base_oid, entry.version):
-                raise CatalogError(
-                    f"{entry.path}: holds another structure version than its place in the catalog names "
-                    "(moved or edited by hand?); import the export again"
-                )
+                raise CatalogError(message("catalog.misplaced", path=entry.path))
             self._cache[entry.path] = structure
         return self._cache[entry.path]
 
@@ -224,7 +230,9 @@ class Catalog:
             chosen = candidates[-1:]
         if not chosen:
             have = ", ".join(e.version for e in candidates)
-            raise CatalogError(f"structure {candidates[0].base_oid} has no version {version or oid!r} (has: {have})")
+            raise CatalogError(
+                message("catalog.no_version", oid=candidates[0].base_oid, version=repr(version or oid), have=have)
+            )
         return self.load_entry(chosen[0])
 
     def _base_of(self, oid: str) -> str:

@@ -76,6 +76,54 @@ MESSAGES: dict[str, Message] = {
     "progress.importing": M("tuodaan", "importerar", "importing"),
     "progress.validating": M("tarkistetaan", "kontrollerar", "validating"),
     "progress.comparing": M("verrataan", "jämför", "comparing"),
+    # ---- the catalog (raised by catalog.py as Localized texts) ----
+    "catalog.no_oid": M(
+        "rakenteella {title} ei ole OID:tä; katalogi tallentaa versiot OID:n mukaan",
+        "strukturen {title} har inget OID; katalogen lagrar versioner efter OID",
+        "structure {title} has no OID; the catalog files versions by OID",
+    ),
+    "catalog.bad_base_oid": M(
+        "rakenne {title}: sen perus-OID {problem}",
+        "strukturen {title}: dess bas-OID {problem}",
+        "structure {title}: its base OID {problem}",
+    ),
+    "catalog.bad_version": M(
+        "rakenne {title}: sen versio (documentDefinitionVersion, muuten OID:n lopun päivämäärä) {problem}",
+        "strukturen {title}: dess version (documentDefinitionVersion, annars datumet i slutet av OID) {problem}",
+        "structure {title}: its version (documentDefinitionVersion, else the date at the end of the OID) {problem}",
+    ),
+    "catalog.refused": M(
+        "{oid}: {why} [catalog.{code}]", "{oid}: {why} [catalog.{code}]", "{oid}: {why} [catalog.{code}]"
+    ),
+    "catalog.conflict": M(
+        "{oid}: katalogissa on jo versio {version} eri sisällöllä ({path}): {differs}; --replace korvaa sen",
+        "{oid}: katalogen har redan version {version} med annat innehåll ({path}): {differs}; använd --replace "
+        "för att skriva över den",
+        "{oid}: the catalog already holds version {version} with different content ({path}): {differs}; use "
+        "--replace to overwrite it",
+    ),
+    "catalog.version_oid_differs": M(
+        "{oid}: katalogissa on versio {version} nimellä {stored} ({path}); versio pitää OID:nsa myös --replace-"
+        "valinnalla: korjaa OID (Versio-OID) tai versiopäivämäärä (Määrittelyversio) [catalog.version_oid_differs]",
+        "{oid}: katalogen har version {version} som {stored} ({path}); en version behåller sitt OID, även med "
+        "--replace: rätta OID (Versio-OID) eller versionsdatumet (Määrittelyversio) [catalog.version_oid_differs]",
+        "{oid}: the catalog holds version {version} as {stored} ({path}); a version keeps its OID, even with "
+        "--replace: correct the OID (Versio-OID) or the version date (Määrittelyversio) "
+        "[catalog.version_oid_differs]",
+    ),
+    "catalog.misplaced": M(
+        "{path}: sisältää eri rakenneversion kuin sen paikka katalogissa nimeää (siirretty tai muokattu käsin?); "
+        "tuo vienti uudelleen",
+        "{path}: innehåller en annan strukturversion än dess plats i katalogen anger (flyttad eller redigerad "
+        "för hand?); importera exporten igen",
+        "{path}: holds another structure version than its place in the catalog names (moved or edited by hand?); "
+        "import the export again",
+    ),
+    "catalog.no_version": M(
+        "rakenteella {oid} ei ole versiota {version} (on: {have})",
+        "strukturen {oid} har ingen version {version} (finns: {have})",
+        "structure {oid} has no version {version} (has: {have})",
+    ),
     # ---- import ----
     "import.outcome.new structure": M("uusi rakenne", "ny struktur", "new structure"),
     "import.outcome.new version": M("uusi versio", "ny version", "new version"),
@@ -490,6 +538,13 @@ def formatted(found: Message, /, **params: object) -> Localized:
 def composed(build: Callable[[Lang], str]) -> Localized:
     """One `Localized` text from a function that writes it in a given language (a text built of several)."""
     return Localized(Message(*(build(lang) for lang in LANGS)))
+
+
+def error_message(exc: BaseException) -> str:
+    """An exception's message: the `Localized` text it was raised with (so that it can still be shown in the
+    run's language), else `str(exc)`."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Localized) else str(exc)
 
 
 def text(key: str, lang: Lang, **params: object) -> str:

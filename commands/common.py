@@ -17,7 +17,7 @@ import click
 
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError, UnknownStructure
-from sosmeta.messages import LANGS, MESSAGES, Lang, Localized, lang_from_environment, localized, text
+from sosmeta.messages import LANGS, MESSAGES, Lang, error_message, lang_from_environment, localized, text
 from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
 from sosmeta.sosmeta_import import InputError
@@ -126,8 +126,7 @@ def fails_cleanly(func: F) -> F:
 
 def error_text(exc: Exception, lang: Lang) -> str:
     """An error's message in `lang` when it was raised with a `messages.Localized` text, else as it is."""
-    first = exc.args[0] if len(exc.args) == 1 else None
-    return localized(first, lang) if isinstance(first, Localized) else str(exc)
+    return localized(error_message(exc), lang)
 
 
 def os_error(exc: OSError) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sosmeta.catalog import Catalog, CatalogError, Outcome
+from sosmeta.messages import error_message
 from sosmeta.operations.progress import Progress, no_progress
 from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
 from sosmeta.structures.model import Structure
@@ -75,7 +76,7 @@ def import_structures(
                 try:
                     outcome = catalog.add(structure, replace=replace)
                 except CatalogError as exc:
-                    result.errors.append(str(exc))
+                    result.errors.append(error_message(exc))  # a Localized text: the command prints it in its language
                     continue
                 result.counts[outcome.value] += 1
                 stored = Stored(outcome, structure)

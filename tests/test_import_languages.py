@@ -131,3 +131,22 @@ def test_a_problem_text_is_english_as_a_string() -> None:
     said = say("excel.key_repeats", row=7)
     assert isinstance(said, Localized) and said == "key path repeats row 7"
     assert said.message.sv == "nyckelsökvägen upprepar rad 7" and said.message.fi == "avainpolku toistaa rivin 7"
+
+
+def test_catalog_refusals_in_swedish(tmp_path: Path) -> None:
+    source = EXAMPLE / "sources" / "perhetyon-seurantamerkinta.json"
+    catalog = tmp_path / "catalog"
+    assert run("import", source, "--catalog", catalog).exit_code == 0
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data["sosmeta"]["documentSubject"] = "Toinen aihe"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    conflict = run("--lang", "sv", "import", changed, "--catalog", catalog)
+    assert conflict.exit_code == 2
+    (line,) = problem_lines(conflict.output)
+    assert "katalogen har redan version 2025-01-15 med annat innehåll" in line and "använd --replace" in line, line
+    assert "Toinen aihe" not in line  # where it differs, never the value
+    unknown = run("--lang", "sv", "show", "1.2.246.537.6.1506.99001@2099-01-01", "--catalog", catalog)
+    assert problem_lines(unknown.output) == [
+        "error: strukturen 1.2.246.537.6.1506.99001 har ingen version '2099-01-01' (finns: 2025-01-15)"
+    ]

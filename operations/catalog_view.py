@@ -71,14 +71,15 @@ def list_structures(catalog: Catalog) -> list[StructureRow]:
 
 @dataclass(frozen=True)
 class ElementLine:
-    """One element of `show`: its row, depth, key, Finnish name, representation, cardinality and flags."""
+    """One element of `show`: its row, depth, key, name, representation, cardinality and flags (the name and the
+    representation in Swedish for `sv` where the structure has them, else in Finnish, as THL publishes them)."""
 
     row: int | None
     depth: int
     key: str
     name: str
     representation: str | None
-    """The Finnish name of the representation; "" for a group, None when unknown."""
+    """The representation's label; "" for a group, None when unknown."""
     cardinality: str
     flags: tuple[str, ...]
 
@@ -103,9 +104,11 @@ class StructureTree:
 def show_structure(catalog: Catalog, ref: str, lang: Lang = "en") -> StructureTree:
     """The element tree of the structure `ref` names."""
     structure = resolve(catalog, ref, lang)
+    swedish = lang == "sv"
     lines = []
     for loc in structure.rows():
         e = loc.element
-        rep = e.representation.fi if e.representation is not None else None
-        lines.append(ElementLine(e.row_number, loc.depth, e.key, e.fi_name, rep, str(e.cardinality), element_flags(e)))
+        rep = None if e.representation is None else e.representation.sv if swedish else e.representation.fi
+        name = (e.sv_name or e.fi_name) if swedish else e.fi_name
+        lines.append(ElementLine(e.row_number, loc.depth, e.key, name, rep, str(e.cardinality), element_flags(e)))
     return StructureTree(structure, lines)

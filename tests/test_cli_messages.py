@@ -154,3 +154,19 @@ def test_english_stays_for_logs(setup: dict[str, Path]) -> None:
     assert text("import.summary", "en", catalog="c", summary="1 new structure") == "imported into c: 1 new structure"
     result = run("--lang", "en", "lint", "--catalog", setup["catalog"])
     assert result.output.splitlines()[-1].startswith("1 structure, ")
+
+
+def test_show_in_swedish_names_elements_and_representations_in_swedish(setup: dict[str, Path]) -> None:
+    from sosmeta.structures.representation import Representation
+
+    structure = Catalog(setup["catalog"]).resolve(OID)
+    swedish = run("--lang", "sv", "show", OID, "--catalog", setup["catalog"]).output.splitlines()[1:]
+    finnish = run("--lang", "fi", "show", OID, "--catalog", setup["catalog"]).output.splitlines()[1:]
+    rows = list(structure.rows())
+    assert len(swedish) == len(finnish) == len(rows)
+    for line, loc in zip(swedish, rows, strict=True):
+        element = loc.element
+        assert f'"{element.sv_name or element.fi_name}"' in line, line
+        if element.representation not in (None, Representation.GROUP):
+            assert f"  {element.representation.sv}  " in line, line
+    assert any(e.element.sv_name and e.element.sv_name != e.element.fi_name for e in rows)  # it can fail

@@ -57,13 +57,13 @@ def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | No
     check_output_folder(out, "--out", state.lang)
     outcome = decode(files, out, lambda: state.catalog(catalog_dir), verify=verify)
     for severity, problem in outcome.findings:
-        click.echo(f"{severity}: {problem}", err=True)
+        click.echo(f"{severity}: {problem.text(state.lang)}", err=True)
     if not state.quiet:
         written = ", ".join(str(p) for p in outcome.written)
         about = [outcome.structure] if outcome.structure else []
-        about.append(state.t("cda.findings", n=len(outcome.findings)))
+        about.append(count("cda.findings", len(outcome.findings), state.lang))
         if outcome.signatures is not None:
-            about.append(state.t("cda.signatures", n=outcome.signatures))
+            about.append(count("cda.signatures", outcome.signatures, state.lang))
         click.echo(state.t("cda.decoded", written=written, about=", ".join(about)))
     if outcome.failed:
         sys.exit(1)

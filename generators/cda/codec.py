@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from sosmeta.generators.cda import mapping as m
 from sosmeta.generators.cda.checks import Issue, document_errors, document_findings
 from sosmeta.generators.cda.display import render_display
+from sosmeta.generators.cda.doctext import document_text
 from sosmeta.generators.cda.envelope import Envelope, envelope_problems
 from sosmeta.generators.cda.header import HeaderError, header_root, location_of, read_header
 from sosmeta.generators.cda.jsontext import load_object, too_deep
@@ -194,7 +195,21 @@ def assemble(
     source: str = "envelope",
     limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
-    """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
+    """The ClinicalDocument from an envelope and the two body forms (already serialized): from the text template
+    of the envelope's shape (`doctext`) where it applies, else as a tree."""
+    if signer is None:
+        data = document_text(
+            envelope, display, structured, lambda: _tree(envelope, display, structured, None, source, limits)
+        )
+        if data is not None:
+            return data
+    return _tree(envelope, display, structured, signer, source, limits)
+
+
+def _tree(
+    envelope: Envelope, display: bytes, structured: bytes, signer: Signer | None, source: str, limits: Limits
+) -> bytes:
+    """`assemble` by building the tree (lxml) and serializing it."""
     root, kept = header_root(envelope, source)
     body = etree.SubElement(
         etree.SubElement(root, f"{{{m.V3}}}component"),

@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from sosmeta.generators.cda import mapping as m
-from sosmeta.generators.cda.envelope import Envelope
+from sosmeta.generators.cda.envelope import Code, Envelope
 from sosmeta.generators.cda.header import header_entries, make_skeleton, value_attributes, value_text
 
 _MARK = "sosmeta-slot-"
@@ -87,8 +87,27 @@ class Template:
 _TEMPLATES: dict[tuple[tuple[int, ...], Kinds], Template] = {}
 
 
+_MEMO: dict[tuple[int, type, Any], tuple[bool | None, str]] = {}
+_MEMO_LIMIT = 100_000
+_MEMO_TYPES = frozenset({str, int, bool, Code})
+"""Values whose equal instances are written alike (times are not: equal times may have other offsets)."""
+
+
 def _rendered(item: m.Item, value: Any) -> tuple[bool | None, str]:
-    """(kind, markup) of one header entry's value."""
+    """(kind, markup) of one header entry's value; remembered for values that repeat (codes, organisations)."""
+    kind = value.__class__
+    if kind not in _MEMO_TYPES:
+        return _render(item, value)
+    key = (id(item), kind, value)
+    hit = _MEMO.get(key)
+    if hit is None:
+        if len(_MEMO) >= _MEMO_LIMIT:
+            _MEMO.clear()
+        hit = _MEMO[key] = _render(item, value)
+    return hit
+
+
+def _render(item: m.Item, value: Any) -> tuple[bool | None, str]:
     if item.conv == "fixed":
         return None, ""
     attributes = value_attributes(item, value)

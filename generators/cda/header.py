@@ -65,7 +65,17 @@ def _prefixes(path: str) -> tuple[tuple[str, str, str, dict[str, str]], ...]:
 
 # ---- values ---------------------------------------------------------------------------------------------------------
 def format_ts(value: dt.datetime) -> str:
-    return value.strftime("%Y%m%d%H%M%S%z")
+    """YYYYMMDDhhmmss+zzzz (what strftime writes, without its cost for the common case)."""
+    offset = value.utcoffset()
+    if offset is None or value.year < 1000 or offset.microseconds or offset.seconds % 60:
+        return value.strftime("%Y%m%d%H%M%S%z")
+    minutes = offset.days * 1440 + offset.seconds // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return (
+        f"{value.year}{value.month:02d}{value.day:02d}{value.hour:02d}{value.minute:02d}{value.second:02d}"
+        f"{sign}{hours:02d}{minutes:02d}"
+    )
 
 
 def parse_ts(text: str) -> dt.datetime:
@@ -183,7 +193,9 @@ def value_text(item: m.Item, value: Any) -> str:
     """A value that is written as text (of the element or of the item's attribute)."""
     if item.conv == "ts":
         return format_ts(value)
-    return value.strftime("%Y%m%d") if item.conv == "date" else str(value)
+    if item.conv == "date":
+        return f"{value.year}{value.month:02d}{value.day:02d}" if value.year >= 1000 else value.strftime("%Y%m%d")
+    return str(value)
 
 
 def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
@@ -198,22 +210,31 @@ def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
         element.set(name, text)
 
 
-_WRITE_PLAN = tuple((item, item.conv == "fixed", item.conv == "lang", item.field or "") for item in m.HEADER)
+_WRITE_PLAN = tuple(
+    (item, item.conv == "fixed", item.conv == "lang", _parts(item.field or ""), item.repeat) for item in m.HEADER
+)
 
 
 def header_entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
     """The items to write with their values, in table order, and the envelope's shape (what is present)."""
     entries: list[tuple[m.Item, Any]] = []
     shape: list[int] = []
-    for item, fixed, lang, field in _WRITE_PLAN:
+    for item, fixed, lang, parts, repeat in _WRITE_PLAN:
         if fixed:
             present = _applies(envelope, item.when)
             shape.append(int(present))
             if present:
                 entries.append((item, None))
             continue
-        value = (envelope.language_code or envelope.language) if lang else field_value(envelope, field)
-        if item.repeat:
+        if lang:
+            value = envelope.language_code or envelope.language
+        else:
+            value = envelope
+            for part in parts:  # `field_value`, inline: this runs for every item of every document
+                value = getattr(value, part, None)
+                if value is None:
+                    break
+        if repeat:
             entries.extend((item, v) for v in value or ())
             shape.append(len(value or ()))
         elif value is not None:

@@ -16,9 +16,8 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from sosmeta.catalog import Catalog, CatalogError
-from sosmeta.generators.cda.codec import Signing, encode
+from sosmeta.generators.cda.codec import Signing, encode, nests_deeper_than
 from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
-from sosmeta.generators.cda.jsontext import too_deep
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
 from sosmeta.safeio.jsonl import JsonlLine, parse_line
 from sosmeta.sosmeta_import.errors import InputError, Problem
@@ -160,7 +159,7 @@ class Worker:
             raise _unreadable(record.problem, what, raw.line)
         assert record.value is not None
         limit = self.settings.limits.max_json_depth
-        if raw.data.count(b"{") + raw.data.count(b"[") > limit and too_deep(record.value, limit):
+        if nests_deeper_than(raw.data, record.value, limit):
             raise Failed(what, f"nests arrays and objects deeper than {limit} levels", "cda.too_deep")
         return record.value
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.catalog import Catalog, CatalogError, Entry
 from sosmeta.generators.cda.codec import Signing, encode, nests_deeper_than
 from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
@@ -104,11 +104,29 @@ class Worker:
         self.catalog = Catalog(settings.catalog)
         self.profile: Organisation | None = load_organisation(settings.organisation) if settings.organisation else None
         self.structures: dict[str, Structure] = {}
+        self.entries: dict[str, Entry] | None = None
+        """Catalog entries by the version OID their date would give (`_resolve`)."""
 
     def structure(self, oid: str) -> Structure:
         if oid not in self.structures:
-            self.structures[oid] = self.catalog.resolve(oid)
+            self.structures[oid] = self._resolve(oid)
         return self.structures[oid]
+
+    def _resolve(self, oid: str) -> Structure:
+        """The structure version `oid` names: the catalog entry its date arcs name when that is the one (read
+        alone, with the folder listed once per run), else as `Catalog.resolve` finds it (which reads every
+        version of the structure to find the one)."""
+        if self.entries is None:
+            self.entries = {}
+            for entry in self.catalog.entries():
+                arcs = ".".join(str(int(part)) for part in entry.version.split("-"))
+                self.entries[f"{entry.base_oid}.{arcs}"] = entry
+        entry = self.entries.get(oid)
+        if entry is not None:
+            structure = self.catalog.load_entry(entry)
+            if structure.version_oid == oid:
+                return structure
+        return self.catalog.resolve(oid)
 
     def warm(self, tasks: list[Task]) -> None:
         """Load and compile (validator, display plan) the structures these tasks name; failures are left for

@@ -222,6 +222,19 @@ _PAGES: dict[tuple[Any, ...], Page] = {}
 
 def page(context: dict[str, Any]) -> str | None:
     """The built-in page of `context` (as `display.render_display` renders it), or None when jinja2 must."""
+    made = page_text(context)
+    if made is None:
+        return None
+    hit, text = made
+    if not hit.checked:
+        hit.checked = True
+        hit.usable = text == d.environment(None).get_template(d.TEMPLATE).render(context)
+    return text if hit.usable else None
+
+
+def page_text(context: dict[str, Any]) -> tuple[Page, str] | None:
+    """The page from its pattern's parts (made when first needed) and the pattern, or None when it is not
+    usable: `page` without the check."""
     names = tuple(name for name in context if name not in _FIXED)
     key = (context["lang"], names, *(True if context[name] else context[name] for name in names))
     hit = _PAGES.get(key)
@@ -229,12 +242,4 @@ def page(context: dict[str, Any]) -> str | None:
         if len(_PAGES) >= 4096:
             _PAGES.clear()
         hit = _PAGES[key] = Page(context, names)
-    if not hit.usable:
-        return None
-    text = hit.render(context)
-    if not hit.checked:
-        hit.checked = True
-        hit.usable = text == d.environment(None).get_template(d.TEMPLATE).render(context)
-        if not hit.usable:
-            return None
-    return text
+    return (hit, hit.render(context)) if hit.usable else None

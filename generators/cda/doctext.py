@@ -119,6 +119,19 @@ def _render(item: m.Item, value: Any) -> tuple[bool | None, str]:
 def document_text(envelope: Envelope, display: bytes, structured: bytes, tree: Callable[[], bytes]) -> bytes | None:
     """The archive document of `envelope` and the body's two forms, or None when the tree path must make it
     (`tree`, also called once per template to check the template against it)."""
+    made = template_text(envelope, display, structured)
+    if made is None:
+        return None
+    template, data = made
+    if not template.checked:
+        template.usable = data == tree()
+        template.checked = True
+    return data if template.usable else None
+
+
+def template_text(envelope: Envelope, display: bytes, structured: bytes) -> tuple[Template, bytes] | None:
+    """The document from its shape's template (made when first needed) and the template, or None when no
+    template applies: `document_text` without the check."""
     if envelope.extra_header or envelope.signature_collection is not None:
         return None
     entries, shape = header_entries(envelope)
@@ -134,10 +147,4 @@ def document_text(envelope: Envelope, display: bytes, structured: bytes, tree: C
         template = _TEMPLATES[(shape, kinds)] = Template(entries, kinds)
     if not template.usable:
         return None
-    data = template.render(values, envelope.document_id, b64encode(display), b64encode(structured))
-    if not template.checked:
-        template.usable = data == tree()
-        template.checked = True
-        if not template.usable:
-            return None
-    return data
+    return template, template.render(values, envelope.document_id, b64encode(display), b64encode(structured))

@@ -29,6 +29,7 @@ from sosmeta.generators.cda.display import Plan
 
 _HEADING = (1, 1, 2) + (3,) * 64
 _escape = html.escape
+_not_xml = d._not_xml
 
 
 @dataclass(slots=True)
@@ -154,18 +155,20 @@ class Compiled:
     def _members(self, node: Node, value: Any, depth: int, out: list[str]) -> None:
         """As `display._members`."""
         if isinstance(value, dict):
+            not_xml = _not_xml
             for child in node.children:
                 if child.key in value:
                     member = value[child.key]
-                    if child.inline:
-                        out.append(child.value_open)
-                        if child.plain and member.__class__ is str and "\n" not in member and not d._not_xml(member):
-                            out.append(_escape(member, False))
-                        else:
-                            self._lines(child.plan, member, out)
-                        out.append(child.value_close)
-                    else:
+                    if not child.inline:
                         self._element(child, member, depth, out)
+                    elif child.plain and member.__class__ is str and "\n" not in member and not not_xml(member):
+                        if "&" in member or "<" in member or ">" in member:
+                            member = _escape(member, False)
+                        out += (child.value_open, member, child.value_close)
+                    else:
+                        out.append(child.value_open)
+                        self._lines(child.plan, member, out)
+                        out.append(child.value_close)
         elif value is not None:
             out.append(node.bare_open)
             self._lines(node.plan, value, out)

@@ -93,21 +93,8 @@ _MEMO_TYPES = frozenset({str, int, bool, Code})
 """Values whose equal instances are written alike (times are not: equal times may have other offsets)."""
 
 
-def _rendered(item: m.Item, value: Any) -> tuple[bool | None, str]:
-    """(kind, markup) of one header entry's value; remembered for values that repeat (codes, organisations)."""
-    kind = value.__class__
-    if kind not in _MEMO_TYPES:
-        return _render(item, value)
-    key = (id(item), kind, value)
-    hit = _MEMO.get(key)
-    if hit is None:
-        if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
-        hit = _MEMO[key] = _render(item, value)
-    return hit
-
-
 def _render(item: m.Item, value: Any) -> tuple[bool | None, str]:
+    """(kind, markup) of one header entry's value (remembered by `template_text` for values that repeat)."""
     if item.conv == "fixed":
         return None, ""
     attributes = value_attributes(item, value)
@@ -135,16 +122,32 @@ def template_text(envelope: Envelope, display: bytes, structured: bytes) -> tupl
     if envelope.extra_header or envelope.signature_collection is not None:
         return None
     entries, shape = header_entries(envelope)
-    rendered = [_rendered(item, value) for item, value in entries]
-    values = [text for _, text in rendered]
-    if any(kind is True and text == "" for kind, text in rendered) or _NOT_XML.search("".join(values)):
-        return None  # an empty text or one XML cannot carry: as the tree path writes (or refuses) it
-    kinds = tuple(kind for kind, _ in rendered)
-    template = _TEMPLATES.get((shape, kinds))
+    values: list[str] = []
+    kinds: list[bool | None] = []
+    memo, limit = _MEMO, _MEMO_LIMIT
+    for item, value in entries:
+        cls = value.__class__
+        if cls in _MEMO_TYPES:  # `_rendered`, inline: this runs for every entry of every document
+            key = (id(item), cls, value)
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= limit:
+                    memo.clear()
+                hit = memo[key] = _render(item, value)
+            kind, text = hit
+        else:
+            kind, text = _render(item, value)
+        if kind is True and not text:
+            return None  # an empty text: as the tree path writes it
+        kinds.append(kind)
+        values.append(text)
+    if _NOT_XML.search("".join(values)):
+        return None  # a text XML cannot carry: as the tree path refuses it
+    template = _TEMPLATES.get((shape, tuple(kinds)))
     if template is None:
         if len(_TEMPLATES) >= 4096:  # bounded, as the skeletons are; real envelopes come in a few shapes
             _TEMPLATES.clear()
-        template = _TEMPLATES[(shape, kinds)] = Template(entries, kinds)
+        template = _TEMPLATES[(shape, tuple(kinds))] = Template(entries, tuple(kinds))
     if not template.usable:
         return None
     return template, template.render(values, envelope.document_id, b64encode(display), b64encode(structured))

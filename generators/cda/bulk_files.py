@@ -67,6 +67,7 @@ class Batches:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.holder: dict[str, str] = {}
+        self._read: tuple[str, dict[str, bytes]] = ("", {})
         """Document id -> the batch file holding it (for the folder's batches and those written by this run)."""
         for path in sorted(settings.out.iterdir()):
             if BATCH_NAME.fullmatch(path.name):
@@ -106,16 +107,28 @@ class Batches:
             yield _compared(item, self._member(name, member))
 
     def _member(self, name: str, member: str) -> bytes | None:
-        path = self.settings.out / name
-        try:
-            with tarfile.open(path, "r:") as archive:
-                info = archive.getmember(member)
-                if not info.isreg() or info.size > _MEMBER_LIMIT:
-                    return None
-                handle = archive.extractfile(info)
-                return handle.read() if handle is not None else None
-        except (OSError, KeyError, tarfile.TarError):
-            return None
+        """The content of `member` in batch file `name` (None when it is not a regular member of a readable tar).
+        The members of the batch read last are kept, so that comparing a batch's documents reads it once."""
+        if self._read[0] != name:
+            self._read = (name, _regular_members(self.settings.out / name))
+        return self._read[1].get(member)
+
+
+def _regular_members(path: Path) -> dict[str, bytes]:
+    """The content of every member of a batch file by name, as `TarFile.getmember` finds a name (the last member
+    of that name), when that member is a regular file of at most `_MEMBER_LIMIT` bytes."""
+    found: dict[str, bytes] = {}
+    try:
+        with tarfile.open(path, "r:") as archive:
+            last = {info.name: info for info in archive.getmembers()}
+            for member, info in last.items():
+                if info.isreg() and info.size <= _MEMBER_LIMIT:
+                    handle = archive.extractfile(info)
+                    if handle is not None:
+                        found[member] = handle.read()
+    except (OSError, tarfile.TarError):
+        pass
+    return found
 
 
 _UNSAFE = (

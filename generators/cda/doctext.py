@@ -64,30 +64,32 @@ class Template:
         etree.SubElement(body, f"{{{m.HL7FI}}}{m.JSON_ELEMENT}").text = f"{_MARK}{JSON}"
         serialized = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
         pieces = _SLOT.split(serialized)
-        self.literals: list[bytes] = [piece.encode("utf-8") for piece in pieces[0::3]]
-        self.slots: list[int] = [int(a or b) for a, b in zip(pieces[1::3], pieces[2::3], strict=True)]
+        literals = pieces[0::3]
+        slots = [int(a or b) for a, b in zip(pieces[1::3], pieces[2::3], strict=True)]
+        # The body's slots come last, in this order; everything before them is text, encoded once per document.
+        self.usable = slots[-3:] == [ID, DISPLAY, JSON] and min(slots[:-3], default=0) >= 0
+        self.head: list[str] = literals[:-3]
+        self.slots: list[int] = slots[:-3]
+        self.tail = [literal.encode("utf-8") for literal in literals[-3:]]
         self.checked = False
-        self.usable = True
 
     def render(self, values: list[str], document_id: str, display: bytes, structured: bytes) -> bytes:
         """The document from the values of its header entries (escaped) and the body's base64."""
-        body = {
-            ID: escape_attribute(m.BODY_ID_PREFIX + document_id).encode("utf-8"),
-            DISPLAY: display,
-            JSON: structured,
-        }
-        literals = self.literals
-        out = [literals[0]]
+        head = self.head
+        out = [head[0]]
         for number, slot in enumerate(self.slots, start=1):
-            out.append(body[slot] if slot < 0 else values[slot].encode("utf-8"))
-            out.append(literals[number])
-        return b"".join(out)
+            out.append(values[slot])
+            out.append(head[number])
+        out.append(escape_attribute(m.BODY_ID_PREFIX + document_id))
+        after_id, after_display, after_json = self.tail
+        return b"".join(("".join(out).encode("utf-8"), after_id, display, after_display, structured, after_json))
 
 
 _TEMPLATES: dict[tuple[tuple[int, ...], Kinds], Template] = {}
 
 
 _MEMO: dict[tuple[int, type, Any], tuple[bool | None, str]] = {}
+"""(item, type, value) -> (kind, markup) of header values; a code is keyed by its field values."""
 _MEMO_LIMIT = 100_000
 _MEMO_TYPES = frozenset({str, int, bool, Code})
 """Values whose equal instances are written alike (times are not: equal times may have other offsets)."""
@@ -127,8 +129,9 @@ def template_text(envelope: Envelope, display: bytes, structured: bytes) -> tupl
     memo, limit = _MEMO, _MEMO_LIMIT
     for item, value in entries:
         cls = value.__class__
-        if cls in _MEMO_TYPES:  # `_rendered`, inline: this runs for every entry of every document
-            key = (id(item), cls, value)
+        if cls in _MEMO_TYPES:  # remembered: this runs for every entry of every document
+            # a code by its field values (a tuple compares in C; a model's __eq__ is Python)
+            key = (id(item), cls, tuple(value.__dict__.values()) if cls is Code else value)
             hit = memo.get(key)
             if hit is None:
                 if len(memo) >= limit:

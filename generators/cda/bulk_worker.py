@@ -118,9 +118,9 @@ class Worker:
         version of the structure to find the one)."""
         if self.entries is None:
             self.entries = {}
-            for entry in self.catalog.entries():
-                arcs = ".".join(str(int(part)) for part in entry.version.split("-"))
-                self.entries[f"{entry.base_oid}.{arcs}"] = entry
+            for each in self.catalog.entries():
+                arcs = ".".join(str(int(part)) for part in each.version.split("-"))
+                self.entries[f"{each.base_oid}.{arcs}"] = each
         entry = self.entries.get(oid)
         if entry is not None:
             structure = self.catalog.load_entry(entry)

@@ -226,6 +226,7 @@ def header_entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[
             if present:
                 entries.append((item, None))
             continue
+        value: Any
         if lang:
             value = envelope.language_code or envelope.language
         else:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from sosmeta.catalog import Catalog
 from sosmeta.generators.cda import codec, display, display_text, doctext
-from sosmeta.generators.cda.bulk_files import tar_bytes
+from sosmeta.generators.cda.bulk_files import _regular_members, tar_bytes
 from sosmeta.generators.cda.bulk_worker import Settings, Worker
 from sosmeta.generators.cda.envelope import Envelope
 from sosmeta.generators.cda.header import format_ts
@@ -133,3 +133,28 @@ def test_the_worker_finds_the_version_the_catalog_resolves(corpus_structures: li
     for structure in corpus_structures:
         found = worker.structure(structure.version_oid)
         assert found.model_dump() == Catalog(tmp_path / "catalog").resolve(structure.version_oid).model_dump()
+
+
+def test_batch_members_are_read_as_tarfile_finds_them(tmp_path: Path) -> None:
+    """A batch file's members, read once for a run's comparisons, are what `TarFile.getmember` finds: the last
+    member of a name, and only when it is a regular file."""
+    path = tmp_path / "lines-0000000001-0000000002.tar"
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as archive:
+        for name, content, kind in (("a.xml", b"1", tarfile.REGTYPE), ("b.xml", b"x", tarfile.REGTYPE)):
+            info = tarfile.TarInfo(name)
+            info.size, info.type = len(content), kind
+            archive.addfile(info, io.BytesIO(content))
+        archive.addfile(tarfile.TarInfo("a.xml"), io.BytesIO(b""))  # a later, empty a.xml
+        link = tarfile.TarInfo("b.xml")
+        link.type, link.linkname = tarfile.SYMTYPE, "a.xml"
+        archive.addfile(link)  # a later b.xml that is a link
+    expected = {}
+    with tarfile.open(path) as archive:
+        for name in ("a.xml", "b.xml"):
+            info = archive.getmember(name)
+            if info.isreg():
+                handle = archive.extractfile(info)
+                assert handle is not None
+                expected[name] = handle.read()
+    assert _regular_members(path) == expected == {"a.xml": b""}
+    assert _regular_members(tmp_path / "missing.tar") == {}

@@ -90,7 +90,7 @@ _TEMPLATES: dict[tuple[tuple[int, ...], Kinds], Template] = {}
 
 _MEMO: dict[tuple[int, type, Any], tuple[bool | None, str]] = {}
 """(item, type, value) -> (kind, markup) of header values; a code is keyed by its field values."""
-_MEMO_LIMIT = 100_000
+_MEMO_LIMIT = 20_000
 _MEMO_TYPES = frozenset({str, int, bool, Code})
 """Values whose equal instances are written alike (times are not: equal times may have other offsets)."""
 

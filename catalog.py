@@ -9,6 +9,7 @@ interleaved with another run's.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from contextlib import AbstractContextManager, suppress
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from sosmeta.generators.output import atomic_write
 from sosmeta.generators.sosmeta_json import dump_structure
+from sosmeta.messages import message
 from sosmeta.safeio.errors import write_failure
 from sosmeta.safeio.locks import FolderLock
 from sosmeta.safeio.paths import inside
@@ -40,6 +42,21 @@ class Outcome(StrEnum):
 
 class CatalogError(Exception):
     """A catalog operation that cannot be done (unknown reference, conflicting version)."""
+
+
+NEAREST = 5
+"""How many known OIDs an unknown one is answered with (a catalog holds over 150)."""
+
+
+class UnknownStructure(CatalogError):
+    """No structure with this OID: names the nearest known base OIDs, not all of them (front ends translate it
+    from `oid`, `root` and `nearest`)."""
+
+    def __init__(self, oid: str, root: Path, known: list[str]) -> None:
+        self.oid, self.root = oid, root
+        self.nearest = difflib.get_close_matches(oid, known, n=NEAREST, cutoff=0.0)
+        shown = f"nearest: {', '.join(self.nearest)}" if self.nearest else "the catalog is empty"
+        super().__init__(f"no structure {oid!r} in catalog {root} ({shown})")
 
 
 @dataclass(frozen=True)
@@ -86,16 +103,13 @@ class Catalog:
     def path_for(self, structure: Structure) -> Path:
         """`ROOT/<base OID>/<version>.json`, proven inside the catalog folder."""
         if not structure.base_oid:
-            raise CatalogError(f"structure {structure.fi_title!r} has no OID; the catalog files versions by OID")
+            raise CatalogError(message("catalog.no_oid", title=repr(structure.fi_title)))
         problem = oid_problem(structure.base_oid)
         if problem is not None:
-            raise CatalogError(f"structure {structure.fi_title!r}: its base OID {problem}")
+            raise CatalogError(message("catalog.bad_base_oid", title=repr(structure.fi_title), problem=problem))
         problem = version_problem(structure.version)
         if problem is not None:
-            raise CatalogError(
-                f"structure {structure.fi_title!r}: its version (documentDefinitionVersion, else the date at the "
-                f"end of the OID) {problem}"
-            )
+            raise CatalogError(message("catalog.bad_version", title=repr(structure.fi_title), problem=problem))
         return inside(self.root, structure.base_oid, f"{structure.version}.json")
 
     def add(self, structure: Structure, replace: bool = False) -> Outcome:
@@ -119,16 +133,23 @@ class Catalog:
     def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:
         disagreement = version_disagreement(structure)
         if disagreement is not None:
-            raise CatalogError(f"{structure.version_oid}: {disagreement.message} [catalog.{disagreement.code}]")
+            raise CatalogError(
+                message("catalog.refused", oid=structure.version_oid, why=disagreement.message, code=disagreement.code)
+            )
         if path.exists():
             if path.read_bytes() == data:
                 return Outcome.UNCHANGED
             self._same_version_oid(structure, path)
             if not replace:
+                differs = _what_differs(path.read_bytes(), data)
                 raise CatalogError(
-                    f"{structure.version_oid}: the catalog already holds version {structure.version} "
-                    f"with different content ({path}): {_what_differs(path.read_bytes(), data)}; "
-                    "use --replace to overwrite it"
+                    message(
+                        "catalog.conflict",
+                        oid=structure.version_oid,
+                        version=structure.version,
+                        path=path,
+                        differs=differs,
+                    )
                 )
             atomic_write(path, data)
             self._cache.pop(path, None)
@@ -145,9 +166,13 @@ class Catalog:
         names_its_date = stored.oid_date is not None and stored.oid_date.isoformat() == stored.version
         if names_its_date and stored.version_oid != structure.version_oid:
             raise CatalogError(
-                f"{structure.version_oid}: the catalog holds version {structure.version} as {stored.version_oid} "
-                f"({path}); a version keeps its OID, even with --replace: correct the OID (Versio-OID) or the "
-                "version date (Määrittelyversio) [catalog.version_oid_differs]"
+                message(
+                    "catalog.version_oid_differs",
+                    oid=structure.version_oid,
+                    version=structure.version,
+                    stored=stored.version_oid,
+                    path=path,
+                )
             )
 
     # ---- reading -----------------------------------------------------------------------------------
@@ -173,10 +198,7 @@ class Catalog:
         if entry.path not in self._cache:
             structure = load_structure(entry.path)
             if (structure.base_oid, structure.version) != (entry.base_oid, entry.version):
-                raise CatalogError(
-                    f"{entry.path}: holds another structure version than its place in the catalog names "
-                    "(moved or edited by hand?); import the export again"
-                )
+                raise CatalogError(message("catalog.misplaced", path=entry.path))
             self._cache[entry.path] = structure
         return self._cache[entry.path]
 
@@ -199,8 +221,7 @@ class Catalog:
         oid, _, version = ref.partition("@")
         candidates = self.versions(oid)
         if not candidates:
-            known = ", ".join(sorted({e.base_oid for e in self.entries()})) or "none"
-            raise CatalogError(f"no structure {oid!r} in catalog {self.root} (known: {known})")
+            raise UnknownStructure(oid, self.root, sorted({e.base_oid for e in self.entries()}))
         if version:
             chosen = [e for e in candidates if e.version == version]
         elif oid != candidates[0].base_oid:  # a version OID names its version
@@ -209,7 +230,9 @@ class Catalog:
             chosen = candidates[-1:]
         if not chosen:
             have = ", ".join(e.version for e in candidates)
-            raise CatalogError(f"structure {candidates[0].base_oid} has no version {version or oid!r} (has: {have})")
+            raise CatalogError(
+                message("catalog.no_version", oid=candidates[0].base_oid, version=repr(version or oid), have=have)
+            )
         return self.load_entry(chosen[0])
 
     def _base_of(self, oid: str) -> str:
@@ -220,4 +243,4 @@ class Catalog:
         return match.group(1) if match else oid
 
 
-__all__ = ["Catalog", "CatalogError", "Entry", "InputError", "Outcome"]
+__all__ = ["Catalog", "CatalogError", "Entry", "InputError", "Outcome", "UnknownStructure"]

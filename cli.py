@@ -1,18 +1,19 @@
 """The `sosmeta` command line: the root group, the options every command shares and the error contract.
 
-The commands themselves live in `commands/` (one module per group, registered below; what they share, in
-`commands/common.py`); what they do lives in `operations/`. Exit codes: 0 success, 1 findings (lint --strict,
+The commands themselves live in `commands/` (one module per group, named below and imported only when the
+command runs, so `sosmeta validate` does not load the diff renderer or the code-list commands; what they
+share, in `commands/common.py`); what they do lives in `operations/`. Exit codes: 0 success, 1 findings (lint --strict,
 validate, diff), 2 bad input or usage.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 import sosmeta.workspace as ws
-from sosmeta.commands import build, catalog_view, cda, codes, compat, example, imports, lint, migrate, org, validate
 from sosmeta.commands.common import (
     DIR_PATH,
     EXISTING_DIR,
@@ -50,7 +51,80 @@ __all__ = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Every command: its module in commands/, the name there, and the short help `sosmeta --help` lists (the first
+# sentence of its docstring; tests/test_cli_lazy.py checks that each is the command's own).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "import": ("imports", "import_cmd", "Store structure versions from files or folders in the catalog."),
+    "list": ("catalog_view", "list_cmd", "List every structure version in the catalog."),
+    "show": (
+        "catalog_view",
+        "show_cmd",
+        "Show the element tree of a structure: row, key, Finnish name, representation, cardinality, flags.",
+    ),
+    "lint": ("lint", "lint_cmd", "Report irregularities of structures as coded warnings."),
+    "build": ("build", "build_cmd", "Run generators over the catalog; each target writes OUT/<target>/."),
+    "validate": (
+        "validate",
+        "validate_cmd",
+        "Validate client documents (JSON) against their national structure and list every finding.",
+    ),
+    "org": ("org", "org_group", "Organisation templates: check them against the national structures."),
+    "cda": (
+        "cda",
+        "cda_group",
+        "Kanta CDA R2 archive documents: encode, frame, check, decode; replace, nullify (see docs/cda.md).",
+    ),
+    "diff": ("compat", "diff_cmd", "Compare two versions of a structure: what changed and what it breaks."),
+    "breaking": (
+        "compat",
+        "breaking_cmd",
+        "Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.",
+    ),
+    "example": (
+        "example",
+        "example_cmd",
+        "Print example documents of a structure version (valid, with made-up but realistic values).",
+    ),
+    "codes": (
+        "codes",
+        "codes_group",
+        "National code lists (THL's code server) kept in the catalog, so validators check codes offline.",
+    ),
+    "migrate": (
+        "migrate",
+        "migrate",
+        "Legacy migration: correspondence table -> checked, accounted archive messages.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """The root group: a command's module is imported when that command is asked for, and `--help` lists every
+    command with its short help from `COMMANDS` without importing any of them."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            module, attr, _ = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"sosmeta.commands.{module}"), attr)
+            _takes_quiet(command)
+            self.commands[cmd_name] = command
+        return self.commands[cmd_name]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        # Shortened as click shortens a command's own help (a stand-in command carries the text).
+        rows = [(name, click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit)) for name in COMMANDS]
+        rows.sort()
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--workspace",
     "workspace_dir",
@@ -87,33 +161,18 @@ def main(ctx: click.Context, workspace_dir: Path | None, quiet: bool, lang: str 
     ctx.obj.workspace = workspace
 
 
-main.add_command(imports.import_cmd)
-main.add_command(catalog_view.list_cmd)
-main.add_command(catalog_view.show_cmd)
-main.add_command(lint.lint_cmd)
-main.add_command(build.build_cmd)
-main.add_command(validate.validate_cmd)
-main.add_command(org.org_group)
-main.add_command(cda.cda_group)
-main.add_command(compat.diff_cmd)
-main.add_command(compat.breaking_cmd)
-main.add_command(example.example_cmd)
-main.add_command(codes.codes_group)
-main.add_command(migrate.migrate)
+def _every_command(command: click.Command) -> list[click.Command]:
+    if not isinstance(command, click.Group):
+        return [command]
+    return [leaf for child in command.commands.values() for leaf in _every_command(child)]
 
 
-def _every_command(group: click.Group) -> list[click.Command]:
-    found: list[click.Command] = []
-    for command in group.commands.values():
-        found += _every_command(command) if isinstance(command, click.Group) else [command]
-    return found
-
-
-# Every command takes -q after its name too, as the root group does before it (the docs promise it everywhere).
-_QUIET = quiet_option(lambda: None).__click_params__[0]  # type: ignore[attr-defined]
-for _command in _every_command(main):
-    if not any("-q" in p.opts for p in _command.params):
-        _command.params.append(_QUIET)
+def _takes_quiet(command: click.Command) -> None:
+    """Every command takes -q after its name too, as the root group does before it (the docs promise it)."""
+    quiet = quiet_option(lambda: None).__click_params__[0]  # type: ignore[attr-defined]
+    for leaf in _every_command(command):
+        if not any("-q" in p.opts for p in leaf.params):
+            leaf.params.append(quiet)
 
 
 if __name__ == "__main__":

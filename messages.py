@@ -6,12 +6,18 @@ codes, never a value of a client document. Counted nouns have two keys, `KEY.one
 LC_MESSAGES, LANG: fi*, sv*, en*), else Finnish. The validator's finding messages follow the same pattern
 (`generators.validator.findings.Rule`: one field per language); line prefixes that tools grep for
 (`error:`, `warning:`, `note:`, `finding:`) are not translated.
+
+Two parts of the catalogue live next to what uses them, as `Message`s too: the importers' problem texts
+(`sosmeta_import.problem_texts`, `code_list_texts`) and the compatibility rules (`structures.compat.rules`).
+A layer below the front ends that has to say something hands up a `Localized` text (`message`, `formatted`,
+`composed`): English wherever a plain string is used (logs, JSON, `str()`), and `localized(text, lang)` gives
+the run's language where a command prints it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -67,6 +73,57 @@ MESSAGES: dict[str, Message] = {
         "the folder {parent} does not exist; create it first",
     ),
     "out_is_file": M("on tiedosto; anna kansion nimi", "är en fil; ange ett mappnamn", "is a file; give a folder name"),
+    "progress.importing": M("tuodaan", "importerar", "importing"),
+    "progress.validating": M("tarkistetaan", "kontrollerar", "validating"),
+    "progress.comparing": M("verrataan", "jämför", "comparing"),
+    # ---- the catalog (raised by catalog.py as Localized texts) ----
+    "catalog.no_oid": M(
+        "rakenteella {title} ei ole OID:tä; katalogi tallentaa versiot OID:n mukaan",
+        "strukturen {title} har inget OID; katalogen lagrar versioner efter OID",
+        "structure {title} has no OID; the catalog files versions by OID",
+    ),
+    "catalog.bad_base_oid": M(
+        "rakenne {title}: sen perus-OID {problem}",
+        "strukturen {title}: dess bas-OID {problem}",
+        "structure {title}: its base OID {problem}",
+    ),
+    "catalog.bad_version": M(
+        "rakenne {title}: sen versio (documentDefinitionVersion, muuten OID:n lopun päivämäärä) {problem}",
+        "strukturen {title}: dess version (documentDefinitionVersion, annars datumet i slutet av OID) {problem}",
+        "structure {title}: its version (documentDefinitionVersion, else the date at the end of the OID) {problem}",
+    ),
+    "catalog.refused": M(
+        "{oid}: {why} [catalog.{code}]", "{oid}: {why} [catalog.{code}]", "{oid}: {why} [catalog.{code}]"
+    ),
+    "catalog.conflict": M(
+        "{oid}: katalogissa on jo versio {version} eri sisällöllä ({path}): {differs}; --replace korvaa sen",
+        "{oid}: katalogen har redan version {version} med annat innehåll ({path}): {differs}; använd --replace "
+        "för att skriva över den",
+        "{oid}: the catalog already holds version {version} with different content ({path}): {differs}; use "
+        "--replace to overwrite it",
+    ),
+    "catalog.version_oid_differs": M(
+        "{oid}: katalogissa on versio {version} nimellä {stored} ({path}); versio pitää OID:nsa myös --replace-"
+        "valinnalla: korjaa OID (Versio-OID) tai versiopäivämäärä (Määrittelyversio) [catalog.version_oid_differs]",
+        "{oid}: katalogen har version {version} som {stored} ({path}); en version behåller sitt OID, även med "
+        "--replace: rätta OID (Versio-OID) eller versionsdatumet (Määrittelyversio) [catalog.version_oid_differs]",
+        "{oid}: the catalog holds version {version} as {stored} ({path}); a version keeps its OID, even with "
+        "--replace: correct the OID (Versio-OID) or the version date (Määrittelyversio) "
+        "[catalog.version_oid_differs]",
+    ),
+    "catalog.misplaced": M(
+        "{path}: sisältää eri rakenneversion kuin sen paikka katalogissa nimeää (siirretty tai muokattu käsin?); "
+        "tuo vienti uudelleen",
+        "{path}: innehåller en annan strukturversion än dess plats i katalogen anger (flyttad eller redigerad "
+        "för hand?); importera exporten igen",
+        "{path}: holds another structure version than its place in the catalog names (moved or edited by hand?); "
+        "import the export again",
+    ),
+    "catalog.no_version": M(
+        "rakenteella {oid} ei ole versiota {version} (on: {have})",
+        "strukturen {oid} har ingen version {version} (finns: {have})",
+        "structure {oid} has no version {version} (has: {have})",
+    ),
     # ---- import ----
     "import.outcome.new structure": M("uusi rakenne", "ny struktur", "new structure"),
     "import.outcome.new version": M("uusi versio", "ny version", "new version"),
@@ -113,8 +170,16 @@ MESSAGES: dict[str, Message] = {
     "lint.files_failed.one": M("{n} tiedosto ei lukeutunut", "{n} fil kunde inte läsas", "{n} file unreadable"),
     "lint.files_failed.other": M("{n} tiedostoa ei lukeutunut", "{n} filer kunde inte läsas", "{n} files unreadable"),
     # ---- build ----
-    "build.target": M(
+    "build.target.one": M(
+        "{name}: {n} tiedosto kansiossa {folder}", "{name}: {n} fil i {folder}", "{name}: {n} file in {folder}"
+    ),
+    "build.target.other": M(
         "{name}: {n} tiedostoa kansiossa {folder}", "{name}: {n} filer i {folder}", "{name}: {n} files in {folder}"
+    ),
+    "build.empty_catalog": M(
+        "katalogi {catalog} on tyhjä: tuo rakenteet ensin (sosmeta import POLKU)",
+        "katalogen {catalog} är tom: importera strukturer först (sosmeta import SÖKVÄG)",
+        "catalog {catalog} is empty: import structures first (sosmeta import PATH)",
     ),
     # ---- validate ----
     "validate.valid": M("kelpaa", "giltig", "valid"),
@@ -163,8 +228,16 @@ MESSAGES: dict[str, Message] = {
         "skrev {output}; redigera den och kör sedan: sosmeta org check {output}",
         "wrote {output}; edit it, then: sosmeta org check {output}",
     ),
-    "org.errors": M(
+    "org.errors.one": M(
+        "{n} virhe organisaatiopohjissa", "{n} fel i organisationsmallarna", "{n} error in organisation templates"
+    ),
+    "org.errors.other": M(
         "{n} virhettä organisaatiopohjissa", "{n} fel i organisationsmallarna", "{n} errors in organisation templates"
+    ),
+    "org.files_not_list": M(
+        "{file}: organisations.files pitää olla polkujen lista",
+        "{file}: organisations.files ska vara en lista med sökvägar",
+        "{file}: organisations.files must be a list of paths",
     ),
     "org.clean": M(
         "{organisations} organisaatio(ta), {templates} pohja(a): ei virheitä",
@@ -222,8 +295,12 @@ MESSAGES: dict[str, Message] = {
         "give DOCUMENT and --envelope (or --jsonl and --envelopes)",
     ),
     "cda.decoded": M("kirjoitettu {written} ({about})", "skrev {written} ({about})", "wrote {written} ({about})"),
-    "cda.findings": M("{n} havaintoa", "{n} fynd", "{n} findings"),
-    "cda.signatures": M("{n} allekirjoitusta tarkistettu", "{n} signaturer kontrollerade", "{n} signatures checked"),
+    "cda.findings.one": M("{n} havainto", "{n} fynd", "{n} finding"),
+    "cda.findings.other": M("{n} havaintoa", "{n} fynd", "{n} findings"),
+    "cda.signatures.one": M("{n} allekirjoitus tarkistettu", "{n} signatur kontrollerad", "{n} signature checked"),
+    "cda.signatures.other": M(
+        "{n} allekirjoitusta tarkistettu", "{n} signaturer kontrollerade", "{n} signatures checked"
+    ),
     "cda.wrote": M("kirjoitettu {files}", "skrev {files}", "wrote {files}"),
     "cda.and": M(" ja ", " och ", " and "),
     "cda.frame_size": M("{out} ({size} tavua)", "{out} ({size} byte)", "{out} ({size} bytes)"),
@@ -257,18 +334,217 @@ MESSAGES: dict[str, Message] = {
     "check.summary": M(
         "{verdict} ({structure}, {mode})", "{verdict} ({structure}, {mode})", "{verdict} ({structure}, {mode})"
     ),
+    # ---- codes ----
+    "codes.outcome.new list": M("uusi koodisto", "nytt kodverk", "new list"),
+    "codes.outcome.new version": M("uusi versio", "ny version", "new version"),
+    "codes.outcome.updated": M("päivitetty", "uppdaterad", "updated"),
+    "codes.outcome.unchanged": M("ennallaan", "oförändrad", "unchanged"),
+    "codes.codes.one": M("{n} koodi", "{n} kod", "{n} code"),
+    "codes.codes.other": M("{n} koodia", "{n} koder", "{n} codes"),
+    "codes.lists.one": M("{n} koodisto", "{n} kodverk", "{n} code list"),
+    "codes.lists.other": M("{n} koodistoa", "{n} kodverk", "{n} code lists"),
+    "codes.changed": M("{lists}, {n} muuttui", "{lists}, {n} ändrade", "{lists}, {n} changed"),
+    "codes.diff.added": M("lisätty", "tillagd", "added"),
+    "codes.diff.removed": M("poistettu", "borttagen", "removed"),
+    "codes.diff.renamed": M("nimi muuttui", "nytt namn", "renamed"),
+    "codes.diff.expired": M("päättynyt", "upphörd", "expired"),
+    "codes.diff.changed": M("muuttunut", "ändrad", "changed"),
+    "codes.diff.summary": M(
+        "{added} lisätty, {removed} poistettu, {renamed} nimi muuttunut, {expired} päättynyt, {changed} muuttunut",
+        "{added} tillagda, {removed} borttagna, {renamed} med nytt namn, {expired} upphörda, {changed} ändrade",
+        "{added} added, {removed} removed, {renamed} renamed, {expired} expired, {changed} changed",
+    ),
+    "codes.pull_usage": M(
+        "nimeä haettavat koodistot (luokitusten OID:t) tai anna --for-catalog",
+        "ange kodverken som ska hämtas (klassificeringarnas OID) eller ange --for-catalog",
+        "name the lists to pull (classification OIDs), or give --for-catalog",
+    ),
     # ---- diff, breaking ----
     "compat.wrote": M(
         "kirjoitettu {output}: {findings} muutosta, {failing} rikkoo, {ignored} ohitettu",
         "skrev {output}: {findings} ändringar, {failing} bryter, {ignored} ignorerade",
         "wrote {output}: {findings} findings, {failing} failing, {ignored} ignored",
     ),
+    "compat.label.old": M("vanha", "gammal", "old"),
+    "compat.label.new": M("uusi", "ny", "new"),
+    "compat.label.row": M("rivi", "rad", "row"),
+    "compat.label.path": M("polku", "sökväg", "path"),
+    "compat.label.categories": M("luokat", "kategorier", "categories"),
+    "compat.label.counterexample": M("vastaesimerkki", "motexempel", "counterexample"),
+    "compat.label.valid": M("kelpaa", "giltigt enligt", "valid under"),
+    "compat.label.rejected": M("hylkää", "avvisas av", "rejected by"),
+    "compat.label.at": M("kohdassa", "vid", "at"),
+    "compat.label.none": M("ei vastaesimerkkiä", "inget motexempel", "no counterexample"),
+    "compat.label.ignored": M("ohitettu", "ignorerade", "ignored"),
+    "compat.label.unchanged": M("ei muutoksia", "inga ändringar", "no changes"),
+    "compat.label.unchanged_many": M(
+        "rakennetta ilman muutoksia", "strukturer utan ändringar", "structures without changes"
+    ),
+    "compat.label.unchanged_one": M("rakenne ilman muutoksia", "struktur utan ändringar", "structure without changes"),
+    "compat.label.others": M("muut", "övriga", "other"),
+    "compat.label.adapted": M(
+        "muiden elementtien avain- ja listamuutokset siirretty",
+        "övriga elements nyckel- och liständringar överförda",
+        "other elements' key and list changes carried over",
+    ),
+    "compat.label.full": M("myös täysi tarkistus", "även fullständig kontroll", "full mode too"),
+    "compat.label.title": M("Yhteensopivuus", "Kompatibilitet", "Compatibility"),
+    "compat.label.name": M("Nimi", "Namn", "Name"),
+    "compat.label.rule": M("Sääntö", "Regel", "Rule"),
+    "compat.label.change": M("Muutos", "Ändring", "Change"),
+    "compat.yes": M("kyllä", "ja", "yes"),
+    "compat.no": M("ei", "nej", "no"),
+    "compat.summary": M(
+        "{findings} muutosta, {failing} rikkoo (fail-on {fail_on}), {ignored} ohitettu",
+        "{findings} ändringar, {failing} bryter (fail-on {fail_on}), {ignored} ignorerade",
+        "{findings} findings, {failing} failing (fail-on {fail_on}), {ignored} ignored",
+    ),
+    "compat.row_at": M(" (rivi {row})", " (rad {row})", " (row {row})"),
+    "compat.category.DOCUMENT_BACKWARD": M(
+        "Vanhan version mukainen asiakirja ei ole uuden version mukainen (arkisto ja olemassa olevat kirjaukset).",
+        "Ett dokument som är giltigt enligt den gamla versionen är inte giltigt enligt den nya (arkiverade "
+        "dokument och befintliga registreringar går sönder).",
+        "A document valid under OLD is not valid under NEW (archived documents and existing records break).",
+    ),
+    "compat.category.DOCUMENT_FORWARD": M(
+        "Uuden version mukainen asiakirja ei ole vanhan version mukainen (vanhaa versiota käyttävät järjestelmät "
+        "hylkäävät sen).",
+        "Ett dokument som är giltigt enligt den nya versionen är inte giltigt enligt den gamla (system som "
+        "ännu använder den gamla versionen avvisar det).",
+        "A document valid under NEW is not valid under OLD (systems still on OLD reject new documents).",
+    ),
+    "compat.category.CODEGEN": M(
+        "Generoitujen luokkien tai kenttien nimet tai tyypit muuttuvat.",
+        "Namnen eller typerna på genererade klasser eller fält ändras.",
+        "Generated class or field names or types change.",
+    ),
+    "compat.category.FORM": M(
+        "Ammattilaisen näkemä lomake muuttuu.",
+        "Blanketten som den yrkesutbildade personen ser ändras.",
+        "The form a professional sees changes.",
+    ),
+    "compat.category.TEXT": M("Vain sanamuoto muuttuu.", "Endast formuleringen ändras.", "Only wording changes."),
+    "compat.unrelated": M(
+        "on rakenne {new_oid} ({new_title}), mutta {old_source} on rakenne {old_oid} ({old_title}): ne eivät ole "
+        "saman rakenteen kaksi versiota; --unrelated vertaa silti",
+        "är strukturen {new_oid} ({new_title}), men {old_source} är strukturen {old_oid} ({old_title}): de är "
+        "inte två versioner av samma struktur; ange --unrelated för att jämföra ändå",
+        "is structure {new_oid} ({new_title}), but {old_source} is structure {old_oid} ({old_title}): not two "
+        "versions of one structure; give --unrelated to compare them anyway",
+    ),
+    "compat.too_few_versions": M(
+        "{ref}: katalogissa {catalog} on siitä {n} versio(ta); diff tarvitsee kaksi (tai anna VANHA ja UUSI)",
+        "{ref}: katalogen {catalog} har {n} version(er) av den; diff behöver två (eller ange GAMMAL och NY)",
+        "{ref}: the catalog {catalog} holds {n} version(s) of it; diff needs two (or give OLD and NEW)",
+    ),
+    "compat.many_structures": M(
+        "sisältää {n} rakennetta; vertaa tiedostoja, joissa on yksi, tai katalogiviittauksia (OID@VERSIO)",
+        "innehåller {n} strukturer; jämför filer med en struktur, eller katalogreferenser (OID@VERSION)",
+        "holds {n} structures; compare files holding one, or catalog references (OID@VERSION)",
+    ),
+    "compat.no_such_file": M("tiedostoa ei ole", "filen finns inte", "no such file"),
+    "compat.both_empty": M(
+        "molemmat katalogit ovat tyhjiä ({catalog}, {against})",
+        "båda katalogerna är tomma ({catalog}, {against})",
+        "both catalogs are empty ({catalog}, {against})",
+    ),
+    # counterexample notes and finding details (structures.compat, generators.compat: as `Localized` texts)
+    "compat.note.removed": M(
+        "ei vastaesimerkkiä: uudessa versiossa ei ole tätä rakennetta, joten sen jokainen asiakirja menettää skeemansa",
+        "inget motexempel: den nya versionen har ingen sådan struktur, så varje dokument av den förlorar sitt schema",
+        "no counterexample: NEW has no such structure, so every document of it loses its schema",
+    ),
+    "compat.note.no_minimal": M(
+        "ei vastaesimerkkiä: version {source} mukaista minimiasiakirjaa ei voitu rakentaa",
+        "inget motexempel: inget minimalt dokument som är giltigt enligt {source} kunde byggas",
+        "no counterexample: no minimal document valid under {source} could be built",
+    ),
+    "compat.note.unverified": M(
+        "ei varmennettua vastaesimerkkiä: mitään version {source} minimiasiakirjasta rakennettua asiakirjaa "
+        "{target} ei hylännyt tämän elementin kohdalla",
+        "inget verifierat motexempel: inget dokument byggt av ett minimalt {source}-dokument avvisades av "
+        "{target} vid detta element",
+        "no verified counterexample: no document built from a minimal {source} document was rejected by "
+        "{target} at this element",
+    ),
+    "compat.note.codes_ended": M(
+        "vanhat asiakirjat, joissa on koodi {codes}, hylätään täydessä tarkistuksessa",
+        "gamla dokument med koden {codes} avvisas vid fullständig kontroll",
+        "old documents with code {codes} are refused in full mode",
+    ),
+    "compat.note.codes_added": M(
+        "vanha koodisto hylkää asiakirjat, joissa on koodi {codes}",
+        "det gamla kodverket avvisar dokument med koden {codes}",
+        "documents with code {codes} are refused by the old list",
+    ),
+    "compat.detail.below": M(" (+{n} alla)", " (+{n} under)", " (+{n} below)"),
+    "compat.detail.restricted": M("(rajattu)", "(begränsat)", "(restricted)"),
+    "compat.detail.unrestricted": M("(rajaus poistettu)", "(begränsningen borttagen)", "(restriction lifted)"),
+    "compat.detail.not_stored": M(
+        " ({classification}: versiota {missing} ei ole tallennettu; koodeja ei verrattu)",
+        " ({classification}: versionen {missing} är inte lagrad; koderna har inte jämförts)",
+        " ({classification}: version {missing} not stored; codes not compared)",
+    ),
+    "compat.detail.lists": M(" ({old} -> {new}: {parts})", " ({old} -> {new}: {parts})", " ({old} -> {new}: {parts})"),
+    "compat.detail.removed": M("poistettu {codes}", "borttagna {codes}", "removed {codes}"),
+    "compat.detail.expired": M("päättynyt {codes}", "upphörda {codes}", "expired {codes}"),
+    "compat.detail.added": M("lisätty {codes}", "tillagda {codes}", "added {codes}"),
+    "compat.detail.same_codes": M("samat koodit", "samma koder", "same codes"),
     "compat.usage": M(
         "anna VANHA ja UUSI (tiedostot tai OID@VERSIO) tai yksi OID ja --catalog",
         "ange GAMMAL och NY (filer eller OID@VERSION) eller ett OID med --catalog",
         "give OLD and NEW (files or OID@VERSION), or one OID with --catalog",
     ),
 }
+
+
+class Localized(str):
+    """A text that is English where a plain string is wanted (logs, JSON, `==`), and knows its Finnish and
+    Swedish forms too: what a lower layer (the compatibility engine) hands up for a front end to show in the
+    run's language (`localized`)."""
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Localized:
+        made = super().__new__(cls, message.en)
+        made.message = message
+        return made
+
+    def __getnewargs__(self) -> tuple[Message]:  # type: ignore[override]
+        return (self.message,)
+
+
+def localized(value: str, lang: Lang) -> str:
+    """`value` in `lang` when it is `Localized`, else `value` as it is."""
+    return value.message.text(lang) if isinstance(value, Localized) else value
+
+
+def message(key: str, /, **params: object) -> Localized:
+    """The message `key` in every language, formatted with `params`, as one `Localized` text."""
+    return formatted(MESSAGES[key], **params)
+
+
+def formatted(found: Message, /, **params: object) -> Localized:
+    """`found` in every language, formatted with `params` (a `Localized` parameter in the same language)."""
+
+    def written(lang: Lang) -> str:
+        return found.text(lang).format(
+            **{k: localized(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+        )
+
+    return composed(written)
+
+
+def composed(build: Callable[[Lang], str]) -> Localized:
+    """One `Localized` text from a function that writes it in a given language (a text built of several)."""
+    return Localized(Message(*(build(lang) for lang in LANGS)))
+
+
+def error_message(exc: BaseException) -> str:
+    """An exception's message: the `Localized` text it was raised with (so that it can still be shown in the
+    run's language), else `str(exc)`."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Localized) else str(exc)
 
 
 def text(key: str, lang: Lang, **params: object) -> str:

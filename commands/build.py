@@ -19,6 +19,7 @@ from sosmeta.commands.common import (
 )
 from sosmeta.commands.org import checked_organisations
 from sosmeta.generators.code_choices import LISTS_OPTION
+from sosmeta.messages import count
 from sosmeta.operations import build as building
 from sosmeta.operations.codes import build_code_lists, stored_lists
 from sosmeta.operations.org import workspace_organisation_files
@@ -102,7 +103,7 @@ def build_cmd(
     def report(built: building.TargetBuilt) -> None:
         for warning in built.warnings:
             click.echo(f"warning: {warning}", err=True)
-        click.echo(state.t("build.target", name=built.name, n=built.written, folder=built.folder))
+        click.echo(count("build.target", built.written, state.lang, name=built.name, folder=built.folder))
 
     building.build(
         structures,

@@ -59,7 +59,8 @@ def show_cmd(state: State, ref: str, catalog_dir: Path | None) -> None:
     """Show the element tree of a structure: row, key, Finnish name, representation, cardinality, flags.
 
     REF is a base OID (newest version), OID@YYYY-MM-DD or a version OID. Flags: K nationally recorded,
-    EP conditionally required, piil hidden field, piilotsikko hidden title.
+    EP conditionally required, piil hidden field, piilotsikko hidden title. With --lang sv, the names and
+    representations are Swedish where the structure has Swedish names.
 
     \b
     Example:

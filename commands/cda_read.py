@@ -57,13 +57,13 @@ def cda_decode_cmd(state: State, files: tuple[Path, ...], catalog_dir: Path | No
     check_output_folder(out, "--out", state.lang)
     outcome = decode(files, out, lambda: state.catalog(catalog_dir), verify=verify)
     for severity, problem in outcome.findings:
-        click.echo(f"{severity}: {problem}", err=True)
+        click.echo(f"{severity}: {problem.text(state.lang)}", err=True)
     if not state.quiet:
         written = ", ".join(str(p) for p in outcome.written)
         about = [outcome.structure] if outcome.structure else []
-        about.append(state.t("cda.findings", n=len(outcome.findings)))
+        about.append(count("cda.findings", len(outcome.findings), state.lang))
         if outcome.signatures is not None:
-            about.append(state.t("cda.signatures", n=outcome.signatures))
+            about.append(count("cda.signatures", outcome.signatures, state.lang))
         click.echo(state.t("cda.decoded", written=written, about=", ".join(about)))
     if outcome.failed:
         sys.exit(1)
@@ -150,6 +150,10 @@ def _check_text(report: Any, lang: Lang, source: str) -> str:
 @lang_option()
 @click.option("--mode", type=click.Choice(["T", "P"]), help="Processing mode when no frame says it.")
 @click.option("--skip-signatures", is_flag=True, help="Do not verify signatures (e.g. before signing).")
+@click.option(
+    "--unstructured", is_flag=True, default=None,
+    help="An old free-form document: display form only, no structure or hl7fi:json (else recognised).",
+)  # fmt: skip
 @quiet_option
 @click.pass_obj
 @fails_cleanly
@@ -161,13 +165,16 @@ def cda_check_cmd(
     lang: Lang,
     mode: str | None,
     skip_signatures: bool,
+    unstructured: bool | None,
 ) -> None:
     """Pre-flight check of [FRAME] DOCUMENT (or a package) before sending, as Kanta's validation service does.
 
     Frame and document agree; every header code has its code system; contentSpecificationId names a structure
     of the catalog and the JSON is valid for it (full mode); the display form is XHTML with the body's ID;
     signatures verify; the service request fits the document group; in a test message every identity code is
-    a test code. Findings are coded and located (XPath, JSON pointer), never showing a value.
+    a test code. Findings are coded and located (XPath, JSON pointer), never showing a value. An unstructured
+    document (migrated free text: no hl7fi:json, and no structure of its OID in the catalog) is checked for what
+    applies to it, with a warning that says so; --unstructured expects one.
 
     Exit status: 0 clean (warnings allowed), 1 error findings, 2 bad input.
 
@@ -179,7 +186,13 @@ def cda_check_cmd(
     from sosmeta.generators.cda.preflight_report import render
 
     try:
-        report, source = preflight(files, lambda: state.catalog(catalog_dir), mode=mode, signatures=not skip_signatures)
+        report, source = preflight(
+            files,
+            lambda: state.catalog(catalog_dir),
+            mode=mode,
+            signatures=not skip_signatures,
+            unstructured=unstructured or None,
+        )
     except NoDocument:
         raise click.UsageError(state.t("cda.check_usage")) from None
     click.echo(render(report, fmt, lang, source) if fmt != "text" else _check_text(report, lang, source), nl=False)

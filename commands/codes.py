@@ -3,47 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from sosmeta.commands.common import State, catalog_option, check_catalog, fails_cleanly, lang_option, no_wait_option
+from sosmeta.messages import Lang, count, text
 from sosmeta.operations import codes as ops
 from sosmeta.structures.codelists.diff import CodeListDiff
 from sosmeta.structures.codelists.model import canonical_data
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def _fails_cleanly(func: F) -> F:
-    """The command line's error contract (`cli.fails_cleanly`), looked up when the command runs: cli.py
-    registers this group, so it cannot be imported while this module loads."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sosmeta import cli
-
-        return cli.fails_cleanly(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _catalog(ctx: click.Context, option: Path | None) -> Path:
-    root: Path = ctx.obj.catalog(option, holding=False).root  # a catalog of code lists alone is one too
-    return root
-
-
-catalog_option = click.option(
-    "--catalog",
-    "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Catalog folder (default: the workspace's catalog from sosmeta.toml).",
-)
-no_wait_option = click.option(
-    "--no-wait", is_flag=True, help="Refuse at once (exit 2) when another sosmeta run holds the catalog's lock."
-)
+def _catalog(ctx: click.Context, option: Path | None, *, reading: bool = True) -> Path:
+    """The catalog folder. A catalog of code lists alone is one too, so it need not hold structure versions;
+    but a command that only reads refuses a folder that does not exist (a mistyped --catalog never reads as
+    an empty one), while `import` and `pull` may create it."""
+    state: State = ctx.obj
+    catalog = state.catalog(option, holding=False)
+    if reading:
+        check_catalog(catalog, state.lang, empty_ok=True)
+    return catalog.root
 
 
 @click.group("codes")
@@ -67,7 +47,7 @@ def codes_group() -> None:
 @catalog_option
 @no_wait_option
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def import_cmd(
     ctx: click.Context, files: tuple[Path, ...], sheet: str | None, catalog_dir: Path | None, no_wait: bool
 ) -> None:
@@ -75,16 +55,19 @@ def import_cmd(
 
     All files are read first; nothing is stored unless every file reads cleanly.
     """
-    result = ops.import_files(_catalog(ctx, catalog_dir), list(files), sheet, wait=not no_wait)
+    result = ops.import_files(_catalog(ctx, catalog_dir, reading=False), list(files), sheet, wait=not no_wait)
     _echo_stored(ctx, result.stored)
 
 
 def _echo_stored(ctx: click.Context, stored: tuple[ops.Stored, ...]) -> None:
+    lang = ctx.obj.lang
     for item in stored:
         if not (ctx.obj.quiet and item.outcome == ops.Outcome.UNCHANGED):
-            click.echo(f"  {item.outcome:<12} {item.ref}  {item.codes} codes  {item.name or ''}".rstrip())
+            outcome = text(f"codes.outcome.{item.outcome.value}", lang)
+            codes = count("codes.codes", item.codes, lang)
+            click.echo(f"  {outcome:<12} {item.ref}  {codes}  {item.name or ''}".rstrip())
     changed = sum(1 for s in stored if s.outcome != ops.Outcome.UNCHANGED)
-    click.echo(f"{len(stored)} code lists, {changed} changed")
+    click.echo(text("codes.changed", lang, lists=count("codes.lists", len(stored), lang), n=changed))
 
 
 @codes_group.command("list")
@@ -92,7 +75,7 @@ def _echo_stored(ctx: click.Context, stored: tuple[ops.Stored, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON array instead of a table.")
 @click.option("--embedded", is_flag=True, help="Also the lists the catalog's structures state themselves.")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def list_cmd(ctx: click.Context, catalog_dir: Path | None, as_json: bool, embedded: bool) -> None:
     """List the stored code lists: OID@version, codes, source, when retrieved, name."""
     listed = ops.list_lists(_catalog(ctx, catalog_dir), embedded)
@@ -101,25 +84,24 @@ def list_cmd(ctx: click.Context, catalog_dir: Path | None, as_json: bool, embedd
         return
     for item in listed:
         click.echo(f"  {item.ref:<32} {item.codes:>6}  {item.source:<6} {item.retrieved}  {item.name or ''}".rstrip())
-    click.echo(f"{len(listed)} code lists")
+    click.echo(count("codes.lists", len(listed), ctx.obj.lang))
 
 
 @codes_group.command("show")
 @click.argument("ref")
 @catalog_option
 @click.option("--json", "as_json", is_flag=True, help="The stored file's content.")
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@lang_option("Language of the messages and of the code names (default: sosmeta --lang).")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def show_cmd(ctx: click.Context, ref: str, catalog_dir: Path | None, as_json: bool, lang: str) -> None:
     """Show a stored list (OID: its newest version; OID@VERSION): code, name, validity, status, parent."""
     code_list = ops.show_list(_catalog(ctx, catalog_dir), ref)
     if as_json:
         click.echo(json.dumps(canonical_data(code_list), ensure_ascii=False, indent=2, sort_keys=True))
         return
-    click.echo(
-        f"{code_list.ref}  {code_list.name or ''}  ({code_list.provenance.source}, {len(code_list.codes)} codes)"
-    )
+    codes = count("codes.codes", len(code_list.codes), ctx.obj.lang)
+    click.echo(f"{code_list.ref}  {code_list.name or ''}  ({code_list.provenance.source}, {codes})")
     depth = _depths(code_list)
     for code in code_list.codes:
         validity = f"{code.begin or ''}..{code.expires or ''}" if code.begin or code.expires else ""
@@ -146,7 +128,7 @@ def _depths(code_list: Any) -> dict[str, int]:
 @catalog_option
 @click.option("--json", "as_json", is_flag=True, help="The differences as one JSON object.")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def diff_cmd(ctx: click.Context, old: str, new: str, catalog_dir: Path | None, as_json: bool) -> None:
     """Compare two lists (stored OID@VERSION, or files): codes added, removed, renamed, expired, changed.
 
@@ -156,7 +138,7 @@ def diff_cmd(ctx: click.Context, old: str, new: str, catalog_dir: Path | None, a
     if as_json:
         click.echo(json.dumps(_diff_data(result), ensure_ascii=False, indent=2))
     else:
-        for line in _diff_lines(result):
+        for line in _diff_lines(result, ctx.obj.lang):
             click.echo(line)
     ctx.exit(0 if result.empty else 1)
 
@@ -173,17 +155,19 @@ def _diff_data(result: CodeListDiff) -> dict[str, Any]:
     }
 
 
-def _diff_lines(result: CodeListDiff) -> list[str]:
+def _diff_lines(result: CodeListDiff, lang: Lang) -> list[str]:
+    word = {kind: text(f"codes.diff.{kind}", lang) for kind in ("added", "removed", "renamed", "expired", "changed")}
+    width = max(len(w) for w in word.values()) + 2
     lines = [f"{result.old} -> {result.new}"]
-    lines += [f"  added    {c}" for c in result.added]
-    lines += [f"  removed  {c}" for c in result.removed]
-    lines += [f"  renamed  {r.code} ({r.lang}): {r.old or '-'} -> {r.new or '-'}" for r in result.renamed]
-    lines += [f"  expired  {c}" for c in result.expired]
-    lines += [f"  changed  {c}: {', '.join(f)}" for c, f in result.changed]
-    lines.append(
-        f"{len(result.added)} added, {len(result.removed)} removed, {len(result.renamed)} renamed, "
-        f"{len(result.expired)} expired, {len(result.changed)} changed"
-    )
+    lines += [f"  {word['added']:<{width}}{c}" for c in result.added]
+    lines += [f"  {word['removed']:<{width}}{c}" for c in result.removed]
+    lines += [
+        f"  {word['renamed']:<{width}}{r.code} ({r.lang}): {r.old or '-'} -> {r.new or '-'}" for r in result.renamed
+    ]
+    lines += [f"  {word['expired']:<{width}}{c}" for c in result.expired]
+    lines += [f"  {word['changed']:<{width}}{c}: {', '.join(f)}" for c, f in result.changed]
+    tally = {k: len(getattr(result, k)) for k in ("added", "removed", "renamed", "expired", "changed")}
+    lines.append(text("codes.diff.summary", lang, **tally))
     return lines
 
 
@@ -198,7 +182,7 @@ def _diff_lines(result: CodeListDiff) -> list[str]:
 @catalog_option
 @no_wait_option
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def pull_cmd(
     ctx: click.Context,
     classifications: tuple[str, ...],
@@ -216,16 +200,16 @@ def pull_cmd(
     Every list is pulled whole before it is stored; a list that fails (after retries with growing pauses)
     is one error line and its stored file stays as it was, the others are stored. Exit 2 when any failed.
     """
-    catalog = _catalog(ctx, catalog_dir)
+    catalog = _catalog(ctx, catalog_dir, reading=False)
     wanted = list(dict.fromkeys([*classifications, *(ops.catalog_classifications(catalog) if for_catalog else [])]))
     if not wanted:
-        raise click.UsageError("name the lists to pull (classification OIDs), or give --for-catalog")
+        raise click.UsageError(text("codes.pull_usage", ctx.obj.lang))
     settings = ops.PullSettings(timeout=timeout, tries=tries)
     day = valid_on.date() if valid_on is not None else None
     result = ops.pull_lists(catalog, wanted, server, version, day, settings, wait=not no_wait)
     _echo_stored(ctx, result.stored)
     for problem in result.failed:
-        click.echo(f"error: {problem}", err=True)
+        click.echo(f"error: {problem.text(ctx.obj.lang)}", err=True)
     if result.failed:
         ctx.exit(2)
 
@@ -234,16 +218,16 @@ def pull_cmd(
 @catalog_option
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
 @click.pass_context
-@_fails_cleanly
+@fails_cleanly
 def lint_cmd(ctx: click.Context, catalog_dir: Path | None, strict: bool) -> None:
     """Report where the codes the structures state disagree with the stored lists (codes.* warnings)."""
     result = ops.lint_lists(_catalog(ctx, catalog_dir))
-    total = 0
+    lang, total = ctx.obj.lang, 0
     for version_oid, title, warnings in result.warnings:
         total += len(warnings)
-        click.echo(f"{version_oid}  {title}: {len(warnings)} warnings")
+        click.echo(count("lint.structure", len(warnings), lang, oid=version_oid, title=title))
         for warning in warnings:
             click.echo(f"  warning: {warning}")
-    click.echo(f"{result.structures} structures, {total} warnings")
+    click.echo(f"{count('lint.structures', result.structures, lang)}, {count('lint.warnings', total, lang)}")
     if strict and total:
         ctx.exit(1)

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import click
 
 import sosmeta.workspace as ws
-from sosmeta.catalog import Catalog, CatalogError
-from sosmeta.messages import LANGS, Lang, lang_from_environment, text
+from sosmeta.catalog import Catalog, CatalogError, UnknownStructure
+from sosmeta.messages import LANGS, MESSAGES, Lang, error_message, lang_from_environment, localized, text
 from sosmeta.safeio.paths import UnsafePath
 from sosmeta.safeio.reading import display_name
 from sosmeta.sosmeta_import import InputError
@@ -99,11 +99,17 @@ def fails_cleanly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
+            lang = current_lang()
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                click.echo(f"error: {problem.text(lang)}", err=True)
+            sys.exit(2)
+        except UnknownStructure as exc:  # raised below the front ends, so in English: say it in the run's language
+            from sosmeta.operations.catalog_view import unknown_text
+
+            click.echo(f"error: {unknown_text(exc, current_lang())}", err=True)
             sys.exit(2)
         except (CatalogError, ws.WorkspaceError, UnsafePath) as exc:
-            click.echo(f"error: {one_line(str(exc))}", err=True)
+            click.echo(f"error: {one_line(error_text(exc, current_lang()))}", err=True)
             sys.exit(2)
         except OSError as exc:  # last resort: a file-system fault nothing closer handled (disk full, read-only)
             click.echo(f"error: {os_error(exc)}", err=True)
@@ -118,6 +124,11 @@ def fails_cleanly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def error_text(exc: Exception, lang: Lang) -> str:
+    """An error's message in `lang` when it was raised with a `messages.Localized` text, else as it is."""
+    return localized(error_message(exc), lang)
+
+
 def os_error(exc: OSError) -> str:
     """`<file>: <reason>` of a file-system error; the message names the file, never what was in it."""
     reason = exc.strerror or type(exc).__name__
@@ -129,7 +140,14 @@ def progress(items: Iterable[T], label: str) -> Iterator[T]:
     from rich.progress import track
 
     seq = list(items)
-    return iter(track(seq, description=label, console=console(), disable=not console().is_terminal))
+    description = progress_label(label)
+    return iter(track(seq, description=description, console=console(), disable=not console().is_terminal))
+
+
+def progress_label(label: str) -> str:
+    """An operation's progress label (`importing`, ...) in the run's language; a target's name as it is."""
+    key = f"progress.{label}"
+    return text(key, current_lang()) if key in MESSAGES else label
 
 
 def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
@@ -142,7 +160,7 @@ def progress_stream(items: Iterable[T], label: str) -> Iterator[T]:
 
     columns = (SpinnerColumn(), TextColumn("{task.description} {task.completed}"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(progress_label(label), total=None)
         for item in items:
             yield item
             bar.advance(task)

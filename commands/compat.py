@@ -46,11 +46,6 @@ class CompatRun:
     output: Path | None
 
     @property
-    def report_lang(self) -> str:
-        """The report's language: the rule catalogue has Finnish and English texts (Swedish reads English)."""
-        return "fi" if self.lang == "fi" else "en"
-
-    @property
     def settings(self) -> compat.CompatSettings:
         return compat.CompatSettings(self.fail_on, self.renames_file, not self.no_proof, self.full_mode, self.org_files)
 
@@ -66,7 +61,7 @@ def _emit(report: Any, run: CompatRun, quiet: bool) -> None:
     from sosmeta.generators.compat.render import render
     from sosmeta.generators.output import atomic_write
 
-    rendered = render(report, run.fmt, run.report_lang, quiet=quiet)
+    rendered = render(report, run.fmt, run.lang, quiet=quiet)
     if run.output is not None:
         atomic_write(run.output, rendered.encode("utf-8"))
         counts = {"findings": len(report.findings), "failing": len(report.failing), "ignored": report.ignored}
@@ -178,7 +173,7 @@ def diff_cmd(
     if list_rules:
         for rule in compat.rules():
             categories = ",".join(rule.categories) or "-"
-            click.echo(f"{rule.id:<30} {categories:<52} {rule.why[run.report_lang]}")
+            click.echo(f"{rule.id:<30} {categories:<52} {rule.why.text(run.lang)}")
         return
     policy = _policy(state, run)
     if run.output is not None:
@@ -186,7 +181,7 @@ def diff_cmd(
     if len(refs) == 2:
         old, new = (compat.side(r, lambda: state.catalog(catalog_dir)) for r in refs)
     elif len(refs) == 1:
-        old, new = compat.newest_two(state.catalog(catalog_dir), refs[0])
+        old, new = compat.newest_two(state.catalog(catalog_dir), refs[0], run.lang)
     else:
         raise click.UsageError(text("compat.usage", run.lang))
     lists = stored_lists(state.catalog(catalog_dir).root) if catalog_dir or state.workspace else None
@@ -230,5 +225,5 @@ def breaking_cmd(
         check_output_file(run.output, "--output", run.lang)
     new_catalog, old_catalog = state.catalog(catalog_dir, holding=False), Catalog(against_dir)
     check_catalog(new_catalog, state.lang, empty_ok=True)  # added or removed structures are what it reports
-    report = compat.breaking(new_catalog, old_catalog, policy, run.settings, progress)
+    report = compat.breaking(new_catalog, old_catalog, policy, run.settings, progress, run.lang)
     _emit(report, run, state.quiet)

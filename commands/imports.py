@@ -12,6 +12,7 @@ from sosmeta.catalog import Outcome
 from sosmeta.commands.common import (
     State,
     catalog_option,
+    current_lang,
     echo_err,
     echo_out,
     fails_cleanly,
@@ -19,8 +20,9 @@ from sosmeta.commands.common import (
     progress,
     quiet_option,
 )
-from sosmeta.messages import count
+from sosmeta.messages import count, localized
 from sosmeta.operations.importing import Stored, import_structures
+from sosmeta.sosmeta_import import Problem
 
 
 @click.command("import")
@@ -61,7 +63,7 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
     tail = count("import.errors", len(errors), state.lang) if errors else ""
     click.echo(state.t("import.summary", catalog=result.catalog, summary=summary or state.t("import.nothing")) + tail)
     for error in errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(f"error: {localized(error, state.lang)}", err=True)
     if errors:
         sys.exit(2)
 
@@ -71,7 +73,11 @@ def import_cmd(state: State, paths: tuple[Path, ...], catalog_dir: Path | None, 
 # progress bar on a terminal (never glued to it).
 class _EchoWarnings(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        echo_err(record.getMessage())
+        args = record.args if isinstance(record.args, tuple) else ()
+        if len(args) == 1 and isinstance(args[0], Problem):  # an importer's warning: in the run's language
+            echo_err(f"warning: {args[0].text(current_lang())}")
+        else:
+            echo_err(record.getMessage())
 
 
 _import_log = logging.getLogger("sosmeta.import")

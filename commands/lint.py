@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sosmeta.commands.common import State, catalog_option, fails_cleanly, quiet_option
-from sosmeta.messages import count
+from sosmeta.messages import count, localized
 from sosmeta.operations.codes import stored_lists
 from sosmeta.operations.linting import lint_refs, warning_codes
 
@@ -53,7 +53,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
         summary.append(count("lint.files_failed", result.unreadable, state.lang))
     click.echo(", ".join(summary))
     for error in result.errors:
-        click.echo(f"error: {error}", err=True)
+        click.echo(f"error: {localized(error, state.lang)}", err=True)
     if result.errors:
         sys.exit(2)
     if strict and result.total:

@@ -5,29 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from sosmeta.commands.common import catalog_option, fails_cleanly
+
 if TYPE_CHECKING:
     from sosmeta.operations.migrate import Setup
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def clean(func: F) -> F:
-    """The command line's error contract (`cli.fails_cleanly`: one located line per problem, exit 2), looked
-    up when the command runs, since cli.py registers this group."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sosmeta import cli
-
-        return cli.fails_cleanly(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _section(ctx: click.Context) -> tuple[dict[str, Any], Path, Path | None, str]:
@@ -45,12 +31,6 @@ def _setup(ctx: click.Context, **given: Any) -> Setup:
     return op.setup(section, root, catalog, where, op.Overrides(**given))
 
 
-catalog_option = click.option(
-    "--catalog",
-    "catalog",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Catalog folder (default: the workspace's).",
-)
 table_option = click.option(
     "--table",
     type=click.Path(exists=True, path_type=Path),
@@ -97,7 +77,7 @@ def table_group() -> None:
     help="The workbook to write (.xlsx).",
 )
 @click.pass_context
-@clean
+@fails_cleanly
 def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
     """Write a starting workbook listing every legacy type of the source with its record count."""
     from sosmeta.operations import migrate as op
@@ -118,16 +98,16 @@ def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
 @source_option
 @click.option("--no-source", is_flag=True, help="Check the table against the catalog only.")
 @click.pass_context
-@clean
+@fails_cleanly
 def table_check(
-    ctx: click.Context, table: Path | None, catalog: Path | None, source: str | None, no_source: bool
+    ctx: click.Context, table: Path | None, catalog_dir: Path | None, source: str | None, no_source: bool
 ) -> None:
     """Check the table against the catalog and the source (exit 2 with located errors)."""
     from sosmeta.operations import migrate as op
 
     section, root, ws_catalog, where = _section(ctx)
     table_path = table or (root / section["table"] if isinstance(section.get("table"), str) else None)
-    catalog_dir = catalog or ws_catalog
+    catalog_dir = catalog_dir or ws_catalog
     if table_path is None or catalog_dir is None:
         raise click.UsageError("pass --table and --catalog, or run inside a workspace with [migration] table")
     config = None if no_source else op.source_config(section, root, where, source)
@@ -185,11 +165,11 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None]]:
 @click.option("--workers", type=click.IntRange(1, 256), help="Run on a local Dask cluster of N workers.")
 @click.option("--scheduler", help="Run on a Dask cluster: its scheduler's address (tcp://HOST:PORT).")
 @click.pass_context
-@clean
+@fails_cleanly
 def run_cmd(
     ctx: click.Context,
     table: Path | None,
-    catalog: Path | None,
+    catalog_dir: Path | None,
     source: str | None,
     out: Path | None,
     ledger: str | None,
@@ -205,7 +185,7 @@ def run_cmd(
     """
     from sosmeta.operations import migrate as op
 
-    prepared = _setup(ctx, catalog=catalog, table=table, out=out, ledger=ledger, source=source)
+    prepared = _setup(ctx, catalog=catalog_dir, table=table, out=out, ledger=ledger, source=source)
     with _progress_bar(getattr(ctx.obj, "quiet", False)) as advance:
         summary = op.run(prepared, jobs, advance, scheduler, workers)
     rate = summary.records / summary.seconds if summary.seconds else 0.0
@@ -224,19 +204,19 @@ def run_cmd(
 @catalog_option
 @source_option
 @click.pass_context
-@clean
+@fails_cleanly
 def report_cmd(
     ctx: click.Context,
     out: Path | None,
     ledger: str | None,
     table: Path | None,
-    catalog: Path | None,
+    catalog_dir: Path | None,
     source: str | None,
 ) -> None:
     """Write OUT/report.html and OUT/report.json: counts per legacy type and year, table coverage, refused
     records by reason (row and field, never a value), unmapped types."""
     from sosmeta.operations import migrate as op
 
-    prepared = _setup(ctx, catalog=catalog, table=table, out=out, ledger=ledger, source=source)
+    prepared = _setup(ctx, catalog=catalog_dir, table=table, out=out, ledger=ledger, source=source)
     made = op.report(prepared, out)
     click.echo(f"wrote {made.html} and {made.json}")

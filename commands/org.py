@@ -18,7 +18,7 @@ from sosmeta.commands.common import (
     fails_cleanly,
     quiet_option,
 )
-from sosmeta.messages import Lang, text
+from sosmeta.messages import Lang, count
 from sosmeta.operations.codes import stored_lists
 from sosmeta.operations.org import check_organisations, new_template, workspace_organisation_files, write_template
 from sosmeta.structures.codelists.binding import CodeLists
@@ -35,7 +35,7 @@ def checked_organisations(
         if finding.severity == "error" or not quiet:
             click.echo(str(finding), err=True)
     if result.errors:
-        click.echo(text("org.errors", lang, n=result.errors), err=True)
+        click.echo(count("org.errors", result.errors, lang), err=True)
         sys.exit(2)
     return result.organisations
 

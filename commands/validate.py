@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from json.encoder import encode_basestring  # the C one where there is one
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,11 @@ Examples:
   sosmeta validate --catalog catalog --structure 1.2.246.537.6.1506.15007@2024-11-28 --mode schema a.json b.json
   sosmeta validate --catalog catalog --jsonl documents.jsonl --format jsonl > verdicts.jsonl
   sosmeta validate --catalog catalog --lang sv doc.json      # structure found from the document's root key
+  sosmeta example --structure 1.2.246.537.6.1506.4018 --count 50 | sosmeta validate --test-data --jsonl -
 """
+
+
+_FLUSH_SECONDS = 0.2
 
 
 def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
@@ -57,6 +63,24 @@ def _text_report(verdict: Verdict, lang: Lang) -> list[str]:
         for finding in members:
             lines.append(f"    {finding.severity:<7} {finding.pointer}  [{finding.code}] {finding.message[lang]}")
     return lines
+
+
+def _record_line(verdict: Verdict, lang: str) -> str:
+    """`json.dumps(_record(verdict, lang), ensure_ascii=False)`, the same text, built without the dicts (the
+    encoder of strings is json's own; tests/test_validate_fast.py checks the texts are equal)."""
+    enc = encode_basestring
+    parts = ['{"source": ', enc(verdict.source), ', "valid": ', "true" if verdict.valid else "false"]
+    if verdict.structure is not None:
+        parts += [', "structure": ', enc(verdict.structure.version_oid)]
+    if verdict.error is not None:
+        parts += [', "error": ', enc(verdict.error)]
+    findings = [
+        f'{{"pointer": {enc(f.pointer)}, "code": {enc(f.code)}, "severity": {enc(f.severity)}, '
+        f'"row": {"null" if f.row is None else int(f.row)}, "name": {enc(f.name)}, "message": {enc(f.message[lang])}}}'
+        for f in verdict.findings
+    ]
+    parts += [', "findings": [', ", ".join(findings), "]}"]
+    return "".join(parts)
 
 
 def _record(verdict: Verdict, lang: str) -> dict[str, Any]:
@@ -101,6 +125,20 @@ def _record(verdict: Verdict, lang: str) -> dict[str, Any]:
     metavar="FILE",
     help="Also validate FILE, one JSON document per line ('-' reads standard input).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for the lines of --jsonl; 0: one per core (at most 4) once a file (not a pipe) has "
+    "more than 1,000 lines; 1: none.",
+)
+@click.option(
+    "--test-data",
+    is_flag=True,
+    help="Test data: identity codes of the test range (individual number 900-999) are accepted without the "
+    "hetu.temporary warning.",
+)
 @quiet_option
 @click.pass_obj
 @fails_cleanly
@@ -113,6 +151,8 @@ def validate_cmd(
     fmt: str,
     lang: Lang,
     jsonl_file: Path | None,
+    jobs: int,
+    test_data: bool,
 ) -> None:
     """Validate client documents (JSON) against their national structure and list every finding.
 
@@ -130,7 +170,11 @@ def validate_cmd(
     results: list[dict[str, Any]] = []
     checked = 0
     catalog = state.catalog(catalog_dir)
-    verdicts = validate_documents(catalog, ref, documents, jsonl_file, mode, progress_stream, lang)
+    verdicts = validate_documents(
+        catalog, ref, documents, jsonl_file, mode, progress_stream, lang, jobs=jobs, test_identities=test_data
+    )
+    out = sys.stdout
+    write, flushed = out.write, 0.0
     for verdict in verdicts:
         checked += 1
         worst = max(worst, verdict.outcome)
@@ -140,9 +184,16 @@ def validate_cmd(
                 for line in _text_report(verdict, lang):
                     click.echo(line, err=verdict.error is not None)
         elif fmt == "jsonl":
-            click.echo(json.dumps(_record(verdict, lang), ensure_ascii=False))
+            write(_record_line(verdict, lang) + "\n")
+            # Flushed at most every _FLUSH_SECONDS while documents keep coming (a flush per line is a system
+            # call per document), and at once after a pause: a slow producer still sees each verdict.
+            now = time.monotonic()
+            if now - flushed >= _FLUSH_SECONDS:
+                out.flush()
+                flushed = now
         else:
             results.append(_record(verdict, lang))
+    out.flush()
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     elif fmt == "text":

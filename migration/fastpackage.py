@@ -51,8 +51,10 @@ def _template(shape: str) -> tuple[bytes, bytes, bytes] | None:
 
 
 def _body(data: bytes) -> bytes:
-    # 57 bytes a line, as email.contentmanager writes base64 (max_line_length 78), lines ended by CRLF
-    return base64.encodebytes(data).replace(b"\n", b"\r\n")
+    """`base64.encodebytes(data)` with CRLF line ends: 76 characters (57 bytes) a line, as email.contentmanager
+    writes base64 (max_line_length 78), the last line ended too; encoded whole, then cut (a third faster)."""
+    text = base64.b64encode(data)
+    return b"".join([text[start : start + 76] + b"\r\n" for start in range(0, len(text), 76)])
 
 
 def fast_package(
@@ -69,7 +71,10 @@ def fast_package(
     if template is None:
         return pkg.package(frame_xml, document_xml, source, limits)
     head, middle, tail = template
-    boundary = ("sosmeta-" + hashlib.sha256(frame_xml + b"\0" + document_xml).hexdigest()[:40]).encode("ascii")
+    digest = hashlib.sha256(frame_xml)  # of frame, NUL, document, as `package` names the boundary
+    digest.update(b"\0")
+    digest.update(document_xml)
+    boundary = ("sosmeta-" + digest.hexdigest()[:40]).encode("ascii")
     real, fake = document_id.encode("ascii"), shape.encode("ascii")
     parts = [p.replace(_BOUNDARY.encode("ascii"), boundary).replace(fake, real) for p in (head, middle, tail)]
     data = b"".join((parts[0], _body(frame_xml), parts[1], _body(document_xml), parts[2]))

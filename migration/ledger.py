@@ -73,6 +73,8 @@ class Ledger:
     def __post_init__(self) -> None:
         try:
             self.engine = sa.create_engine(self.url, **_engine_options(self.url))
+            if self.engine.dialect.name == "sqlite":
+                sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             metadata.create_all(self.engine)
         except sa.exc.SQLAlchemyError:  # the URL may hold a password: never repeated
             raise InputError.one(
@@ -197,6 +199,17 @@ def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 60}}
     return {"pool_pre_ping": True}
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead logging: a chunk's commit appends to the log instead of rewriting a journal, and readers (a
+    report while a run goes on) do not block the writer. `synchronous = NORMAL` is safe against kill -9 (the log
+    is in the operating system's hands at commit); a power cut may lose the last commits, which the next run
+    redoes, finding their packages on disk."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def _row(source: str, run: int, result: Result) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -116,16 +117,22 @@ def parse_time(value: Any, fmt: str | None, zone: ZoneInfo, where: str) -> dt.da
     elif isinstance(value, dt.date):
         moment = dt.datetime(value.year, value.month, value.day)
     else:
-        text = str(value).strip()
-        try:
-            moment = dt.datetime.strptime(text, fmt) if fmt else dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise Refusal("migrate.date", where, "not a date in the expected format") from None
+        moment = _text_time(str(value).strip(), fmt, where)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     if not 1000 <= moment.year <= 9999:
         raise Refusal("migrate.date", where, "year out of range")
     return moment.replace(microsecond=0)
+
+
+@lru_cache(maxsize=4096)
+def _text_time(text: str, fmt: str | None, where: str) -> dt.datetime:
+    """A legacy time's text read (remembered: a record's date is read for its year, its envelope and often a
+    field, and strptime is slow; a refusal is raised again every time)."""
+    try:
+        return dt.datetime.strptime(text, fmt) if fmt else dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise Refusal("migrate.date", where, "not a date in the expected format") from None
 
 
 def _iso_time(moment: dt.datetime) -> str:
@@ -140,6 +147,7 @@ class Mapper:
         self.table, self.structures, self.settings, self.source = table, structures, settings, source
         self.zone = ZoneInfo(settings.time_zone)
         self.plans: dict[str, Plan] = {}
+        self.units = table.code_map("unit") if "unit" in table.map_names else None  # once, not per record
 
     def plan(self, legacy_type: str) -> Plan:
         plan = self.plans.get(legacy_type)
@@ -183,8 +191,8 @@ class Mapper:
         if "author" in columns and not _empty(record.values.get(columns["author"])):
             *given, family = str(record.values[columns["author"]]).split()
             data["author"] = {"time": when, "family": family, **({"given": " ".join(given)} if given else {})}
-        if "unit" in columns and not _empty(record.values.get(columns["unit"])) and "unit" in self.table.map_names:
-            unit = self.table.code_map("unit").get(str(record.values[columns["unit"]]).strip())
+        if "unit" in columns and not _empty(record.values.get(columns["unit"])) and self.units is not None:
+            unit = self.units.get(str(record.values[columns["unit"]]).strip())
             if unit is None:
                 raise Refusal(
                     "migrate.code_unmapped", column_place(columns["unit"]), "the unit is not in code map unit"

@@ -133,31 +133,58 @@ def _run_local(
     tell: Progress,
     total: int,
 ) -> None:
+    """Chunk by chunk; with a pool, the next chunk is read, hashed and sent while the workers archive the one
+    before (each chunk's rows are still committed only after all of its packages are on disk)."""
     worker = worker_for(job)  # loaded (and validators compiled) here; forked workers inherit it
     pool: Any = None
+    pending: _Pending | None = None
     try:
         for chunk in chunks:
             priors = ledger.priors(r.record_id for r in chunk)
             decided = [skip_or_task(worker, r, priors.get(r.record_id)) for r in chunk]
             tasks = [d for d in decided if isinstance(d, tuple)]
             if jobs > 1 and pool is None and tasks:
-                for structure in worker.structures.values():
-                    _warm(structure)
-                gc.freeze()
-                pool = multiprocessing.get_context("fork").Pool(jobs)
-            if pool is not None:
-                parts = pool.imap(_archive_part, ((job, part) for part in _split(tasks, POOL_CHUNK)))
-                done = iter([r for part in parts for r in part])
-            else:
-                done = iter(archive_batch(job, tasks))
-            results = [d if isinstance(d, Result) else next(done) for d in decided]
-            commit(job, ledger, summary, results)
-            tell(len(chunk), total)
+                pool = _start_pool(worker, jobs)
+            if pool is None:
+                _finish(job, ledger, summary, tell, total, _Pending(decided, archive_batch(job, tasks)))
+                continue
+            parts = [(job, part) for part in _split(tasks, POOL_CHUNK)]
+            sent = _Pending(decided, pool.map_async(_archive_part, parts, chunksize=1))
+            if pending is not None:
+                _finish(job, ledger, summary, tell, total, pending)
+            pending = sent
+        if pending is not None:
+            _finish(job, ledger, summary, tell, total, pending)
+            pending = None
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
             gc.unfreeze()
+
+
+@dataclass
+class _Pending:
+    """A chunk sent to be archived: its records' decisions (a skip, or a task) and the archived results, in
+    order (a list, or the pool's handle of a list of parts)."""
+
+    decided: list[Any]
+    archived: Any
+
+
+def _finish(job: Job, ledger: Ledger, summary: RunSummary, tell: Progress, total: int, pending: _Pending) -> None:
+    archived = pending.archived
+    done = iter(archived if isinstance(archived, list) else [r for part in archived.get() for r in part])
+    results = [d if isinstance(d, Result) else next(done) for d in pending.decided]
+    commit(job, ledger, summary, results)
+    tell(len(results), total)
+
+
+def _start_pool(worker: Any, jobs: int) -> Any:
+    for structure in worker.structures.values():
+        _warm(structure)
+    gc.freeze()
+    return multiprocessing.get_context("fork").Pool(jobs)
 
 
 def _warm(structure: Any) -> None:

@@ -63,11 +63,16 @@ class SourceConfig:
         return self.columns.get(role)
 
 
+Bound = int | str | None
+"""A partition's end: an integer id, a text id (compared as the source orders its ids), or open."""
+
+
 class Source(Protocol):
     config: SourceConfig
 
-    def chunks(self, low: int | None = None, high: int | None = None) -> Iterator[list[Record]]:
-        """Records in id order, a chunk at a time; with `low`/`high`, those with low <= id < high."""
+    def chunks(self, low: Bound = None, high: Bound = None) -> Iterator[list[Record]]:
+        """Records in id order, a chunk at a time; with `low`/`high`, those with low <= id < high (integers, or
+        text ids compared as the source orders them)."""
         ...
 
     def type_counts(self) -> dict[str, int]: ...
@@ -76,6 +81,14 @@ class Source(Protocol):
 
     def id_range(self) -> tuple[int, int] | None:
         """The smallest and largest integer record id (None: empty, or ids are not integers)."""
+        ...
+
+    def boundaries(self, size: int) -> list[str]:
+        """Every `size`-th record id in the source's order, from the first (text ids: partitions start there)."""
+        ...
+
+    def ids(self, low: Bound = None, high: Bound = None) -> list[str]:
+        """The record ids with low <= id < high, as `chunks` has them."""
         ...
 
 
@@ -151,12 +164,19 @@ def _record(config: SourceConfig, values: dict[str, Any], where: str) -> Record:
     return Record(str(raw), str(values[type_column] or ""), values, key)
 
 
-def _in_range(key: int | str, low: int | None, high: int | None) -> bool:
+def _in_range(record: Record, low: Bound, high: Bound) -> bool:
+    """Whether low <= the record's id < high: integer bounds compare integer ids (a text id is in no integer
+    range), text bounds compare the ids as text."""
     if low is None and high is None:
         return True
-    if not isinstance(key, int):
+    key: int | str
+    if isinstance(low if low is not None else high, str):
+        key = record.record_id
+    elif isinstance(record.key, int):
+        key = record.key
+    else:
         return False
-    return (low is None or key >= low) and (high is None or key < high)
+    return (low is None or key >= low) and (high is None or key < high)  # type: ignore[operator]
 
 
 # ---- SQL -------------------------------------------------------------------------------------------------------
@@ -179,20 +199,14 @@ class SqlSource:
             return sa.text(self.config.query).columns().subquery("legacy")
         return sa.table(str(self.config.table), *[sa.column(c) for c in self.columns()]).alias("legacy")
 
-    def _select(self, low: int | None, high: int | None) -> Any:
+    def _select(self, low: Bound, high: Bound) -> Any:
         sa = self.sa
         if self.config.query:
-            clauses = []
-            if low is not None:
-                clauses.append(f"{_quote(self.config.columns['record_id'])} >= :low")
-            if high is not None:
-                clauses.append(f"{_quote(self.config.columns['record_id'])} < :high")
-            where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+            where, params = self._range(low, high)
             statement = (
                 f"SELECT * FROM ({self.config.query}) AS legacy{where} "
                 f"ORDER BY {_quote(self.config.columns['record_id'])}"
             )
-            params = {k: v for k, v in (("low", low), ("high", high)) if v is not None}
             return sa.text(statement).bindparams(**params)
         table = self._base()
         ident = table.c[self.config.columns["record_id"]]
@@ -203,7 +217,14 @@ class SqlSource:
             query = query.where(ident < high)
         return query
 
-    def chunks(self, low: int | None = None, high: int | None = None) -> Iterator[list[Record]]:
+    def _range(self, low: Bound, high: Bound) -> tuple[str, dict[str, Any]]:
+        """The WHERE clause (and its parameters) of low <= record id < high, in SQL text."""
+        column = _quote(self.config.columns["record_id"])
+        ends = [(name, op, value) for name, op, value in (("low", ">=", low), ("high", "<", high)) if value is not None]
+        where = " WHERE " + " AND ".join(f"{column} {op} :{name}" for name, op, _ in ends) if ends else ""
+        return where, {name: value for name, _, value in ends}
+
+    def chunks(self, low: Bound = None, high: Bound = None) -> Iterator[list[Record]]:
         with self._connect() as connection:
             streaming = connection.execution_options(stream_results=True, yield_per=self.config.chunk)
             result = self._execute(streaming, self._select(low, high))
@@ -234,6 +255,26 @@ class SqlSource:
                 connection, sa.text(f"SELECT MIN({column}), MAX({column}) FROM ({inner}) AS legacy")
             ).one()
         return (low, high) if isinstance(low, int) and isinstance(high, int) else None
+
+    def boundaries(self, size: int) -> list[str]:
+        """Numbered in the database (a window function: SQLite 3.25+, PostgreSQL), so only every size-th id
+        travels; ordered by the database's own comparison, which the partitions' WHERE then uses too."""
+        column = _quote(self.config.columns["record_id"])
+        inner = self.config.query or f"SELECT * FROM {_quote(str(self.config.table))}"
+        statement = self.sa.text(
+            f"SELECT id FROM (SELECT {column} AS id, ROW_NUMBER() OVER (ORDER BY {column}) AS n "
+            f"FROM ({inner}) AS legacy) AS numbered WHERE (n - 1) % :size = 0 ORDER BY id"
+        ).bindparams(size=size)
+        with self._connect() as connection:
+            return [str(value) for (value,) in self._execute(connection, statement)]
+
+    def ids(self, low: Bound = None, high: Bound = None) -> list[str]:
+        column = _quote(self.config.columns["record_id"])
+        inner = self.config.query or f"SELECT * FROM {_quote(str(self.config.table))}"
+        where, params = self._range(low, high)
+        statement = self.sa.text(f"SELECT {column} FROM ({inner}) AS legacy{where}").bindparams(**params)
+        with self._connect() as connection:
+            return [str(value) for (value,) in self._execute(connection, statement)]
 
     def _connect(self) -> Any:
         try:
@@ -269,11 +310,11 @@ class _FileSource:
     def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         raise NotImplementedError
 
-    def chunks(self, low: int | None = None, high: int | None = None) -> Iterator[list[Record]]:
+    def chunks(self, low: Bound = None, high: Bound = None) -> Iterator[list[Record]]:
         chunk: list[Record] = []
         for line, values in self._rows():
             record = _record(self.config, values, f"line {line}")
-            if not _in_range(record.key, low, high):
+            if not _in_range(record, low, high):
                 continue
             chunk.append(record)
             if len(chunk) >= self.config.chunk:
@@ -300,6 +341,12 @@ class _FileSource:
         keys = [r.key for chunk in self.chunks() for r in chunk]
         ints = [k for k in keys if isinstance(k, int)]
         return (min(ints), max(ints)) if ints and len(ints) == len(keys) else None
+
+    def boundaries(self, size: int) -> list[str]:
+        return sorted(r.record_id for chunk in self.chunks() for r in chunk)[::size]
+
+    def ids(self, low: Bound = None, high: Bound = None) -> list[str]:
+        return [r.record_id for chunk in self.chunks(low, high) for r in chunk]
 
 
 class CsvSource(_FileSource):

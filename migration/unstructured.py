@@ -70,9 +70,11 @@ def encode_unstructured(
     text: str,
     attachment: str | None = None,
     source: str = "record",
+    built: list[etree._Element] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
-    """The archive document of a legacy text: the envelope's header and the display form, no hl7fi:json."""
+    """The archive document of a legacy text: the envelope's header and the display form, no hl7fi:json.
+    `built`, when given, gets the document's tree (for the frame, which then need not parse it again)."""
     display = display_form(envelope, text, attachment)
     if len(display) > limits.max_display_bytes:
         raise fail(source, "/", "the display form would be over its size limit", "cda.too_large")
@@ -84,6 +86,8 @@ def encode_unstructured(
     )
     element = etree.SubElement(body, f"{{{m.V3}}}text", mediaType=m.DISPLAY_MEDIA_TYPE, representation="B64")
     element.text = base64.b64encode(display).decode("ascii")
+    if built is not None:
+        built.append(root)
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     if len(data) > limits.max_document_bytes:
         raise fail(source, "/", "the archive document would be over its size limit", "cda.too_large")

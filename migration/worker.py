@@ -16,17 +16,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lxml import etree
 from pydantic import ValidationError
 
 from sosmeta.generators.cda.codec import DocumentRefused, encode
 from sosmeta.generators.cda.envelope import Code, Envelope, build_envelope, envelope_problems
-from sosmeta.generators.cda.frame import FrameOptions, Person, frame
+from sosmeta.generators.cda.frame import FrameOptions, Person, frame, frame_of
 from sosmeta.generators.cda.lifecycle import Change, next_envelope
 from sosmeta.generators.cda.publish import Published, publish
 from sosmeta.generators.cda.safexml import CdaInputError
 from sosmeta.migration.fastpackage import fast_package
 from sosmeta.migration.mapping import Mapper, Refusal, Settings, column_place
 from sosmeta.migration.sources import Record, SourceConfig
+from sosmeta.migration.unstructured import encode_unstructured
 from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.structures.model import Structure
 
@@ -146,9 +148,17 @@ class Worker:
 
     def __call__(self, record: Record, prior: Prior | None, hashed: str | None = None) -> Result:
         hashed = hashed or self.hash_of(record)
-        base = Result(record.record_id, record.legacy_type, "refused", hashed, self.year_of(record))
-        if prior is not None and prior.document_id:  # keep the last archived version's ids whatever happens now
-            base = replace(base, document_id=prior.document_id, set_id=prior.set_id, version=prior.version)
+        kept = prior if prior is not None and prior.document_id else None  # the last archived version's ids stay
+        base = Result(
+            record.record_id,
+            record.legacy_type,
+            "refused",
+            hashed,
+            self.year_of(record),
+            document_id=kept.document_id if kept else None,
+            set_id=kept.set_id if kept else None,
+            version=kept.version if kept else None,
+        )
         try:
             return self._archive(record, prior, base)
         except Refusal as exc:
@@ -173,18 +183,17 @@ class Worker:
             envelope = self._next_version(envelope, prior, where)
             outcome = "replaced"
         try:
+            built: list[etree._Element] = []  # the document's tree as the encoder built it, for the frame
             if structure is None:
                 text_column = self.job.source.columns.get("text")
                 text = str(record.values.get(text_column) or "") if text_column else ""
-                from sosmeta.migration.unstructured import encode_unstructured
-
                 attachment_column = self.job.source.columns.get("attachment")
                 attachment = record.values.get(attachment_column) if attachment_column else None
-                xml = encode_unstructured(envelope, text, str(attachment) if attachment else None, where)
+                xml = encode_unstructured(envelope, text, str(attachment) if attachment else None, where, built)
             else:
                 document = self.mapper.document(record, plan)
-                xml = encode(structure, document, envelope, profile=self.profile, source=where)
-            message = fast_package(frame(xml, self.frame_options, where), xml, envelope.document_id, where)
+                xml = encode(structure, document, envelope, profile=self.profile, source=where, signer=built.append)
+            message = fast_package(self._frame(xml, built, envelope, where), xml, envelope.document_id, where)
         except DocumentRefused as exc:
             problem = exc.problems[0]
             raise Refusal(problem.code, self._document_place(plan, problem.location), problem.message) from None
@@ -192,24 +201,31 @@ class Worker:
             problem = exc.problems[0]
             raise Refusal(problem.code, problem.location, problem.message) from None
         name = package_name(envelope.document_id)
-        sha = hashlib.sha256(message).hexdigest()
-        result = replace(
-            base,
-            outcome=outcome,
+        result = Result(  # made whole: dataclasses.replace costs as much as writing the ledger row
+            base.record_id,
+            base.legacy_type,
+            outcome,
+            base.content_hash,
+            base.year,
             document_id=envelope.document_id,
             set_id=envelope.set_id,
             version=envelope.version_number,
             file=name,
-            file_sha256=sha,
-            reason=None,
-            location=None,
-            message=None,
+            file_sha256=hashlib.sha256(message).hexdigest(),
+            data=message if self.job.out is None else None,
         )
         if self.job.out is None:
-            return replace(result, data=message)
+            return result
         if publish(self.job.out / name, message, self.job.durable) is Published.DIFFERENT:
             raise Refusal("migrate.file_conflict", name, "another file with this document id is in the output folder")
         return result
+
+    def _frame(self, xml: bytes, built: list[etree._Element], envelope: Envelope, where: str) -> bytes:
+        """The transfer frame, from the tree the encoder built (not parsed again), unless the header has parts
+        kept verbatim, which are only in the serialized document."""
+        if len(built) == 1 and not envelope.extra_header and envelope.signature_collection is None:
+            return frame_of(built[0], self.frame_options, where)
+        return frame(xml, self.frame_options, where)
 
     def _next_version(self, envelope: Envelope, prior: Prior, where: str) -> Envelope:
         assert prior.document_id is not None and prior.version is not None

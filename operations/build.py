@@ -10,6 +10,7 @@ from typing import Any
 from sosmeta.catalog import Catalog, CatalogError
 from sosmeta.generators.output import recover, staged
 from sosmeta.generators.registry import BuildContext, Target, discover
+from sosmeta.messages import message
 from sosmeta.operations.progress import Progress, no_progress
 from sosmeta.safeio.errors import located_write_errors
 from sosmeta.safeio.locks import FolderLock
@@ -47,7 +48,7 @@ def structures_to_build(catalog: Catalog, latest: bool) -> list[Structure]:
     """The catalog's structures (only the newest version of each with `latest`); an empty catalog is an error."""
     structures = catalog.latest() if latest else catalog.structures()
     if not structures:
-        raise CatalogError(f"catalog {catalog.root} is empty: import structures first (sosmeta import PATH)")
+        raise CatalogError(message("build.empty_catalog", catalog=catalog.root))
     return structures
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.catalog import Catalog, CatalogError, UnknownStructure
 from sosmeta.messages import Lang, text
 from sosmeta.structures.model import Element, Structure
 
@@ -50,20 +49,19 @@ def structure_row(structure: Structure) -> StructureRow:
     )
 
 
-NEAREST = 5
-"""How many known OIDs an unknown one is answered with."""
+def unknown_text(error: UnknownStructure, lang: Lang) -> str:
+    """The unknown-OID error in `lang`, with the nearest known OIDs."""
+    if not error.nearest:
+        return text("show.unknown_none", lang, oid=error.oid, catalog=error.root)
+    return text("show.unknown", lang, oid=error.oid, catalog=error.root, nearest=", ".join(error.nearest))
 
 
 def resolve(catalog: Catalog, ref: str, lang: Lang = "en") -> Structure:
     """The structure `ref` names (`Catalog.resolve`); an unknown OID is answered with the nearest known ones."""
-    oid = ref.partition("@")[0]
-    if not catalog.versions(oid):
-        bases = sorted({e.base_oid for e in catalog.entries()})
-        if not bases:
-            raise CatalogError(text("show.unknown_none", lang, oid=oid, catalog=catalog.root))
-        nearest = difflib.get_close_matches(oid, bases, n=NEAREST, cutoff=0.0)
-        raise CatalogError(text("show.unknown", lang, oid=oid, catalog=catalog.root, nearest=", ".join(nearest)))
-    return catalog.resolve(ref)
+    try:
+        return catalog.resolve(ref)
+    except UnknownStructure as exc:
+        raise CatalogError(unknown_text(exc, lang)) from None
 
 
 def list_structures(catalog: Catalog) -> list[StructureRow]:
@@ -73,14 +71,15 @@ def list_structures(catalog: Catalog) -> list[StructureRow]:
 
 @dataclass(frozen=True)
 class ElementLine:
-    """One element of `show`: its row, depth, key, Finnish name, representation, cardinality and flags."""
+    """One element of `show`: its row, depth, key, name, representation, cardinality and flags (the name and the
+    representation in Swedish for `sv` where the structure has them, else in Finnish, as THL publishes them)."""
 
     row: int | None
     depth: int
     key: str
     name: str
     representation: str | None
-    """The Finnish name of the representation; "" for a group, None when unknown."""
+    """The representation's label; "" for a group, None when unknown."""
     cardinality: str
     flags: tuple[str, ...]
 
@@ -105,9 +104,11 @@ class StructureTree:
 def show_structure(catalog: Catalog, ref: str, lang: Lang = "en") -> StructureTree:
     """The element tree of the structure `ref` names."""
     structure = resolve(catalog, ref, lang)
+    swedish = lang == "sv"
     lines = []
     for loc in structure.rows():
         e = loc.element
-        rep = e.representation.fi if e.representation is not None else None
-        lines.append(ElementLine(e.row_number, loc.depth, e.key, e.fi_name, rep, str(e.cardinality), element_flags(e)))
+        rep = None if e.representation is None else e.representation.sv if swedish else e.representation.fi
+        name = (e.sv_name or e.fi_name) if swedish else e.fi_name
+        lines.append(ElementLine(e.row_number, loc.depth, e.key, name, rep, str(e.cardinality), element_flags(e)))
     return StructureTree(structure, lines)

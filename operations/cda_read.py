@@ -26,9 +26,15 @@ def decode(files: tuple[Path, ...], out: Path, catalog: Callable[[], Catalog], *
 
 
 def preflight(
-    files: tuple[Path, ...], catalog: Callable[[], Catalog], *, mode: str | None = None, signatures: bool = True
+    files: tuple[Path, ...],
+    catalog: Callable[[], Catalog],
+    *,
+    mode: str | None = None,
+    signatures: bool = True,
+    unstructured: bool | None = None,
 ) -> tuple[Any, str]:
-    """The pre-flight report of [FRAME] DOCUMENT (or a package), and the document's source name."""
+    """The pre-flight report of [FRAME] DOCUMENT (or a package), and the document's source name (`unstructured`:
+    see `preflight.check`)."""
     from sosmeta.generators.cda.incoming import read_incoming
     from sosmeta.generators.cda.preflight import Message, check
 
@@ -38,4 +44,5 @@ def preflight(
     message = Message(
         incoming.document, incoming.document_source, incoming.frame, incoming.frame_source, incoming.document_cid
     )
-    return check(message, catalog(), mode=mode, signatures=signatures), incoming.document_source
+    report = check(message, catalog(), mode=mode, signatures=signatures, unstructured=unstructured)
+    return report, incoming.document_source

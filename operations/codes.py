@@ -17,6 +17,7 @@ from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES
 from sosmeta.sosmeta_import.codelists import load_code_lists
 from sosmeta.sosmeta_import.codelists.server import DEFAULT_SERVER, PullSettings, pull
 from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.codelists.conflicts import code_list_conflicts
 from sosmeta.structures.codelists.diff import CodeListDiff, diff_lists
@@ -50,7 +51,7 @@ def import_files(catalog: Path, files: Sequence[Path], sheet: str | None = None,
     """Read every file, then store every list they hold, all or nothing (InputError names every problem)."""
     lists = load_code_lists(files, sheet)
     if not lists:
-        raise InputError([Problem(str(f), "", "holds no concept codes", "codes.empty") for f in files])
+        raise InputError([Problem(str(f), "", say("codes.no_concepts"), "codes.empty") for f in files])
     return ImportResult(_stored(CodeStore(catalog).write(lists, wait)))
 
 
@@ -134,7 +135,7 @@ def _list_of(catalog: Path, ref: str) -> CodeList:
             return store_file
         lists = load_code_lists([path])
         if len(lists) != 1:
-            raise InputError.one(ref, "", f"holds {len(lists)} code lists; compare one at a time", "codes.not_one_list")
+            raise InputError.one(ref, "", say("codes.not_one_list", n=len(lists)), "codes.not_one_list")
         return lists[0]
     return CodeStore(catalog).resolve(ref)
 
@@ -149,7 +150,7 @@ def _store_file(path: Path) -> CodeList | None:
     try:
         return code_list_from_data(data)
     except ValueError:
-        raise InputError.one(str(path), "", "not a valid stored code list", "codes.bad_store_file") from None
+        raise InputError.one(str(path), "", say("codes.bad_store_file"), "codes.bad_store_file") from None
 
 
 @dataclass
@@ -189,15 +190,16 @@ def pull_lists(
             progress(classification)
         try:
             if not is_oid(classification):
-                raise InputError.one(classification, "", "not a classification OID", "codes.bad_classification")
+                raise InputError.one(classification, "", say("codes.bad_classification"), "codes.bad_classification")
             lists = pull(server, classification, version, valid_on, settings)
             if not lists:
-                raise InputError.one(classification, "", "the server holds no codes for this list", "codes.empty")
+                raise InputError.one(classification, "", say("codes.server_empty"), "codes.empty")
             stored.extend(_stored(store.write(lists, wait)))
         except InputError as exc:
             first = exc.problems[0]
             place = f"{first.source}: {first.location}" if first.location else first.source
-            more = f" (and {len(exc.problems) - 1} more problems)" if len(exc.problems) > 1 else ""
-            result.failed.append(Problem(classification, "", f"not pulled: {place}: {first.message}{more}", first.code))
+            more = say("codes.more_problems", n=len(exc.problems) - 1) if len(exc.problems) > 1 else ""
+            why = say("codes.not_pulled", place=place, why=first.message, more=more)
+            result.failed.append(Problem(classification, "", why, first.code))
     result.stored = tuple(stored)
     return result

@@ -8,6 +8,7 @@ from typing import Any
 
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog, CatalogError
+from sosmeta.messages import Lang, Message, message, text
 from sosmeta.operations.progress import Progress, no_progress
 from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
 from sosmeta.structures.model import Structure
@@ -75,25 +76,25 @@ def side(ref: str, catalog: Any) -> tuple[Structure, str]:
             raise InputError.one(
                 str(path),
                 "",
-                f"holds {len(structures)} structures; compare files holding one, or catalog references (OID@VERSION)",
+                message("compat.many_structures", n=len(structures)),
                 "compat.input",
             )
         return structures[0], str(path)
     if path.suffix.lower() in supported_suffixes() or path.exists():
-        raise InputError.one(str(path), "", "no such file", "compat.input")
+        raise InputError.one(str(path), "", message("compat.no_such_file"), "compat.input")
     store = catalog()
     structure = store.resolve(ref)
     return structure, str(store.path_for(structure))
 
 
-def newest_two(catalog: Catalog, ref: str) -> tuple[tuple[Structure, str], tuple[Structure, str]]:
+def newest_two(catalog: Catalog, ref: str, lang: Lang = "en") -> tuple[tuple[Structure, str], tuple[Structure, str]]:
     """The catalog's two newest versions of the structure `ref` names, with their sources."""
-    entries = catalog.versions(ref.partition("@")[0])
+    oid = ref.partition("@")[0]
+    entries = catalog.versions(oid)
+    if not entries:
+        catalog.resolve(oid)  # raises UnknownStructure, naming the nearest known OIDs
     if len(entries) < 2:
-        raise CatalogError(
-            f"{ref}: the catalog {catalog.root} holds {len(entries)} version(s) of it; "
-            "diff needs two (or give OLD and NEW)"
-        )
+        raise CatalogError(text("compat.too_few_versions", lang, ref=ref, catalog=catalog.root, n=len(entries)))
     old, new = entries[-2:]
     return (catalog.load_entry(old), str(old.path)), (catalog.load_entry(new), str(new.path))
 
@@ -134,6 +135,7 @@ def breaking(
     policy: tuple[Any, Any],
     settings: CompatSettings,
     progress: Progress = no_progress,
+    lang: Lang = "en",
 ) -> Any:
     """The report of comparing the newest version of every structure of `against` with that of `catalog`."""
     from sosmeta.generators.compat.check import compare_sets
@@ -143,7 +145,7 @@ def breaking(
     rules, renames = policy
     new_structures, old_structures = catalog.structures(), against.structures()
     if not new_structures and not old_structures:
-        raise CatalogError(f"both catalogs are empty ({catalog.root}, {against.root})")
+        raise CatalogError(text("compat.both_empty", lang, catalog=catalog.root, against=against.root))
     sources = {id(s): str(against.path_for(s)) for s in old_structures}
     sources.update({id(s): str(catalog.path_for(s)) for s in new_structures})
     comparisons = compare_sets(
@@ -164,15 +166,12 @@ def breaking(
 class RuleLine:
     id: str
     categories: tuple[str, ...]
-    why: dict[str, str]
+    why: Message
 
 
 def rules() -> list[RuleLine]:
-    """The rule catalogue: every rule's id, the categories it breaks and why (fi, en)."""
+    """The rule catalogue: every rule's id, the categories it breaks and why (fi, sv, en)."""
     from sosmeta.structures.compat import RULES
     from sosmeta.structures.compat.categories import ordered
 
-    return [
-        RuleLine(r.id, tuple(c.value for c in ordered(r.categories)), {"fi": r.why_fi, "en": r.why_en})
-        for r in RULES.values()
-    ]
+    return [RuleLine(r.id, tuple(c.value for c in ordered(r.categories)), r.why) for r in RULES.values()]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sosmeta.catalog import Catalog, CatalogError, Outcome
+from sosmeta.messages import error_message
 from sosmeta.operations.progress import Progress, no_progress
 from sosmeta.sosmeta_import import InputError, load_any, supported_suffixes
 from sosmeta.structures.model import Structure
@@ -27,7 +28,8 @@ class ImportResult:
     """Versions per outcome, in `Outcome` order."""
     stored: list[Stored] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    """One located line per file or version that could not be stored."""
+    """One located line per file or version that could not be stored (a `messages.Localized` text when the
+    importer's message is one)."""
 
 
 def structure_files(paths: Iterable[Path]) -> list[Path]:
@@ -68,13 +70,13 @@ def import_structures(
             try:
                 structures = load_any(file)
             except InputError as exc:
-                result.errors.extend(str(p) for p in exc.problems)
+                result.errors.extend(p.localized() for p in exc.problems)
                 continue
             for structure in structures:
                 try:
                     outcome = catalog.add(structure, replace=replace)
                 except CatalogError as exc:
-                    result.errors.append(str(exc))
+                    result.errors.append(error_message(exc))  # a Localized text: the command prints it in its language
                     continue
                 result.counts[outcome.value] += 1
                 stored = Stored(outcome, structure)

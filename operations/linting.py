@@ -27,7 +27,7 @@ class LintedStructure:
 class LintResult:
     structures: list[LintedStructure]
     errors: list[str] = field(default_factory=list)
-    """One located line per problem of a file that could not be read (every file is tried)."""
+    """One located line per problem of a file that could not be read (every file is tried; `messages.Localized`)."""
     unreadable: int = 0
     """How many files could not be read."""
 
@@ -62,7 +62,7 @@ def lint_refs(
             try:
                 structures.extend(load_any(file))
             except InputError as exc:
-                errors.extend(str(p) for p in exc.problems)
+                errors.extend(p.localized() for p in exc.problems)
                 unreadable += 1
     if not refs:
         structures = catalog().structures()

@@ -10,9 +10,10 @@ from typing import Any
 import sosmeta.workspace as ws
 from sosmeta.catalog import Catalog
 from sosmeta.generators.output import atomic_write
-from sosmeta.messages import Lang
+from sosmeta.messages import Lang, message
 from sosmeta.operations.catalog_view import resolve
 from sosmeta.sosmeta_import import InputError
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.model import Structure
 
@@ -49,8 +50,7 @@ def check_organisations(
             raise InputError.one(
                 org.source,
                 "organisation.id",
-                f"id '{org.id}' is also used by {ids[org.id]}; "
-                "each organisation needs its own (it names the output folder)",
+                say("org.id_duplicate", id=org.id, other=ids[org.id]),
                 "org.id_duplicate",
             )
         ids[org.id] = org.source
@@ -68,7 +68,7 @@ def workspace_organisation_files(workspace: ws.Workspace | None) -> list[Path]:
         return []
     files = workspace.section("organisations").get("files", [])
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-        raise ws.WorkspaceError(f"{workspace.root / ws.FILE_NAME}: organisations.files must be a list of paths")
+        raise ws.WorkspaceError(message("org.files_not_list", file=workspace.root / ws.FILE_NAME))
     return [workspace.root / f for f in files]
 
 

@@ -41,7 +41,7 @@ def read_documents(paths: Iterable[Path], jsonl: Path | None) -> Iterator[Input]
     lines = None
     if jsonl is not None:
         name = "<stdin>" if str(jsonl) == STDIN else display_name(jsonl)
-        lines = (_line_document(name, record) for record in iter_jsonl(jsonl, name, max_line_bytes=MAX_DOCUMENT_BYTES))
+        lines = (line_document(name, record) for record in iter_jsonl(jsonl, name, max_line_bytes=MAX_DOCUMENT_BYTES))
     files = (_document(path) for path in paths)
     return itertools.chain(files, lines) if lines is not None else files
 
@@ -58,7 +58,8 @@ def _document(path: Path) -> Input:
         return Input(source, error=reason(exc.problems[0]))
 
 
-def _line_document(name: str, record: JsonlRecord) -> Input:
+def line_document(name: str, record: JsonlRecord) -> Input:
+    """The document of one parsed line of the JSON Lines file `name` (its source names the line)."""
     source = f"{name}:{record.line}"
     if record.problem is not None:
         return Input(source, error=reason(record.problem))

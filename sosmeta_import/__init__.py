@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.model import Structure
 
 Loader = Callable[[Path], list[Structure]]
@@ -25,7 +26,7 @@ def importers() -> dict[str, Loader]:
     """Loaders by file suffix (lower case, with the dot)."""
     found: dict[str, Loader] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name in ("errors", "jsonload") or info.name.startswith("_"):
+        if info.name in ("errors", "jsonload", "problem_texts", "code_list_texts") or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         suffixes = getattr(module, "SUFFIXES", None)
@@ -47,7 +48,7 @@ def load_any(path: Path) -> list[Structure]:
         raise InputError.one(
             str(path),
             "",
-            f"no importer reads '{path.suffix}' files (supported: {', '.join(supported_suffixes())})",
+            say("file.unsupported", suffix=path.suffix, supported=", ".join(supported_suffixes())),
             "file.unsupported",
         )
     return loader(path)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sosmeta.safeio.reading import check_regular
 from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.problem_texts import say
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -39,30 +40,25 @@ def inspect(path: Path, source: str) -> ZipFacts:
     """Refuse files that are not a workbook or would inflate too far; raises `InputError`."""
     size = check_regular(path, 1 << 62, source)  # a folder, FIFO or device is refused before it is opened
     if size > MAX_FILE_BYTES:
-        raise InputError.one(
-            source, "", f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit", "excel.too_large"
-        )
+        raise InputError.one(source, "", say("excel.too_large", size=size, limit=MAX_FILE_BYTES), "excel.too_large")
     try:
         is_zip = zipfile.is_zipfile(path)
     except OSError as exc:
-        raise InputError.one(source, "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+        raise InputError.one(source, "", say("file.unreadable", why=exc.strerror), "file.unreadable") from None
     if not is_zip:
         raise InputError.one(
             source,
             "",
-            "not an Excel workbook: an .xlsx file is a zip archive and this is not "
-            "one (an old .xls or a password-protected workbook? save it as .xlsx)",
+            say("excel.not_zip"),
             "excel.not_zip",
         )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError.one(source, "", f"damaged zip archive: {exc}", "excel.not_zip") from None
+        raise InputError.one(source, "", say("excel.damaged_zip", why=str(exc)), "excel.not_zip") from None
     if len(infos) > MAX_ENTRIES:
-        raise InputError.one(
-            source, "", f"the archive has {len(infos)} entries, over the limit of {MAX_ENTRIES}", "excel.zip_entries"
-        )
+        raise InputError.one(source, "", say("excel.zip_entries", n=len(infos), limit=MAX_ENTRIES), "excel.zip_entries")
     total = 0
     for info in infos:
         total += info.file_size
@@ -71,22 +67,19 @@ def inspect(path: Path, source: str) -> ZipFacts:
             raise InputError.one(
                 source,
                 info.filename,
-                f"entry inflates {ratio:.0f}-fold (limit {MAX_RATIO}): refused as a possible zip bomb",
+                say("excel.zip_ratio", ratio=f"{ratio:.0f}", limit=MAX_RATIO),
                 "excel.zip_bomb",
             )
     if total > MAX_UNCOMPRESSED_BYTES:
         raise InputError.one(
             source,
             "",
-            f"the archive inflates to {total} bytes, over the limit of "
-            f"{MAX_UNCOMPRESSED_BYTES}: refused as a possible zip bomb",
+            say("excel.zip_total", total=total, limit=MAX_UNCOMPRESSED_BYTES),
             "excel.zip_bomb",
         )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
-        raise InputError.one(
-            source, "", "a zip archive but not an Excel workbook (no xl/workbook part)", "excel.not_workbook"
-        )
+        raise InputError.one(source, "", say("excel.not_workbook"), "excel.not_workbook")
     _refuse_doctypes(path, source, [i for i in infos if i.filename.lower().endswith(_XML_SUFFIXES)])
     return ZipFacts(
         has_macros=any(n.lower().endswith("vbaproject.bin") for n in names),
@@ -112,8 +105,7 @@ def _refuse_doctypes(path: Path, source: str, parts: list[zipfile.ZipInfo]) -> N
                             raise InputError.one(
                                 source,
                                 info.filename,
-                                "declares a document type (DOCTYPE): workbooks never do, and entities or an "
-                                "external DTD are refused",
+                                say("excel.doctype"),
                                 "excel.doctype",
                             )
                         tail = window[-_TAIL:]
@@ -121,4 +113,4 @@ def _refuse_doctypes(path: Path, source: str, parts: list[zipfile.ZipInfo]) -> N
         raise
     except Exception as exc:  # zipfile, zlib, lzma and bz2 each raise their own kinds on a damaged entry
         message = " ".join(str(exc).split())
-        raise InputError.one(source, "", f"damaged zip archive: {message}", "excel.not_zip") from None
+        raise InputError.one(source, "", say("excel.damaged_zip", why=message), "excel.not_zip") from None

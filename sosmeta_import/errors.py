@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sosmeta.messages import Lang, Localized, composed, localized
+
 
 def one_line(text: str) -> str:
     """`text` with its line breaks made spaces: every problem is one line, whatever a library's message or a
@@ -18,11 +20,20 @@ class Problem:
     source: str
     location: str
     message: str
+    """English as a string; a `messages.Localized` text (`problem_texts.say`) knows its Finnish and Swedish."""
     code: str = "input"
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: Lang) -> str:
+        """The problem as one line in `lang` (a `Localized` message; a plain one stays as it is)."""
         place = f"{self.source}: {self.location}" if self.location else self.source
-        return one_line(f"{place}: {self.message} [{self.code}]")
+        return one_line(f"{place}: {localized(self.message, lang)} [{self.code}]")
+
+    def localized(self) -> Localized:
+        """The line in every language: English as a string, `messages.localized` gives the others."""
+        return composed(self.text)
 
 
 @dataclass

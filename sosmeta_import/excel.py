@@ -36,6 +36,7 @@ from sosmeta.sosmeta_import._xlsx_guard import inspect
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.sosmeta_import.identity import identity_problems, version_disagreement
 from sosmeta.sosmeta_import.limits import MAX_ELEMENT_DEPTH
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.model import (
     LANGUAGE_KEYS,
     META_FIELDS,
@@ -193,7 +194,7 @@ def _flag(value: Any, where: str, sheet: _Sheet) -> bool | None:
         return True
     if word in NO_WORDS:
         return False
-    raise _RowError(sheet.problem(where, f"{_quote(text)} is not yes/no (K/E)", "excel.not_yes_no"))
+    raise _RowError(sheet.problem(where, say("excel.not_yes_no", text=_quote(text)), "excel.not_yes_no"))
 
 
 def _integer(value: Any, where: str, sheet: _Sheet, what: str) -> int | None:
@@ -206,7 +207,7 @@ def _integer(value: Any, where: str, sheet: _Sheet, what: str) -> int | None:
         return None
     if _NUMBER.match(text.strip()):
         return int(text.strip().split(".")[0])
-    raise _RowError(sheet.problem(where, f"{_quote(text)} is not a whole number ({what})", "excel.not_integer"))
+    raise _RowError(sheet.problem(where, say("excel.not_integer", text=_quote(text), what=what), "excel.not_integer"))
 
 
 # ---- reading rows ----------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def _rows(ws: Any, sheet: _Sheet) -> list[list[Any]]:
         if r > MAX_ROWS or len(row) > MAX_COLUMNS:
             sheet.error(
                 f"{sheet.title}!A{r}",
-                f"the sheet is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns",
+                say("excel.too_many_rows", rows=MAX_ROWS, columns=MAX_COLUMNS),
                 "excel.too_many_cells",
             )
             return out
@@ -230,18 +231,17 @@ def _rows(ws: Any, sheet: _Sheet) -> list[list[Any]]:
             if value is not None:
                 cells += 1
                 if cell.data_type == "e":
-                    sheet.error(sheet.at(r, c), f"the cell holds the error value {value}", "excel.cell_error")
+                    sheet.error(sheet.at(r, c), say("excel.cell_error", value=value), "excel.cell_error")
                     value = None
             elif sheet.formulas and sheet.at(r, c) in sheet.formulas:
                 sheet.error(
                     sheet.at(r, c),
-                    "a formula without a cached value: formulas are not evaluated; type the "
-                    "value, or open and save the workbook in Excel",
+                    say("excel.formula_no_value"),
                     "excel.formula_no_value",
                 )
             values.append(value)
         if cells > MAX_CELLS:
-            sheet.error(sheet.title, f"the sheet has more than {MAX_CELLS} cells", "excel.too_many_cells")
+            sheet.error(sheet.title, say("excel.too_many_cells", cells=MAX_CELLS), "excel.too_many_cells")
             return out
         out.append(values)
     return out
@@ -320,7 +320,7 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
         if part is not None:
             if part in technical:
                 sheet.error(
-                    sheet.at(row_number, i + 1), f"technical column {part} appears twice", "excel.duplicate_header"
+                    sheet.at(row_number, i + 1), say("excel.technical_twice", part=part), "excel.duplicate_header"
                 )
             technical[part] = i
             continue
@@ -331,7 +331,7 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
             first = get_column_letter(columns[column_id] + 1)
             sheet.error(
                 sheet.at(row_number, i + 1),
-                f"{_quote(text)} means the same as column {first} ({COLUMN_BY_ID[column_id].fi})",
+                say("excel.same_column", text=_quote(text), first=first, name=COLUMN_BY_ID[column_id].fi),
                 "excel.duplicate_header",
             )
         else:
@@ -343,21 +343,21 @@ def _layout(header: list[Any], row_number: int, sheet: _Sheet) -> _Layout:
         if near:
             column = COLUMN_BY_ID[missing[near[0]]]
             sheet.error(
-                where, f"unknown header {_quote(text)}; did you mean {_quote(column.fi)}?", "excel.unknown_header"
+                where, say("excel.unknown_header", text=_quote(text), near=_quote(column.fi)), "excel.unknown_header"
             )
         else:
-            sheet.warn(where, f"column {_quote(text)} is not part of the layout and is ignored", "excel.extra_column")
+            sheet.warn(where, say("excel.extra_column", text=_quote(text)), "excel.extra_column")
     absent = [c.fi for c in COLUMNS if c.id not in columns]
     if absent:
         sheet.warn(
             sheet.at(row_number, 1),
-            f"no column {', '.join(_quote(a) for a in absent)}: read as empty on every row",
+            say("excel.absent_column", columns=", ".join(_quote(a) for a in absent)),
             "excel.absent_column",
         )
     if "key_path" not in columns and "level" not in columns:
         sheet.error(
             sheet.at(row_number, 1),
-            "the table needs a key path column (Avainpolku) or a level column (Taso)",
+            say("excel.missing_column"),
             "excel.missing_column",
         )
     return _Layout(columns, [technical[p] for p in sorted(technical)])
@@ -402,18 +402,22 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
                 proper = META_LABEL_BY_ID[_META_TEXTS[near[0]]].text
                 sheet.error(
                     sheet.at(r, label_col),
-                    f"unknown metadata label {_quote(label)}; did you mean {_quote(proper)}?",
+                    say("excel.meta_unknown", text=_quote(label), near=_quote(proper)),
                     "excel.meta_unknown",
                 )
             else:
                 sheet.warn(
                     sheet.at(r, label_col),
-                    f"metadata row {_quote(label)} is not known and is ignored",
+                    say("excel.meta_ignored", text=_quote(label)),
                     "excel.meta_ignored",
                 )
             continue
         if label_id in seen:
-            sheet.error(sheet.at(r, label_col), f"{_quote(label)} repeats row {seen[label_id]}", "excel.meta_duplicate")
+            sheet.error(
+                sheet.at(r, label_col),
+                say("excel.meta_duplicate", text=_quote(label), row=seen[label_id]),
+                "excel.meta_duplicate",
+            )
             continue
         seen[label_id] = r
         meta.cells[label_id] = sheet.at(r, rest[0][0] if rest else label_col + 1)
@@ -426,7 +430,7 @@ def _meta(rows: list[list[Any]], sheet: _Sheet) -> _Meta:
     if "oid" not in seen:
         sheet.error(
             f"{sheet.title}!A1",
-            "no version OID row (label Versio-OID above the table, its value right of it)",
+            say("excel.meta_missing"),
             "excel.meta_missing",
         )
     return meta
@@ -472,8 +476,7 @@ def _technical_json(text: str, where: str, sheet: _Sheet, allowed: frozenset[str
         raise _RowError(
             sheet.problem(
                 where,
-                f"technical column is not valid JSON ({refused.message}{at}); restore it from the generated "
-                "workbook or clear it",
+                say("excel.bad_technical_json", why=f"{refused.message}{at}"),
                 "excel.bad_technical",
             )
         ) from None
@@ -481,15 +484,13 @@ def _technical_json(text: str, where: str, sheet: _Sheet, allowed: frozenset[str
         raise _RowError(
             sheet.problem(
                 where,
-                f"technical column must be an object with the entries {', '.join(sorted(allowed))}",
+                say("excel.technical_shape", entries=", ".join(sorted(allowed))),
                 "excel.bad_technical",
             )
         )
     for name, value in data.items():
         if not _TECH_SHAPES[name](value):
-            raise _RowError(
-                sheet.problem(where, f"technical entry {name!r} has the wrong shape", "excel.bad_technical")
-            )
+            raise _RowError(sheet.problem(where, say("excel.technical_entry", name=repr(name)), "excel.bad_technical"))
     return data
 
 
@@ -543,7 +544,10 @@ class _TableReader:
         )
         tech_where = self.sheet.at(r, self.layout.technical[0] + 1) if self.layout.technical else self.sheet.title
         tech = attempt(lambda: _technical_json(tech_text, tech_where, self.sheet, _ROW_TECH), {})
-        level = attempt(lambda: _integer(self.cell(values, "level"), self.where(r, "level"), self.sheet, "level"), None)
+        level = attempt(
+            lambda: _integer(self.cell(values, "level"), self.where(r, "level"), self.sheet, say("excel.what.level")),
+            None,
+        )
         path = _text(self.cell(values, "key_path"))
         if "path" in tech or path is not None:
             keys = tuple(tech["path"]) if "path" in tech else tuple(split_key_path(path or ""))
@@ -551,7 +555,7 @@ class _TableReader:
                 problems.append(
                     self.sheet.problem(
                         self.where(r, "level"),
-                        f"level {level} does not match the key path, which has {len(keys)} keys",
+                        say("excel.level_mismatch", level=level, n=len(keys)),
                         "excel.bad_level",
                     )
                 )
@@ -574,7 +578,7 @@ class _TableReader:
             raise _RowError(
                 self.sheet.problem(
                     self.where(r, "key_path"),
-                    "the row has no key path; give one, or a level and a Finnish name to derive it from",
+                    say("excel.no_key"),
                     "excel.no_key",
                 )
             )
@@ -585,7 +589,7 @@ class _TableReader:
             raise _RowError(
                 self.sheet.problem(
                     self.where(r, "level"),
-                    f"no row of level {level - 1} above this level {level} row",
+                    say("excel.no_parent_level", above=level - 1, level=level),
                     "excel.bad_level",
                 )
             )
@@ -628,7 +632,9 @@ class _TableReader:
             if value is not None:
                 out[column.id] = value
         elif column.kind == "row":
-            number = _integer(self.cell(values, column.id), self.where(r, column.id), self.sheet, "row number")
+            number = _integer(
+                self.cell(values, column.id), self.where(r, column.id), self.sheet, say("excel.what.row_number")
+            )
             if number is not None:
                 out["row_number"] = number
 
@@ -641,7 +647,9 @@ class _TableReader:
             except ValueError as exc:
                 raise _RowError(
                     self.sheet.problem(
-                        self.where(r, "technical"), f"technical texts of {key!r}: {exc}", "excel.bad_technical"
+                        self.where(r, "technical"),
+                        say("excel.technical_texts", key=repr(key), why=str(exc)),
+                        "excel.bad_technical",
                     )
                 ) from None
             for sibling in siblings:
@@ -652,8 +660,7 @@ class _TableReader:
                         raise _RowError(
                             self.sheet.problem(
                                 self.where(r, sibling.id),
-                                f"the cell differs from the technical column's {key!r}: "
-                                "edit the technical column too, or clear its entry",
+                                say("excel.conflict", key=repr(key)),
                                 "excel.conflict",
                             )
                         )
@@ -699,9 +706,7 @@ def _element(record: _Record, sheet: _Sheet) -> Element:
     known = set(SOSMETA_KEY_ORDER)
     if any(k in known for k in extras):
         raise _RowError(
-            sheet.problem(
-                f"{sheet.title}!A{record.row}", "technical 'extra' repeats a known sosmeta key", "excel.bad_technical"
-            )
+            sheet.problem(f"{sheet.title}!A{record.row}", say("excel.extra_repeats"), "excel.bad_technical")
         )
     present = [k for k, f in SOSMETA_FIELDS if f in record.fields]
     _, order = _order(present, tech.get("keys"), SOSMETA_KEY_ORDER, extras)
@@ -723,7 +728,7 @@ def _element(record: _Record, sheet: _Sheet) -> Element:
             raise _RowError(
                 sheet.problem(
                     f"{sheet.title}!A{record.row}",
-                    "technical 'members' does not list the row's children and sub-properties",
+                    say("excel.members"),
                     "excel.bad_technical",
                 )
             )
@@ -748,13 +753,11 @@ def _tree(records: list[_Record], sheet: _Sheet) -> _Record | None:
     for record in records:
         where = record.where or f"{sheet.title}!A{record.row}"
         if record.keys in by_keys:
-            sheet.error(where, f"key path repeats row {by_keys[record.keys].row}", "excel.bad_key_path")
+            sheet.error(where, say("excel.key_repeats", row=by_keys[record.keys].row), "excel.bad_key_path")
             continue
         if len(record.keys) == 1:
             if document is not None:
-                sheet.error(
-                    where, f"a second document row (level 1); the first is row {document.row}", "excel.no_document_row"
-                )
+                sheet.error(where, say("excel.second_document", row=document.row), "excel.no_document_row")
                 continue
             document = record
         else:
@@ -767,11 +770,11 @@ def _tree(records: list[_Record], sheet: _Sheet) -> _Record | None:
             parent.children.append(record)
         by_keys[record.keys] = record
     for where in orphans if document is not None else ():  # without a document row, that one error says it
-        sheet.error(where, "the parent of this key path is not on an earlier row", "excel.bad_key_path")
+        sheet.error(where, say("excel.no_parent"), "excel.bad_key_path")
     if document is None and records:
         sheet.error(
             f"{sheet.title}!A{records[0].row}",
-            "no document row (level 1, the first row of the table)",
+            say("excel.no_document_row"),
             "excel.no_document_row",
         )
     return document
@@ -820,14 +823,12 @@ def _has_lone_surrogates(rows: list[list[Any]], sheet: _Sheet) -> bool:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
             if isinstance(value, str) and "_x" in value.lower() and _SURROGATE.search(read_text(value)):
-                sheet.error(
-                    sheet.at(r, c), "an escape decodes to a lone surrogate: not Unicode text", "excel.surrogate"
-                )
+                sheet.error(sheet.at(r, c), say("excel.surrogate"), "excel.surrogate")
                 found = True
     return found
 
 
-_TOO_DEEP = f"elements nest deeper than {MAX_ELEMENT_DEPTH} levels (real structures nest at most 8)"
+_TOO_DEEP = say("too_deep", limit=MAX_ELEMENT_DEPTH)
 
 
 def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
@@ -837,11 +838,11 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
         if any(isinstance(v, str) and meta_label_id(v) == "oid" for row in rows[:HEADER_SCAN] for v in row[:8]):
             sheet.error(
                 f"{sheet.title}!A1",
-                "the metadata block is there but no header row of the element table (Rivinumero, Taso, Nimi (fi), ...)",
+                say("excel.no_header"),
                 "excel.no_header",
             )
         else:
-            sheet.warn(sheet.title, "the sheet holds no structure and is ignored", "excel.sheet_ignored")
+            sheet.warn(sheet.title, say("excel.sheet_ignored"), "excel.sheet_ignored")
         return None
     if _has_lone_surrogates(rows, sheet):
         return None
@@ -877,7 +878,7 @@ def read_sheet(rows: list[list[Any]], sheet: _Sheet) -> Structure | None:
         parents = {d: p for d, p in parents.items() if d < depth}
         parents[depth] = record
     if not records:
-        sheet.error(f"{sheet.title}!A{header + 1}", "the element table has no rows", "excel.no_document_row")
+        sheet.error(f"{sheet.title}!A{header + 1}", say("excel.no_rows"), "excel.no_document_row")
     document = _tree(records, sheet)
     if document is None or len(sheet.problems) > before:
         return None
@@ -898,13 +899,9 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
     facts = inspect(path, name)
     sheet = _Sheet(name)
     if facts.has_macros:
-        sheet.warn(
-            "", "the workbook contains macros; it is read as data and the macros are not run", "excel.macros_ignored"
-        )
+        sheet.warn("", say("excel.macros"), "excel.macros_ignored")
     if facts.has_external_links:
-        sheet.warn(
-            "", "links to other workbooks are not followed; the values Excel cached are used", "excel.external_links"
-        )
+        sheet.warn("", say("excel.external_links"), "excel.external_links")
     structures: list[Structure] = []
     try:
         sheet.formulas = _formula_cells(path)
@@ -913,7 +910,7 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged XML; all mean the same to a user
         raise InputError.one(
-            name, "", f"cannot read the workbook: {type(exc).__name__}: {exc}", "excel.unreadable"
+            name, "", say("excel.unreadable_workbook", why=f"{type(exc).__name__}: {exc}"), "excel.unreadable"
         ) from None
     try:
         for ws in wb.worksheets:
@@ -928,14 +925,14 @@ def read_workbook(path: Path | str, source: str | None = None) -> tuple[list[Str
         raise
     except Exception as exc:
         raise InputError.one(
-            name, sheet.title, f"cannot read the sheet: {type(exc).__name__}: {exc}", "excel.unreadable"
+            name, sheet.title, say("excel.unreadable_sheet", why=f"{type(exc).__name__}: {exc}"), "excel.unreadable"
         ) from None
     finally:
         wb.close()
     if not structures and not sheet.problems:
         sheet.error(
             "",
-            "no sheet holds a structure (a metadata block with Versio-OID and the element table)",
+            say("excel.no_structure"),
             "excel.no_structure",
         )
     if sheet.problems:
@@ -947,5 +944,5 @@ def load(path: Path) -> list[Structure]:
     """Importer entry point: every structure sheet of the workbook; warnings are logged."""
     structures, warnings = read_workbook(path)
     for warning in warnings:
-        log.warning(f"warning: {warning}")
+        log.warning("warning: %s", warning)  # the Problem itself: a handler may print it in its language
     return structures

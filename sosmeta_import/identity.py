@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sosmeta.sosmeta_import.problem_texts import identifier_problem, say
 from sosmeta.structures.identifiers import oid_problem, version_problem
 from sosmeta.structures.model import Structure
 
@@ -34,13 +35,18 @@ def identity_problems(structure: Structure) -> Iterator[IdentityProblem]:
         problem = oid_problem(structure.oid)
         if problem is None and structure.base_oid != structure.oid:
             base = oid_problem(structure.base_oid)
-            problem = None if base is None else f"without its date arcs {base}"
+            problem = None if base is None else say("identity.without_arcs", problem=identifier_problem(base))
+        else:
+            problem = identifier_problem(problem) if problem is not None else None
         if problem is not None:
-            yield IdentityProblem("oid", f"'oid' {problem}", "bad_oid")
+            yield IdentityProblem("oid", say("identity.field", field="oid", problem=problem), "bad_oid")
     if structure.definition_version is not None:
         problem = version_problem(structure.definition_version)
         if problem is not None:
-            yield IdentityProblem("documentDefinitionVersion", f"'documentDefinitionVersion' {problem}", "bad_version")
+            field = "documentDefinitionVersion"
+            yield IdentityProblem(
+                field, say("identity.field", field=field, problem=identifier_problem(problem)), "bad_version"
+            )
 
 
 def version_disagreement(structure: Structure) -> IdentityProblem | None:
@@ -56,7 +62,6 @@ def version_disagreement(structure: Structure) -> IdentityProblem | None:
         return None
     return IdentityProblem(
         "oid",
-        f"'oid' ends in the date {arcs} but 'documentDefinitionVersion' is {version}: a version's OID and its date "
-        "must name the same day (the catalog files the version by its date and finds it by either name)",
+        say("identity.mismatch", arcs=arcs, version=version),
         "version_mismatch",
     )

@@ -9,6 +9,7 @@ that is too deep, and nothing later needs to guard against it.
 from __future__ import annotations
 
 from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures import pointers
 from sosmeta.structures.model import ITEMS, PROPERTIES, Located, Structure
 
@@ -23,7 +24,7 @@ def check_depth(structure: Structure, source: str) -> Structure:
             raise InputError.one(
                 source,
                 schema_pointer(located),
-                f"elements nest deeper than {MAX_ELEMENT_DEPTH} levels (real structures nest at most 8)",
+                say("too_deep", limit=MAX_ELEMENT_DEPTH),
                 "sosmeta.too_deep",
             )
     return structure

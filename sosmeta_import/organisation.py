@@ -26,6 +26,7 @@ from sosmeta.sosmeta_import._xlsx_guard import inspect
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.sosmeta_import.excel import MAX_COLUMNS, MAX_ROWS
 from sosmeta.sosmeta_import.organisation_errors import describe, unknown_table_hint
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.organisation import Bilingual, ElementRule, Organisation, Template, placeholder_places
 
 # Workbook column headers, compared with case, spacing and punctuation ignored (`Ohje (fi)` == `ohje fi`).
@@ -54,7 +55,7 @@ def load_organisation(path: Path | str) -> Organisation:
         Problem(
             source,
             key,
-            f"unknown table '{key}' (expected [organisation] and [[template]]){unknown_table_hint(key, _TOP_LEVEL)}",
+            say("org.unknown_table", key=key, hint=unknown_table_hint(key, _TOP_LEVEL)),
             "org.unknown_key",
         )
         for key in data
@@ -62,13 +63,11 @@ def load_organisation(path: Path | str) -> Organisation:
     ]
     header = data.get("organisation")
     if not isinstance(header, dict):
-        problems.append(Problem(source, "organisation", "missing [organisation] table", "org.missing"))
+        problems.append(Problem(source, "organisation", say("org.missing_table"), "org.missing"))
         raise InputError(problems)
     raw_templates = data.get("template", [])
     if not isinstance(raw_templates, list):
-        raise InputError(
-            [*problems, Problem(source, "template", "must be an array of tables ([[template]])", "org.type")]
-        )
+        raise InputError([*problems, Problem(source, "template", say("org.template_array"), "org.type")])
     templates: list[Any] = []
     for index, raw in enumerate(raw_templates):
         try:
@@ -93,13 +92,7 @@ def placeholder_problems(org: Organisation) -> list[Problem]:
     """One problem per value `sosmeta org new` wrote for the organisation to fill in and that is still there."""
     out = []
     for where, workbook in placeholder_places(org):
-        if where.endswith(".oid"):
-            message = (
-                "still the placeholder OID written by `sosmeta org new`; give the organisation's own OID "
-                "(SOTE organisation register)"
-            )
-        else:
-            message = "still the placeholder text written by `sosmeta org new`; write the organisation's own text"
+        message = say("org.placeholder_oid") if where.endswith(".oid") else say("org.placeholder_text")
         out.append(Problem(workbook or org.source, where, message, "org.placeholder"))
     return out
 
@@ -113,8 +106,8 @@ def _with_workbook(raw: Any, org_file: Path, index: int) -> Any:
     name, sheet = raw.pop("workbook"), raw.pop("sheet", None)
     for key, value in (("workbook", name), ("sheet", sheet)):
         if value is not None and not isinstance(value, str):
-            what = "a file path" if key == "workbook" else "a sheet name"
-            raise InputError.one(source, f"template[{index}].{key}", f"must be {what} (a string)", "org.type")
+            what = say("org.must_be_path" if key == "workbook" else "org.must_be_sheet")
+            raise InputError.one(source, f"template[{index}].{key}", what, "org.type")
     workbook = org_file.parent / name
     rows = read_template_columns(workbook, sheet)
     from_book = template_from_rows(str(raw.get("structure", "")), rows, origin=str(workbook))
@@ -141,12 +134,13 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
     try:
         book = load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook; all mean the same to a user
-        raise InputError.one(source, "", f"cannot read workbook: {type(exc).__name__}: {exc}", "org.workbook") from None
+        why = f"{type(exc).__name__}: {exc}"
+        raise InputError.one(source, "", say("org.unreadable_workbook", why=why), "org.workbook") from None
     try:
         sheets = [book[sheet]] if sheet is not None and sheet in book.sheetnames else book.worksheets
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError.one(
-                source, sheet, f"no sheet '{sheet}' (has: {', '.join(book.sheetnames)})", "org.workbook"
+                source, sheet, say("org.no_sheet", sheet=sheet, names=", ".join(book.sheetnames)), "org.workbook"
             )
         for ws in sheets:
             rows = _bounded_rows(ws, source)
@@ -158,14 +152,14 @@ def read_template_columns(path: Path, sheet: str | None = None) -> list[dict[str
         raise InputError.one(
             source,
             "",
-            "no sheet has a key-path (Avainpolku) or row (Rivi) column next to "
-            "template columns (Ohje (fi), Käytössä K/E, ...)",
+            say("org.no_template_sheet"),
             "org.workbook",
         )
     except InputError:
         raise
     except Exception as exc:  # damaged sheet XML surfaces only while rows are read
-        raise InputError.one(source, "", f"cannot read workbook: {type(exc).__name__}: {exc}", "org.workbook") from None
+        why = f"{type(exc).__name__}: {exc}"
+        raise InputError.one(source, "", say("org.unreadable_workbook", why=why), "org.workbook") from None
     finally:
         book.close()
 
@@ -178,7 +172,7 @@ def _bounded_rows(ws: Any, source: str) -> list[tuple[Any, ...]]:
             raise InputError.one(
                 source,
                 f"{ws.title}!A{number}",
-                f"the sheet is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns",
+                say("excel.too_many_rows", rows=MAX_ROWS, columns=MAX_COLUMNS),
                 "org.workbook",
             )
         rows.append(tuple(row))
@@ -228,20 +222,18 @@ def template_from_rows(
         if not path and isinstance(cols.get("row"), int):
             path = paths_by_row.get(cols["row"]) if paths_by_row is not None else f"#{cols['row']}"
         if not path:
-            problems.append(
-                Problem(origin, where, "row has no key path (Avainpolku) the template can use", "org.workbook_path")
-            )
+            problems.append(Problem(origin, where, say("org.row_no_path"), "org.workbook_path"))
             continue
         path = str(path).strip()
         in_use = str(cols.get(IN_USE) or "").strip().upper()
         if in_use not in ("", "K", "E"):
-            problems.append(Problem(origin, where, "'Käytössä K/E' must be K or E", "org.workbook_value"))
+            problems.append(Problem(origin, where, say("org.in_use"), "org.workbook_value"))
         if in_use == "E":
             omit.append(path)
         try:
             rule = _rule(cols, where if origin else None)
         except ValueError as exc:
-            problems.append(Problem(origin, where, str(exc), "org.workbook_value"))
+            problems.append(Problem(origin, where, exc.args[0], "org.workbook_value"))  # a `say` text
             continue
         if rule is not None:
             elements[path] = rule
@@ -257,7 +249,7 @@ def _rule(cols: Mapping[str, Any], where: str | None) -> ElementRule | None:
     codes = tuple(c for c in re.split(r"[,;\s]+", str(cols[CODES]).strip()) if c) if CODES in cols else None
     max_items = cols.get(MAX_ITEMS)
     if max_items is not None and not (isinstance(max_items, int) or str(max_items).strip().isdigit()):
-        raise ValueError("'Enintään' must be a whole number")
+        raise ValueError(say("org.max_items"))
     limit = int(max_items) if max_items is not None else None
     if instructions is None and default is None and codes is None and limit is None:
         return None
@@ -279,5 +271,5 @@ def _default(value: Any) -> Any:
             return loads_json(text, "Oletusarvo")
         except InputError as exc:
             problem = exc.problems[0]
-            raise ValueError(f"'Oletusarvo' starts like JSON but is not valid JSON ({problem.message})") from None
+            raise ValueError(say("org.default_json", why=problem.message)) from None
     return text or None

@@ -3,8 +3,8 @@
 pydantic reports `Extra inputs are not permitted` and `Field required`; a head user wrote `nmae = ...` or left
 out `oid`. Each error becomes one message naming the key as the file spells it, with the nearest known key for a
 misspelt one (difflib), and a code: `org.unknown_key` (a key the format does not have), `org.missing` (a key it
-needs) or `org.invalid` (a value of the wrong type or form). Messages are English and coded, for the message
-catalogue to translate; no value of the file is quoted.
+needs) or `org.invalid` (a value of the wrong type or form). Messages come from the message catalogue
+(`problem_texts`, fi/sv/en) and are coded; no value of the file is quoted.
 """
 
 from __future__ import annotations
@@ -18,25 +18,27 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.organisation import Organisation, toml_key
 
 _INTERNAL = frozenset({"source", "origin", "templates"})
 """Fields the reader fills in itself (`templates` is the `[[template]]` tables): never suggested."""
 
 _KINDS = {
-    "string_type": "must be a text in quotes",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "tuple_type": "must be a list in brackets: [...]",
-    "list_type": "must be a list in brackets: [...]",
-    "dict_type": "must be a table: { ... } or a [section]",
-    "model_type": "must be a table: { ... } or a [section]",
-    "model_attributes_type": "must be a table: { ... } or a [section]",
-    "string_too_short": "must not be empty",
+    "string_type": "org.kind.text",
+    "int_type": "org.kind.integer",
+    "int_parsing": "org.kind.integer",
+    "int_from_float": "org.kind.integer",
+    "bool_type": "org.kind.bool",
+    "bool_parsing": "org.kind.bool",
+    "tuple_type": "org.kind.list",
+    "list_type": "org.kind.list",
+    "dict_type": "org.kind.table",
+    "model_type": "org.kind.table",
+    "model_attributes_type": "org.kind.table",
+    "string_too_short": "org.kind.nonempty",
 }
+"""pydantic's error types, as problem texts (`problem_texts`)."""
 
 
 def toml_location(loc: Iterable[int | str]) -> str:
@@ -95,8 +97,14 @@ def _unknown_key(loc: tuple[int | str, ...]) -> str:
     model = _model_at(loc)
     known = _known_keys(model) if model is not None else []
     near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{near[0]}'?" if near else (f" (known here: {', '.join(known)})" if known else "")
-    return f"unknown key '{key}'{hint}"
+    hint = (
+        say("org.did_you_mean", near=near[0])
+        if near
+        else say("org.known_here", known=", ".join(known))
+        if known
+        else ""
+    )
+    return say("org.unknown_key", key=key, hint=hint)
 
 
 def _message(error: ErrorDetails) -> tuple[str, str]:
@@ -105,13 +113,13 @@ def _message(error: ErrorDetails) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return _unknown_key(loc), "org.unknown_key"
     if kind == "missing":
-        return f"the key '{_key_name(loc[-1])}' is missing; it is required here", "org.missing"
+        return say("org.missing_key", key=_key_name(loc[-1])), "org.missing"
     if kind in _KINDS:
-        return _KINDS[kind], "org.invalid"
+        return say(_KINDS[kind]), "org.invalid"
     if kind == "string_pattern_mismatch" and loc == ("id",):
-        return "may hold only letters, digits, '.', '_' and '-', and starts with a letter or digit", "org.invalid"
+        return say("org.id_pattern"), "org.invalid"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}", "org.invalid"
+        return say("org.at_least", n=ctx.get("ge")), "org.invalid"
     if kind == "value_error":  # our own validators (OIDs): their message, without pydantic's prefix
         return str(error["msg"]).removeprefix("Value error, "), "org.invalid"
     return str(error["msg"]), "org.invalid"
@@ -129,4 +137,4 @@ def describe(errors: Iterable[ErrorDetails]) -> list[tuple[str, str, str]]:
 def unknown_table_hint(key: str, known: Iterable[str]) -> str:
     """`; did you mean 'organisation'?` for a misspelt top-level table, else ''."""
     near = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{near[0]}'?" if near else ""
+    return say("org.did_you_mean", near=near[0]) if near else ""

@@ -14,6 +14,7 @@ from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.sosmeta_import.identity import identity_problems, version_disagreement
 from sosmeta.sosmeta_import.jsonload import loads_strict, read_text
 from sosmeta.sosmeta_import.limits import check_depth
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures import pointers
 from sosmeta.structures.model import (
     FIELD_OF_KEY,
@@ -49,18 +50,18 @@ class _Reader:
     # ---- structure ---------------------------------------------------------------------------------
     def structure(self, data: Any) -> Structure:
         if not isinstance(data, dict):
-            raise self.fail((), f"expected a JSON object at the top level, found {_kind(data)}", "sosmeta.not_object")
+            raise self.fail((), say("json.not_object", kind=_kind(data)), "sosmeta.not_object")
         if SOSMETA not in data:
-            raise self.fail((), "no top-level 'sosmeta' block: this is not a Sosmeta export", "sosmeta.missing")
+            raise self.fail((), say("json.no_sosmeta"), "sosmeta.missing")
         meta = data[SOSMETA]
         if not isinstance(meta, dict):
-            raise self.fail((SOSMETA,), f"'sosmeta' must be an object, found {_kind(meta)}")
+            raise self.fail((SOSMETA,), say("json.must_be_object", key="sosmeta", kind=_kind(meta)))
         fields: dict[str, Any] = {}
         extra: list[tuple[str, Any]] = []
         for key, value in meta.items():
             if key in _META_FIELD:
                 if not isinstance(value, str):
-                    raise self.fail((SOSMETA, key), f"'{key}' must be a string, found {_kind(value)}")
+                    raise self.fail((SOSMETA, key), say("json.must_be_string", key=key, kind=_kind(value)))
                 fields[_META_FIELD[key]] = value
             else:
                 extra.append((key, value))
@@ -68,19 +69,17 @@ class _Reader:
         canonical = tuple(k for k in META_KEY_ORDER if k in meta) + tuple(k for k, _ in extra)
         props = data.get(PROPERTIES)
         if not isinstance(props, dict):
-            raise self.fail(
-                (PROPERTIES,), "the root must have 'properties' holding the document element", "sosmeta.no_document"
-            )
+            raise self.fail((PROPERTIES,), say("json.no_properties"), "sosmeta.no_document")
         if len(props) != 1:
             raise self.fail(
                 (PROPERTIES,),
-                f"the root must have exactly one property (the document element), found {len(props)}",
+                say("json.one_property", n=len(props)),
                 "sosmeta.no_document",
             )
         ((doc_key, doc_node),) = props.items()
         document = self.property(doc_key, doc_node, (PROPERTIES, doc_key))
         if not isinstance(document, Element):
-            raise self.fail((PROPERTIES, doc_key), "the document element has no 'sosmeta' block", "sosmeta.missing")
+            raise self.fail((PROPERTIES, doc_key), say("json.document_no_sosmeta"), "sosmeta.missing")
         structure = Structure(
             **fields,
             meta_extra=tuple(extra),
@@ -96,7 +95,7 @@ class _Reader:
     def property(self, key: str, node: Any, where: tuple[str | int, ...]) -> Element | SubProperty:
         """A member of some `properties`: an element (it, or its array `items`, has sosmeta) or a sub-property."""
         if not isinstance(node, dict):
-            raise self.fail(where, f"a schema node must be an object, found {_kind(node)}")
+            raise self.fail(where, say("json.node_not_object", kind=_kind(node)))
         if SOSMETA in node:
             return self.element(key, node, None, where)
         items = node.get(ITEMS)
@@ -109,7 +108,7 @@ class _Reader:
     ) -> Element:
         block = node[SOSMETA]
         if not isinstance(block, dict):
-            raise self.fail((*where, SOSMETA), f"'sosmeta' must be an object, found {_kind(block)}")
+            raise self.fail((*where, SOSMETA), say("json.must_be_object", key="sosmeta", kind=_kind(block)))
         fields: dict[str, Any] = {}
         extra: list[tuple[str, Any]] = []
         for name, value in block.items():
@@ -119,11 +118,11 @@ class _Reader:
                 extra.append((name, value))
             elif name in FLAG_KEYS:
                 if not isinstance(value, bool):
-                    raise self.fail(at, f"'{name}' must be true or false, found {_kind(value)}")
+                    raise self.fail(at, say("json.must_be_bool", key=name, kind=_kind(value)))
                 fields[field] = value
             elif name == "rowNumber":
                 if not isinstance(value, int) or isinstance(value, bool):
-                    raise self.fail(at, f"'rowNumber' must be an integer, found {_kind(value)}")
+                    raise self.fail(at, say("json.must_be_integer", key="rowNumber", kind=_kind(value)))
                 fields[field] = value
             else:
                 fields[field] = self.texts(value, at)
@@ -133,7 +132,7 @@ class _Reader:
         props = node.get(PROPERTIES)
         if PROPERTIES in node:
             if not isinstance(props, dict):
-                raise self.fail((*where, PROPERTIES), f"'properties' must be an object, found {_kind(props)}")
+                raise self.fail((*where, PROPERTIES), say("json.must_be_object", key="properties", kind=_kind(props)))
             members = [self.property(k, v, (*where, PROPERTIES, k)) for k, v in props.items()]
         return Element(
             key=key,
@@ -147,14 +146,14 @@ class _Reader:
 
     def texts(self, value: Any, where: tuple[str | int, ...]) -> tuple[LangText, ...]:
         if not isinstance(value, list):
-            raise self.fail(where, f"expected a list of {{lang, value}} entries, found {_kind(value)}")
+            raise self.fail(where, say("json.not_lang_list", kind=_kind(value)))
         out = []
         for i, entry in enumerate(value):
             if not isinstance(entry, dict) or list(entry) != ["lang", "value"]:
-                raise self.fail((*where, i), "expected an entry with exactly 'lang' and 'value', in that order")
+                raise self.fail((*where, i), say("json.lang_entry"))
             lang, text = entry["lang"], entry["value"]
             if not isinstance(lang, str) or not isinstance(text, str):
-                raise self.fail((*where, i), "'lang' and 'value' must be strings")
+                raise self.fail((*where, i), say("json.lang_strings"))
             out.append(LangText(lang=lang, value=text))
         return tuple(out)
 
@@ -169,17 +168,18 @@ def _keywords(node: dict[str, Any], markers: frozenset[str] = _NODE_MARKERS) -> 
 
 
 def _kind(value: Any) -> str:
+    """What kind of JSON value `value` is, in every language (never the value itself)."""
     if value is None:
-        return "null"
+        return say("kind.null")
     if isinstance(value, bool):
-        return "a boolean"
+        return say("kind.boolean")
     if isinstance(value, (int, float)):
-        return "a number"
+        return say("kind.number")
     if isinstance(value, str):
-        return "a string"
+        return say("kind.string")
     if isinstance(value, list):
-        return "an array"
-    return "an object"
+        return say("kind.array")
+    return say("kind.object")
 
 
 def parse_structure(text: str, source: str = "<string>") -> Structure:

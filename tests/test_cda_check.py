@@ -354,6 +354,7 @@ def test_without_a_frame_the_mode_comes_from_the_option(
 def test_every_rule_is_tested() -> None:
     tested = {c for *_, c in FRAME_CASES.values()} | {c for *_, c in DOCUMENT_CASES.values()}
     tested |= {"check.frame_reference", "check.real_identity_code", "check.test_identity_code"}
+    tested |= {"check.unstructured", "check.unstructured_json"}  # test_cda_check_unstructured.py
     tested |= {
         "check.code_unknown",
         "check.code_not_valid",

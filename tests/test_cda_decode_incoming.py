@@ -143,7 +143,7 @@ def test_verify_checks_every_signature(files: dict[str, Path], tmp_path: Path, s
     files["doc.xml"].write_bytes(signed)
     code, output = decode(files, tmp_path / "out", "doc.xml", extra=("--verify",))
     assert code == 0, output
-    assert "1 signatures checked" in output
+    assert "1 signature checked" in output
 
 
 def test_verify_names_the_signature_that_failed(files: dict[str, Path], tmp_path: Path, signed: bytes) -> None:

@@ -90,6 +90,23 @@ def test_a_folder_that_is_no_catalog_is_refused(command: list[str], tmp_path: Pa
         assert f"error: {folder}: not a catalog folder" in line, line
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["codes", "list"],
+        ["codes", "lint", "--strict"],
+        ["codes", "show", "1.2.246.537.6.1221"],
+        ["codes", "diff", "a", "b"],
+    ],
+)
+def test_codes_refuse_a_missing_catalog_but_not_one_of_code_lists_alone(command: list[str], tmp_path: Path) -> None:
+    missing = run("--lang", "en", *command, "--catalog", tmp_path / "nonexistent")
+    assert missing.exit_code == 2 and f"error: {tmp_path / 'nonexistent'}: not a catalog folder" in missing.output
+    (tmp_path / "lists").mkdir()
+    listed = run("--lang", "en", *command, "--catalog", tmp_path / "lists")
+    assert "not a catalog folder" not in listed.output, listed.output
+
+
 def test_breaking_refuses_a_missing_catalog_but_not_an_empty_one(tmp_path: Path, catalog: Path) -> None:
     missing = run("breaking", "--catalog", tmp_path / "nope", "--against", catalog)
     assert missing.exit_code == 2 and "not a catalog folder" in missing.output
@@ -246,6 +263,16 @@ def test_import_warnings_stand_on_their_own_lines_under_a_progress_bar(tmp_path:
         assert line.startswith("warning: "), repr(line)  # never glued to the bar
 
 
+def test_the_progress_bar_and_its_warnings_speak_the_run_language(tmp_path: Path) -> None:
+    files = annotated_workbooks(tmp_path, 2)
+    raw = terminal_output(
+        ["--lang", "sv", "import", *map(str, files), "--catalog", str(tmp_path / "catalog")], tmp_path
+    )
+    assert "importerar" in _ANSI.sub("", raw) and "importing" not in raw
+    lines = warning_lines(raw)
+    assert len(lines) == 2 and all("hör inte till layouten och ignoreras" in line for line in lines), lines
+
+
 # ---- 13: --target all, --allow-invalid, an unknown OID, grammar -------------------------------------------------
 def test_build_target_all_builds_every_target(tmp_path: Path, catalog: Path) -> None:
     result = run("build", "--catalog", catalog, "--out", tmp_path / "out", "--target", "all")
@@ -269,7 +296,18 @@ def test_allow_invalid_says_how_many_findings_without_values(
     assert "finding:" not in result.stderr  # the count only, no pointers or values
 
 
-def test_show_an_unknown_oid_names_the_nearest_few(tmp_path: Path, corpus_structures: list[Structure]) -> None:
+UNKNOWN_OID_COMMANDS = {
+    "show": ["show", "{typo}"],
+    "diff-one": ["diff", "{typo}"],
+    "diff-two": ["diff", "{typo}@2020-01-01", "{wanted}"],
+    "cda-encode": ["cda", "encode", "{doc}", "--envelope", "{doc}", "--structure", "{typo}", "--out", "{tmp}/x.xml"],
+}
+
+
+@pytest.mark.parametrize("command", UNKNOWN_OID_COMMANDS.values(), ids=UNKNOWN_OID_COMMANDS.keys())
+def test_an_unknown_oid_names_the_nearest_few(
+    tmp_path: Path, corpus_structures: list[Structure], command: list[str]
+) -> None:
     store = Catalog(tmp_path / "catalog")
     for structure in corpus_structures:
         store.add(structure)
@@ -277,17 +315,28 @@ def test_show_an_unknown_oid_names_the_nearest_few(tmp_path: Path, corpus_struct
     assert len(bases) > 5
     wanted = bases[3]
     typo = next(t for t in (wanted + d for d in "0123456789") if t not in bases)
-    result = run("show", typo, "--catalog", store.root)
+    (tmp_path / "doc.json").write_text("{}", encoding="utf-8")
+    filled = [a.format(typo=typo, wanted=wanted, doc=tmp_path / "doc.json", tmp=tmp_path) for a in command]
+    result = run("--lang", "en", *filled, "--catalog", store.root)
     assert result.exit_code == 2
     (line,) = result.output.splitlines()
     nearest = line.split("(nearest: ")[1].rstrip(")").split(", ")
     assert len(nearest) == 5 and wanted in nearest, line
 
 
+def test_an_unknown_oid_is_told_in_the_run_language(tmp_path: Path, catalog: Path) -> None:
+    result = run("--lang", "sv", "diff", OID + "9", "--catalog", catalog)
+    assert result.exit_code == 2
+    assert f"ingen struktur '{OID}9' i katalogen {catalog} (närmast: {OID})" in result.output
+
+
 def test_counts_are_singular_for_one(catalog: Path) -> None:
     result = run("lint", "--catalog", catalog)
     assert "1 structures" not in result.output and result.output.splitlines()[-1].startswith("1 structure, ")
     assert not re.search(r"\b1 warnings\b", result.output)
+    built = run("--lang", "en", "build", "--catalog", catalog, "--out", catalog.parent / "out", "--target", "excel")
+    assert built.exit_code == 0 and re.search(r"^excel: 1 file in ", built.output, re.M), built.output
+    assert not re.search(r"\b1 (files|errors|findings|signatures)\b", built.output)
 
 
 def test_an_unterminated_string_is_located_without_a_dangling_at(tmp_path: Path) -> None:

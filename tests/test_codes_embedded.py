@@ -110,7 +110,7 @@ def test_cli_lint_list_and_show_embedded(tmp_path: Path) -> None:
     assert run("codes", "lint", "--strict", "--catalog", str(catalog))[0] == 0
     CodeStore(catalog).write([cancellation_list(), dated_list()])
     code, out, _ = run("codes", "lint", "--strict", "--catalog", str(catalog))
-    assert code == 1 and "[codes.not_in_list]" in out and out.splitlines()[-1] == "1 structures, 3 warnings"
+    assert code == 1 and "[codes.not_in_list]" in out and out.splitlines()[-1] == "1 structure, 3 warnings"
     code, out, _ = run("codes", "show", CANCELLATION, "--catalog", str(catalog))
     assert out.startswith(f"{CANCELLATION}@2008")
     code, out, _ = run("codes", "show", f"{CANCELLATION}@embedded", "--catalog", str(catalog))

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from sosmeta.migration.dask import partitions
+from sosmeta.migration import dask as migrate_dask
+from sosmeta.migration.dask import partitions, text_partitions
+from sosmeta.migration.sources import open_source
 from sosmeta.operations import migrate as op
 from tests import migrate_support as ms
 
@@ -44,15 +46,48 @@ def test_partitions_cover_every_id_once() -> None:
         assert covered == list(range(low, high + 1))
 
 
-def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> None:
-    pytest.importorskip("distributed")
-    single = ms.prepared(tmp_path / "single", 2500)
-    (tmp_path / "dask").mkdir()
-    (tmp_path / "dask" / "legacy.sqlite").write_bytes((tmp_path / "single" / "legacy.sqlite").read_bytes())
-    distributed = ms.prepared(tmp_path / "dask", 2500)
+def test_text_partitions_cover_every_id_once() -> None:
+    ids = sorted(f"{p}{n}" for p in ("a-", "B-", "ä-", "10-", "") for n in range(37))
+    for size in (1, 5, 36, 1000):
+        ranges = text_partitions(ids[::size])
+        assert len(ranges) == -(-len(ids) // size)
+        for record_id in [*ids, "", "0", "zzz"]:  # ids below the first and above the last boundary too
+            inside = [
+                (low, high)
+                for low, high in ranges
+                if (low is None or low <= record_id) and (high is None or record_id < high)
+            ]
+            assert len(inside) == 1, (record_id, size)
+    assert text_partitions([]) == []
+
+
+TEXT_PREFIXES = ("LS-", "ls-", "ä-", "10-", "Z")
+"""Text ids whose order is neither numeric nor the same under every collation."""
+
+
+def text_id_copy(db: Path) -> list[dict[str, Any]]:
+    """The legacy table with text record ids (the example's integer id n becomes PREFIX + n), in place; returns
+    the rows."""
+    with sqlite3.connect(db) as lite:
+        cursor = lite.execute("SELECT * FROM asiakirjat ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor]
+        for row in rows:
+            row["id"] = f"{TEXT_PREFIXES[row['id'] % len(TEXT_PREFIXES)]}{row['id']}"
+        lite.execute("DROP TABLE asiakirjat")
+        lite.execute(
+            f"CREATE TABLE asiakirjat ({', '.join(['id TEXT PRIMARY KEY'] + [f'{n} TEXT' for n in names[1:]])})"
+        )
+        lite.executemany(
+            f"INSERT INTO asiakirjat VALUES ({', '.join('?' * len(names))})", [tuple(r.values()) for r in rows]
+        )
+    return rows
+
+
+def _runs_agree(single: op.Setup, distributed: op.Setup, records: int) -> None:
     one = op.run(single)
     two = op.run(distributed, workers=2)
-    assert one.outcomes == two.outcomes and one.records == two.records == 2500
+    assert one.outcomes == two.outcomes and one.records == two.records == records
     assert _by_record(single) == _by_record(distributed)
     assert single.job.out is not None and distributed.job.out is not None
     names = sorted(p.name for p in (single.job.out / "packages").iterdir())
@@ -64,6 +99,30 @@ def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> Non
     again = op.run(distributed, workers=2)  # a rerun on the cluster skips what is archived
     assert again.total("skipped") == one.total("archived")
     ms.files_match_ledger(distributed)
+
+
+def test_dask_with_text_record_ids_equals_the_single_process_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(migrate_dask, "PARTITION", 170)  # several partitions of 600 records
+    for name in ("single", "dask"):
+        (tmp_path / name).mkdir()
+        ms.legacy_db(tmp_path / name / "legacy.sqlite", 600)
+        text_id_copy(tmp_path / name / "legacy.sqlite")
+    single, distributed = ms.prepared(tmp_path / "single", 600), ms.prepared(tmp_path / "dask", 600)
+    assert len(migrate_dask.text_partitions(open_source(distributed.job.source).boundaries(170))) == 4
+    _runs_agree(single, distributed, 600)
+    assert all(not r["record_id"].isdigit() for r in ms.ledger_rows(distributed))
+
+
+def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    single = ms.prepared(tmp_path / "single", 2500)
+    (tmp_path / "dask").mkdir()
+    (tmp_path / "dask" / "legacy.sqlite").write_bytes((tmp_path / "single" / "legacy.sqlite").read_bytes())
+    distributed = ms.prepared(tmp_path / "dask", 2500)
+    _runs_agree(single, distributed, 2500)
 
 
 PG_URL = os.environ.get("SOSMETA_TEST_PG_URL")
@@ -111,4 +170,41 @@ def test_postgresql_source_and_ledger(tmp_path: Path) -> None:
         with engine.begin() as connection:
             connection.execute(records.delete().where(records.c.source == source_name))
             connection.execute(runs.delete().where(runs.c.source == source_name))
+        engine.dispose()
+
+
+@needs_pg
+def test_dask_with_text_record_ids_on_postgresql_equals_the_single_process_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text ids ordered and compared by PostgreSQL's collation (not Python's): the partitions still hold."""
+    pytest.importorskip("distributed")
+    import sqlalchemy as sa
+
+    assert PG_URL is not None
+    monkeypatch.setattr(migrate_dask, "PARTITION", 130)
+    rows = text_id_copy(ms.legacy_db(tmp_path / "legacy.sqlite", 400))
+    table = f"asiakirjat_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(PG_URL)
+    legacy = sa.Table(
+        table,
+        sa.MetaData(),
+        sa.Column("id", sa.Text, primary_key=True),
+        *[sa.Column(n, sa.Text) for n in list(rows[0])[1:]],
+    )
+    legacy.create(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(legacy.insert(), rows)
+        setups = []
+        for name in ("single", "dask"):
+            sec = ms.section(PG_URL, tmp_path / name / "out")
+            sec["source"] = {**sec["source"], "table": table, "name": f"pg-{table}-{name}"}
+            setups.append(
+                op.setup(sec, tmp_path, ms.catalog(tmp_path / name / "catalog"), "sosmeta.toml", op.Overrides())
+            )
+        assert len(migrate_dask.text_partitions(open_source(setups[1].job.source).boundaries(130))) == 4
+        _runs_agree(setups[0], setups[1], 400)
+    finally:
+        legacy.drop(engine)
         engine.dispose()

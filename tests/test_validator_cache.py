@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-import sosmeta.generators.validator as validator_package
-from sosmeta.generators.validator import Validator, cache
+from sosmeta.generators.validator import Validator, cache, codegen
 from sosmeta.sosmeta_import.sosmeta_json import load_structure
 from sosmeta.structures.model import Structure
 from tests.conftest import ROOT, load_corpus_structure
@@ -63,7 +62,7 @@ def test_a_second_validator_loads_what_the_first_compiled(
 ) -> None:
     expected = _results(Validator(structure, "full"), documents)
     assert len(_entries(folder)) == 2  # findings and is_valid
-    monkeypatch.setattr(validator_package, "ValidatorSource", _NoGeneration)
+    monkeypatch.setattr(codegen, "ValidatorSource", _NoGeneration)
     assert _results(Validator(structure, "full"), documents) == expected
 
 
@@ -259,3 +258,28 @@ def test_prepare_fills_both_entries_and_clear_empties_the_folder(
     assert cache.clear() == 3
     assert not _entries(folder) and (folder / "kept.txt").exists()
     assert validator.is_valid(documents[0])  # a prepared validator does not need the cache any more
+
+
+# ---- the root-key index: validate loads only the structures documents name ------------------------------------
+def test_the_root_key_index_spares_loading_unnamed_structures(folder: Path, corpus: list[Path], tmp_path: Path) -> None:
+    from sosmeta.catalog import Catalog
+    from sosmeta.operations.validate import StructureChooser
+
+    structures = [load_corpus_structure(p) for p in corpus[:4]]
+    catalog = Catalog(tmp_path / "catalog")
+    for one in structures:
+        catalog.add(one)
+    wanted = structures[2]
+    doc = corpus_documents(wanted, 1, 0, seed=1)[0][0]
+    first = StructureChooser(Catalog(catalog.root), None).choose(doc)
+    assert isinstance(first, Structure) and first.version_oid == wanted.version_oid
+    assert (folder / "root-keys.json").is_file()
+
+    again = Catalog(catalog.root)
+    chosen = StructureChooser(again, None).choose(doc)
+    assert isinstance(chosen, Structure) and chosen.version_oid == wanted.version_oid
+    assert [p.name for p in again._cache] == [f"{wanted.version}.json"]  # the others were not loaded
+
+    (folder / "root-keys.json").write_text('{"not": "an index"', encoding="utf-8")  # corrupt: ignored, rewritten
+    assert StructureChooser(Catalog(catalog.root), None).by_version(wanted.version_oid) == wanted
+    assert json.loads((folder / "root-keys.json").read_text(encoding="utf-8"))

@@ -12,16 +12,19 @@ copied from it, so they cannot disagree. Fixed codes and their names: `codesyste
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
 from sosmeta.generators.cda import codesystems as cs
 from sosmeta.generators.cda.codec import CdaInputError, parse_safely
+from sosmeta.generators.cda.frame_lookup import Lookup, below, first_below
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
 from sosmeta.generators.cda.localnames import V3, attr, copy_v3, find, find_all, local
 from sosmeta.sosmeta_import.errors import InputError, Problem
@@ -182,27 +185,62 @@ def frame(
     cda: bytes, options: FrameOptions | None = None, source: str = "document", limits: Limits = DEFAULT_LIMITS
 ) -> bytes:
     """The frame (UTF-8 XML bytes, deterministic) for the CDA document `cda`, read safely."""
+    options = options or FrameOptions()
+    check_options(options, source)
+    return frame_of(parse_safely(cda, source, limits), options, source, checked=True)
+
+
+def frame_of(
+    document: etree._Element, options: FrameOptions | None = None, source: str = "document", checked: bool = False
+) -> bytes:
+    """The frame for a ClinicalDocument tree in hand (the one `codec.encode` has just built, which its `signer`
+    hook hands over, or a parsed one): the same bytes as `frame` of that tree's serialization, without reading
+    the document again. `checked`: the options were checked already (once per run, not per document)."""
     from sosmeta.generators.cda.package import document_content_id
 
     options = options or FrameOptions()
-    check_options(options, source)
-    doc = parse_safely(cda, source, limits)
-    if local(doc) != "ClinicalDocument":
+    if not checked:
+        check_options(options, source)
+    if local(document) != "ClinicalDocument":
         raise CdaInputError([Problem(source, "/", "the root element is not a ClinicalDocument", "cda.root")])
-    document_id = attr(doc, "id", "root")
+    doc = Lookup(document)
+    document_id = doc.attr("id", "root")
     if not document_id:
         raise _fail(source, "/ClinicalDocument/id", "the document has no id@root, which the frame must repeat")
     created = _created(doc, options, source)
     from_file = options.organisation.oid if options.organisation else None
-    sender = options.sender or from_file or attr(doc, f"{CUSTODIAN}/id", "root")
+    sender = options.sender or from_file or doc.attr(f"{CUSTODIAN}/id", "root")
     if not sender:
         raise _fail(source, "custodian", "no sender: the document names no custodian (give the sender)")
-    version = attr(doc, "versionNumber", "value") or ""
+    version = doc.attr("versionNumber", "value") or ""
     number = options.message_number or default_message_number(document_id, version, created)
 
+    performer = options.performer or _document_author(doc)
+    unit = _performer_unit(options, doc) if performer is not None else None
+    group = doc.attr(f"{LSH}/documentGroup", "code")
+    root = copy.deepcopy(_message_start(options, options.message_root or sender, sender, group, performer, unit))
+    root[0].set("extension", number)
+    root[1].set("value", created)
+    _clinical_document(root[-1][-1][0], doc, performer, options.content_id or document_content_id(document_id))
+    message: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return message
+
+
+@lru_cache(maxsize=256)
+def _message_start(
+    options: FrameOptions,
+    message_root: str,
+    sender: str,
+    group: str | None,
+    performer: Person | None,
+    unit: Unit | None,
+) -> etree._Element:
+    """The message up to subject/clinicalDocument's typeId, with an empty message number and creation time: the same for
+    every document with the same options, sender, document group and sending user (a run frames thousands of
+    those), so it is made once and copied (one call into lxml instead of some thirty)."""
     root = etree.Element(MESSAGE, {"ITSVersion": "XML_1.0"}, nsmap={None: V3})
-    _sub(root, "id", root=options.message_root or sender, extension=number)
-    _sub(root, "creationTime", value=created)
+    _sub(root, "id", root=message_root, extension="")
+    _sub(root, "creationTime", value="")
     if options.version_code:
         _sub(root, "versionCode", code=options.version_code)
     _sub(root, "interactionId", extension=cs.MESSAGE_TYPE, root=cs.INTERACTION.oid)
@@ -214,37 +252,36 @@ def frame(
     act = _sub(root, "controlActProcess", classCode="CACT", moodCode="EVN")
     _sub(act, "code", cs.CONTROL_ACT.attributes())
     _sub(act, "priorityCode", code=cs.PRIORITY)
-    _sub(act, "reasonCode", cs.service_request_for(attr(doc, f"{LSH}/documentGroup", "code")).attributes())
+    _sub(act, "reasonCode", cs.service_request_for(group).attributes())
     _sub(act, "reasonCode", cs.use_situation(options.use_situation).attributes())
-    performer = options.performer or _document_author(doc)
-    if performer is not None:
-        _performer(act, performer, options, doc)
+    if performer is not None and unit is not None:
+        _performer(act, performer, options, unit)
     subject = _sub(_sub(act, "subject"), "clinicalDocument", classCode="DOCCLIN", moodCode="EVN")
-    _clinical_document(subject, doc, performer, options.content_id or document_content_id(document_id))
-    message: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return message
+    _sub(subject, "realmCode", code="FI")
+    _sub(subject, "typeId", extension="POCD_HD000040", root="2.16.840.1.113883.1.3")
+    return root
 
 
-def _created(doc: etree._Element, options: FrameOptions, source: str) -> str:
+def _created(doc: Lookup, options: FrameOptions, source: str) -> str:
     if options.created is not None:
         if options.created.utcoffset() is None:
             raise _fail(source, "creationTime", "the creation time needs a zone offset")
         return options.created.strftime("%Y%m%d%H%M%S%z")
-    created = attr(doc, f"{LSH}/creationTime", "value") or attr(doc, "effectiveTime", "value")
+    created = doc.attr(f"{LSH}/creationTime", "value") or doc.attr("effectiveTime", "value")
     if not created:
         raise _fail(source, "localSocialHeader/creationTime", "the document has no creation time (give one)")
     return created
 
 
-def _document_author(doc: etree._Element) -> Person | None:
+def _document_author(doc: Lookup) -> Person | None:
     """The document's author as the sending user, when it has an id with an extension (not nullFlavor)."""
-    author = find(doc, f"{AUTHOR}/assignedAuthor")
-    ident = find(author, "id")
+    author = doc.first(f"{AUTHOR}/assignedAuthor")
+    ident = first_below(author, "id")
     if ident is None or not ident.get("extension") or not ident.get("root"):
         return None
-    name = find(author, "assignedPerson/name")
-    given = tuple(t for e in (find_all(name, "given") if name is not None else []) if (t := _text(e)))
-    family = _text(find(name, "family"))
+    name = first_below(author, "assignedPerson/name")
+    given = tuple(t for e in below(name, "given") if (t := _text(e)))
+    family = _text(first_below(name, "family"))
     return Person(id=ident.get("extension", ""), id_root=ident.get("root", ""), given=given, family=family)
 
 
@@ -256,13 +293,17 @@ def _name(parent: etree._Element, person: Person) -> None:
         _sub(name, "given").text = given
 
 
-def _performer(act: etree._Element, person: Person, options: FrameOptions, doc: etree._Element) -> None:
+def _performer_unit(options: FrameOptions, doc: Lookup) -> Unit:
+    unit = options.performer_unit or _document_unit(doc) or _file_unit(options.organisation)
+    if unit is None:
+        unit = Unit(doc.attr(f"{CUSTODIAN}/id", "root") or "", _text(doc.first(f"{CUSTODIAN}/name")))
+    return unit
+
+
+def _performer(act: etree._Element, person: Person, options: FrameOptions, unit: Unit) -> None:
     assigned = _sub(_sub(act, "authorOrPerformer", typeCode=options.performer_type), "assignedPerson")
     _sub(assigned, "id", extension=person.id, root=person.id_root)
     _name(_sub(assigned, "assignedPerson"), person)
-    unit = options.performer_unit or _document_unit(doc) or _file_unit(options.organisation)
-    if unit is None:
-        unit = Unit(attr(doc, f"{CUSTODIAN}/id", "root") or "", _text(find(doc, f"{CUSTODIAN}/name")))
     if unit.oid:
         organisation = _sub(assigned, "representedOrganization")
         _sub(organisation, "id", root=unit.oid)
@@ -276,9 +317,9 @@ def _text(element: etree._Element | None) -> str | None:
     return "".join(element.itertext()).strip() or None
 
 
-def _document_unit(doc: etree._Element) -> Unit | None:
-    oid = attr(doc, f"{SERVICE_UNIT}/id", "root")
-    return Unit(oid, _text(find(doc, f"{SERVICE_UNIT}/name"))) if oid else None
+def _document_unit(doc: Lookup) -> Unit | None:
+    oid = doc.attr(f"{SERVICE_UNIT}/id", "root")
+    return Unit(oid, _text(doc.first(f"{SERVICE_UNIT}/name"))) if oid else None
 
 
 def _file_unit(organisation: OrganisationFile | None) -> Unit | None:
@@ -288,17 +329,16 @@ def _file_unit(organisation: OrganisationFile | None) -> Unit | None:
     return Unit(unit.oid, unit.name.fi)
 
 
-def _copy_if(parent: etree._Element, doc: etree._Element, path: str, name: str | None = None) -> None:
-    for element in find_all(doc, path):
+def _copy_if(parent: etree._Element, doc: Lookup, path: str, name: str | None = None) -> None:
+    for element in doc.all(path):
         copy_v3(parent, element, name)
 
 
-def _clinical_document(subject: etree._Element, doc: etree._Element, performer: Person | None, cid: str) -> None:
-    """subject/clinicalDocument in V3 model style, its values copied from the document."""
-    _sub(subject, "realmCode", code="FI")
-    _sub(subject, "typeId", extension="POCD_HD000040", root="2.16.840.1.113883.1.3")
+def _clinical_document(subject: etree._Element, doc: Lookup, performer: Person | None, cid: str) -> None:
+    """subject/clinicalDocument in V3 model style after its realmCode and typeId, its values copied from the
+    document."""
     _copy_if(subject, doc, "id")
-    registry = find(doc, f"{LSH}/registryType")
+    registry = doc.first(f"{LSH}/registryType")
     if registry is not None and registry.get("code"):
         copy_v3(subject, registry, "code")
     else:
@@ -319,7 +359,7 @@ def _clinical_document(subject: etree._Element, doc: etree._Element, performer: 
     _encounter(subject, doc)
 
 
-def _record_target(subject: etree._Element, doc: etree._Element) -> None:
+def _record_target(subject: etree._Element, doc: Lookup) -> None:
     patient = _sub(_sub(subject, "recordTarget", typeCode="RCT"), "patient", classCode="PAT")
     _copy_if(patient, doc, f"{PATIENT_ROLE}/id")
     _sub(patient, "statusCode", code=cs.PATIENT_STATUS)
@@ -328,11 +368,11 @@ def _record_target(subject: etree._Element, doc: etree._Element) -> None:
         _copy_if(person, doc, f"{PATIENT_ROLE}/patient/{name}")
 
 
-def _author(subject: etree._Element, doc: etree._Element, performer: Person | None) -> None:
+def _author(subject: etree._Element, doc: Lookup, performer: Person | None) -> None:
     """The frame's author is the user who sends (as in the sample traffic, where the frame's author id is the
     user's identity code even when the document's author is a registration number or nullFlavor)."""
     author = _sub(subject, "author", typeCode="AUT")
-    time = find(doc, f"{AUTHOR}/time")
+    time = doc.first(f"{AUTHOR}/time")
     if time is not None:
         copy_v3(author, time)
     else:
@@ -343,15 +383,15 @@ def _author(subject: etree._Element, doc: etree._Element, performer: Person | No
         _name(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), performer)
         return
     _copy_if(assigned, doc, f"{AUTHOR}/assignedAuthor/id")
-    name = find(doc, f"{AUTHOR}/assignedAuthor/assignedPerson/name")
+    name = doc.first(f"{AUTHOR}/assignedAuthor/assignedPerson/name")
     if name is not None:
         copy_v3(_sub(assigned, "assignedPerson", classCode="PSN", determinerCode="INSTANCE"), name)
 
 
-def _encounter(subject: etree._Element, doc: etree._Element) -> None:
+def _encounter(subject: etree._Element, doc: Lookup) -> None:
     """componentOf/encounterEvent only when the document's case has an id with a root (the sample's case id is
     nullFlavor and its frame has no componentOf)."""
-    ids = [e for e in find_all(doc, f"{ENCOUNTER}/id") if e.get("root")]
+    ids = [e for e in doc.all(f"{ENCOUNTER}/id") if e.get("root")]
     if not ids:
         return
     event = _sub(_sub(subject, "componentOf"), "encounterEvent", classCode="ENC", moodCode="EVN")

@@ -70,10 +70,8 @@ def local(element: etree._Element) -> str:
 def copy_v3(parent: etree._Element, source: etree._Element, name: str | None = None) -> etree._Element:
     """A copy of `source` appended to `parent`, rebuilt in the v3 namespace (renamed to `name` if given): its
     attributes without a namespace, its text where it has no child elements, its element children likewise."""
-    element = etree.SubElement(parent, f"{{{V3}}}{name or local(source)}")
-    for key, value in source.attrib.items():
-        if not str(key).startswith("{"):
-            element.set(key, value)
+    attributes = {key: value for key, value in source.attrib.items() if not key.startswith("{")}  # in order
+    element = etree.SubElement(parent, f"{{{V3}}}{name or source.tag.rpartition('}')[2]}", attributes)
     children = [c for c in source if isinstance(c.tag, str)]
     if children:
         for child in children:

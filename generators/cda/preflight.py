@@ -135,8 +135,12 @@ def check(
     signatures: bool = True,
     at: dt.datetime | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    unstructured: bool | None = None,
 ) -> Report:
-    """Every finding of `message`; a document or frame that cannot be read at all raises CdaInputError."""
+    """Every finding of `message`; a document or frame that cannot be read at all raises CdaInputError.
+    `unstructured`: True checks the document as an old free-form one carried as a display form only (header,
+    frame, display form, signatures and identities; no structure, no hl7fi:json); None recognises one (no
+    hl7fi:json, and no structure in the catalog has its contentSpecificationId: a warning says so)."""
     from sosmeta.generators.cda import preflight_body as body
 
     doc = parse_document(message.document, message.document_source, limits)
@@ -153,10 +157,10 @@ def check(
         reason_systems(frame, fsrc, out)
     code_systems(doc, dsrc, cs.DOCUMENT_CODES, out)
     listed_codes(doc, frame, dsrc, fsrc, catalog, at, out)
-    structure = named_structure(doc, dsrc, catalog, out)
+    structure, unstructured = named_structure(doc, dsrc, catalog, out, unstructured)
     stated = attr(frame, "processingModeCode", "code") if frame is not None else None
     used = stated if stated in cs.PROCESSING_MODES else None if frame is not None else mode  # never a stray value
-    parts = body.body_parts(doc, dsrc, limits, out)
+    parts = body.body_parts(doc, dsrc, limits, out, unstructured)
     if structure is not None and parts.document is not None:
         body.json_findings(structure, parts, dsrc, used == "T", out)
     body.display_findings(doc, parts, dsrc, out)
@@ -318,18 +322,37 @@ def content_specification(doc: etree._Element) -> tuple[etree._Element | None, s
     return element, value or None
 
 
-def named_structure(doc: etree._Element, source: str, catalog: Catalog, out: Findings) -> Structure | None:
+def named_structure(
+    doc: etree._Element, source: str, catalog: Catalog, out: Findings, unstructured: bool | None = False
+) -> tuple[Structure | None, bool]:
+    """The structure contentSpecificationId names (None when there is none to check against), and whether the
+    document is checked as unstructured (`unstructured`: True, False, or None to recognise it: no hl7fi:json
+    and no such structure in the catalog). The specific type and group must fit the OID either way."""
+    from sosmeta.generators.cda.preflight_body import has_json
+
     element, oid = content_specification(doc)
     where = place_of(element) if element is not None else f"/ClinicalDocument/{cs.LSH}/contentSpecificationId"
     if oid is None or not is_oid(oid):
         out.add(source, where, "check.content_specification")
-        return None
+        return None, bool(unstructured)
+    if unstructured:
+        type_codes(doc, oid, source, out)
+        return None, True
     try:
         structure = catalog.resolve(oid)
     except CatalogError:
+        if unstructured is None and not has_json(doc):
+            out.add(source, where, "check.unstructured")
+            type_codes(doc, oid, source, out)
+            return None, True
         out.add(source, where, "check.structure_unknown")
-        return None
-    version = structure.version_oid
+        return None, False
+    type_codes(doc, structure.version_oid, source, out)
+    return structure, False
+
+
+def type_codes(doc: etree._Element, version: str, source: str, out: Findings) -> None:
+    """specificDocumentType and documentGroup as the structure version's OID has them (where it has them)."""
     for prefix, path, code in (
         (SPECIFIC_PREFIX, "specificDocumentType", "check.specific_type"),
         (GROUP_PREFIX, "documentGroup", "check.document_group"),
@@ -341,4 +364,3 @@ def named_structure(doc: etree._Element, source: str, catalog: Catalog, out: Fin
         if found is None or found.get("code") != expected:
             place = place_of(found) + "/@code" if found is not None else f"/ClinicalDocument/{cs.LSH}/{path}"
             out.add(source, place, code, expected)
-    return structure

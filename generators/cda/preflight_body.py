@@ -70,8 +70,16 @@ def _content(element: etree._Element, limit: int) -> bytes:
         raise _Unreadable("cda.base64") from None
 
 
-def body_parts(doc: etree._Element, source: str, limits: Limits, out: Findings) -> BodyParts:
-    """The nonXMLBody's JSON and display form, each read as far as it can be (findings say what could not)."""
+def has_json(doc: etree._Element) -> bool:
+    """Whether the nonXMLBody carries a structured form (hl7fi:json) at all."""
+    return find(find(doc, BODY), "json") is not None
+
+
+def body_parts(
+    doc: etree._Element, source: str, limits: Limits, out: Findings, unstructured: bool = False
+) -> BodyParts:
+    """The nonXMLBody's JSON and display form, each read as far as it can be (findings say what could not). An
+    unstructured document has the display form only: a JSON there is a finding, and is not read."""
     body = find(doc, BODY)
     base = place_of(body) if body is not None else f"/ClinicalDocument/{BODY}"
     carrier = find(body, "json")
@@ -79,7 +87,10 @@ def body_parts(doc: etree._Element, source: str, limits: Limits, out: Findings) 
     json_place = place_of(carrier) if carrier is not None else f"{base}/hl7fi:json"
     text_place = place_of(text) if text is not None else f"{base}/text"
     document = None
-    if carrier is None:
+    if unstructured:
+        if carrier is not None:
+            out.add(source, json_place, "check.unstructured_json")
+    elif carrier is None:
         out.add(source, json_place, "check.json_unreadable", "no hl7fi:json")
     else:
         try:

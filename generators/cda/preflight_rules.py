@@ -121,6 +121,21 @@ _RULES = (
         "documentGroup ska vara {param} enligt strukturens OID.",
         "documentGroup must be {param}, as in the structure's OID.",
     ),
+    CheckRule(
+        "check.unstructured", "warning", "structure",
+        "tarkistettu rakenteettomana asiakirjana (vain näyttömuoto): hl7fi:json puuttuu eikä luettelossa ole "
+        "rakennetta, jonka contentSpecificationId nimeää; anna --unstructured, jos se on tarkoitettu.",
+        "kontrollerat som ostrukturerat dokument (endast visningsform): hl7fi:json saknas och katalogen har ingen "
+        "struktur som contentSpecificationId anger; ange --unstructured om det är avsett.",
+        "checked as an unstructured document (display form only): there is no hl7fi:json and no structure in the "
+        "catalog has the OID contentSpecificationId names; give --unstructured when that is intended.",
+    ),
+    CheckRule(
+        "check.unstructured_json", "error", "json",
+        "rakenteettomassa asiakirjassa ei ole rakenteista muotoa (hl7fi:json), mutta tässä on.",
+        "ett ostrukturerat dokument har ingen strukturerad form (hl7fi:json), men det här har en.",
+        "an unstructured document carries no structured form (hl7fi:json), but this one does.",
+    ),
     # ---- the body --------------------------------------------------------------------------------------------------
     CheckRule(
         "check.json_unreadable", "error", "json",

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sosmeta.generators.compat.proof import prove_all
+from sosmeta.messages import message
 from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.compat.code_lists import list_version_findings
@@ -55,8 +56,14 @@ def refuse_unrelated(old: Structure, new: Structure, old_source: str, new_source
         raise InputError.one(
             new_source,
             "/sosmeta/oid",
-            f"is structure {new.base_oid} ({new.fi_title}), but {old_source} is structure {old.base_oid} "
-            f"({old.fi_title}): not two versions of one structure; give --unrelated to compare them anyway",
+            message(
+                "compat.unrelated",
+                new_oid=new.base_oid,
+                new_title=new.fi_title,
+                old_source=old_source,
+                old_oid=old.base_oid,
+                old_title=old.fi_title,
+            ),
             "compat.unrelated",
         )
 

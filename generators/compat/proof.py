@@ -21,6 +21,7 @@ from sosmeta.generators.compat.documents import element_values, reach
 from sosmeta.generators.examples import minimal_document
 from sosmeta.generators.validator import compile_validator
 from sosmeta.generators.validator.codegen import Mode
+from sosmeta.messages import message
 from sosmeta.structures import pointers
 from sosmeta.structures.compat.categories import B, Category
 from sosmeta.structures.compat.findings import Counterexample, Finding, Version
@@ -141,7 +142,7 @@ class Prover:
             return Counterexample(
                 category,
                 source,
-                note="no counterexample: NEW has no such structure, so every document of it loses its schema",
+                note=message("compat.note.removed"),
             )
         s_check, t_check = self._check(source), self._check(target)
         base = self._base(source)
@@ -149,7 +150,7 @@ class Prover:
             return Counterexample(
                 category,
                 source,
-                note=f"no counterexample: no minimal document valid under {source.upper()} could be built",
+                note=message("compat.note.no_minimal", source=source.upper()),
             )
         how = adaptation(self.findings, finding, source)
         places = _places(finding, how)
@@ -171,8 +172,7 @@ class Prover:
         return Counterexample(
             category,
             source,
-            note=f"no verified counterexample: no document built from a minimal {source.upper()} document was "
-            f"rejected by {target.upper()} at this element",
+            note=message("compat.note.unverified", source=source.upper(), target=target.upper()),
         )
 
     def _example(

@@ -12,57 +12,29 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
 
-from sosmeta.structures.compat.categories import DESCRIPTIONS, ORDER, Category, ordered
+from sosmeta.messages import LANGS, Lang, localized, text
+from sosmeta.structures.compat.categories import ORDER, Category, ordered
 from sosmeta.structures.compat.findings import Counterexample, Finding, JsonChange
 from sosmeta.structures.compat.report import Comparison, Report, Side
 
 FORMAT_VERSION = "sosmeta-compat/1"
 FORMATS = ("text", "json", "markdown", "github", "junit")
 
-LABELS = {
-    "fi": {
-        "old": "vanha",
-        "new": "uusi",
-        "row": "rivi",
-        "path": "polku",
-        "categories": "luokat",
-        "counterexample": "vastaesimerkki",
-        "valid": "kelpaa",
-        "rejected": "hylkää",
-        "at": "kohdassa",
-        "none": "ei vastaesimerkkiä",
-        "findings": "muutosta",
-        "failing": "rikkoo",
-        "ignored": "ohitettu",
-        "unchanged": "ei muutoksia",
-        "unchanged_many": "rakennetta ilman muutoksia",
-        "unchanged_one": "rakenne ilman muutoksia",
-        "other": "muut",
-        "adapted": "muiden elementtien avain- ja listamuutokset siirretty",
-        "full": "myös täysi tarkistus",
-    },
-    "en": {
-        "old": "old",
-        "new": "new",
-        "row": "row",
-        "path": "path",
-        "categories": "categories",
-        "counterexample": "counterexample",
-        "valid": "valid under",
-        "rejected": "rejected by",
-        "at": "at",
-        "none": "no counterexample",
-        "findings": "findings",
-        "failing": "fail",
-        "ignored": "ignored",
-        "unchanged": "no changes",
-        "unchanged_many": "structures without changes",
-        "unchanged_one": "structure without changes",
-        "other": "other",
-        "adapted": "other elements' key and list changes carried over",
-        "full": "full mode too",
-    },
-}
+LABELS = (
+    "old", "new", "row", "path", "categories", "counterexample", "valid", "rejected", "at", "none", "ignored",
+    "unchanged", "unchanged_many", "unchanged_one", "others", "adapted", "full", "title", "name", "rule", "change",
+)  # fmt: skip
+"""The words of the text and markdown reports: `compat.label.<name>` in the message catalogue."""
+
+
+def labels(lang: Lang) -> dict[str, str]:
+    """The report's words in `lang`, by name (`LABELS`)."""
+    return {name: text(f"compat.label.{name}", lang) for name in LABELS}
+
+
+def describe(category: Category, lang: Lang) -> str:
+    """What a category breaks, in `lang`."""
+    return text(f"compat.category.{category.value}", lang)
 
 
 # ---- json ------------------------------------------------------------------------------------------------------
@@ -97,7 +69,7 @@ def _counterexample(example: Counterexample) -> dict[str, Any]:
         "rejected_at": [{"pointer": p, "code": c} for p, c in example.rejected_at],
         "full_mode": example.full_mode,
         "adapted": example.adapted,
-        "note": example.note,
+        "note": str(example.note),
     }
 
 
@@ -117,7 +89,7 @@ def finding_data(finding: Finding, report: Report) -> dict[str, Any]:
         "source": finding.source,
         "old": finding.old,
         "new": finding.new,
-        "message": {"fi": finding.message("fi"), "en": finding.message("en")},
+        "message": {lang: finding.message(lang) for lang in LANGS},
         "json_changes": [_change(c) for c in finding.json_changes],
         "counterexamples": [_counterexample(e) for e in finding.counterexamples],
     }
@@ -148,7 +120,7 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
-def render_json(report: Report, lang: str = "fi") -> str:
+def render_json(report: Report, lang: Lang = "fi") -> str:
     return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -202,26 +174,39 @@ def _shown(report: Report, quiet: bool) -> tuple[list[Comparison], int]:
     return changed, len(report.comparisons) - len(changed)
 
 
-def _render(template: str, report: Report, lang: str, quiet: bool = False) -> str:
+def _render(template: str, report: Report, lang: Lang, quiet: bool = False) -> str:
     shown, unchanged = _shown(report, quiet)
     return _ENV.get_template(template).render(
         report=report,
         shown=shown,
         unchanged=unchanged,
         lang=lang,
-        t=LABELS[lang],
+        t=labels(lang),
         groups=_groups,
-        describe=DESCRIPTIONS,
+        describe=describe,
+        localized=localized,
         fails=report.policy.fails,
-        fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)),
+        summary=summary(report, lang),
     )
 
 
-def render_text(report: Report, lang: str = "fi", quiet: bool = False) -> str:
+def summary(report: Report, lang: Lang) -> str:
+    """`N findings, M failing (fail-on ...), K ignored` in `lang`: the last line of every report for people."""
+    return text(
+        "compat.summary",
+        lang,
+        findings=len(report.findings),
+        failing=len(report.failing),
+        fail_on=", ".join(c.value for c in ordered(report.policy.fail_on)),
+        ignored=report.ignored,
+    )
+
+
+def render_text(report: Report, lang: Lang = "fi", quiet: bool = False) -> str:
     return _render("report.txt.j2", report, lang, quiet)
 
 
-def render_markdown(report: Report, lang: str = "fi", quiet: bool = False) -> str:
+def render_markdown(report: Report, lang: Lang = "fi", quiet: bool = False) -> str:
     return _render("report.md.j2", report, lang, quiet)
 
 
@@ -234,7 +219,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report, lang: str = "fi") -> str:
+def render_github(report: Report, lang: Lang = "fi") -> str:
     """GitHub workflow commands: `::error` for findings that fail, `::warning` for other DOCUMENT_*, CODEGEN and
     FORM findings, `::notice` for wording."""
     lines = []
@@ -248,34 +233,30 @@ def render_github(report: Report, lang: str = "fi") -> str:
                 level = "notice"
             else:
                 level = "warning"
-            row = f" (row {finding.row})" if finding.row is not None else ""
+            row = text("compat.row_at", lang, row=finding.row) if finding.row is not None else ""
             categories = ", ".join(c.value for c in ordered(finding.categories))
             title = f"{finding.rule}: {finding.name}"
             message = f"{finding.message(lang)}{row} [{categories}] {finding.path}"
             lines.append(
                 f"::{level} file={_escape_property(file)},title={_escape_property(title)}::{_escape_data(message)}"
             )
-    summary = (
-        f"{len(report.findings)} findings, {len(report.failing)} failing "
-        f"(fail-on {', '.join(c.value for c in ordered(report.policy.fail_on))}), {report.ignored} ignored"
-    )
-    lines.append(("::error::" if report.failed else "::notice::") + _escape_data(summary))
+    lines.append(("::error::" if report.failed else "::notice::") + _escape_data(summary(report, lang)))
     return "\n".join(lines) + "\n"
 
 
-def _unchanged_suite(suites: Any, unchanged: list[Comparison], lang: str) -> None:
+def _unchanged_suite(suites: Any, unchanged: list[Comparison], lang: Lang) -> None:
     """One passing test case for every comparison without findings (a suite named by the structure when it is
     the only one), so a report without findings still has a test that passed."""
     if len(unchanged) == 1:
         side = unchanged[0].side
         name, classname = f"{side.title} ({side.oid})", side.oid
     else:
-        name = classname = f"{len(unchanged)} {LABELS[lang]['unchanged_many']}"
+        name = classname = f"{len(unchanged)} {text('compat.label.unchanged_many', lang)}"
     suite = etree.SubElement(suites, "testsuite", name=name, tests="1", failures="0")
     etree.SubElement(suite, "testcase", classname=classname, name="compatible")
 
 
-def render_junit(report: Report, lang: str = "fi") -> str:
+def render_junit(report: Report, lang: Lang = "fi") -> str:
     """JUnit XML: a test suite per structure with findings, a test case per finding (failing findings fail);
     the structures without findings, or an empty report, give one passing test case."""
     changed = [c for c in report.comparisons if c.findings]
@@ -313,8 +294,8 @@ def render_junit(report: Report, lang: str = "fi") -> str:
     return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
 
-def _counterexample_text(finding: Finding, lang: str, categories: str) -> str:
-    t = LABELS[lang]
+def _counterexample_text(finding: Finding, lang: Lang, categories: str) -> str:
+    t = labels(lang)
     lines = [f"{finding.message(lang)} [{categories}]", f"{t['path']}: {finding.path}"]
     for example in finding.counterexamples:
         if example.verified:
@@ -324,11 +305,11 @@ def _counterexample_text(finding: Finding, lang: str, categories: str) -> str:
                 f"{example.invalid_under.upper()} {t['at']} {at}: {_compact(example.document)}"
             )
         else:
-            lines.append(f"{example.category.value}: {example.note}")
+            lines.append(f"{example.category.value}: {localized(example.note, lang)}")
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[[Report, str], str]] = {
+RENDERERS: dict[str, Callable[[Report, Lang], str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
@@ -339,7 +320,7 @@ _SHORTENED = {"text": render_text, "markdown": render_markdown}
 """The formats for people, which `quiet` shortens to the failing findings and the summary."""
 
 
-def render(report: Report, fmt: str, lang: str = "fi", quiet: bool = False) -> str:
+def render(report: Report, fmt: str, lang: Lang = "fi", quiet: bool = False) -> str:
     if quiet and fmt in _SHORTENED:
         return _SHORTENED[fmt](report, lang, True)
     return RENDERERS[fmt](report, lang)

@@ -2,6 +2,7 @@
 
     from sosmeta.generators.validator import compile_validator
     v = compile_validator(structure)            # mode "full" (default) or "schema"
+    v = compile_validator(structure, test_identities=True)   # test data: no hetu.temporary warning
     v.validate(doc)   -> list[Finding]           # every finding, in document order
     v.is_valid(doc)   -> bool                    # no error-severity finding
 
@@ -18,14 +19,27 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sosmeta.generators.registry import BuildContext, Target
 from sosmeta.generators.validator import cache
-from sosmeta.generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
 from sosmeta.generators.validator.findings import RULES, Finding, Rule
 from sosmeta.generators.validator.schema_tree import UnsupportedSchema
 from sosmeta.structures.model import Structure
+
+if TYPE_CHECKING:
+    from sosmeta.generators.validator.codegen import Flavour, Mode, ValidatorSource, generate
+
+
+def __getattr__(name: str) -> Any:
+    # The code generator is imported when something is generated: a process whose validators all come from
+    # the on-disk cache does not import it (a start-up cost of every `sosmeta validate`).
+    if name in ("ValidatorSource", "generate"):
+        from sosmeta.generators.validator import codegen
+
+        return getattr(codegen, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MODES",
@@ -42,6 +56,7 @@ __all__ = [
 MODES: tuple[Mode, ...] = ("full", "schema")
 FLAVOURS: tuple[Flavour, ...] = ("report", "check")
 _new = tuple.__new__
+TEST_IDENTITY_CODE = "hetu.temporary"
 _CACHE_SIZE = 256
 
 
@@ -53,9 +68,13 @@ class Validator:
     process loads it instead of compiling it again.
     """
 
-    def __init__(self, structure: Structure, mode: Mode, source: ValidatorSource | None = None) -> None:
+    def __init__(
+        self, structure: Structure, mode: Mode, source: ValidatorSource | None = None, test_identities: bool = False
+    ) -> None:
         self.structure = structure
         self.mode = mode
+        self.test_identities = test_identities
+        """Accept identity codes of the test range (individual number 900-999) without `hetu.temporary`."""
         self._lock = threading.Lock()
         self._findings: Callable[[Any, list[tuple[str, int]]], None] | None = None
         self._is_valid: Callable[[Any], bool] | None = None
@@ -67,12 +86,12 @@ class Validator:
             self._loaded = {f: code for f, code in ((f, cache.load(k)) for f, k in self._keys.items()) if code}
         # Without a cached entry the schema is checked now, so an unsupported one fails here, not on first
         # use; an entry exists only for a structure that compiled.
-        self._source = source if source is not None or self._loaded else ValidatorSource(structure, mode)
+        self._source = source if source is not None or self._loaded else _source(structure, mode)
 
     @property
     def source(self) -> str:
         """The whole generated module (as `sosmeta build --target validators` writes it)."""
-        return ValidatorSource(self.structure, self.mode).text()
+        return _source(self.structure, self.mode).text()
 
     def _code(self, flavour: Flavour) -> CodeType:
         """The compiled module of `flavour`'s function alone: from the cache, or generated (then cached)."""
@@ -81,7 +100,7 @@ class Validator:
             return code
         # Each flavour from a source that has emitted nothing else: the piece is then the same in every
         # process, whichever flavour came first.
-        source, self._source = self._source or ValidatorSource(self.structure, self.mode), None
+        source, self._source = self._source or _source(self.structure, self.mode), None
         piece, _, _ = source.piece(flavour, 0, 0)
         filename = f"<sosmeta validator {self.structure.version_oid} {self.mode} {flavour}>"
         linecache.cache[filename] = (len(piece), None, piece.splitlines(True), filename)
@@ -119,6 +138,8 @@ class Validator:
         result = []
         for pointer, index in out:
             code, severity, message, row, name = messages[index]
+            if self.test_identities and code == TEST_IDENTITY_CODE:
+                continue  # HETU_TEMPORARY is reported only for a code that passed every other check
             # tuple.__new__ directly: a named tuple's own __new__ is one more Python call per finding.
             result.append(_new(Finding, (pointer, code, severity, dict(message), row, name)))
         return result
@@ -133,17 +154,24 @@ class Validator:
         return f"Validator({self.structure.version_oid!r}, mode={self.mode!r})"
 
 
-_cache: OrderedDict[tuple[int, str], tuple[Structure, Validator]] = OrderedDict()
+def _source(structure: Structure, mode: Mode) -> ValidatorSource:
+    from sosmeta.generators.validator.codegen import ValidatorSource
+
+    return ValidatorSource(structure, mode)
 
 
-def compile_validator(structure: Structure, mode: Mode = "full") -> Validator:
-    """The validator of `structure` in `mode` ("full" or "schema"), compiled once per structure object."""
-    key = (id(structure), mode)
+_cache: OrderedDict[tuple[int, str, bool], tuple[Structure, Validator]] = OrderedDict()
+
+
+def compile_validator(structure: Structure, mode: Mode = "full", test_identities: bool = False) -> Validator:
+    """The validator of `structure` in `mode` ("full" or "schema"), compiled once per structure object;
+    `test_identities` accepts identity codes of the test range (900-999) without the `hetu.temporary` warning."""
+    key = (id(structure), mode, test_identities)
     hit = _cache.get(key)
     if hit is not None and hit[0] is structure:
         _cache.move_to_end(key)
         return hit[1]
-    validator = Validator(structure, mode)
+    validator = Validator(structure, mode, test_identities=test_identities)
     _cache[key] = (structure, validator)  # holding the structure keeps its id from being reused
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
@@ -158,7 +186,8 @@ def _build(ctx: BuildContext) -> None:
     modes = ctx.options.get("validators", {}).get("modes", list(MODES))
     for structure in ctx.progress(ctx.structures, "validators"):
         for mode in modes:
-            ctx.write(f"{mode}/{_module_name(structure)}.py", generate(structure, mode).encode("utf-8"))
+            source = _source(structure, mode).text()
+            ctx.write(f"{mode}/{_module_name(structure)}.py", source.encode("utf-8"))
 
 
 TARGET = Target(

@@ -6,7 +6,9 @@ flavour and the generator itself (the source of this package and of `structures/
 Python bytecode magic). A change to any of them names another entry, so nothing stale is ever found; old entries
 are only left behind.
 
-The cache holds code generated from structures, never anything from a document. Each entry starts with a
+Besides the code, one small index (`root-keys.json`, `root_keys`) names the root key and version OID of each
+structure file by the sha256 of its bytes. The cache holds code generated from structures and names of
+structures, never anything from a document. Each entry starts with a
 header and the sha256 of the entry's name and payload; an entry that fails the check (truncated, corrupt,
 edited by hand, copied under another name) is ignored and rebuilt, never executed. Entries are written whole
 (`generators.output.atomic_write`: a temporary file, then a rename), so two processes filling the same entry
@@ -21,10 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import marshal
 import os
 import stat
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import CodeType
@@ -32,7 +36,7 @@ from types import CodeType
 import pydantic
 
 from sosmeta.generators.output import atomic_write
-from sosmeta.safeio.reading import MiB, read_bounded
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, MiB, read_bounded
 from sosmeta.sosmeta_import.errors import InputError
 
 ENV = "SOSMETA_CACHE_DIR"
@@ -164,3 +168,49 @@ def clear() -> int:
         except OSError:
             continue
     return removed
+
+
+# ---- the root keys of catalog entries --------------------------------------------------------------------
+_KEYS_FILE = "root-keys.json"
+_KEYS_MAX = 4 * MiB
+RootKey = tuple[str, str]
+"""(the document element's key, the structure's version OID) of one stored structure file."""
+
+
+def root_keys(files: list[Path], read_key: Callable[[Path], RootKey]) -> dict[Path, RootKey]:
+    """The root key and version OID of each of `files` (structure files of a catalog), by the sha256 of the
+    file's bytes: from the index in the cache folder, else from `read_key` (which loads the structure), and
+    then kept there. So `validate` chooses structures by root key without loading every one of them.
+
+    The index holds names of structures only (keys and OIDs), never anything from a document; an index that
+    cannot be read or does not hold what it should is ignored and rewritten.
+    """
+    folder = cache_dir()
+    usable = folder is not None and _private(folder)
+    known: dict[str, list[str]] = {}
+    if usable:
+        assert folder is not None
+        try:
+            loaded = json.loads(read_bounded(folder / _KEYS_FILE, _KEYS_MAX))
+            if isinstance(loaded, dict):
+                known = loaded
+        except (InputError, ValueError):
+            known = {}
+    out: dict[Path, RootKey] = {}
+    changed = False
+    for path in files:
+        digest = hashlib.sha256(read_bounded(path, MAX_STRUCTURE_BYTES)).hexdigest()
+        hit = known.get(digest)
+        if isinstance(hit, list) and len(hit) == 2 and all(isinstance(part, str) for part in hit):
+            out[path] = (hit[0], hit[1])
+            continue
+        out[path] = read_key(path)
+        known[digest] = list(out[path])
+        changed = True
+    if changed and folder is not None and _usable(folder):
+        try:
+            _clear_odd(folder / _KEYS_FILE)
+            atomic_write(folder / _KEYS_FILE, json.dumps(known, sort_keys=True).encode("utf-8"))
+        except OSError:
+            pass  # the index is only a shortcut
+    return out

@@ -68,29 +68,65 @@ def _check(
             out.append(_finding("codelist.display", element, pointer, "display", chosen.ref))
 
 
-def _walk(element: Element, value: Any, pointer: str, lists: CodeLists, day: dt.date, out: list[Finding]) -> None:
-    if element.is_repeatable and isinstance(value, list):
-        for i, item in enumerate(value):
-            _visit(element, item, f"{pointer}/{i}", lists, day, out)
-    else:
-        _visit(element, value, pointer, lists, day, out)
+# The plan of one structure against one set of lists: only the branches that lead to a coded element whose
+# classification has stored versions (everything else can report nothing here), as plain tuples, so a document
+# of a structure without stored lists costs one lookup. A step is (key, escaped key, repeatable, what):
+# `what` is the coded element (its value is checked) or the steps below it.
+Step = tuple[str, str, bool, "Element | tuple[Step, ...]"]
+_plans: dict[tuple[int, int], tuple[Structure, CodeLists, tuple[Step, ...]]] = {}
+_PLANS = 256
 
 
-def _visit(element: Element, value: Any, pointer: str, lists: CodeLists, day: dt.date, out: list[Finding]) -> None:
+def _step(element: Element, lists: CodeLists) -> Step | None:
+    """The step into `element`, or None when nothing below it can be reported."""
+    if is_coded(element):
+        if not lists.versions(element.classification_oid_value or ""):
+            return None
+        return (element.key, _escape(element.key), element.is_repeatable, element)
+    below = tuple(step for step in (_step(child, lists) for child in element.children) if step is not None)
+    return (element.key, _escape(element.key), element.is_repeatable, below) if below else None
+
+
+def _plan(structure: Structure, lists: CodeLists) -> tuple[Step, ...]:
+    key = (id(structure), id(lists))
+    hit = _plans.get(key)
+    if hit is None or hit[0] is not structure or hit[1] is not lists:
+        if len(_plans) >= _PLANS:
+            _plans.clear()
+        step = _step(structure.document, lists)
+        hit = _plans[key] = (structure, lists, (step,) if step is not None else ())  # both held: ids not reused
+    return hit[2]
+
+
+def _walk(
+    steps: tuple[Step, ...], value: Any, pointer: str, lists: CodeLists, day: dt.date, out: list[Finding]
+) -> None:
+    for key, escaped, repeatable, what in steps:
+        if key not in value:
+            continue
+        child, place = value[key], f"{pointer}/{escaped}"
+        if repeatable and isinstance(child, list):
+            for i, item in enumerate(child):
+                _visit(what, item, f"{place}/{i}", lists, day, out)
+        else:
+            _visit(what, child, place, lists, day, out)
+
+
+def _visit(
+    what: Element | tuple[Step, ...], value: Any, pointer: str, lists: CodeLists, day: dt.date, out: list[Finding]
+) -> None:
     if not isinstance(value, dict):
         return
-    if is_coded(element):
-        _check(element, value, pointer, lists, day, out)
-        return
-    for child in element.children:
-        if child.key in value:
-            _walk(child, value[child.key], f"{pointer}/{_escape(child.key)}", lists, day, out)
+    if isinstance(what, Element):
+        _check(what, value, pointer, lists, day, out)
+    else:
+        _walk(what, value, pointer, lists, day, out)
 
 
 def code_list_findings(structure: Structure, doc: Any, lists: CodeLists, on: dt.date | None = None) -> list[Finding]:
     """The code-list findings of `doc`, in document order; `on` is the document's date (default today)."""
     out: list[Finding] = []
-    root = structure.document
-    if isinstance(doc, dict) and root.key in doc:
-        _walk(root, doc[root.key], f"/{_escape(root.key)}", lists, on or dt.date.today(), out)
+    plan = _plan(structure, lists)
+    if plan and isinstance(doc, dict):
+        _walk(plan, doc, "", lists, on or dt.date.today(), out)
     return out

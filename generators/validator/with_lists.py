@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sosmeta.generators.validator import compile_validator
 from sosmeta.generators.validator.code_lists import code_list_findings
-from sosmeta.generators.validator.codegen import Mode
 from sosmeta.generators.validator.document_date import date_element, document_date
 from sosmeta.generators.validator.findings import Finding
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.model import Element, Structure
+
+if TYPE_CHECKING:
+    from sosmeta.generators.validator.codegen import Mode
 
 
 def _order(structure: Structure, pointer: str) -> tuple[tuple[int, int | str], ...]:
@@ -44,8 +46,11 @@ def _order(structure: Structure, pointer: str) -> tuple[tuple[int, int | str], .
 class ListedValidation:
     """Validates documents of any structure in one mode, against the given code lists."""
 
-    def __init__(self, mode: Mode, lists: CodeLists | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self, mode: Mode, lists: CodeLists | None = None, today: dt.date | None = None, test_identities: bool = False
+    ) -> None:
         self.mode = mode
+        self.test_identities = test_identities
         self.lists = lists if mode == "full" else None
         self.today = today
         self._dates: dict[int, tuple[Structure, tuple[str, ...] | None]] = {}
@@ -62,7 +67,7 @@ class ListedValidation:
 
     def validate(self, structure: Structure, doc: Any) -> list[Finding]:
         """Every finding of `doc`, the code-list ones among them in document order."""
-        found = compile_validator(structure, self.mode).validate(doc)
+        found = compile_validator(structure, self.mode, self.test_identities).validate(doc)
         if self.lists is None:
             return found
         listed = code_list_findings(structure, doc, self.lists, self.day(structure, doc))

@@ -13,6 +13,7 @@ from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, read_text
 from sosmeta.sosmeta_import.codelists import csapi, tabular
 from sosmeta.sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
 from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.codelists.model import CodeList, Provenance
 
 CODE_LIST_SUFFIXES = (".json", ".csv", ".xlsx", ".xlsm")
@@ -40,7 +41,7 @@ def load_code_lists(paths: Sequence[Path], sheet: str | None = None, retrieved: 
                     Problem(
                         str(path),
                         "",
-                        f"not a code-list file (reads {', '.join(CODE_LIST_SUFFIXES)})",
+                        say("codes.not_list_file", suffixes=", ".join(CODE_LIST_SUFFIXES)),
                         "file.unsupported",
                     )
                 )

@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.problem_texts import identifier_problem, say
 from sosmeta.structures.codelists.model import STATUSES, Code, CodeList, Provenance
 from sosmeta.structures.identifiers import oid_problem
 
@@ -144,9 +145,7 @@ def _split_attributes(concept: Concept, problems: list[Problem]) -> _Parts:
                 kept.setdefault(name, []).append(value if lang is None or variant is None else f"{lang}:{value}")
                 if name.lower() == LEVEL_ATTRIBUTE:
                     if not value.isdigit():
-                        problems.append(
-                            _problem(concept, name, "HierarchyLevel must be a whole number", "codes.bad_level")
-                        )
+                        problems.append(_problem(concept, name, say("codes.bad_level"), "codes.bad_level"))
                     elif level is None:
                         level = int(value)
     return _Parts(names, parent, level, {k: tuple(v) for k, v in kept.items()})
@@ -156,20 +155,22 @@ def _code(concept: Concept, problems: list[Problem]) -> tuple[Code, int | None, 
     f = concept.fields
     code = _text(f.get("conceptCodeId"))
     if code is None:
-        problems.append(_problem(concept, "conceptCodeId", "no code (conceptCodeId)", "codes.no_code"))
+        problems.append(_problem(concept, "conceptCodeId", say("codes.no_code"), "codes.no_code"))
         return None
     status = _text(f.get("status"))
     if status is not None and status not in STATUSES:
-        problems.append(_problem(concept, "status", f"status must be one of {', '.join(STATUSES)}", "codes.bad_status"))
+        problems.append(
+            _problem(concept, "status", say("codes.bad_status", statuses=", ".join(STATUSES)), "codes.bad_status")
+        )
     dates: dict[str, str | None] = {}
     for key, name in (("begin", "beginDate"), ("expires", "expirationDate")):
         try:
             dates[key] = day_of(f.get(name))
         except ValueError:
-            problems.append(_problem(concept, name, f"{name} is not a date YYYY-MM-DD", "codes.bad_date"))
+            problems.append(_problem(concept, name, say("codes.bad_date", name=name), "codes.bad_date"))
             dates[key] = None
     if dates["begin"] and dates["expires"] and dates["expires"] < dates["begin"]:
-        problems.append(_problem(concept, "expirationDate", "expirationDate is before beginDate", "codes.bad_dates"))
+        problems.append(_problem(concept, "expirationDate", say("codes.bad_dates"), "codes.bad_dates"))
     parts = _split_attributes(concept, problems)
     made = Code(
         code=code,
@@ -206,12 +207,15 @@ def _key(concept: Concept, problems: list[Problem]) -> tuple[str, str] | None:
     version = _text(concept.fields.get("versionId"))
     ok = True
     if classification is None or oid_problem(classification) is not None:
-        why = "missing" if classification is None else oid_problem(classification)
-        problems.append(_problem(concept, "classificationId", f"classificationId {why}", "codes.bad_classification"))
+        why = say("codes.missing") if classification is None else identifier_problem(oid_problem(classification) or "")
+        field = "classificationId"
+        problems.append(_problem(concept, field, say("codes.field", field=field, why=why), "codes.bad_classification"))
         ok = False
     if version is None or not _VERSION.match(version):
-        why = "is missing" if version is None else "must be letters, digits, '.', '_' or '-' (at most 64)"
-        problems.append(_problem(concept, "versionId", f"versionId {why}", "codes.bad_version"))
+        why = say("codes.is_missing" if version is None else "codes.version_form")
+        problems.append(
+            _problem(concept, "versionId", say("codes.field", field="versionId", why=why), "codes.bad_version")
+        )
         ok = False
     return (classification, version) if ok and classification and version else None
 
@@ -242,7 +246,7 @@ def build_lists(concepts: Iterable[Concept], provenance: Provenance) -> list[Cod
                         _problem(
                             concept,
                             "conceptCodeId",
-                            f"code given twice with different content (first at {first.source}: {first.place})",
+                            say("codes.duplicate_code", first=f"{first.source}: {first.place}"),
                             "codes.duplicate_code",
                         )
                     )

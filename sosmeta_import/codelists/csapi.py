@@ -13,6 +13,7 @@ from typing import Any
 from sosmeta.safeio.parsing import loads_json
 from sosmeta.sosmeta_import.codelists.concepts import FIELDS, Concept
 from sosmeta.sosmeta_import.errors import Problem
+from sosmeta.sosmeta_import.problem_texts import say
 
 
 @dataclass(frozen=True)
@@ -42,25 +43,25 @@ def page_concepts(
     problems = problems if problems is not None else []
     concepts: list[Concept] = []
     if not isinstance(data, dict) or not isinstance(data.get("conceptCodes"), list):
-        problems.append(Problem(source, base or "/", "not a csapi v6 page: no 'conceptCodes' array", "codes.not_page"))
+        problems.append(Problem(source, base or "/", say("codes.not_page"), "codes.not_page"))
         return concepts, Page(source, base, None, None, None, frozenset())
     for i, item in enumerate(data["conceptCodes"]):
         place = f"{base}/conceptCodes/{i}"
         if not isinstance(item, dict):
-            problems.append(Problem(source, place, "a concept code must be an object", "codes.not_object"))
+            problems.append(Problem(source, place, say("codes.not_object"), "codes.not_object"))
             continue
         fields = {k: item.get(k) for k in FIELDS if k in item}
         places = {k: f"{place}/{_esc(k)}" for k in FIELDS}
         attributes: list[tuple[str, list[Any]]] = []
         raw = item.get("attributes", [])
         if not isinstance(raw, list):
-            problems.append(Problem(source, f"{place}/attributes", "attributes must be an array", "codes.not_array"))
+            problems.append(Problem(source, f"{place}/attributes", say("codes.not_array"), "codes.not_array"))
             raw = []
         for j, attribute in enumerate(raw):
             at = f"{place}/attributes/{j}"
             name = attribute.get("attributeName") if isinstance(attribute, dict) else None
             if not isinstance(name, str) or not name.strip():
-                problems.append(Problem(source, at, "an attribute needs an attributeName", "codes.bad_attribute"))
+                problems.append(Problem(source, at, say("codes.bad_attribute"), "codes.bad_attribute"))
                 continue
             values = attribute.get("attributeValue", [])
             values = values if isinstance(values, list) else [values]
@@ -104,7 +105,7 @@ def check_pages(pages: list[Page], concepts: list[Concept]) -> list[Problem]:
                 Problem(
                     where.source,
                     where.place,
-                    f"list {key[0]}@{key[1]}: {len(seen)} of {max(totals)} pages given; give every page",
+                    say("codes.missing_page", ref=f"{key[0]}@{key[1]}", n=len(seen), total=max(totals)),
                     "codes.missing_page",
                 )
             )
@@ -120,7 +121,7 @@ def check_pages(pages: list[Page], concepts: list[Concept]) -> list[Problem]:
                 Problem(
                     where.source,
                     where.place,
-                    f"list {key[0]}@{key[1]}: {len(codes)} codes, but totalItems says {max(items)}",
+                    say("codes.items_mismatch", ref=f"{key[0]}@{key[1]}", n=len(codes), total=max(items)),
                     "codes.count_mismatch",
                 )
             )

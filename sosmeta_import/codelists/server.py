@@ -24,6 +24,7 @@ from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES
 from sosmeta.sosmeta_import.codelists.concepts import Concept, build_lists, now_utc
 from sosmeta.sosmeta_import.codelists.csapi import page_concepts
 from sosmeta.sosmeta_import.errors import InputError, Problem
+from sosmeta.sosmeta_import.problem_texts import say
 from sosmeta.structures.codelists.model import CodeList, Provenance
 
 DEFAULT_SERVER = "https://koodistopalvelu.kanta.fi"
@@ -71,20 +72,20 @@ def _fetch_once(url: str, timeout: float) -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body: bytes = response.read(MAX_STRUCTURE_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        reason = f"the server answered {exc.code} ({exc.reason})"
+        reason = say("codes.http", status=exc.code, reason=str(exc.reason))
         if exc.code == 429 or exc.code >= 500:
             raise _Retry(reason) from None
         raise InputError.one(url, "", reason, "codes.pull_http") from None
     except TimeoutError:
-        raise _Retry(f"no answer in {timeout:g} s") from None
+        raise _Retry(say("codes.no_answer", seconds=f"{timeout:g}")) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise _Retry(f"no answer in {timeout:g} s") from None
-        raise _Retry(f"cannot connect ({exc.reason})") from None
+            raise _Retry(say("codes.no_answer", seconds=f"{timeout:g}")) from None
+        raise _Retry(say("codes.no_connection", reason=str(exc.reason))) from None
     except (ConnectionError, OSError) as exc:
-        raise _Retry(f"the connection failed ({exc.strerror or type(exc).__name__})") from None
+        raise _Retry(say("codes.connection_failed", reason=exc.strerror or type(exc).__name__)) from None
     if len(body) > MAX_STRUCTURE_BYTES:
-        raise InputError.one(url, "", f"an answer over {MAX_STRUCTURE_BYTES} bytes", "codes.pull_too_large")
+        raise InputError.one(url, "", say("codes.too_large", limit=MAX_STRUCTURE_BYTES), "codes.pull_too_large")
     return body
 
 
@@ -96,8 +97,8 @@ def fetch(url: str, settings: PullSettings) -> bytes:
             return _fetch_once(url, settings.timeout)
         except _Retry as exc:
             if attempt == settings.tries:
-                tries = "1 try" if attempt == 1 else f"{attempt} tries"
-                raise InputError.one(url, "", f"{exc} after {tries}", "codes.pull_failed") from None
+                why = say("codes.after_tries", why=exc.args[0], n=attempt)
+                raise InputError.one(url, "", why, "codes.pull_failed") from None
             settings.sleep(pause)
             pause *= 2
     raise AssertionError("unreachable")
@@ -106,7 +107,7 @@ def fetch(url: str, settings: PullSettings) -> bytes:
 def _check_server(server: str) -> str:
     parts = urllib.parse.urlsplit(server)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError.one(server, "", "the server must be an http or https URL", "codes.bad_server")
+        raise InputError.one(server, "", say("codes.bad_server"), "codes.bad_server")
     return server.rstrip("/")
 
 
@@ -132,7 +133,7 @@ def pull(
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError.one(url, f"byte {exc.start}", "the answer is not UTF-8 text", "file.encoding") from None
+            raise InputError.one(url, f"byte {exc.start}", say("codes.not_utf8"), "file.encoding") from None
         problems: list[Problem] = []
         found, counters = page_concepts(loads_json(text, url), url, "", problems)
         if problems:
@@ -145,20 +146,18 @@ def pull(
         if len(seen_pages) >= total_pages or not found:
             break
         if len(seen_pages) >= MAX_PAGES:
-            raise InputError.one(url, "", f"more than {MAX_PAGES} pages", "codes.pull_too_many_pages")
+            raise InputError.one(url, "", say("codes.too_many_pages", limit=MAX_PAGES), "codes.pull_too_many_pages")
         page = number + 1
     for concept in concepts:
         if concept.fields.get("classificationId") != classification:
             raise InputError.one(
                 concept.source,
                 concept.where("classificationId"),
-                "a code of another classification",
+                say("codes.other_list"),
                 "codes.pull_other_list",
             )
     if total_items is not None and len({str(c.fields.get("conceptCodeId")) for c in concepts}) < total_items:
-        raise InputError.one(
-            base, "", f"{total_items} codes announced (totalItems), fewer received", "codes.count_mismatch"
-        )
+        raise InputError.one(base, "", say("codes.fewer_received", n=total_items), "codes.count_mismatch")
     provenance = Provenance(
         source="server",
         retrieved=retrieved or now_utc(),

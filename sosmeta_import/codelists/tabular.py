@@ -20,6 +20,7 @@ from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, read_text
 from sosmeta.sosmeta_import._xlsx_guard import inspect
 from sosmeta.sosmeta_import.codelists.concepts import FIELDS, Concept
 from sosmeta.sosmeta_import.errors import InputError
+from sosmeta.sosmeta_import.problem_texts import say
 
 SYNONYMS = {
     "code": "conceptCodeId",
@@ -95,14 +96,14 @@ def row_concept(
 
 def _check_headers(names: list[str | None], source: str, place: Any) -> None:
     if "conceptCodeId" not in names:
-        raise InputError.one(
-            source, place(0), "no code column (conceptCodeId or code) in the first row", "codes.no_code_column"
-        )
+        raise InputError.one(source, place(0), say("codes.no_code_column"), "codes.no_code_column")
     seen: set[str] = set()
     for i, name in enumerate(names):
         if name in FIELDS:
             if name in seen:
-                raise InputError.one(source, place(i), f"column {name} given twice", "codes.duplicate_column")
+                raise InputError.one(
+                    source, place(i), say("codes.duplicate_column", name=name), "codes.duplicate_column"
+                )
             seen.add(name)
 
 
@@ -115,7 +116,7 @@ def csv_concepts(path: Path, source: str) -> list[Concept]:
     try:
         header = next(rows, None)
         if header is None:
-            raise InputError.one(source, "line 1", "empty file: no header row", "codes.no_code_column")
+            raise InputError.one(source, "line 1", say("codes.empty_file"), "codes.no_code_column")
         names = column_names(header)
         _check_headers(names, source, lambda i: f"line 1 ({header[i] if i < len(header) else ''})")
         out = []
@@ -127,7 +128,9 @@ def csv_concepts(path: Path, source: str) -> list[Concept]:
                 out.append(concept)
         return out
     except csv.Error as exc:
-        raise InputError.one(source, f"line {rows.line_num}", f"not CSV: {exc}", "codes.csv_syntax") from None
+        raise InputError.one(
+            source, f"line {rows.line_num}", say("codes.not_csv", why=str(exc)), "codes.csv_syntax"
+        ) from None
 
 
 def _choose_sheet(sheet_names: Iterable[str], wanted: str | None, source: str) -> str:
@@ -135,7 +138,9 @@ def _choose_sheet(sheet_names: Iterable[str], wanted: str | None, source: str) -
     if wanted is None:
         return names[0]
     if wanted not in names:
-        raise InputError.one(source, "", f"no sheet {wanted!r} (sheets: {', '.join(names)})", "codes.no_sheet")
+        raise InputError.one(
+            source, "", say("codes.no_sheet", sheet=repr(wanted), names=", ".join(names)), "codes.no_sheet"
+        )
     return wanted
 
 
@@ -149,7 +154,7 @@ def workbook_concepts(path: Path, source: str, sheet: str | None = None) -> list
         wb = load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged XML; all mean the same to a user
         raise InputError.one(
-            source, "", f"cannot read the workbook ({type(exc).__name__})", "excel.unreadable"
+            source, "", say("excel.unreadable_workbook", why=type(exc).__name__), "excel.unreadable"
         ) from None
     try:
         title = _choose_sheet(wb.sheetnames, sheet, source)

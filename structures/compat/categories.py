@@ -24,25 +24,6 @@ DOCUMENT: frozenset[Category] = frozenset({Category.DOCUMENT_BACKWARD, Category.
 B = Category.DOCUMENT_BACKWARD
 F = Category.DOCUMENT_FORWARD
 
-DESCRIPTIONS: dict[Category, dict[str, str]] = {
-    Category.DOCUMENT_BACKWARD: {
-        "fi": "Vanhan version mukainen asiakirja ei ole uuden version mukainen (arkisto ja olemassa olevat "
-        "kirjaukset).",
-        "en": "A document valid under OLD is not valid under NEW (archived documents and existing records break).",
-    },
-    Category.DOCUMENT_FORWARD: {
-        "fi": "Uuden version mukainen asiakirja ei ole vanhan version mukainen (vanhaa versiota käyttävät "
-        "järjestelmät hylkäävät sen).",
-        "en": "A document valid under NEW is not valid under OLD (systems still on OLD reject new documents).",
-    },
-    Category.CODEGEN: {
-        "fi": "Generoitujen luokkien tai kenttien nimet tai tyypit muuttuvat.",
-        "en": "Generated class or field names or types change.",
-    },
-    Category.FORM: {"fi": "Ammattilaisen näkemä lomake muuttuu.", "en": "The form a professional sees changes."},
-    Category.TEXT: {"fi": "Vain sanamuoto muuttuu.", "en": "Only wording changes."},
-}
-
 
 def parse_categories(text: str | Iterable[str]) -> frozenset[Category]:
     """`"DOCUMENT_BACKWARD,CODEGEN"` or a list of names -> categories; ValueError names an unknown one."""

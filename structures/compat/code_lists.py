@@ -8,8 +8,9 @@ store: an OID is split only where the store has that classification, so two neig
 
 from __future__ import annotations
 
+from sosmeta.messages import Lang, composed, message, text
 from sosmeta.structures.codelists.binding import CodeLists
-from sosmeta.structures.codelists.diff import diff_lists
+from sosmeta.structures.codelists.diff import CodeListDiff, diff_lists
 from sosmeta.structures.codelists.embedded import is_coded
 from sosmeta.structures.compat.categories import B, Category, F
 from sosmeta.structures.compat.findings import Counterexample, Finding
@@ -31,9 +32,20 @@ def split_version(oid: str, lists: CodeLists) -> tuple[str, str | None] | None:
     return None
 
 
-def _codes(label: str, codes: tuple[str, ...]) -> str:
-    shown = ", ".join(codes[:_SHOWN]) + (f" (+{len(codes) - _SHOWN})" if len(codes) > _SHOWN else "")
-    return f"{label} {shown}"
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(codes[:_SHOWN]) + (f" (+{len(codes) - _SHOWN})" if len(codes) > _SHOWN else "")
+
+
+def _change_detail(old_ref: str, new_ref: str, change: CodeListDiff) -> str:
+    """` (OLD -> NEW: removed a, b; added c)` in every language."""
+
+    def written(lang: Lang) -> str:
+        kinds = (("removed", change.removed), ("expired", change.expired), ("added", change.added))
+        parts = [text(f"compat.detail.{kind}", lang, codes=_codes(codes)) for kind, codes in kinds if codes]
+        shown = "; ".join(parts) or text("compat.detail.same_codes", lang)
+        return text("compat.detail.lists", lang, old=old_ref, new=new_ref, parts=shown)
+
+    return composed(written)
 
 
 def list_version_findings(
@@ -56,22 +68,17 @@ def list_version_findings(
         notes: list[tuple[Category, str]] = []
         if old_list is None or new_list is None:
             missing = ", ".join(v for v, have in ((a[1], old_list), (b[1], new_list)) if have is None and v)
-            detail = f" ({classification}: version {missing} not stored; codes not compared)"
+            detail: str = message("compat.detail.not_stored", classification=classification, missing=missing)
         else:
             change = diff_lists(old_list, new_list)
             ended = change.removed + change.expired
-            parts = [
-                _codes(label, codes)
-                for label, codes in (("removed", change.removed), ("expired", change.expired), ("added", change.added))
-                if codes
-            ]
-            detail = f" ({old_list.ref} -> {new_list.ref}: {'; '.join(parts) or 'same codes'})"
+            detail = _change_detail(old_list.ref, new_list.ref, change)
             if ended:
                 categories.add(B)
-                notes.append((B, f"old documents with code {', '.join(ended[:_SHOWN])} are refused in full mode"))
+                notes.append((B, message("compat.note.codes_ended", codes=", ".join(ended[:_SHOWN]))))
             if change.added:
                 categories.add(F)
-                notes.append((F, f"documents with code {', '.join(change.added[:_SHOWN])} are refused by the old list"))
+                notes.append((F, message("compat.note.codes_added", codes=", ".join(change.added[:_SHOWN]))))
         out.append(
             Finding(
                 RULE,

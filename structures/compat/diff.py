@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from pydantic import JsonValue
 
+from sosmeta.messages import message
 from sosmeta.structures.compat.categories import DOCUMENT, B, Category, F
 from sosmeta.structures.compat.findings import Finding, JsonChange
 from sosmeta.structures.compat.matching import Matching, Pair, Renames, match
@@ -313,7 +314,7 @@ class _PairDiff:
                 narrowing,
                 list(old_codes) or None,
                 list(new_codes) or None,
-                detail=", ".join(removed) or "(rajattu)",
+                detail=", ".join(removed) or message("compat.detail.restricted"),
             )
         if added or widening:
             self.add(
@@ -321,7 +322,7 @@ class _PairDiff:
                 widening,
                 list(old_codes) or None,
                 list(new_codes) or None,
-                detail=", ".join(added) or "(rajaus poistettu)",
+                detail=", ".join(added) or message("compat.detail.unrestricted"),
             )
         if not (removed or added) and old_codes != new_codes and set(old_codes) == set(new_codes):
             self.add("CODES_REORDERED", [c for c in enum if not c.breaks], list(old_codes), list(new_codes))
@@ -397,7 +398,7 @@ def _removed(loc: Located, partner_parent: Located | None, old: Structure, new: 
         loc.element.row_number,
         None,
         old=loc.element.key,
-        detail=f" (+{below} alla / below)" if below else "",
+        detail=message("compat.detail.below", n=below) if below else "",
         json_changes=changes,
         old_parent=_parent_path(loc),
         new_parent=partner_parent.key_path if partner_parent else None,
@@ -421,7 +422,7 @@ def _added(loc: Located, partner_parent: Located | None, old: Structure, new: St
         None,
         loc.element.row_number,
         new=loc.element.key,
-        detail=f" (+{below} alla / below)" if below else "",
+        detail=message("compat.detail.below", n=below) if below else "",
         json_changes=changes,
         old_parent=partner_parent.key_path if partner_parent else None,
         new_parent=_parent_path(loc),

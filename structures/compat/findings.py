@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import JsonValue
 
+from sosmeta.messages import Lang, localized, text
 from sosmeta.structures.compat.categories import DOCUMENT, Category, ordered, strictest
 from sosmeta.structures.compat.rules import RULES
 
@@ -43,6 +44,7 @@ class Counterexample:
     """The other version checked the document adapted to it: other elements' renamed keys and changed list
     shapes carried over (see generators.compat.proof.Adaptation)."""
     note: str = ""
+    """Why there is no verified counterexample (a `messages.Localized` text)."""
 
     @property
     def invalid_under(self) -> Version:
@@ -63,6 +65,7 @@ class Finding:
     new: JsonValue = None
     lang: str | None = None
     detail: str = ""
+    """Added to the message (codes, counts, a template's place); a `messages.Localized` text for words."""
     json_changes: tuple[JsonChange, ...] = ()
     old_parent: str | None = None
     """Key path of the element's parent in OLD (for an added element: its new parent's partner)."""
@@ -88,15 +91,17 @@ class Finding:
         """The strictest category (reports group by it); None for a finding that breaks nothing."""
         return strictest(self.categories)
 
-    def message(self, lang: str = "en") -> str:
-        rule = RULES[self.rule]
-        template = rule.message_fi if lang == "fi" else rule.message_en
-        return template.format(
-            name=self.name,
-            old=_show(self.old, lang),
-            new=_show(self.new, lang),
-            lang=self.lang or "",
-            detail=self.detail,
+    def message(self, lang: Lang = "en") -> str:
+        return (
+            RULES[self.rule]
+            .message.text(lang)
+            .format(
+                name=self.name,
+                old=_show(self.old, lang),
+                new=_show(self.new, lang),
+                lang=self.lang or "",
+                detail=localized(self.detail, lang),
+            )
         )
 
     def touches(self, prefix: str) -> bool:
@@ -108,12 +113,11 @@ class Finding:
         )
 
 
-def _show(value: JsonValue, lang: str) -> str:
+def _show(value: JsonValue, lang: Lang) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
-        yes, no = ("kyllä", "ei") if lang == "fi" else ("yes", "no")
-        return yes if value else no
+        return text("compat.yes" if value else "compat.no", lang)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

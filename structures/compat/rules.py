@@ -8,432 +8,389 @@ because older exports do not always follow the rules and documents are validated
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sosmeta.structures.compat.rule import FM, B, C, F, M, Rule, T, rule_of
+from sosmeta.structures.compat.rules_elements import ELEMENT_RULES
 
-from sosmeta.structures.compat.categories import B, Category, F
-
-C = Category.CODEGEN
-FM = Category.FORM
-T = Category.TEXT
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    categories: frozenset[Category]
-    why_fi: str
-    why_en: str
-    message_fi: str
-    """Per-finding message; placeholders {name} {old} {new} {lang} {detail}."""
-    message_en: str
-    document_from_json: bool = True
-    """DOCUMENT_* categories of a finding come from its JSON-level evidence (not from this rule's set)."""
-
-
-def _r(
-    id: str, cats: set[Category], why_fi: str, why_en: str, msg_fi: str, msg_en: str, document_from_json: bool = True
-) -> Rule:
-    return Rule(id, frozenset(cats), why_fi, why_en, msg_fi, msg_en, document_from_json)
-
-
-_ALL = [
-    # ---- elements ---------------------------------------------------------------------------------------
-    _r(
-        "ELEMENT_ADDED_OPTIONAL",
-        {F, C, FM},
-        "Uusi valinnainen tietoelementti: vanha versio hylkää asiakirjan, jossa se on (additionalProperties: false).",
-        "A new optional element: OLD rejects documents that contain it (additionalProperties: false).",
-        "{name}: uusi valinnainen elementti{detail}",
-        "{name}: new optional element{detail}",
-    ),
-    _r(
-        "ELEMENT_ADDED_REQUIRED",
-        {B, F, C, FM},
-        "Uusi pakollinen tietoelementti: vanhoista asiakirjoista se puuttuu, ja vanha versio hylkää uudet.",
-        "A new required element: old documents lack it, and OLD rejects new documents that have it.",
-        "{name}: uusi pakollinen elementti{detail}",
-        "{name}: new required element{detail}",
-    ),
-    _r(
-        "ELEMENT_REMOVED",
-        {B, F, C, FM},
-        "Tietoelementti poistettu: uusi versio hylkää asiakirjat, joissa se on; jos se oli pakollinen, vanha "
-        "versio hylkää uudet asiakirjat.",
-        "An element was removed: NEW rejects documents that contain it; if it was required, OLD rejects new documents.",
-        "{name}: elementti poistettu{detail}",
-        "{name}: element removed{detail}",
-    ),
-    _r(
-        "ELEMENT_RENAMED",
-        {B, F, C, FM},
-        "Elementin avain muuttui (vahvistettu uudelleennimeäminen): JSON-avain vaihtuu asiakirjoissa.",
-        "The element's key changed (a confirmed rename): the JSON key in documents changes.",
-        "{name}: avain {old} -> {new}",
-        "{name}: key {old} -> {new}",
-    ),
-    _r(
-        "ELEMENT_RENAME_SUSPECTED",
-        {B, F, C, FM},
-        "Poistettu ja lisätty elementti samassa kohdassa samankaltaisin nimin: todennäköisesti uudelleennimeäminen. "
-        "Vahvista se nimeämistiedostolla.",
-        "An element removed and one added in the same place with similar names: probably a rename. Confirm it "
-        "in a renames file.",
-        "{name}: avain {old} -> {new} (epäilty uudelleennimeäminen)",
-        "{name}: key {old} -> {new} (suspected rename)",
-    ),
-    _r(
-        "REQUIRED_ADDED",
-        {B, C, FM},
-        "Valinnaisesta tuli pakollinen: vanhat asiakirjat, joista se puuttuu, eivät enää kelpaa.",
-        "Optional became required: old documents without it are no longer valid.",
-        "{name}: muuttui pakolliseksi",
-        "{name}: became required",
-    ),
-    _r(
-        "REQUIRED_REMOVED",
-        {F, C, FM},
-        "Pakollisesta tuli valinnainen: uudet asiakirjat, joista se puuttuu, eivät kelpaa vanhalle versiolle.",
-        "Required became optional: new documents without it are not valid under OLD.",
-        "{name}: muuttui valinnaiseksi",
-        "{name}: became optional",
-    ),
-    _r(
-        "REPEATABLE_ADDED",
-        {B, F, C, FM},
-        "Kerran esiintyvästä tuli toistuva: arvo muuttuu JSONissa listaksi, joten muutos rikkoo kumpaankin suuntaan.",
-        "Single became repeatable: the value becomes a JSON list, which breaks both directions.",
-        "{name}: muuttui toistuvaksi (arvo on nyt lista)",
-        "{name}: became repeatable (the value is now a list)",
-    ),
-    _r(
-        "REPEATABLE_REMOVED",
-        {B, F, C, FM},
-        "Toistuvasta tuli kerran esiintyvä: lista muuttuu yksittäiseksi arvoksi, joten muutos rikkoo kumpaankin "
-        "suuntaan.",
-        "Repeatable became single: the list becomes a single value, which breaks both directions.",
-        "{name}: ei ole enää toistuva (arvo ei ole lista)",
-        "{name}: no longer repeatable (the value is not a list)",
-    ),
-    _r(
-        "REPRESENTATION_CHANGED",
-        {B, F, C, FM},
-        "Esitysmuoto muuttui: arvon JSON-muoto ja lomakkeen kenttä voivat muuttua.",
-        "The representation changed: the value's JSON shape and the form field may change.",
-        "{name}: esitysmuoto {old} -> {new}",
-        "{name}: representation {old} -> {new}",
-    ),
-    _r(
-        "CODE_SYSTEM_CHANGED",
-        {B, F, FM},
-        "Koodisto vaihtui: koodien system-arvo ja sallitut koodit muuttuvat.",
-        "The code system changed: the codes' system value and the codes allowed change.",
-        "{name}: koodisto {old} -> {new}{detail}",
-        "{name}: code system {old} -> {new}{detail}",
-    ),
-    _r(
-        "CODE_LIST_VERSION_CHANGED",
-        set(),
-        "Elementti sidottiin saman koodiston toiseen versioon: versioiden välillä poistetut tai päättyneet koodit "
-        "eivät enää kelpaa, lisätyt eivät kelpaa vanhalle versiolle (luettelot katalogin koodistoista).",
-        "The element is bound to another version of the same code list: codes removed or ended between the "
-        "versions no longer pass, codes added do not pass the old version (from the catalog's stored lists).",
-        "{name}: koodiston versio {old} -> {new}{detail}",
-        "{name}: code list version {old} -> {new}{detail}",
-        document_from_json=False,
-    ),
-    _r(
-        "CODES_NARROWED",
-        {B, C, FM},
-        "Sallittuja koodeja poistettiin (tai koodit rajattiin): vanhat asiakirjat, joissa niitä on, eivät kelpaa.",
-        "Accepted codes were removed (or codes were restricted): old documents using them are no longer valid.",
-        "{name}: sallituista koodeista poistettu {detail}",
-        "{name}: accepted codes removed: {detail}",
-    ),
-    _r(
-        "CODES_WIDENED",
-        {F, C, FM},
-        "Sallittuja koodeja lisättiin (tai rajaus poistettiin): vanha versio hylkää uusia koodeja käyttävät "
-        "asiakirjat.",
-        "Accepted codes were added (or the restriction lifted): OLD rejects documents using the new codes.",
-        "{name}: sallittuihin koodeihin lisätty {detail}",
-        "{name}: accepted codes added: {detail}",
-    ),
-    _r(
-        "CODES_REORDERED",
-        {FM},
-        "Koodien järjestys muuttui: valintalistan järjestys lomakkeella muuttuu.",
-        "The order of the codes changed: the order of the choice list on the form changes.",
-        "{name}: koodien järjestys muuttui",
-        "{name}: order of the codes changed",
-    ),
-    _r(
-        "PHRASE_CHANGED",
-        {B, F, FM, T},
-        "Vakiofraasi muuttui: suomenkielinen fraasi on asiakirjan ainoa sallittu arvo (enum).",
-        "The fixed phrase changed: the Finnish phrase is the only value a document may carry (enum).",
-        "{name}: fraasi ({lang}) muuttui",
-        "{name}: phrase ({lang}) changed",
-    ),
-    _r(
-        "CONDITIONAL_REQUIRED_CHANGED",
-        {FM},
-        "Ehdollinen pakollisuus muuttui: lomakkeen tarkistus muuttuu (ei vaikutusta JSON Schemaan).",
-        "Conditional requiredness changed: the form's check changes (no effect on the JSON Schema).",
-        "{name}: ehdollisesti pakollinen {old} -> {new}",
-        "{name}: conditionally required {old} -> {new}",
-    ),
-    _r(
-        "HIDDEN_FIELD_CHANGED",
-        {FM},
-        "Piilotettu kenttä -merkintä muuttui: lomakkeen rakenne muuttuu.",
-        "The hidden-field flag changed: the form's layout changes.",
-        "{name}: piilotettu kenttä {old} -> {new}",
-        "{name}: hidden field {old} -> {new}",
-    ),
-    _r(
-        "HIDDEN_TITLE_CHANGED",
-        {FM},
-        "Piilotettu otsikko -merkintä muuttui: lomakkeen otsikointi muuttuu.",
-        "The hidden-title flag changed: the form's labels change.",
-        "{name}: piilotettu otsikko {old} -> {new}",
-        "{name}: hidden title {old} -> {new}",
-    ),
-    _r(
-        "NATIONALLY_RECORDED_CHANGED",
-        {FM},
-        "Valtakunnallisesti kirjattava tieto -merkintä muuttui: kirjaamisvelvoite muuttuu.",
-        "The nationally-recorded flag changed: what must be recorded changes.",
-        "{name}: valtakunnallisesti kirjattava {old} -> {new}",
-        "{name}: nationally recorded {old} -> {new}",
-    ),
-    _r(
-        "ROW_ORDER_CHANGED",
-        {FM},
-        "Elementin paikka sisarustensa joukossa muuttui: kenttien järjestys lomakkeella muuttuu.",
-        "The element moved among its siblings: the order of fields on the form changes.",
-        "{name}: siirtyi (rivi {old} -> {new})",
-        "{name}: moved (row {old} -> {new})",
-    ),
+_OTHER = [
     # ---- wording ------------------------------------------------------------------------------------------
-    _r(
+    rule_of(
         "NAME_CHANGED",
         {T},
-        "Nimi muuttui (avain ei muuttunut).",
-        "The name changed (the key did not).",
-        "{name}: nimi ({lang}) muuttui",
-        "{name}: name ({lang}) changed",
+        M(
+            "Nimi muuttui (avain ei muuttunut).",
+            "Namnet har ändrats (nyckeln har inte ändrats).",
+            "The name changed (the key did not).",
+        ),
+        M(
+            "{name}: nimi ({lang}) muuttui",
+            "{name}: namn ({lang}) har ändrats",
+            "{name}: name ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "TITLE_CHANGED",
         {T},
-        "Otsikkoteksti muuttui.",
-        "The title text changed.",
-        "{name}: otsikko ({lang}) muuttui",
-        "{name}: title ({lang}) changed",
+        M(
+            "Otsikkoteksti muuttui.",
+            "Rubriktexten har ändrats.",
+            "The title text changed.",
+        ),
+        M(
+            "{name}: otsikko ({lang}) muuttui",
+            "{name}: rubrik ({lang}) har ändrats",
+            "{name}: title ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "DESCRIPTION_CHANGED",
         {T},
-        "Kuvaus muuttui.",
-        "The description changed.",
-        "{name}: kuvaus ({lang}) muuttui",
-        "{name}: description ({lang}) changed",
+        M(
+            "Kuvaus muuttui.",
+            "Beskrivningen har ändrats.",
+            "The description changed.",
+        ),
+        M(
+            "{name}: kuvaus ({lang}) muuttui",
+            "{name}: beskrivning ({lang}) har ändrats",
+            "{name}: description ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "EXAMPLE_CHANGED",
         {T},
-        "Esimerkki muuttui.",
-        "The example changed.",
-        "{name}: esimerkki ({lang}) muuttui",
-        "{name}: example ({lang}) changed",
+        M(
+            "Esimerkki muuttui.",
+            "Exemplet har ändrats.",
+            "The example changed.",
+        ),
+        M(
+            "{name}: esimerkki ({lang}) muuttui",
+            "{name}: exempel ({lang}) har ändrats",
+            "{name}: example ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "IMPLEMENTATION_NOTE_CHANGED",
         {T},
-        "Toteutusohje muuttui (voi muuttaa ehtoja).",
-        "The implementation note changed (it may state conditions).",
-        "{name}: toteutusohje ({lang}) muuttui",
-        "{name}: implementation note ({lang}) changed",
+        M(
+            "Toteutusohje muuttui (voi muuttaa ehtoja).",
+            "Implementeringsanvisningen har ändrats (den kan ange villkor).",
+            "The implementation note changed (it may state conditions).",
+        ),
+        M(
+            "{name}: toteutusohje ({lang}) muuttui",
+            "{name}: implementeringsanvisning ({lang}) har ändrats",
+            "{name}: implementation note ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "CLASSIFICATION_TEXT_CHANGED",
         {T},
-        "Luokituksen kuvausteksti muuttui.",
-        "The classification text changed.",
-        "{name}: luokitusteksti ({lang}) muuttui",
-        "{name}: classification text ({lang}) changed",
+        M(
+            "Luokituksen kuvausteksti muuttui.",
+            "Klassificeringens beskrivningstext har ändrats.",
+            "The classification text changed.",
+        ),
+        M(
+            "{name}: luokitusteksti ({lang}) muuttui",
+            "{name}: klassificeringstext ({lang}) har ändrats",
+            "{name}: classification text ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "VALUE_SET_CHANGED",
         {T},
-        "Arvojoukon kuvausteksti muuttui.",
-        "The value-set text changed.",
-        "{name}: arvojoukko ({lang}) muuttui",
-        "{name}: value set ({lang}) changed",
+        M(
+            "Arvojoukon kuvausteksti muuttui.",
+            "Värdemängdens beskrivningstext har ändrats.",
+            "The value-set text changed.",
+        ),
+        M(
+            "{name}: arvojoukko ({lang}) muuttui",
+            "{name}: värdemängd ({lang}) har ändrats",
+            "{name}: value set ({lang}) changed",
+        ),
     ),
-    _r(
+    rule_of(
         "CLASSIFICATION_LINK_CHANGED",
         {T},
-        "Luokituksen linkki muuttui.",
-        "The classification link changed.",
-        "{name}: luokituslinkki muuttui",
-        "{name}: classification link changed",
+        M(
+            "Luokituksen linkki muuttui.",
+            "Klassificeringens länk har ändrats.",
+            "The classification link changed.",
+        ),
+        M(
+            "{name}: luokituslinkki muuttui",
+            "{name}: klassificeringens länk har ändrats",
+            "{name}: classification link changed",
+        ),
     ),
-    _r(
+    rule_of(
         "SYSTEM_URI_CHANGED",
         {FM},
-        "Tunnisteen järjestelmä-URI muuttui.",
-        "The identifier's system URI changed.",
-        "{name}: system-URI {old} -> {new}",
-        "{name}: system URI {old} -> {new}",
+        M(
+            "Tunnisteen järjestelmä-URI muuttui.",
+            "Identifierarens system-URI har ändrats.",
+            "The identifier's system URI changed.",
+        ),
+        M(
+            "{name}: system-URI {old} -> {new}",
+            "{name}: system-URI {old} -> {new}",
+            "{name}: system URI {old} -> {new}",
+        ),
     ),
     # ---- JSON constraints not explained by a change above ------------------------------------------------------
-    _r(
+    rule_of(
         "MIN_LENGTH_CHANGED",
         {B, F},
-        "minLength muuttui ilman pakollisuuden muutosta (vanhemmat viennit kirjoittavat sen eri tavoin).",
-        "minLength changed without a change of requiredness (older exports write it differently).",
-        "{name}: minLength {old} -> {new}",
-        "{name}: minLength {old} -> {new}",
+        M(
+            "minLength muuttui ilman pakollisuuden muutosta (vanhemmat viennit kirjoittavat sen eri tavoin).",
+            "minLength har ändrats utan att obligatoriskheten ändrats (äldre exporter skriver den på olika sätt).",
+            "minLength changed without a change of requiredness (older exports write it differently).",
+        ),
+        M(
+            "{name}: minLength {old} -> {new}",
+            "{name}: minLength {old} -> {new}",
+            "{name}: minLength {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "MIN_ITEMS_CHANGED",
         {B, F},
-        "Listan minItems muuttui.",
-        "The list's minItems changed.",
-        "{name}: minItems {old} -> {new}",
-        "{name}: minItems {old} -> {new}",
+        M(
+            "Listan minItems muuttui.",
+            "Listans minItems har ändrats.",
+            "The list's minItems changed.",
+        ),
+        M(
+            "{name}: minItems {old} -> {new}",
+            "{name}: minItems {old} -> {new}",
+            "{name}: minItems {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "PATTERN_CHANGED",
         {B, F},
-        "Arvon muotoa rajaava pattern muuttui.",
-        "The pattern constraining the value changed.",
-        "{name}: pattern muuttui{detail}",
-        "{name}: pattern changed{detail}",
+        M(
+            "Arvon muotoa rajaava pattern muuttui.",
+            "Mönstret (pattern) som begränsar värdets form har ändrats.",
+            "The pattern constraining the value changed.",
+        ),
+        M(
+            "{name}: pattern muuttui{detail}",
+            "{name}: pattern har ändrats{detail}",
+            "{name}: pattern changed{detail}",
+        ),
     ),
-    _r(
+    rule_of(
         "ENUM_CHANGED",
         {B, F},
-        "Sallittujen arvojen luettelo (enum) muuttui.",
-        "The list of allowed values (enum) changed.",
-        "{name}: enum muuttui{detail}",
-        "{name}: enum changed{detail}",
+        M(
+            "Sallittujen arvojen luettelo (enum) muuttui.",
+            "Listan över tillåtna värden (enum) har ändrats.",
+            "The list of allowed values (enum) changed.",
+        ),
+        M(
+            "{name}: enum muuttui{detail}",
+            "{name}: enum har ändrats{detail}",
+            "{name}: enum changed{detail}",
+        ),
     ),
-    _r(
+    rule_of(
         "JSON_TYPE_CHANGED",
         {B, F, C},
-        "Arvon JSON-tyyppi muuttui.",
-        "The value's JSON type changed.",
-        "{name}: JSON-tyyppi {old} -> {new}",
-        "{name}: JSON type {old} -> {new}",
+        M(
+            "Arvon JSON-tyyppi muuttui.",
+            "Värdets JSON-typ har ändrats.",
+            "The value's JSON type changed.",
+        ),
+        M(
+            "{name}: JSON-tyyppi {old} -> {new}",
+            "{name}: JSON-typ {old} -> {new}",
+            "{name}: JSON type {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "JSON_CONSTRAINT_CHANGED",
         {B, F},
-        "Muu JSON Schema -rajoite muuttui.",
-        "Another JSON Schema constraint changed.",
-        "{name}: JSON-rajoite {detail} muuttui",
-        "{name}: JSON constraint {detail} changed",
+        M(
+            "Muu JSON Schema -rajoite muuttui.",
+            "En annan begränsning i JSON Schema har ändrats.",
+            "Another JSON Schema constraint changed.",
+        ),
+        M(
+            "{name}: JSON-rajoite {detail} muuttui",
+            "{name}: JSON-begränsningen {detail} har ändrats",
+            "{name}: JSON constraint {detail} changed",
+        ),
     ),
     # ---- structure metadata -----------------------------------------------------------------------------------
-    _r(
+    rule_of(
         "STATUS_CHANGED",
         {T},
-        "Rakenteen tila muuttui.",
-        "The structure's status changed.",
-        "tila {old} -> {new}",
-        "status {old} -> {new}",
+        M(
+            "Rakenteen tila muuttui.",
+            "Strukturens status har ändrats.",
+            "The structure's status changed.",
+        ),
+        M(
+            "tila {old} -> {new}",
+            "status {old} -> {new}",
+            "status {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "DOCUMENT_TYPE_CHANGED",
         {C, FM},
-        "Asiakirjatyyppi muuttui.",
-        "The document type changed.",
-        "asiakirjatyyppi {old} -> {new}",
-        "document type {old} -> {new}",
+        M(
+            "Asiakirjatyyppi muuttui.",
+            "Dokumenttypen har ändrats.",
+            "The document type changed.",
+        ),
+        M(
+            "asiakirjatyyppi {old} -> {new}",
+            "dokumenttyp {old} -> {new}",
+            "document type {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "DOCUMENT_SUBJECT_CHANGED",
         {T},
-        "Asiakirjan aihe muuttui.",
-        "The document subject changed.",
-        "aihe {old} -> {new}",
-        "subject {old} -> {new}",
+        M(
+            "Asiakirjan aihe muuttui.",
+            "Dokumentets ämne har ändrats.",
+            "The document subject changed.",
+        ),
+        M(
+            "aihe {old} -> {new}",
+            "ämne {old} -> {new}",
+            "subject {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "DOCUMENT_AUTHOR_CHANGED",
         {T},
-        "Asiakirjan laatija-tieto muuttui.",
-        "The document author changed.",
-        "laatija {old} -> {new}",
-        "author {old} -> {new}",
+        M(
+            "Asiakirjan laatija-tieto muuttui.",
+            "Uppgiften om dokumentets upprättare har ändrats.",
+            "The document author changed.",
+        ),
+        M(
+            "laatija {old} -> {new}",
+            "upprättare {old} -> {new}",
+            "author {old} -> {new}",
+        ),
     ),
-    _r(
+    rule_of(
         "STRUCTURE_TITLE_CHANGED",
         {T},
-        "Rakenteen otsikko muuttui.",
-        "The structure's title changed.",
-        "otsikko {old} -> {new}",
-        "title {old} -> {new}",
+        M(
+            "Rakenteen otsikko muuttui.",
+            "Strukturens titel har ändrats.",
+            "The structure's title changed.",
+        ),
+        M(
+            "otsikko {old} -> {new}",
+            "titel {old} -> {new}",
+            "title {old} -> {new}",
+        ),
     ),
     # ---- organisation templates (--org) ----------------------------------------------------------------------
-    _r(
+    rule_of(
         "ORG_ENTRY_ELEMENT_GONE",
         {FM},
-        "Organisaation pohjan kohta viittaa elementtiin, jota uudessa versiossa ei ole (poistettu tai avain "
-        "muuttunut): kohta lakkaa vaikuttamasta.",
-        "An organisation template entry names an element NEW does not have (removed, or its key changed): the "
-        "entry stops applying.",
-        "{name}: pohjan kohta ei enää osu{detail}",
-        "{name}: template entry no longer applies{detail}",
+        M(
+            "Organisaation pohjan kohta viittaa elementtiin, jota uudessa versiossa ei ole (poistettu tai avain "
+            "muuttunut): kohta lakkaa vaikuttamasta.",
+            "En punkt i organisationens mall hänvisar till ett element som den nya versionen inte har (borttaget "
+            "eller nyckeln ändrad): punkten upphör att gälla.",
+            "An organisation template entry names an element NEW does not have (removed, or its key changed): the "
+            "entry stops applying.",
+        ),
+        M(
+            "{name}: pohjan kohta ei enää osu{detail}",
+            "{name}: mallens punkt gäller inte längre{detail}",
+            "{name}: template entry no longer applies{detail}",
+        ),
     ),
-    _r(
+    rule_of(
         "ORG_OMITTED_NOW_REQUIRED",
         {FM},
-        "Organisaation piilottama (omit) elementti on uudessa versiossa pakollinen: sitä ei voi enää jättää pois.",
-        "An element the organisation omits is required in NEW: it can no longer be left out.",
-        "{name}: piilotettu mutta nyt pakollinen{detail}",
-        "{name}: omitted but now required{detail}",
+        M(
+            "Organisaation piilottama (omit) elementti on uudessa versiossa pakollinen: sitä ei voi enää jättää pois.",
+            "Ett element som organisationen utelämnar (omit) är obligatoriskt i den nya versionen: det kan inte "
+            "längre utelämnas.",
+            "An element the organisation omits is required in NEW: it can no longer be left out.",
+        ),
+        M(
+            "{name}: piilotettu mutta nyt pakollinen{detail}",
+            "{name}: utelämnat men nu obligatoriskt{detail}",
+            "{name}: omitted but now required{detail}",
+        ),
     ),
-    _r(
+    rule_of(
         "ORG_CODES_NOT_ACCEPTED",
         {FM},
-        "Organisaation käyttämä koodi (koodilista tai oletusarvo) ei ole uuden version sallituissa koodeissa.",
-        "A code the organisation uses (its code list or default) is not among NEW's accepted codes.",
-        "{name}: pohjan koodeja ei enää sallita{detail}",
-        "{name}: template codes no longer accepted{detail}",
+        M(
+            "Organisaation käyttämä koodi (koodilista tai oletusarvo) ei ole uuden version sallituissa koodeissa.",
+            "En kod som organisationen använder (dess kodlista eller standardvärde) hör inte till den nya "
+            "versionens tillåtna koder.",
+            "A code the organisation uses (its code list or default) is not among NEW's accepted codes.",
+        ),
+        M(
+            "{name}: pohjan koodeja ei enää sallita{detail}",
+            "{name}: mallens koder tillåts inte längre{detail}",
+            "{name}: template codes no longer accepted{detail}",
+        ),
     ),
-    _r(
+    rule_of(
         "ORG_MAX_ITEMS_NOT_REPEATABLE",
         {FM},
-        "Pohja rajaa toistojen määrää (max_items), mutta elementti ei ole enää toistuva.",
-        "The template limits repeats (max_items), but the element is no longer repeatable.",
-        "{name}: max_items, mutta ei enää toistuva{detail}",
-        "{name}: max_items, but no longer repeatable{detail}",
+        M(
+            "Pohja rajaa toistojen määrää (max_items), mutta elementti ei ole enää toistuva.",
+            "Mallen begränsar antalet upprepningar (max_items), men elementet är inte längre upprepbart.",
+            "The template limits repeats (max_items), but the element is no longer repeatable.",
+        ),
+        M(
+            "{name}: max_items, mutta ei enää toistuva{detail}",
+            "{name}: max_items, men inte längre upprepbart{detail}",
+            "{name}: max_items, but no longer repeatable{detail}",
+        ),
     ),
     # ---- catalogs -------------------------------------------------------------------------------------------
-    _r(
+    rule_of(
         "STRUCTURE_REMOVED",
         {B, C, FM},
-        "Rakenne puuttuu uudesta katalogista: sen asiakirjoille ei ole enää rakennetta.",
-        "The structure is missing from the new catalog: its documents no longer have a structure.",
-        "rakenne poistettu",
-        "structure removed",
+        M(
+            "Rakenne puuttuu uudesta katalogista: sen asiakirjoille ei ole enää rakennetta.",
+            "Strukturen saknas i den nya katalogen: dess dokument har inte längre någon struktur.",
+            "The structure is missing from the new catalog: its documents no longer have a structure.",
+        ),
+        M(
+            "rakenne poistettu",
+            "strukturen har tagits bort",
+            "structure removed",
+        ),
         document_from_json=False,
     ),
-    _r(
+    rule_of(
         "STRUCTURE_ADDED",
         set(),
-        "Uusi rakenne katalogissa (ei riko mitään).",
-        "A new structure in the catalog (breaks nothing).",
-        "uusi rakenne",
-        "new structure",
+        M(
+            "Uusi rakenne katalogissa (ei riko mitään).",
+            "En ny struktur i katalogen (bryter ingenting).",
+            "A new structure in the catalog (breaks nothing).",
+        ),
+        M(
+            "uusi rakenne",
+            "ny struktur",
+            "new structure",
+        ),
         document_from_json=False,
     ),
 ]
 
-RULES: dict[str, Rule] = {r.id: r for r in _ALL}
+RULES: dict[str, Rule] = {r.id: r for r in (*ELEMENT_RULES, *_OTHER)}
 
 
 def rule(rule_id: str) -> Rule:

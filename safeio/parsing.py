@@ -14,6 +14,20 @@ the same things in the same words:
 
 Errors are `InputError`s naming the file and the place (line and column, a JSON pointer or a TOML key path),
 never a value: documents are sensitive.
+
+JSON is read twice as fast as the standard library's strict parse (`fast_json`): orjson parses, and its value
+is returned only when it is provably the strict parser's; any other text (and every refused one) goes to the
+strict parser (`strict_json`), which decides and words every fault. orjson refuses by itself NaN, Infinity, a
+number that overflows a double, lone surrogates, control characters, invalid UTF-8 and nesting beyond 1,024
+levels; what it accepts and the strict parser would not, or reads otherwise, is caught after it:
+
+- a duplicate key (orjson keeps the last): outside strings a `"` followed by JSON whitespace and `:` ends a
+  key, and inside a string such a match needs an escaped quote, so the matches in the text (counted in C once
+  whitespace is deleted) are at least the key tokens; the parsed tree has one key per token unless a
+  duplicate was dropped, so equal counts prove there was none;
+- an integer beyond 64 bits (orjson reads it as a float): every float of magnitude 2**63 or more goes to the
+  strict parser, which gives the integer, or refuses one of more than `MAX_INT_DIGITS` digits;
+- nesting deeper than `max_depth`: counted level by level in the same walk.
 """
 
 from __future__ import annotations
@@ -24,7 +38,9 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+import orjson
 
 from sosmeta.safeio.reading import display_name, read_text
 from sosmeta.sosmeta_import.errors import InputError
@@ -91,7 +107,71 @@ class JsonFault(Exception):
 def parse_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
     """The one strict JSON parser: key order kept, everything the module docstring lists refused by raising
     `JsonFault`. `loads_json` (json.* codes), `generators.cda.jsontext` (cda.json* codes) and the strict path of
-    `safeio.jsonl` (jsonl.* codes) all parse here."""
+    `safeio.jsonl` (jsonl.* codes) all parse here. The value and every fault are `strict_json`'s; `fast_json`
+    answers first when it can prove its value is the same."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate character: the strict parser says where
+        return strict_json(text, max_depth)
+    value = fast_json(data, max_depth)
+    return strict_json(text, max_depth) if value is UNDECIDED else value
+
+
+class _Undecided:
+    """What `fast_json` returns when the strict parser must decide."""
+
+    def __repr__(self) -> str:
+        return "UNDECIDED"
+
+
+UNDECIDED: Final = _Undecided()
+_JSON_SPACE = b" \t\n\r"
+_INT_AS_FLOAT = 2.0**63
+"""orjson reads an integer below -2**63 or above 2**64 - 1 as a float; no float this large is trusted."""
+
+
+def fast_json(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """orjson's value of the UTF-8 JSON text `data` when it is provably what `strict_json` returns (the module
+    docstring says how), else `UNDECIDED`: then `strict_json` decides, and words any fault."""
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return UNDECIDED
+    kind = type(value)
+    if kind is dict or kind is list:
+        keys = _keys_within(value, max_depth)
+        if keys < 0 or data.translate(None, _JSON_SPACE).count(b'":') != keys:
+            return UNDECIDED
+    elif kind is float and not -_INT_AS_FLOAT < value < _INT_AS_FLOAT:
+        return UNDECIDED
+    return value
+
+
+def _keys_within(value: Any, max_depth: int) -> int:
+    """How many keys the objects in `value` hold, or -1 when it nests deeper than `max_depth` or holds a float
+    that may have been an integer (iterative, one level at a time: the depth costs nothing per value)."""
+    keys = 0
+    level = [value]
+    for _ in range(max_depth):
+        below: list[Any] = []
+        for node in level:
+            if type(node) is dict:
+                keys += len(node)
+                node = node.values()
+            for child in node:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    below.append(child)
+                elif kind is float and not -_INT_AS_FLOAT < child < _INT_AS_FLOAT:
+                    return -1
+        if not below:
+            return keys
+        level = below
+    return -1
+
+
+def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """`parse_json` without the fast path: the standard library's parser, with every rule checked in Python."""
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_int)
     except _DuplicateKey as dup:

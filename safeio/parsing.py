@@ -21,10 +21,10 @@ strict parser (`strict_json`), which decides and words every fault. orjson refus
 number that overflows a double, lone surrogates, control characters, invalid UTF-8 and nesting beyond 1,024
 levels; what it accepts and the strict parser would not, or reads otherwise, is caught after it:
 
-- a duplicate key (orjson keeps the last): outside strings a `"` followed by JSON whitespace and `:` ends a
-  key, and inside a string such a match needs an escaped quote, so the matches in the text (counted in C once
-  whitespace is deleted) are at least the key tokens; the parsed tree has one key per token unless a
-  duplicate was dropped, so equal counts prove there was none;
+- a duplicate key (orjson keeps the last): every key token ends in a `"` followed by JSON whitespace and `:`,
+  and any other such match (an escaped quote, or the opening quote of a string starting with `:`) only adds,
+  so the matches in the text (counted in C once whitespace is deleted) are at least the key tokens; the
+  parsed tree has one key per token unless a duplicate was dropped, so equal counts prove there was none;
 - an integer beyond 64 bits (orjson reads it as a float): every float of magnitude 2**63 or more goes to the
   strict parser, which gives the integer, or refuses one of more than `MAX_INT_DIGITS` digits;
 - nesting deeper than `max_depth`: counted level by level in the same walk.

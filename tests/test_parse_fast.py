@@ -1,4 +1,4 @@
-"""The orjson fast path of `safeio.parsing` against the strict parser: for any JSON-ish text, `parse_json` (fast
+"""The fast path of `safeio.parsing` against the strict parser: for any JSON-ish text, `parse_json` (fast
 path first) gives the same value, of the same types, or the same fault (kind, place, message) as `strict_json`;
 and ordinary documents are answered by the fast path itself, while texts it cannot prove go to the strict one."""
 
@@ -110,13 +110,7 @@ _UNDECIDED_TEXTS = {
     "duplicate, line end before the colon": '{"a":1,"a"\n:2}',
     "duplicate nested": '{"x": [{"k": 1, "k": 1}]}',
     "duplicate key with an escaped quote": '{"q\\":": 1, "q\\":": 2}',
-    "an escaped quote and colon in a value, no duplicate": '{"a": "\\":"}',
-    "a value starting with a colon, no duplicate": '{"a": ":b"}',
-    "integer beyond 64 bits": '{"n": 18446744073709551616}',
-    "negative integer beyond 64 bits": "[-9223372036854775809]",
     "integer of 301 digits": "[" + "9" * 301 + "]",
-    "top-level big integer": str(2**64),
-    "a float beyond 2**63": "[9.3e18]",
     "beyond a double": '{"x": 1e999}',
     "lone surrogate": '{"x": "\\ud800"}',
     "lone surrogate key": '{"\\udfff": 1}',
@@ -124,7 +118,10 @@ _UNDECIDED_TEXTS = {
     "BOM": '\ufeff{"a": 1}',
     "control character": '["\x01"]',
     "too deep": "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
-    "deeper than orjson goes": "[" * 2000 + "]" * 2000,
+    "integer of 301 digits, top level": "-" + "9" * 301,
+    "an exponent of three digits": "[1.5e-300]",
+    "a string holding a bracket, too deep": "[" * (MAX_DEPTH + 1) + '"]"' + "]" * (MAX_DEPTH + 1),
+    "deeper than jiter goes": "[" * 2000 + "]" * 2000,
     "trailing comma": "[1,]",
 }
 
@@ -143,6 +140,12 @@ _FAST_TEXTS = {
     "surrogate pair": '{"e": "\\ud83d\\ude00", "f": "\U0001f600"}',
     "exactly as deep as allowed": "[" * MAX_DEPTH + "]" * MAX_DEPTH,
     "a scalar": "-0.0",
+    "integers beyond 64 bits": f'{{"n": {2**64}, "m": [{-(2**63) - 1}, {10**150}]}}',
+    "top-level big integer": str(2**64),
+    "a float beyond 2**63": "[9.3e18, 1e99]",
+    "an escaped quote and colon in a value": '{"a": "\\":", "b": "\\" :", "c": ":b"}',
+    "more brackets than levels": "[" + "[], " * (MAX_DEPTH + 5) + "{}]",
+    "a string holding a bracket": "[" * MAX_DEPTH + '"]"' + "]" * MAX_DEPTH,
 }
 
 
@@ -153,9 +156,8 @@ def test_the_fast_path_answers_what_it_can_prove(text: str) -> None:
     assert _typed(fast) == _typed(strict_json(text))
 
 
-def test_a_value_with_an_escaped_quote_before_a_colon_still_proves_no_duplicate() -> None:
-    # one match inside a string and one key dropped would balance, but a drop needs two key tokens for one key
-    text = '{"a": "\\":", "a": 1}'
+def test_a_duplicate_spelt_with_an_escape_is_still_a_duplicate() -> None:
+    text = '{"a": 1, "\\u0061": 2}'
     assert fast_json(text.encode()) is UNDECIDED
     assert _outcome(parse_json, text)[1] == "duplicate_key"
 
@@ -179,7 +181,7 @@ def test_real_documents_take_the_fast_path(corpus: list[Path]) -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(number=st.floats(allow_nan=False, allow_infinity=False))
-def test_orjson_reads_every_float_as_python_does(number: float) -> None:
+def test_jiter_reads_every_float_as_python_does(number: float) -> None:
     for text in (repr(number), f"{number:.17e}", f"{number:.25g}"):
         assert _outcome(parse_json, f"[{text}]") == _outcome(strict_json, f"[{text}]")
     assert not math.isnan(number)

@@ -56,6 +56,7 @@ _SKIP_CHUNK = 1 * MiB
 _BOM = b"\xef\xbb\xbf"
 _BLANK = b" \t\r"
 
+
 class JsonlLine(NamedTuple):
     """One line as read, before parsing: its number and bytes (without the line end), or why it was skipped."""
 

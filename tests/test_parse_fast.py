@@ -5,7 +5,6 @@ and ordinary documents are answered by the fast path itself, while texts it cann
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +47,31 @@ _NUMBERS = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False).map(lambda f: json.dumps(f).replace("e", "E")),
     st.sampled_from(["1e999", "-1e999", "1E400", "1e-999", "-0.0", "0.0", "1e308", "1.7976931348623158e308"]),
     st.sampled_from(["1.7976931348623159e308", "2.2250738585072011e-308", "4.9e-324", "9.3e18", "-9.3e18"]),
-    st.sampled_from(["1" * 25 + ".5", "0." + "0" * 30 + "1", "1." , ".5", "+1", "1e", "1e+", "NaN", "-Infinity"]),
+    st.sampled_from(["1" * 25 + ".5", "0." + "0" * 30 + "1", "1.", ".5", "+1", "1e", "1e+", "NaN", "-Infinity"]),
     st.builds(lambda m, e: f"{m}e{e}", st.integers(-(10**20), 10**20), st.integers(-400, 400)),
 )
 _ESCAPES = st.sampled_from(
-    ["\\n", '\\"', "\\\\", "\\/", "\\u00e4", "\\ud83d\\ude00", "\\uD83D\\uDE00", "\\ud800", "\\udfff",
-     "\\udc00\\ud800", "\\ud800\\u0041", "\\u0000", "\\x", "\\", '\\":', '\\" :', "\x01", "\x7f", "\ufeff"]
+    [
+        "\\n",
+        '\\"',
+        "\\\\",
+        "\\/",
+        "\\u00e4",
+        "\\ud83d\\ude00",
+        "\\uD83D\\uDE00",
+        "\\ud800",
+        "\\udfff",
+        "\\udc00\\ud800",
+        "\\ud800\\u0041",
+        "\\u0000",
+        "\\x",
+        "\\",
+        '\\":',
+        '\\" :',
+        "\x01",
+        "\x7f",
+        "\ufeff",
+    ]
 )
 _STRINGS = st.lists(st.one_of(st.text(max_size=4), _ESCAPES, st.sampled_from([":", '":', "{", "]"]))).map(
     lambda parts: '"' + "".join(parts).replace('"', '\\"') + '"' if len(parts) % 5 else '"' + "".join(parts) + '"'
@@ -136,7 +154,7 @@ _FAST_TEXTS = {
     "nested objects": '{"a": {"b": [1, 2.5, -0.0, true, null, "x"]}, "c": {}}',
     "space around colons": '{ "a" :\t1 ,\r\n"b"\n:\n{"c" : [] } }',
     "colons in values": '{"a": "12:30", "b": "a : b"}',
-    "largest 64-bit integers": f'[{2**63 - 1}, {-(2**63)}, {2**64 - 1}]',
+    "largest 64-bit integers": f"[{2**63 - 1}, {-(2**63)}, {2**64 - 1}]",
     "surrogate pair": '{"e": "\\ud83d\\ude00", "f": "\U0001f600"}',
     "exactly as deep as allowed": "[" * MAX_DEPTH + "]" * MAX_DEPTH,
     "a scalar": "-0.0",
@@ -164,7 +182,12 @@ def test_a_duplicate_spelt_with_an_escape_is_still_a_duplicate() -> None:
 
 def test_faults_keep_their_place_and_words() -> None:
     text = '{\n  "a": 1,\n  "a" : 2\n}'
-    assert _outcome(parse_json, text) == ("fault", "duplicate_key", "line 3 column 3", 'duplicate key "a" in one object')
+    assert _outcome(parse_json, text) == (
+        "fault",
+        "duplicate_key",
+        "line 3 column 3",
+        'duplicate key "a" in one object',
+    )
     deep = "[" * 200 + "]" * 200
     assert _outcome(parse_json, deep) == ("fault", "too_deep", "line 1 column 129", "nests deeper than 128 levels")
 
@@ -184,4 +207,3 @@ def test_real_documents_take_the_fast_path(corpus: list[Path]) -> None:
 def test_jiter_reads_every_float_as_python_does(number: float) -> None:
     for text in (repr(number), f"{number:.17e}", f"{number:.25g}"):
         assert _outcome(parse_json, f"[{text}]") == _outcome(strict_json, f"[{text}]")
-    assert not math.isnan(number)

@@ -37,7 +37,8 @@ def _outcome(parse: Any, text: str, max_depth: int = MAX_DEPTH) -> Any:
 
 
 # ---- JSON-ish texts: valid JSON in odd spellings, with the things the rules refuse mixed in -----------------------
-_SPACE = st.sampled_from(["", "", " ", "\n", "\t", "\r\n", "  ", "\x0c", "\xa0", "\u2028"])
+_JSON_SPACE = st.sampled_from(["", "", " ", "\n", "\t", "\r\n", "  "])
+_SPACE = st.one_of(_JSON_SPACE, _JSON_SPACE, _JSON_SPACE, _JSON_SPACE, st.sampled_from(["\x0c", "\xa0", "\u2028"]))
 _NUMBERS = st.one_of(
     st.integers().map(str),
     st.integers(-(2**70), 2**70).map(str),
@@ -73,17 +74,24 @@ _ESCAPES = st.sampled_from(
         "\ufeff",
     ]
 )
-_STRINGS = st.lists(st.one_of(st.text(max_size=4), _ESCAPES, st.sampled_from([":", '":', "{", "]"]))).map(
+_HOSTILE_STRINGS = st.lists(st.one_of(st.text(max_size=4), _ESCAPES, st.sampled_from([":", '":', "{", "]"]))).map(
     lambda parts: '"' + "".join(parts).replace('"', '\\"') + '"' if len(parts) % 5 else '"' + "".join(parts) + '"'
 )
+_STRINGS = st.one_of(
+    st.text(max_size=6).map(json.dumps),
+    st.text(max_size=6).map(lambda text: json.dumps(text, ensure_ascii=False)),
+    _HOSTILE_STRINGS,
+)
 _KEYS = st.one_of(st.sampled_from(['"a"', '"b"', '"a\\":"', '"\\u0061"', '"x y"']), _STRINGS)
-_SCALARS = st.one_of(_NUMBERS, _STRINGS, st.sampled_from(["true", "false", "null", "True", "nul"]))
+_SCALARS = st.one_of(_NUMBERS, _STRINGS, _STRINGS, st.sampled_from(["true", "false", "null", "true", "True", "nul"]))
 
 
 @st.composite
 def _object(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
     members = draw(st.lists(st.tuples(_KEYS, children, _SPACE, _SPACE), max_size=5))
-    if members and draw(st.booleans()):  # a duplicate key, spelt as it was or with other space around its colon
+    if (
+        members and draw(st.integers(0, 3)) == 0
+    ):  # a duplicate key, spelt as it was or with other space around its colon
         key, _, _, _ = draw(st.sampled_from(members))
         members.insert(draw(st.integers(0, len(members))), (key, draw(children), draw(_SPACE), draw(_SPACE)))
     comma = draw(st.sampled_from([",", ", ", ",\n  "]))
@@ -100,12 +108,13 @@ _VALUES = st.recursive(_SCALARS, lambda children: st.one_of(_object(children), _
 @st.composite
 def _texts(draw: st.DrawFn) -> str:
     text = draw(_VALUES)
-    levels = draw(st.sampled_from([0, 0, 0, 1, 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, 1100]))
+    levels = draw(st.sampled_from([0, 0, 0, 0, 0, 0, 1, 3, MAX_DEPTH - 2, MAX_DEPTH - 1, MAX_DEPTH, 1100]))
     text = "[" * levels + text + "]" * levels
     if draw(st.integers(0, 9)) == 0:  # a damaged text: one character dropped or doubled, or a BOM, or garbage
         where = draw(st.integers(0, len(text)))
         text = draw(st.sampled_from([text[:where] + text[where + 1 :], text[:where] + text[where:] * 2]))
-    return draw(st.sampled_from(["", " ", "\ufeff"])) + text + draw(st.sampled_from(["", "\n", " x"]))
+    head = draw(st.sampled_from(["", "", "", " ", " ", "\n", "\t", "\ufeff"]))
+    return head + text + draw(st.sampled_from(["", "", "", "\n", " ", "\r\n", "\t", " x"]))
 
 
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,6 +128,35 @@ def test_the_fast_path_gives_the_strict_parsers_value_or_fault(text: str, max_de
 def test_a_jsonl_line_gets_the_strict_paths_record(text: str) -> None:
     data = text.replace("\n", " ").encode("utf-8", "surrogatepass")
     assert parse_line(JsonlLine(7, data), "f.jsonl") == parse_line(JsonlLine(7, data), "f.jsonl", fast=False)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=3), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value=_JSON,
+    indent=st.sampled_from([None, None, 0, 2]),
+    ensure_ascii=st.booleans(),
+    separators=st.sampled_from([None, (",", ":"), (" , ", " : "), (",\n", "\n:\t")]),
+    duplicate=st.booleans(),
+)
+def test_valid_json_spelt_any_way_is_read_as_it_was_written(
+    value: Any, indent: int | None, ensure_ascii: bool, separators: tuple[str, str] | None, duplicate: bool
+) -> None:
+    text = json.dumps(value, indent=indent, ensure_ascii=ensure_ascii, separators=separators)
+    if duplicate:  # the same key twice, around the value
+        text = '{"d":' + text + (separators or (",", ":"))[0] + '"d"' + (separators or (",", ":"))[1] + "0}"
+    assert _outcome(parse_json, text) == _outcome(strict_json, text)
+    fast = fast_json(text.encode("utf-8"))
+    if duplicate:
+        assert fast is UNDECIDED
+    elif fast is not UNDECIDED:
+        assert _typed(fast) == _typed(value)
 
 
 # ---- targeted cases ----------------------------------------------------------------------------------------------

@@ -245,3 +245,24 @@ def test_real_documents_take_the_fast_path(corpus: list[Path]) -> None:
 def test_jiter_reads_every_float_as_python_does(number: float) -> None:
     for text in (repr(number), f"{number:.17e}", f"{number:.25g}"):
         assert _outcome(parse_json, f"[{text}]") == _outcome(strict_json, f"[{text}]")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    sign=st.sampled_from(["", "-"]),
+    whole=st.text("0123456789", min_size=1, max_size=199),
+    fraction=st.text("0123456789", max_size=60),
+    exponent=st.none() | st.integers(-99, 99),
+)
+def test_long_numbers_under_the_limits_are_read_as_python_does(
+    sign: str, whole: str, fraction: str, exponent: int | None
+) -> None:
+    number = (
+        sign
+        + (whole.lstrip("0") or "0")
+        + (f".{fraction}" if fraction else "")
+        + (f"e{exponent}" if exponent is not None else "")
+    )
+    text = f"[{number}]"
+    assert fast_json(text.encode()) is not UNDECIDED  # under 200 digits in a run, two-digit exponent: fast path
+    assert _outcome(parse_json, text) == _outcome(strict_json, text)

@@ -6,7 +6,10 @@ tests/docgen.py). Reported separately for valid, invalid and the 50/50 mix, as d
 several interleaved rounds, CPU time) and as the ratio of ours to each reference. "all" means every finding is
 collected (ours: validate(), jsonschema / jsonschema-rs: iter_errors); fastjsonschema stops at the first error.
 
-    .venv/bin/python bench/validate_bench.py [--structures 12] [--docs 200] [--rounds 5]
+    .venv/bin/python bench/validate_bench.py [--structures 12] [--docs 200] [--rounds 5] [--runs 1]
+
+`--runs N` repeats the whole measurement N times and prints each ratio as the median (lowest-highest) of the
+N runs, with the load average before and after: on a shared machine one run's ratio moves by tens of percent.
 
 The on-disk validator cache is off here (it changes start-up, not speed; bench/startup_bench.py measures it).
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -87,6 +91,7 @@ def main() -> None:
     parser.add_argument("--structures", type=int, default=12)
     parser.add_argument("--docs", type=int, default=200, help="valid and as many invalid documents per structure")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=1, help="repeat the measurement; ratios as median (range)")
     args = parser.parse_args()
     # The compile figure below is of compiling, not of loading what an earlier run left in the cache.
     os.environ["SOSMETA_CACHE_DIR"] = "off"
@@ -125,22 +130,38 @@ def main() -> None:
         workloads[(name, "valid")] = valid[name]
         workloads[(name, "invalid")] = invalid[name]
         workloads[(name, "mixed 50/50")] = [p for pair in zip(valid[name], invalid[name], strict=True) for p in pair]
-    measured = rates(workloads, args.rounds)
+    load_before = os.getloadavg()[0]
+    runs = [rates(workloads, args.rounds) for _ in range(max(1, args.runs))]
+    load_after = os.getloadavg()[0]
+    # The table shows the run of median speed of ours in full mode; the ratios below cover every run.
+    ordered = sorted(runs, key=lambda r: r[(names[0], "mixed 50/50")])
+    measured = ordered[len(ordered) // 2]
     results = {name: {kind: measured[(name, kind)] for kind in ("valid", "invalid", "mixed 50/50")} for name in names}
     print(f"\n{'docs/s':<32}{'valid':>12}{'invalid':>12}{'mixed 50/50':>14}")
     for name, r in results.items():
         print(f"{name:<32}{r['valid']:>12,.0f}{r['invalid']:>12,.0f}{r['mixed 50/50']:>14,.0f}")
-    print("\nratio ours / reference (mixed 50/50; >1 means ours is faster)")
+    print(f"\nratio ours / reference (mixed 50/50; >1 means ours is faster); {len(runs)} run(s): median (range)")
+    print(f"load average {load_before:.2f} before, {load_after:.2f} after")
     references = [
         "jsonschema (all errors)",
         "fastjsonschema (first error)",
         "jsonschema-rs (all errors)",
         "jsonschema-rs is_valid",
     ]
-    print(f"{'':<32}" + "".join(f"{r.split(' (')[0][:14]:>16}" for r in references))
+    width = 22 if len(runs) > 1 else 16
+    print(f"{'':<32}" + "".join(f"{r.split(' (')[0][:14]:>{width}}" for r in references))
     for ours in names[:4]:
-        row = "".join(f"{results[ours]['mixed 50/50'] / results[ref]['mixed 50/50']:>16.2f}" for ref in references)
+        row = "".join(f"{ratio_text(runs, ours, ref):>{width}}" for ref in references)
         print(f"{ours:<32}{row}")
+
+
+def ratio_text(runs: list[dict[Any, float]], ours: str, reference: str) -> str:
+    """The ratio of `ours` to `reference` on the mix: one run's, or the median (lowest-highest) of several."""
+    key = "mixed 50/50"
+    ratios = sorted(run[(ours, key)] / run[(reference, key)] for run in runs)
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}"
+    return f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
 
 
 if __name__ == "__main__":

@@ -396,7 +396,9 @@ class _Emitter:
             else None
         )
         if counter is not None:
-            out.append(f"{counter} = 0")
+            # Required members are counted up front and taken off when missing (rare), so a valid document
+            # pays the increment only for the optional members it has.
+            out.append(f"{counter} = {sum(1 for key in props if key in required)}")
         for key, child in props.items():
             out += self.property(node, key, child, key in required, v, ptr, counter)
         for key in dict.fromkeys(required):
@@ -433,16 +435,19 @@ class _Emitter:
     ) -> Lines:
         cv = self.var()
         child_ptr = (*ptr, ("s", key))
-        count = [f"{counter} += 1"] if counter is not None else []
-        body = count + self.node(child, cv, child_ptr)
         if required:
             index = self.m.message(
                 "schema.required", child if child.role != "sub" else None, element=child.element, sub_key=child.sub_key
             )
             missing = self.error(index, child_ptr)
-            if body == count:
-                return self.when(f"{key!r} not in {v}", missing, count)
+            if counter is not None and self.flavour == "report":  # in `check` the error has returned
+                missing = [*missing, f"{counter} -= 1"]
+            body = self.node(child, cv, child_ptr)
+            if not body:
+                return self.when(f"{key!r} not in {v}", missing)
             return self.fetch(parent, key, cv, v, body, missing)
+        count = [f"{counter} += 1"] if counter is not None else []
+        body = count + self.node(child, cv, child_ptr)
         absent: Lines = []
         element = child.element
         if (

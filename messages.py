@@ -359,6 +359,45 @@ MESSAGES: dict[str, Message] = {
         "ange kodverken som ska hämtas (klassificeringarnas OID) eller ange --for-catalog",
         "name the lists to pull (classification OIDs), or give --for-catalog",
     ),
+    # ---- migrate ----
+    "migrate.table_new": M(
+        "kirjoitettu {path}: {types}, {records}; täytä välilehdet ja aja sitten: sosmeta migrate table check "
+        "--table {path}",
+        "skrev {path}: {types}, {records}; fyll i bladen och kör sedan: sosmeta migrate table check --table {path}",
+        "wrote {path}: {types}, {records}; fill in the sheets, then: sosmeta migrate table check --table {path}",
+    ),
+    "migrate.types.one": M("{n} vanha asiakirjatyyppi", "{n} äldre dokumenttyp", "{n} legacy type"),
+    "migrate.types.other": M("{n} vanhaa asiakirjatyyppiä", "{n} äldre dokumenttyper", "{n} legacy types"),
+    "migrate.records.one": M("{n} tietue", "{n} post", "{n} record"),
+    "migrate.records.other": M("{n} tietuetta", "{n} poster", "{n} records"),
+    "migrate.table_usage": M(
+        "anna --table ja --catalog tai aja työtilassa, jossa on [migration] table",
+        "ange --table och --catalog eller kör i en arbetsyta med [migration] table",
+        "pass --table and --catalog, or run inside a workspace with [migration] table",
+    ),
+    "migrate.problems.one": M("{n} ongelma tiedostossa {table}", "{n} problem i {table}", "{n} problem in {table}"),
+    "migrate.problems.other": M("{n} ongelmaa tiedostossa {table}", "{n} problem i {table}", "{n} problems in {table}"),
+    "migrate.table_ok": M(
+        "{table}: {types}, {fields} kenttävastaavuutta, {codes} koodia: kunnossa",
+        "{table}: {types}, {fields} fältmappningar, {codes} koder: felfri",
+        "{table}: {types}, {fields} field mappings, {codes} codes: ok",
+    ),
+    "migrate.progress": M("siirretään", "migrerar", "migrate"),
+    "migrate.rate": M("{rate} tietuetta/s", "{rate} poster/s", "{rate} records/s"),
+    "migrate.run_summary": M(
+        "luettu {records}: {archived} arkistoitu, {replaced} korvattu, {refused} hylätty, {skipped} ohitettu "
+        "({rate} tietuetta/s); täsmäytetty vanhan asiakirjatyypin mukaan",
+        "läste {records}: {archived} arkiverade, {replaced} ersatta, {refused} avvisade, {skipped} överhoppade "
+        "({rate} poster/s); avstämt per äldre dokumenttyp",
+        "read {records}: {archived} archived, {replaced} replaced, {refused} refused, {skipped} skipped "
+        "({rate} records/s); reconciled per legacy type",
+    ),
+    "migrate.packages": M(
+        "paketit kansiossa {out}/packages; raportti: sosmeta migrate report",
+        "paketen i {out}/packages; rapport: sosmeta migrate report",
+        "packages in {out}/packages; report: sosmeta migrate report",
+    ),
+    "migrate.report": M("kirjoitettu {html} ja {json}", "skrev {html} och {json}", "wrote {html} and {json}"),
     # ---- diff, breaking ----
     "compat.wrote": M(
         "kirjoitettu {output}: {findings} muutosta, {failing} rikkoo, {ignored} ohitettu",

@@ -30,7 +30,7 @@ from sosmeta.commands.common import (
     progress_stream,
     quiet_option,
 )
-from sosmeta.messages import LANGS, lang_from_environment
+from sosmeta.messages import LANGS, lang_from_environment, message
 
 __all__ = [
     "DIR_PATH",
@@ -157,7 +157,7 @@ def main(ctx: click.Context, workspace_dir: Path | None, quiet: bool, lang: str 
     path = ws.find(workspace_dir or Path.cwd()) if workspace_dir is None else workspace_dir / ws.FILE_NAME
     workspace = ws.load(path) if path is not None and path.is_file() else None
     if workspace_dir is not None and workspace is None:
-        raise ws.WorkspaceError(f"{workspace_dir}: no {ws.FILE_NAME} in this folder")
+        raise ws.WorkspaceError(message("workspace.no_file", folder=workspace_dir, file=ws.FILE_NAME))
     ctx.obj.workspace = workspace
 
 

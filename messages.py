@@ -181,6 +181,85 @@ MESSAGES: dict[str, Message] = {
         "katalogen {catalog} är tom: importera strukturer först (sosmeta import SÖKVÄG)",
         "catalog {catalog} is empty: import structures first (sosmeta import PATH)",
     ),
+    "build.unknown_target": M(
+        "tuntematon kohde {unknown}; tunnetut: {known}",
+        "okänt mål {unknown}; kända: {known}",
+        "unknown target(s) {unknown}; known: {known}",
+    ),
+    # what `build --list-targets` says of each target (the English is the target's own description)
+    "build.describe.cda": M(
+        "Kanta CDA R2 -arkistoasiakirjat: esimerkki kustakin rakenteesta (OUT/cda/<version OID>.xml) ja "
+        "näyttölomakkeiden paikallisen esikatselun tyylitiedosto (OUT/cda/soc-preview.css)",
+        "Kanta CDA R2-arkivdokument: ett exempel per struktur (OUT/cda/<version OID>.xml) och "
+        "visningsblanketternas lokala stilmall för förhandsgranskning (OUT/cda/soc-preview.css)",
+        "Kanta CDA R2 archive documents: an example per structure (OUT/cda/<version OID>.xml) and the display "
+        "forms' local preview stylesheet (OUT/cda/soc-preview.css)",
+    ),
+    "build.describe.examples": M(
+        "Esimerkkiasiakirjat rakenneversioittain: minimaalinen, maksimaalinen ja N satunnaista realistista "
+        "(OUT/examples/<version OID>/{{minimal,maximal,example-001...}}.json)",
+        "Exempeldokument per strukturversion: ett minimalt, ett maximalt och N slumpmässiga realistiska "
+        "(OUT/examples/<version OID>/{{minimal,maximal,example-001...}}.json)",
+        "Example documents per structure version: minimal, maximal and N random realistic ones "
+        "(OUT/examples/<version OID>/{{minimal,maximal,example-001...}}.json)",
+    ),
+    "build.describe.excel": M(
+        "Rakenteiden työkirjat ihmisille, luettavissa takaisin häviöttä (OUT/excel/<version OID>.xlsx)",
+        "Strukturarbetsböcker för människor, som kan läsas tillbaka utan förlust (OUT/excel/<version OID>.xlsx)",
+        "Structure workbooks for people, readable back losslessly (OUT/excel/<version OID>.xlsx)",
+    ),
+    "build.describe.forms": M(
+        "Lomakemäärittelyt rakenneversioittain ja organisaatiokohtaisina muunnelmina "
+        "(OUT/forms/[<organisation id>/]<version OID>.json)",
+        "Blankettdefinitioner per strukturversion och organisationsvariant "
+        "(OUT/forms/[<organisation id>/]<version OID>.json)",
+        "Form definitions per structure version and organisation variant "
+        "(OUT/forms/[<organisation id>/]<version OID>.json)",
+    ),
+    "build.describe.html": M(
+        "Lomakkeiden staattinen HTML-esikatselu: hakemisto ja sivu kustakin rakenteesta ja organisaatiomuunnelmasta "
+        "(OUT/html/[<organisation id>/]<version OID>.html)",
+        "Statisk HTML-förhandsgranskning av blanketterna: register och en sida per struktur och "
+        "organisationsvariant (OUT/html/[<organisation id>/]<version OID>.html)",
+        "Static HTML preview of the forms: index, one page per structure and organisation variant "
+        "(OUT/html/[<organisation id>/]<version OID>.html)",
+    ),
+    "build.describe.python": M(
+        "Tyypitetyt pydantic-luokat, moduuli kustakin rakenneversiosta (OUT/python/<package>/<module>.py)",
+        "Typade pydantic-klasser, en modul per strukturversion (OUT/python/<package>/<module>.py)",
+        "Typed pydantic classes, one module per structure version (OUT/python/<package>/<module>.py)",
+    ),
+    "build.describe.sosmeta-json": M(
+        "Sosmeta JSON Schema -viennit, tavu tavulta samat kuin THL:n (OUT/sosmeta-json/<version OID>.json)",
+        "Sosmeta JSON Schema-exporter, byte för byte identiska med THL:s (OUT/sosmeta-json/<version OID>.json)",
+        "Sosmeta JSON Schema exports, byte-identical to THL's (OUT/sosmeta-json/<version OID>.json)",
+    ),
+    "build.describe.validators": M(
+        "Python-validaattorimoduulit, yksi kutakin rakenneversiota ja tilaa kohden (OUT/validators/<mode>/v_<OID>.py)",
+        "Python-valideringsmoduler, en per strukturversion och läge (OUT/validators/<mode>/v_<OID>.py)",
+        "Python validator modules, one per structure version and mode (OUT/validators/<mode>/v_<OID>.py)",
+    ),
+    # ---- the workspace file (workspace.py) ----
+    "workspace.no_file": M(
+        "{folder}: tässä kansiossa ei ole tiedostoa {file}",
+        "{folder}: mappen har ingen {file}",
+        "{folder}: no {file} in this folder",
+    ),
+    "workspace.strings": M(
+        "{where}: pitää olla merkkijono tai merkkijonojen luettelo",
+        "{where}: ska vara en sträng eller en lista med strängar",
+        "{where} must be a string or a list of strings",
+    ),
+    "workspace.folder_path": M(
+        "{where}: workspace.{key} pitää olla kansion polku (merkkijono)",
+        "{where}: workspace.{key} ska vara en mappsökväg (en sträng)",
+        "{where}: workspace.{key} must be a folder path (a string)",
+    ),
+    "workspace.not_table": M(
+        "{path}: [workspace] pitää olla taulu",
+        "{path}: [workspace] ska vara en tabell",
+        "{path}: [workspace] must be a table",
+    ),
     # ---- validate ----
     "validate.valid": M("kelpaa", "giltig", "valid"),
     "validate.invalid": M("EI KELPAA", "OGILTIG", "INVALID"),

@@ -1,5 +1,5 @@
 """The message catalogue's texts for the later front ends: `migrate`'s lines, `build`'s targets and unknown
-targets, the workspace file's errors and the root group's help, each as (Finnish, Swedish, English).
+targets, the workspace file's errors and the root group's help (`sosmeta --help`), each as (Finnish, Swedish, English).
 
 `messages.MESSAGES` holds them as `Message`s under the same keys (this module only lists the texts, so that
 `messages` stays one readable file and imports nothing of it but the table). The conventions are those of
@@ -128,4 +128,121 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "packages in {out}/packages; report: sosmeta migrate report",
     ),
     "migrate.report": ("kirjoitettu {html} ja {json}", "skrev {html} och {json}", "wrote {html} and {json}"),
+    # ---- the root group's help (`sosmeta --help`; the English is the root group's own) ----
+    "help.usage": ("Käyttö: ", "Användning: ", "Usage: "),
+    "help.options": ("Valinnat", "Flaggor", "Options"),
+    "help.commands": ("Komennot", "Kommandon", "Commands"),
+    "help.root": (
+        "sosmeta kääntää THL:n kansalliset sosiaalihuollon asiakirjarakenteet (Sosmeta) ohjelmistoksi.\n\n"
+        "\b\nTyypillinen istunto:\n"
+        "  sosmeta import exports/ --catalog catalog      # tallenna rakenneversiot\n"
+        "  sosmeta list --catalog catalog                 # mitä katalogissa on\n"
+        "  sosmeta show 1.2.246.537.6.1506.15007 --catalog catalog\n"
+        "  sosmeta lint --catalog catalog                 # poikkeamat koodattuina varoituksina\n"
+        "  sosmeta build --catalog catalog --out output   # aja generaattorit (ks. --list-targets)\n\n"
+        "Työtilassa (kansiossa, jossa on sosmeta.toml) --catalog ja --out tulevat tiedostosta.",
+        "sosmeta kompilerar THL:s nationella dokumentstrukturer för socialvården (Sosmeta) till programvara.\n\n"
+        "\b\nEn typisk session:\n"
+        "  sosmeta import exports/ --catalog catalog      # lagra strukturversioner\n"
+        "  sosmeta list --catalog catalog                 # vad katalogen innehåller\n"
+        "  sosmeta show 1.2.246.537.6.1506.15007 --catalog catalog\n"
+        "  sosmeta lint --catalog catalog                 # avvikelser, som kodade varningar\n"
+        "  sosmeta build --catalog catalog --out output   # kör generatorerna (se --list-targets)\n\n"
+        "I en arbetsyta (en mapp med sosmeta.toml) kommer --catalog och --out från filen.",
+        "sosmeta compiles THL's national social-welfare document structures (Sosmeta) into software.\n\n"
+        "\b\nTypical session:\n"
+        "  sosmeta import exports/ --catalog catalog      # store structure versions\n"
+        "  sosmeta list --catalog catalog                 # what the catalog holds\n"
+        "  sosmeta show 1.2.246.537.6.1506.15007 --catalog catalog\n"
+        "  sosmeta lint --catalog catalog                 # irregularities, as coded warnings\n"
+        "  sosmeta build --catalog catalog --out output   # run generators (see --list-targets)\n\n"
+        "Inside a workspace (a folder with sosmeta.toml) --catalog and --out come from the file.",
+    ),
+    "help.option.workspace": (
+        "Työtilan kansio, jossa on sosmeta.toml (oletus: etsitään nykyisestä kansiosta ylöspäin).",
+        "Arbetsytans mapp med sosmeta.toml (standard: söks från den aktuella mappen uppåt).",
+        "Workspace folder with sosmeta.toml (default: found from the current folder upward).",
+    ),
+    "help.option.quiet": (
+        "Tulosta vain virheet ja yhteenveto.",
+        "Skriv ut endast fel och sammanfattningen.",
+        "Print only errors and the summary.",
+    ),
+    "help.option.lang": (
+        "Viestien kieli: fi, sv tai en (oletus: LC_ALL, LC_MESSAGES tai LANG, muuten fi).",
+        "Meddelandenas språk: fi, sv eller en (standard: från LC_ALL, LC_MESSAGES eller LANG, annars fi).",
+        "Language of the messages: fi, sv or en (default: from LC_ALL, LC_MESSAGES or LANG, else fi).",
+    ),
+    "help.option.version": ("Näytä versio ja lopeta.", "Visa versionen och avsluta.", "Show the version and exit."),
+    "help.option.help": (
+        "Näytä tämä ohje ja lopeta.",
+        "Visa detta meddelande och avsluta.",
+        "Show this message and exit.",
+    ),
+    "help.command.import": (
+        "Tallenna rakenneversiot tiedostoista tai kansioista katalogiin.",
+        "Lagra strukturversioner från filer eller mappar i katalogen.",
+        "Store structure versions from files or folders in the catalog.",
+    ),
+    "help.command.list": (
+        "Luettele katalogin kaikki rakenneversiot.",
+        "Lista varje strukturversion i katalogen.",
+        "List every structure version in the catalog.",
+    ),
+    "help.command.show": (
+        "Näytä rakenteen elementtipuu: rivi, avain, suomenkielinen nimi, esitysmuoto, kardinaliteetti, liput.",
+        "Visa en strukturs elementträd: rad, nyckel, finskt namn, representation, kardinalitet, flaggor.",
+        "Show the element tree of a structure: row, key, Finnish name, representation, cardinality, flags.",
+    ),
+    "help.command.lint": (
+        "Raportoi rakenteiden poikkeamat koodattuina varoituksina.",
+        "Rapportera avvikelser i strukturer som kodade varningar.",
+        "Report irregularities of structures as coded warnings.",
+    ),
+    "help.command.build": (
+        "Aja generaattorit katalogin yli; kukin kohde kirjoittaa kansioon OUT/<target>/.",
+        "Kör generatorerna över katalogen; varje mål skriver OUT/<target>/.",
+        "Run generators over the catalog; each target writes OUT/<target>/.",
+    ),
+    "help.command.validate": (
+        "Tarkista asiakasasiakirjat (JSON) niiden kansallista rakennetta vasten ja luettele jokainen havainto.",
+        "Validera klientdokument (JSON) mot deras nationella struktur och lista varje fynd.",
+        "Validate client documents (JSON) against their national structure and list every finding.",
+    ),
+    "help.command.org": (
+        "Organisaatiopohjat: tarkista ne kansallisia rakenteita vasten.",
+        "Organisationsmallar: kontrollera dem mot de nationella strukturerna.",
+        "Organisation templates: check them against the national structures.",
+    ),
+    "help.command.cda": (
+        "Kanta CDA R2 -arkistoasiakirjat: encode, frame, check, decode; replace, nullify (ks. docs/cda.md).",
+        "Kanta CDA R2-arkivdokument: encode, frame, check, decode; replace, nullify (se docs/cda.md).",
+        "Kanta CDA R2 archive documents: encode, frame, check, decode; replace, nullify (see docs/cda.md).",
+    ),
+    "help.command.diff": (
+        "Vertaa rakenteen kahta versiota: mikä muuttui ja mitä se rikkoo.",
+        "Jämför två versioner av en struktur: vad som ändrades och vad det bryter.",
+        "Compare two versions of a structure: what changed and what it breaks.",
+    ),
+    "help.command.breaking": (
+        "Tarkista koko katalogi vertailukatalogia vasten CI:tä varten: lisätyt, poistetut ja muuttuneet rakenteet.",
+        "Kontrollera en hel katalog mot en baslinjekatalog, för CI: tillagda, borttagna och ändrade strukturer.",
+        "Check a whole catalog against a baseline catalog, for CI: added, removed and changed structures.",
+    ),
+    "help.command.example": (
+        "Tulosta rakenneversion esimerkkiasiakirjoja (kelvollisia, keksityin mutta realistisin arvoin).",
+        "Skriv ut exempeldokument för en strukturversion (giltiga, med påhittade men realistiska värden).",
+        "Print example documents of a structure version (valid, with made-up but realistic values).",
+    ),
+    "help.command.codes": (
+        "Kansalliset koodistot (THL:n koodistopalvelu) katalogissa, jotta validaattorit tarkistavat koodit ilman "
+        "verkkoa.",
+        "Nationella kodverk (THL:s kodtjänst) i katalogen, så att validerarna kontrollerar koder utan nätverk.",
+        "National code lists (THL's code server) kept in the catalog, so validators check codes offline.",
+    ),
+    "help.command.migrate": (
+        "Vanhojen tietojen siirto: vastaavuustaulukko -> tarkistetut, tilitetyt arkistosanomat.",
+        "Migrering av äldre data: korrespondenstabell -> kontrollerade, redovisade arkivmeddelanden.",
+        "Legacy migration: correspondence table -> checked, accounted archive messages.",
+    ),
 }

@@ -41,7 +41,8 @@ from sosmeta.operations.example import example_documents
 def example_cmd(state: State, catalog_dir: Path | None, structure_ref: str, kind: str, count: int, seed: int) -> None:
     """Print example documents of a structure version (valid, with made-up but realistic values).
 
-    Identity codes come from the test range (individual number 900-999), so no document names a real person.
+    Identity codes come from the test range (individual number 900-999), so no document names a real person;
+    `sosmeta validate --test-data` accepts them without the hetu.temporary warning.
 
     \b
     Examples:

@@ -15,6 +15,7 @@ never a value).
 
 from __future__ import annotations
 
+import collections
 import gc
 import itertools
 import json
@@ -149,26 +150,38 @@ def _named(settings: Settings, documents: Path, envelopes: Path) -> Settings:
 
 def _outcomes(lists: Iterable[list[Task]], settings: Settings, pool: Any) -> Iterator[Outcome]:
     """The outcome of every task, in line order: written by the workers, or in batches by this process."""
-
-    def mapped(function: Callable[[Task], Any], tasks: list[Task]) -> Iterator[Any]:
-        return pool.imap(function, tasks, chunksize=CHUNK) if pool is not None else map(function, tasks)
-
+    function = bulk_worker.run_encoded if settings.batch else bulk_worker.run_one
+    results = _in_order(lists, function, pool)
     if not settings.batch:
-        for tasks in lists:
-            yield from mapped(bulk_worker.run_one, tasks)
+        yield from results
         return
     batches = Batches(settings)
     name, held = "", list[Encoded | Outcome]()
-    for tasks in lists:
-        for item in mapped(bulk_worker.run_encoded, tasks):
-            line_batch = batch_name(item.line, settings.batch)
-            if line_batch != name and held:
-                yield from batches.write(name, held)
-                held = []
-            name = line_batch
-            held.append(item)
+    for item in results:
+        line_batch = batch_name(item.line, settings.batch)
+        if line_batch != name and held:
+            yield from batches.write(name, held)
+            held = []
+        name = line_batch
+        held.append(item)
     if held:
         yield from batches.write(name, held)
+
+
+def _in_order(lists: Iterable[list[Task]], function: Callable[[Task], Any], pool: Any) -> Iterator[Any]:
+    """`function` of every task, in order. With a pool, the next list is handed to the workers before the results
+    of the one before are taken, so that they go on while this process writes (two lists at most in flight)."""
+    if pool is None:
+        for tasks in lists:
+            yield from map(function, tasks)
+        return
+    running: collections.deque[Iterator[Any]] = collections.deque()
+    for tasks in lists:
+        running.append(pool.imap(function, tasks, chunksize=CHUNK))
+        if len(running) > 1:
+            yield from running.popleft()
+    while running:
+        yield from running.popleft()
 
 
 def failure_line(outcome: Outcome) -> bytes:

@@ -67,6 +67,7 @@ class Batches:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.holder: dict[str, str] = {}
+        self._read: tuple[str, dict[str, bytes]] = ("", {})
         """Document id -> the batch file holding it (for the folder's batches and those written by this run)."""
         for path in sorted(settings.out.iterdir()):
             if BATCH_NAME.fullmatch(path.name):
@@ -106,16 +107,28 @@ class Batches:
             yield _compared(item, self._member(name, member))
 
     def _member(self, name: str, member: str) -> bytes | None:
-        path = self.settings.out / name
-        try:
-            with tarfile.open(path, "r:") as archive:
-                info = archive.getmember(member)
-                if not info.isreg() or info.size > _MEMBER_LIMIT:
-                    return None
-                handle = archive.extractfile(info)
-                return handle.read() if handle is not None else None
-        except (OSError, KeyError, tarfile.TarError):
-            return None
+        """The content of `member` in batch file `name` (None when it is not a regular member of a readable tar).
+        The members of the batch read last are kept, so that comparing a batch's documents reads it once."""
+        if self._read[0] != name:
+            self._read = (name, _regular_members(self.settings.out / name))
+        return self._read[1].get(member)
+
+
+def _regular_members(path: Path) -> dict[str, bytes]:
+    """The content of every member of a batch file by name, as `TarFile.getmember` finds a name (the last member
+    of that name), when that member is a regular file of at most `_MEMBER_LIMIT` bytes."""
+    found: dict[str, bytes] = {}
+    try:
+        with tarfile.open(path, "r:") as archive:
+            last = {info.name: info for info in archive.getmembers()}
+            for member, info in last.items():
+                if info.isreg() and info.size <= _MEMBER_LIMIT:
+                    handle = archive.extractfile(info)
+                    if handle is not None:
+                        found[member] = handle.read()
+    except (OSError, tarfile.TarError):
+        pass
+    return found
 
 
 _UNSAFE = (
@@ -136,7 +149,50 @@ def _compared(item: Encoded, known: bytes | None) -> Outcome:
 
 
 def tar_bytes(members: dict[str, bytes]) -> bytes:
-    """A tar of `members` (name -> content, in this order) that is the same bytes whenever the members are."""
+    """A tar of `members` (name -> content, in this order) that is the same bytes whenever the members are: what
+    `tarfile` writes in PAX format with fixed times, owners and modes. Names of ASCII characters up to 100 long
+    (document ids) get their header here, without tarfile's cost; any other name goes through tarfile."""
+    if not all(_plain_name(member) for member in members):
+        return _tarfile_bytes(members)
+    out: list[bytes] = []
+    size = 0
+    for member, data in members.items():
+        out.append(_ustar_header(member, len(data)))
+        out.append(data)
+        padding = -len(data) % _BLOCK
+        out.append(_NUL * padding)
+        size += _BLOCK + len(data) + padding
+    end = 2 * _BLOCK
+    out.append(_NUL * (end + -(size + end) % _RECORD))
+    return b"".join(out)
+
+
+_BLOCK = tarfile.BLOCKSIZE
+_RECORD = tarfile.RECORDSIZE
+_NUL = b"\0"
+_PLAIN = re.compile(r"[\x01-\x7f]{1,100}")
+# The ustar header's fields after the name, as tarfile writes them for a regular file of mode 0644, uid and gid 0,
+# mtime 0 and no owner names: mode, uid, gid | size | mtime, checksum | type, link name, magic, owner names,
+# device numbers and prefix.
+_AFTER_NAME = b"0000644\0" + b"0000000\0" * 2
+_AFTER_SIZE = b"00000000000\0"
+_AFTER_CHECKSUM = b"0" + _NUL * 100 + tarfile.POSIX_MAGIC + _NUL * (32 + 32 + 8 + 8 + 155 + 12)
+_FIXED_SUM = sum(_AFTER_NAME) + sum(_AFTER_SIZE) + sum(_AFTER_CHECKSUM) + 8 * 0x20  # the checksum field: 8 spaces
+
+
+def _plain_name(name: str) -> bool:
+    return _PLAIN.fullmatch(name) is not None
+
+
+def _ustar_header(name: str, size: int) -> bytes:
+    """The 512-byte ustar header tarfile writes for a member (`tar_bytes`)."""
+    name_bytes, size_field = name.encode("ascii"), b"%011o\0" % size
+    head = name_bytes.ljust(100, _NUL) + _AFTER_NAME + size_field + _AFTER_SIZE
+    checksum = sum(name_bytes) + sum(size_field) + _FIXED_SUM
+    return head + b"%06o\0 " % checksum + _AFTER_CHECKSUM
+
+
+def _tarfile_bytes(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for member, data in members.items():

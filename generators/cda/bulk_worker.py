@@ -15,10 +15,9 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from sosmeta.catalog import Catalog, CatalogError
-from sosmeta.generators.cda.codec import Signing, encode
+from sosmeta.catalog import Catalog, CatalogError, Entry
+from sosmeta.generators.cda.codec import Signing, encode, nests_deeper_than
 from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
-from sosmeta.generators.cda.jsontext import too_deep
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
 from sosmeta.safeio.jsonl import JsonlLine, parse_line
 from sosmeta.sosmeta_import.errors import InputError, Problem
@@ -105,11 +104,29 @@ class Worker:
         self.catalog = Catalog(settings.catalog)
         self.profile: Organisation | None = load_organisation(settings.organisation) if settings.organisation else None
         self.structures: dict[str, Structure] = {}
+        self.entries: dict[str, Entry] | None = None
+        """Catalog entries by the version OID their date would give (`_resolve`)."""
 
     def structure(self, oid: str) -> Structure:
         if oid not in self.structures:
-            self.structures[oid] = self.catalog.resolve(oid)
+            self.structures[oid] = self._resolve(oid)
         return self.structures[oid]
+
+    def _resolve(self, oid: str) -> Structure:
+        """The structure version `oid` names: the catalog entry its date arcs name when that is the one (read
+        alone, with the folder listed once per run), else as `Catalog.resolve` finds it (which reads every
+        version of the structure to find the one)."""
+        if self.entries is None:
+            self.entries = {}
+            for each in self.catalog.entries():
+                arcs = ".".join(str(int(part)) for part in each.version.split("-"))
+                self.entries[f"{each.base_oid}.{arcs}"] = each
+        entry = self.entries.get(oid)
+        if entry is not None:
+            structure = self.catalog.load_entry(entry)
+            if structure.version_oid == oid:
+                return structure
+        return self.catalog.resolve(oid)
 
     def warm(self, tasks: list[Task]) -> None:
         """Load and compile (validator, display plan) the structures these tasks name; failures are left for
@@ -160,7 +177,7 @@ class Worker:
             raise _unreadable(record.problem, what, raw.line)
         assert record.value is not None
         limit = self.settings.limits.max_json_depth
-        if raw.data.count(b"{") + raw.data.count(b"[") > limit and too_deep(record.value, limit):
+        if nests_deeper_than(raw.data, record.value, limit):
             raise Failed(what, f"nests arrays and objects deeper than {limit} levels", "cda.too_deep")
         return record.value
 

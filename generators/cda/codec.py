@@ -25,11 +25,13 @@ from pydantic import ValidationError
 from sosmeta.generators.cda import mapping as m
 from sosmeta.generators.cda.checks import Issue, document_errors, document_findings
 from sosmeta.generators.cda.display import render_display
+from sosmeta.generators.cda.doctext import document_text
 from sosmeta.generators.cda.envelope import Envelope, envelope_problems
 from sosmeta.generators.cda.header import HeaderError, header_root, location_of, read_header
 from sosmeta.generators.cda.jsontext import load_object, too_deep
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits, base64_size
 from sosmeta.generators.cda.safexml import PARSER, CdaInputError, fail, parse_safely
+from sosmeta.safeio.jsonl import _nesting_over as nesting_over
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.structures.model import Structure
 from sosmeta.structures.organisation import Organisation
@@ -85,10 +87,19 @@ def _structured_form(document: dict[str, Any], source: str, limits: Limits) -> b
         raise _fail(source, "/", "the document holds a value that is not JSON", "cda.json") from None
     if len(structured) > limits.max_json_bytes:
         raise _too_large(source, "the document's JSON", len(structured), limits.max_json_bytes)
-    brackets = structured.count(b"[") + structured.count(b"{")  # most documents have a few dozen: no walk
-    if brackets > limits.max_json_depth and too_deep(document, limits.max_json_depth):
+    if nests_deeper_than(structured, document, limits.max_json_depth):
         raise _fail(source, "/", f"the document nests deeper than {limits.max_json_depth} levels", "cda.too_deep")
     return structured
+
+
+def nests_deeper_than(text: bytes, value: Any, limit: int) -> bool:
+    """Whether `value`, parsed from the JSON `text`, nests arrays and objects deeper than `limit`: most documents
+    have fewer brackets than that; the others are answered from the brackets of the text (in C), and only when a
+    string holds a bracket by walking the value."""
+    if text.count(b"[") + text.count(b"{") <= limit:
+        return False
+    over = nesting_over(text, limit)
+    return too_deep(value, limit) if over is None else over
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,21 @@ def assemble(
     source: str = "envelope",
     limits: Limits = DEFAULT_LIMITS,
 ) -> bytes:
-    """The ClinicalDocument from an envelope and the two body forms (already serialized)."""
+    """The ClinicalDocument from an envelope and the two body forms (already serialized): from the text template
+    of the envelope's shape (`doctext`) where it applies, else as a tree."""
+    if signer is None:
+        data = document_text(
+            envelope, display, structured, lambda: _tree(envelope, display, structured, None, source, limits)
+        )
+        if data is not None:
+            return data
+    return _tree(envelope, display, structured, signer, source, limits)
+
+
+def _tree(
+    envelope: Envelope, display: bytes, structured: bytes, signer: Signer | None, source: str, limits: Limits
+) -> bytes:
+    """`assemble` by building the tree (lxml) and serializing it."""
     root, kept = header_root(envelope, source)
     body = etree.SubElement(
         etree.SubElement(root, f"{{{m.V3}}}component"),

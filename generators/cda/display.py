@@ -321,7 +321,8 @@ class Blocks:
         self._cache: dict[Key, tuple[str, str]] = {}
         self._between: dict[tuple[Key | None, Key], str] = {}
 
-    def _markup(self, key: Key) -> tuple[str, str]:
+    def markup(self, key: Key) -> tuple[str, str]:
+        """The (open, close) markup of rows with this (event, level, title)."""
         markup = self._cache.get(key)
         if markup is None:
             if len(self._cache) > 100_000:
@@ -347,8 +348,8 @@ class Blocks:
             if markup is None:
                 if len(between) > 200_000:  # bounded; real documents reuse a few thousand pairs
                     between.clear()
-                opening = self._markup(key)[0]
-                markup = opening if previous is None else self._markup(previous)[1] + opening
+                opening = self.markup(key)[0]
+                markup = opening if previous is None else self.markup(previous)[1] + opening
                 between[(previous, key)] = markup
             append(markup)
             if len(lines) == 1:
@@ -357,7 +358,7 @@ class Blocks:
                 append("<br />".join([escape_text(line, False) for line in lines]))
             previous = key
         if previous is not None:
-            append(self._markup(previous)[1])
+            append(self.markup(previous)[1])
         return markupsafe.Markup("".join(out))  # every part is markup from the macros or an escaped value
 
 
@@ -432,7 +433,30 @@ def render_display(
     profile: Organisation | None = None,
     templates: Path | None = None,
 ) -> str:
-    """The XHTML display form of `document` (a `div.soc-document` whose id is `OID` + the document id)."""
+    """The XHTML display form of `document` (a `div.soc-document` whose id is `OID` + the document id). With the
+    built-in templates the markup comes from their precomputed forms (`display_text`), else from the templates."""
+    if not templates:
+        from sosmeta.generators.cda import display_text
+
+        lang = envelope.language
+        context = page_context(structure, envelope, profile, lang)
+        context["rows"] = []  # the built-in page does not lay out rows itself
+        context["body"] = markupsafe.Markup(display_text.compiled(plan(structure), lang).body(document))
+        text = display_text.page(context)
+        if text is not None:
+            return text
+    return render_templates(structure, document, envelope, profile, templates)
+
+
+def render_templates(
+    structure: Structure,
+    document: dict[str, Any],
+    envelope: Envelope,
+    profile: Organisation | None = None,
+    templates: Path | None = None,
+) -> str:
+    """The display form rendered by the templates from the rows (an organisation's templates, and the built-in
+    ones where their precomputed forms do not apply)."""
     lang = envelope.language
     context = page_context(structure, envelope, profile, lang)
     override = str(templates) if templates else None

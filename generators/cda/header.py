@@ -65,7 +65,17 @@ def _prefixes(path: str) -> tuple[tuple[str, str, str, dict[str, str]], ...]:
 
 # ---- values ---------------------------------------------------------------------------------------------------------
 def format_ts(value: dt.datetime) -> str:
-    return value.strftime("%Y%m%d%H%M%S%z")
+    """YYYYMMDDhhmmss+zzzz (what strftime writes, without its cost for the common case)."""
+    offset = value.utcoffset()
+    if offset is None or value.year < 1000 or offset.microseconds or offset.seconds % 60:
+        return value.strftime("%Y%m%d%H%M%S%z")
+    minutes = offset.days * 1440 + offset.seconds // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return (
+        f"{value.year}{value.month:02d}{value.day:02d}{value.hour:02d}{value.minute:02d}{value.second:02d}"
+        f"{sign}{hours:02d}{minutes:02d}"
+    )
 
 
 def parse_ts(text: str) -> dt.datetime:
@@ -139,73 +149,100 @@ def _applies(envelope: Any, when: tuple[str, ...], value: Callable[[Any, str], A
 
 
 # ---- writing ---------------------------------------------------------------------------------------------------
-_NA = object()  # marks an item without a value that is written as nullFlavor="NA"
+NA = object()
+"""Marks an item without a value that is written as nullFlavor="NA"."""
 
 
-def _write_code(element: etree._Element, code: Code, item: m.Item) -> None:
-    element.set("code", code.code)
+def code_attributes(code: Code, item: m.Item) -> list[tuple[str, str]]:
+    """The attributes a code is written as, in order (code, codeSystem, codeSystemName, displayName)."""
+    out = [("code", code.code)]
     system = item.system or code.system
     if system:
-        element.set("codeSystem", system)
+        out.append(("codeSystem", system))
     if code.system_name is not None:
-        element.set("codeSystemName", code.system_name)
+        out.append(("codeSystemName", code.system_name))
     if code.display is not None:
-        element.set("displayName", code.display)
+        out.append(("displayName", code.display))
+    return out
 
 
-def _write_ke(element: etree._Element, value: bool | Code, item: m.Item) -> None:
+def ke_attributes(value: bool | Code, item: m.Item) -> list[tuple[str, str]]:
+    """The attributes of a K/E item: a code carrying texts, or K/E with the item's code system."""
     if isinstance(value, Code):
-        _write_code(element, value, item)
-        return
-    element.set("code", "K" if value else "E")
+        return code_attributes(value, item)
+    out = [("code", "K" if value else "E")]
     if item.system:
-        element.set("codeSystem", item.system)
+        out.append(("codeSystem", item.system))
+    return out
+
+
+def value_attributes(item: m.Item, value: Any) -> list[tuple[str, str]] | None:
+    """The attributes one item's value is written as, or None when it is the element's text (`value_text`)."""
+    if value is NA:
+        return [("nullFlavor", "NA")]
+    if item.conv == "code" or (item.conv == "text_or_code" and isinstance(value, Code)):
+        return code_attributes(value, item)
+    if item.conv == "ke":
+        return ke_attributes(value, item)
+    if item.attr is None:
+        return None
+    return [(item.attr, value_text(item, value))]
+
+
+def value_text(item: m.Item, value: Any) -> str:
+    """A value that is written as text (of the element or of the item's attribute)."""
+    if item.conv == "ts":
+        return format_ts(value)
+    if item.conv == "date":
+        return f"{value.year}{value.month:02d}{value.day:02d}" if value.year >= 1000 else value.strftime("%Y%m%d")
+    return str(value)
 
 
 def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
     """Put one item's value into its (already placed) element."""
     if item.conv == "fixed":
         return
-    if value is _NA:
-        element.set("nullFlavor", "NA")
-    elif item.conv == "code" or (item.conv == "text_or_code" and isinstance(value, Code)):
-        _write_code(element, value, item)
-    elif item.conv == "ke":
-        _write_ke(element, value, item)
-    else:
-        if item.conv == "ts":
-            text = format_ts(value)
-        else:
-            text = value.strftime("%Y%m%d") if item.conv == "date" else str(value)
-        if item.attr is None:
-            element.text = text
-        else:
-            element.set(item.attr, text)
+    attributes = value_attributes(item, value)
+    if attributes is None:
+        element.text = value_text(item, value)
+        return
+    for name, text in attributes:
+        element.set(name, text)
 
 
-_WRITE_PLAN = tuple((item, item.conv == "fixed", item.conv == "lang", item.field or "") for item in m.HEADER)
+_WRITE_PLAN = tuple(
+    (item, item.conv == "fixed", item.conv == "lang", _parts(item.field or ""), item.repeat) for item in m.HEADER
+)
 
 
-def _entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
+def header_entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
     """The items to write with their values, in table order, and the envelope's shape (what is present)."""
     entries: list[tuple[m.Item, Any]] = []
     shape: list[int] = []
-    for item, fixed, lang, field in _WRITE_PLAN:
+    for item, fixed, lang, parts, repeat in _WRITE_PLAN:
         if fixed:
             present = _applies(envelope, item.when)
             shape.append(int(present))
             if present:
                 entries.append((item, None))
             continue
-        value = (envelope.language_code or envelope.language) if lang else field_value(envelope, field)
-        if item.repeat:
+        value: Any
+        if lang:
+            value = envelope.language_code or envelope.language
+        else:
+            value = envelope
+            for part in parts:  # `field_value`, inline: this runs for every item of every document
+                value = getattr(value, part, None)
+                if value is None:
+                    break
+        if repeat:
             entries.extend((item, v) for v in value or ())
             shape.append(len(value or ()))
         elif value is not None:
             entries.append((item, value))
             shape.append(1)
         elif item.na and _applies(envelope, item.when):
-            entries.append((item, _NA))
+            entries.append((item, NA))
             shape.append(-1)
         else:
             shape.append(0)
@@ -247,7 +284,7 @@ Skeleton = tuple[etree._Element, tuple[int, ...], dict[str, int]]
 _SKELETONS: dict[tuple[int, ...], Skeleton] = {}
 
 
-def _skeleton(entries: list[tuple[m.Item, Any]]) -> Skeleton:
+def make_skeleton(entries: list[tuple[m.Item, Any]]) -> Skeleton:
     """The header's elements without values for one envelope shape, each entry's element position, and the
     position of every ref (for the parts kept verbatim)."""
     root = etree.Element(f"{{{m.V3}}}ClinicalDocument", nsmap=m.NSMAP)
@@ -262,12 +299,12 @@ def header_root(envelope: Envelope, source: str = "envelope") -> tuple[etree._El
     """A ClinicalDocument holding the header of `envelope`, in document order, and the XML text kept verbatim
     that its placeholders stand for (`Kept.substitute` puts it into the serialized document). Envelopes of one
     shape share a skeleton (made once from the table, then copied), which is what makes bulk encoding fast."""
-    entries, shape = _entries(envelope)
+    entries, shape = header_entries(envelope)
     skeleton = _SKELETONS.get(shape)
     if skeleton is None:
         if len(_SKELETONS) >= 4096:  # bound the cache; real envelopes come in a few shapes
             _SKELETONS.clear()
-        skeleton = _SKELETONS[shape] = _skeleton(entries)
+        skeleton = _SKELETONS[shape] = make_skeleton(entries)
     template, positions, refs = skeleton
     root = copy.deepcopy(template)
     elements = list(root.iter())

@@ -1,0 +1,156 @@
+"""The archive document as text, from a template per envelope shape: the fast path of `codec.assemble`.
+
+The header's skeleton for one envelope shape (`header.make_skeleton`, the elements the tree path fills in) gets a
+marker where each value goes and the body's elements with markers of their own, is serialized once by lxml
+exactly as the tree path serializes a document, and is cut at the markers into literal parts. A document is then
+its parts joined with its values, escaped as libxml2 escapes them (text: `& < >` and CR; attributes also `"`,
+TAB, LF). The first document of every template is also made by the tree path and compared byte for byte; a
+template that would differ is never used. Envelopes with parts kept verbatim (`extra_header`,
+`signature_collection`) and values XML cannot carry take the tree path, which reports them as it always has.
+"""
+
+from __future__ import annotations
+
+import re
+from base64 import b64encode
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from sosmeta.generators.cda import mapping as m
+from sosmeta.generators.cda.envelope import Code, Envelope
+from sosmeta.generators.cda.header import header_entries, make_skeleton, value_attributes, value_text
+
+_MARK = "sosmeta-slot-"
+_SLOT = re.compile(rf' {_MARK}(\d+)=""|{_MARK}(-?\d+)')
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+)
+ID, DISPLAY, JSON = -1, -2, -3
+"""The body's slots: nonXMLBody/@ID, the display form's and the JSON's base64."""
+
+Kinds = tuple[bool | None, ...]
+"""Per header entry: True when its value is the element's text, False when attributes, None for none (fixed)."""
+
+
+def escape_text(text: str) -> str:
+    """Element content as libxml2 writes it."""
+    return text.translate(_TEXT)
+
+
+def escape_attribute(text: str) -> str:
+    """An attribute value (between double quotes) as libxml2 writes it."""
+    return text.translate(_ATTR)
+
+
+class Template:
+    """The literal parts of one document shape and, between them, the slot each value goes to."""
+
+    def __init__(self, entries: list[tuple[m.Item, Any]], kinds: Kinds) -> None:
+        root, positions, _ = make_skeleton(entries)
+        elements = list(root.iter())
+        for number, (index, kind) in enumerate(zip(positions, kinds, strict=True)):
+            if kind is True:
+                elements[index].text = f"{_MARK}{number}"
+            elif kind is False:
+                elements[index].set(f"{_MARK}{number}", "")
+        component = etree.SubElement(root, f"{{{m.V3}}}component")
+        body = etree.SubElement(component, f"{{{m.V3}}}nonXMLBody", ID=f"{_MARK}{ID}")
+        text = etree.SubElement(body, f"{{{m.V3}}}text", mediaType=m.DISPLAY_MEDIA_TYPE, representation="B64")
+        text.text = f"{_MARK}{DISPLAY}"
+        etree.SubElement(body, f"{{{m.HL7FI}}}{m.JSON_ELEMENT}").text = f"{_MARK}{JSON}"
+        serialized = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+        pieces = _SLOT.split(serialized)
+        literals = pieces[0::3]
+        slots = [int(a or b) for a, b in zip(pieces[1::3], pieces[2::3], strict=True)]
+        # The body's slots come last, in this order; everything before them is text, encoded once per document.
+        self.usable = slots[-3:] == [ID, DISPLAY, JSON] and min(slots[:-3], default=0) >= 0
+        self.head: list[str] = literals[:-3]
+        self.slots: list[int] = slots[:-3]
+        self.tail = [literal.encode("utf-8") for literal in literals[-3:]]
+        self.checked = False
+
+    def render(self, values: list[str], document_id: str, display: bytes, structured: bytes) -> bytes:
+        """The document from the values of its header entries (escaped) and the body's base64."""
+        head = self.head
+        out = [head[0]]
+        for number, slot in enumerate(self.slots, start=1):
+            out.append(values[slot])
+            out.append(head[number])
+        out.append(escape_attribute(m.BODY_ID_PREFIX + document_id))
+        after_id, after_display, after_json = self.tail
+        return b"".join(("".join(out).encode("utf-8"), after_id, display, after_display, structured, after_json))
+
+
+_TEMPLATES: dict[tuple[tuple[int, ...], Kinds], Template] = {}
+
+
+_MEMO: dict[tuple[int, type, Any], tuple[bool | None, str]] = {}
+"""(item, type, value) -> (kind, markup) of header values; a code is keyed by its field values."""
+_MEMO_LIMIT = 20_000
+_MEMO_TYPES = frozenset({str, int, bool, Code})
+"""Values whose equal instances are written alike (times are not: equal times may have other offsets)."""
+
+
+def _render(item: m.Item, value: Any) -> tuple[bool | None, str]:
+    """(kind, markup) of one header entry's value (remembered by `template_text` for values that repeat)."""
+    if item.conv == "fixed":
+        return None, ""
+    attributes = value_attributes(item, value)
+    if attributes is None:
+        return True, escape_text(value_text(item, value))
+    return False, "".join(f' {name}="{escape_attribute(text)}"' for name, text in attributes)
+
+
+def document_text(envelope: Envelope, display: bytes, structured: bytes, tree: Callable[[], bytes]) -> bytes | None:
+    """The archive document of `envelope` and the body's two forms, or None when the tree path must make it
+    (`tree`, also called once per template to check the template against it)."""
+    made = template_text(envelope, display, structured)
+    if made is None:
+        return None
+    template, data = made
+    if not template.checked:
+        template.usable = data == tree()
+        template.checked = True
+    return data if template.usable else None
+
+
+def template_text(envelope: Envelope, display: bytes, structured: bytes) -> tuple[Template, bytes] | None:
+    """The document from its shape's template (made when first needed) and the template, or None when no
+    template applies: `document_text` without the check."""
+    if envelope.extra_header or envelope.signature_collection is not None:
+        return None
+    entries, shape = header_entries(envelope)
+    values: list[str] = []
+    kinds: list[bool | None] = []
+    memo, limit = _MEMO, _MEMO_LIMIT
+    for item, value in entries:
+        cls = value.__class__
+        if cls in _MEMO_TYPES:  # remembered: this runs for every entry of every document
+            # a code by its field values (a tuple compares in C; a model's __eq__ is Python)
+            key = (id(item), cls, tuple(value.__dict__.values()) if cls is Code else value)
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= limit:
+                    memo.clear()
+                hit = memo[key] = _render(item, value)
+            kind, text = hit
+        else:
+            kind, text = _render(item, value)
+        if kind is True and not text:
+            return None  # an empty text: as the tree path writes it
+        kinds.append(kind)
+        values.append(text)
+    if _NOT_XML.search("".join(values)):
+        return None  # a text XML cannot carry: as the tree path refuses it
+    template = _TEMPLATES.get((shape, tuple(kinds)))
+    if template is None:
+        if len(_TEMPLATES) >= 4096:  # bounded, as the skeletons are; real envelopes come in a few shapes
+            _TEMPLATES.clear()
+        template = _TEMPLATES[(shape, tuple(kinds))] = Template(entries, tuple(kinds))
+    if not template.usable:
+        return None
+    return template, template.render(values, envelope.document_id, b64encode(display), b64encode(structured))

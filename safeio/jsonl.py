@@ -15,10 +15,10 @@ written back as JSON: no lone surrogate (an escape such as "\\ud800": valid JSON
 impossible to write as UTF-8), no number beyond a double (1e999) or integer of more than `MAX_INT_DIGITS`
 digits, and no nesting deeper than `MAX_DEPTH` arrays and objects.
 
-Two parsers give the same verdicts. The fast path (jiter, in Rust) refuses duplicate keys, NaN, lone
-surrogates, invalid UTF-8 and bad syntax by itself; a line it refuses, or one that might break a rule it does
-not check (an exponent of three digits or a run of 200 digits, more than `MAX_DEPTH` brackets), goes to the
-strict path, which decides and words every problem. `tests/test_jsonl_reader.py` checks that both agree.
+Two parsers give the same verdicts. The fast path (`safeio.parsing.fast_json`: jiter, with the checks that
+prove its value is the strict parser's) answers a line that is an object it can prove; every other line goes
+to the strict path, which decides and words every problem. `tests/test_jsonl_reader.py` and
+`tests/test_parse_fast.py` check that both agree.
 """
 
 from __future__ import annotations
@@ -34,9 +34,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-import jiter
-
-from sosmeta.safeio.parsing import MAX_DEPTH, MAX_INT_DIGITS, JsonFault, nests_deeper, parse_json
+from sosmeta.safeio.parsing import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    JsonFault,
+    fast_json,
+    marks_of,
+    may_be_out_of_range,
+    strict_json,
+)
+from sosmeta.safeio.parsing import nesting_over as _nesting_over
 from sosmeta.safeio.reading import open_nonblocking
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
@@ -48,12 +55,6 @@ _BUFFER = 1 * MiB
 _SKIP_CHUNK = 1 * MiB
 _BOM = b"\xef\xbb\xbf"
 _BLANK = b" \t\r"
-
-# One pass over the bytes answers the cheap questions of the fast path: digits become "0", "E" "e", brackets
-# "{" or "}", and signs go, so an exponent of 3+ digits shows as b"e000" and a long number as a run of "0".
-_MARKS = bytes.maketrans(b"0123456789E[]", b"0000000000e{}")
-_LONG_RUN = b"0" * 200
-"""A number beyond a double needs an exponent of 3 digits or, with one of 2, 210+ digits before the point."""
 
 
 class JsonlLine(NamedTuple):
@@ -301,47 +302,10 @@ def parse_line(raw: JsonlLine, name: str, *, fast: bool = True) -> JsonlRecord:
         return JsonlRecord(raw.line, problem=raw.problem)
     if not fast:
         return _strict(raw.data, name, raw.line)
-    data = raw.data
-    marks = data.translate(_MARKS, b"+-")
-    if b"e000" in marks or _LONG_RUN in marks:
-        return _strict(data, name, raw.line)  # a number that may be out of range: the strict path decides
-    try:
-        value = jiter.from_json(data, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode="keys")
-    except ValueError:
-        return _strict(data, name, raw.line)  # the strict path says why, in the project's words
-    if type(value) is not dict or (marks.count(b"{") > MAX_DEPTH and _too_deep(data, value)):
-        return _strict(data, name, raw.line)
+    value = fast_json(raw.data)
+    if type(value) is not dict:  # undecided, or not an object: the strict path says why, in the project's words
+        return _strict(raw.data, name, raw.line)
     return JsonlRecord(raw.line, value)
-
-
-def _too_deep(data: bytes, value: Any) -> bool:
-    over = _nesting_over(data, MAX_DEPTH)
-    return nests_deeper(value, MAX_DEPTH) if over is None else over
-
-
-_SKELETON = bytes(c for c in range(256) if c not in b'[]{}"')
-_UNIFY = bytes.maketrans(b"[]", b"{}")
-
-
-def _nesting_over(data: bytes, limit: int) -> bool | None:
-    """Whether the JSON text `data` nests arrays and objects deeper than `limit`, from its brackets alone
-    (in C: a few passes over the bytes), or None when a string holds a bracket and the text must be parsed.
-
-    Escaped backslashes and quotes go first; then everything but brackets and quotes; a string without
-    brackets is then an adjacent pair of quotes, and goes too. What is left are the brackets, and each pass
-    that removes every empty pair peels one level off.
-    """
-    skeleton = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _SKELETON).replace(b'""', b"")
-    if b'"' in skeleton:
-        return None
-    skeleton = skeleton.translate(_UNIFY)
-    if b"{" * (limit + 1) in skeleton:  # a chain of nested containers, as most too deep texts are
-        return True
-    for _ in range(limit):
-        if not skeleton:
-            return False
-        skeleton = skeleton.replace(b"{}", b"")
-    return bool(skeleton)
 
 
 # ---- the strict path: decides, and words the problems ------------------------------------------------------------
@@ -371,7 +335,7 @@ def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
             column, code = fault
             return _refused(name, line, column, _MESSAGES[code], code)
     try:
-        value = parse_json(text)
+        value = strict_json(text)
     except JsonFault as fault:
         return JsonlRecord(line, problem=_relocated(fault, name, line))
     if not isinstance(value, dict):
@@ -381,8 +345,8 @@ def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
 
 def _might_break_rules(data: bytes) -> bool:
     """Whether `_text_fault` must look: only an escape makes a lone surrogate, and so on."""
-    marks = data.translate(_MARKS, b"+-")
-    if b"e000" in marks or _LONG_RUN in marks or b"\\ud" in data or b"\\uD" in data:
+    marks = marks_of(data)
+    if may_be_out_of_range(marks) or b"\\ud" in data or b"\\uD" in data:
         return True
     return marks.count(b"{") > MAX_DEPTH and _nesting_over(data, MAX_DEPTH) is not False
 

@@ -14,6 +14,22 @@ the same things in the same words:
 
 Errors are `InputError`s naming the file and the place (line and column, a JSON pointer or a TOML key path),
 never a value: documents are sensitive.
+
+JSON is read about three times as fast as the standard library's strict parse (`fast_json`): jiter (Rust)
+parses, and its value is returned only when it is provably the strict parser's; any other text (and every
+refused one) goes to the strict parser (`strict_json`), which decides and words every fault. jiter refuses by
+itself duplicate keys, NaN and Infinity, lone surrogates, control characters, invalid UTF-8, a BOM and nesting
+beyond 200 levels; what it accepts and the strict parser would not is caught around it, in C:
+
+- a number beyond a double (`1e999`, which jiter reads as infinity) or an integer of more than
+  `MAX_INT_DIGITS` digits: both need an exponent of three digits or a run of 200 digits, which one pass over
+  the bytes shows (`marks_of`); such a text goes to the strict parser whatever the run is part of;
+- nesting deeper than `max_depth`: impossible with fewer brackets; with more, counted from the brackets
+  (`nesting_over`) or, when a string holds a bracket, by a walk of the tree.
+
+(orjson was measured too: faster alone, but it keeps the last of two duplicate keys and reads an integer
+beyond 64 bits as a float, and proving neither happened, by counting keys in the text and in the tree, cost
+more than it saved: `bench/parse_bench.py`.)
 """
 
 from __future__ import annotations
@@ -24,7 +40,9 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+import jiter
 
 from sosmeta.safeio.reading import display_name, read_text
 from sosmeta.sosmeta_import.errors import InputError
@@ -91,7 +109,86 @@ class JsonFault(Exception):
 def parse_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
     """The one strict JSON parser: key order kept, everything the module docstring lists refused by raising
     `JsonFault`. `loads_json` (json.* codes), `generators.cda.jsontext` (cda.json* codes) and the strict path of
-    `safeio.jsonl` (jsonl.* codes) all parse here."""
+    `safeio.jsonl` (jsonl.* codes) all parse here. The value and every fault are `strict_json`'s; `fast_json`
+    answers first when it can prove its value is the same."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate character: the strict parser says where
+        return strict_json(text, max_depth)
+    value = fast_json(data, max_depth)
+    return strict_json(text, max_depth) if value is UNDECIDED else value
+
+
+class _Undecided:
+    """What `fast_json` returns when the strict parser must decide."""
+
+    def __repr__(self) -> str:
+        return "UNDECIDED"
+
+
+UNDECIDED: Final = _Undecided()
+
+# One pass over the bytes answers the cheap questions: digits become "0", "E" "e", brackets "{" or "}", and signs
+# go, so an exponent of 3+ digits shows as b"e000" and a long number as a run of "0".
+_MARKS = bytes.maketrans(b"0123456789E[]", b"0000000000e{}")
+_LONG_RUN = b"0" * 200
+"""A number beyond a double needs an exponent of 3 digits or, with one of 2, 210+ digits before the point."""
+
+
+def marks_of(data: bytes) -> bytes:
+    """`data` with every digit made "0", "E" made "e", brackets made "{" and "}", signs removed (in C)."""
+    return data.translate(_MARKS, b"+-")
+
+
+def may_be_out_of_range(marks: bytes) -> bool:
+    """Whether a text with these `marks_of` may hold a number beyond a double or a huge integer."""
+    return b"e000" in marks or _LONG_RUN in marks
+
+
+def fast_json(data: bytes, max_depth: int = MAX_DEPTH) -> Any:
+    """jiter's value of the UTF-8 JSON text `data` when it is provably what `strict_json` returns (the module
+    docstring says how), else `UNDECIDED`: then `strict_json` decides, and words any fault."""
+    marks = marks_of(data)
+    if may_be_out_of_range(marks):
+        return UNDECIDED
+    try:
+        value = jiter.from_json(data, allow_inf_nan=False, catch_duplicate_keys=True, cache_mode="keys")
+    except ValueError:
+        return UNDECIDED
+    if marks.count(b"{") > max_depth:
+        over = nesting_over(data, max_depth)
+        if over or (over is None and nests_deeper(value, max_depth)):
+            return UNDECIDED
+    return value
+
+
+_SKELETON = bytes(c for c in range(256) if c not in b'[]{}"')
+_UNIFY = bytes.maketrans(b"[]", b"{}")
+
+
+def nesting_over(data: bytes, limit: int) -> bool | None:
+    """Whether the JSON text `data` nests arrays and objects deeper than `limit`, from its brackets alone
+    (in C: a few passes over the bytes), or None when a string holds a bracket and the text must be parsed.
+
+    Escaped backslashes and quotes go first; then everything but brackets and quotes; a string without
+    brackets is then an adjacent pair of quotes, and goes too. What is left are the brackets, and each pass
+    that removes every empty pair peels one level off.
+    """
+    skeleton = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _SKELETON).replace(b'""', b"")
+    if b'"' in skeleton:
+        return None
+    skeleton = skeleton.translate(_UNIFY)
+    if b"{" * (limit + 1) in skeleton:  # a chain of nested containers, as most too deep texts are
+        return True
+    for _ in range(limit):
+        if not skeleton:
+            return False
+        skeleton = skeleton.replace(b"{}", b"")
+    return bool(skeleton)
+
+
+def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """`parse_json` without the fast path: the standard library's parser, with every rule checked in Python."""
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_int)
     except _DuplicateKey as dup:

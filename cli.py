@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -30,7 +31,7 @@ from sosmeta.commands.common import (
     progress_stream,
     quiet_option,
 )
-from sosmeta.messages import LANGS, lang_from_environment
+from sosmeta.messages import LANGS, MESSAGES, Lang, lang_from_environment, message, text
 
 __all__ = [
     "DIR_PATH",
@@ -115,13 +116,64 @@ class LazyGroup(click.Group):
             self.commands[cmd_name] = command
         return self.commands[cmd_name]
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        # Shortened as click shortens a command's own help (a stand-in command carries the text).
-        rows = [(name, click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit)) for name in COMMANDS]
-        rows.sort()
-        with formatter.section("Commands"):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[HELP_LANG] = help_lang(args)  # --help is eager: it is printed before --lang is read
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx.meta.get(HELP_LANG) or lang_from_environment()
+        if lang == "en":  # the root group's own texts
+            super().format_help(ctx, formatter)
+            return
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), text("help.usage", lang))
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text("help.root", lang))
+        rows = [
+            (record[0], option_help(param, record[1], lang))
+            for param in self.get_params(ctx)
+            if (record := param.get_help_record(ctx)) is not None
+        ]
+        with formatter.section(text("help.options", lang)):
             formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx.meta.get(HELP_LANG) or lang_from_environment()
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+
+        def short(name: str) -> str:
+            return COMMANDS[name][2] if lang == "en" else text(f"help.command.{name}", lang)
+
+        # Shortened as click shortens a command's own help (a stand-in command carries the text).
+        rows = [(name, click.Command(name, help=short(name)).get_short_help_str(limit)) for name in COMMANDS]
+        rows.sort()
+        with formatter.section(text("help.commands", lang)):
+            formatter.write_dl(rows)
+
+
+def option_help(param: click.Parameter, english: str, lang: Lang) -> str:
+    """A root option's help in `lang` (`help.option.<long name>`), else its own (English)."""
+    long = next((o for o in param.opts if o.startswith("--")), "").removeprefix("--")
+    key = f"help.option.{long}"
+    return text(key, lang) if key in MESSAGES else english
+
+
+HELP_LANG = "sosmeta.help_lang"
+"""Where the root group keeps the language of its help (`ctx.meta`)."""
+
+
+def help_lang(args: list[str]) -> Lang:
+    """The language of `sosmeta --help`: a `--lang` before the command among `args`, else the locale's."""
+    for index, arg in enumerate(args):
+        if arg in COMMANDS:
+            break
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        if value in LANGS:
+            return cast(Lang, value)
+    return lang_from_environment()
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -157,7 +209,7 @@ def main(ctx: click.Context, workspace_dir: Path | None, quiet: bool, lang: str 
     path = ws.find(workspace_dir or Path.cwd()) if workspace_dir is None else workspace_dir / ws.FILE_NAME
     workspace = ws.load(path) if path is not None and path.is_file() else None
     if workspace_dir is not None and workspace is None:
-        raise ws.WorkspaceError(f"{workspace_dir}: no {ws.FILE_NAME} in this folder")
+        raise ws.WorkspaceError(message("workspace.no_file", folder=workspace_dir, file=ws.FILE_NAME))
     ctx.obj.workspace = workspace
 
 

@@ -7,7 +7,9 @@ LC_MESSAGES, LANG: fi*, sv*, en*), else Finnish. The validator's finding message
 (`generators.validator.findings.Rule`: one field per language); line prefixes that tools grep for
 (`error:`, `warning:`, `note:`, `finding:`) are not translated.
 
-Two parts of the catalogue live next to what uses them, as `Message`s too: the importers' problem texts
+The later front ends' texts (`migrate`, `build`'s targets, the workspace file, the root help) are listed in
+`message_texts` and held here as `Message`s under their keys. Two parts of the catalogue live next to what uses
+them, as `Message`s too: the importers' problem texts
 (`sosmeta_import.problem_texts`, `code_list_texts`) and the compatibility rules (`structures.compat.rules`).
 A layer below the front ends that has to say something hands up a `Localized` text (`message`, `formatted`,
 `composed`): English wherever a plain string is used (logs, JSON, `str()`), and `localized(text, lang)` gives
@@ -20,6 +22,8 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
+
+from sosmeta.message_texts import TEXTS as FRONT_TEXTS
 
 Lang = Literal["fi", "sv", "en"]
 LANGS: tuple[Lang, ...] = ("fi", "sv", "en")
@@ -496,6 +500,8 @@ MESSAGES: dict[str, Message] = {
         "give OLD and NEW (files or OID@VERSION), or one OID with --catalog",
     ),
 }
+
+MESSAGES.update((key, Message(*texts)) for key, texts in FRONT_TEXTS.items())
 
 
 class Localized(str):

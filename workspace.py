@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sosmeta.messages import message
 from sosmeta.safeio.parsing import read_toml
 from sosmeta.safeio.reading import MAX_CONFIG_BYTES, display_name
 from sosmeta.sosmeta_import.errors import InputError
@@ -24,7 +25,7 @@ FILE_NAME = "sosmeta.toml"
 
 
 class WorkspaceError(Exception):
-    pass
+    """A workspace file that cannot be used, raised with a `messages.Localized` text (one located line)."""
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,13 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise WorkspaceError(f"{where} must be a string or a list of strings")
+    raise WorkspaceError(message("workspace.strings", where=where))
 
 
 def _path(table: dict[str, Any], key: str, where: str) -> str:
     value = table.get(key, key)
     if not isinstance(value, str):
-        raise WorkspaceError(f"{where}: workspace.{key} must be a folder path (a string)")
+        raise WorkspaceError(message("workspace.folder_path", where=where, key=key))
     return value
 
 
@@ -71,10 +72,10 @@ def load(path: Path) -> Workspace:
     try:
         data = read_toml(path, MAX_CONFIG_BYTES, display_name(path), syntax_code="workspace.toml")
     except InputError as exc:
-        raise WorkspaceError(str(exc.problems[0])) from None
+        raise WorkspaceError(exc.problems[0].localized()) from None
     table = data.get("workspace", {})
     if not isinstance(table, dict):
-        raise WorkspaceError(f"{path}: [workspace] must be a table")
+        raise WorkspaceError(message("workspace.not_table", path=path))
     root = path.parent
     return Workspace(
         root=root,

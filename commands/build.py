@@ -12,6 +12,7 @@ from sosmeta.commands.common import (
     State,
     catalog_option,
     check_output_folder,
+    error_text,
     fails_cleanly,
     no_wait_option,
     progress,
@@ -19,7 +20,7 @@ from sosmeta.commands.common import (
 )
 from sosmeta.commands.org import checked_organisations
 from sosmeta.generators.code_choices import LISTS_OPTION
-from sosmeta.messages import count
+from sosmeta.messages import MESSAGES, Lang, count
 from sosmeta.operations import build as building
 from sosmeta.operations.codes import build_code_lists, stored_lists
 from sosmeta.operations.org import workspace_organisation_files
@@ -36,6 +37,12 @@ def _organisation_options(state: State, catalog_dir: Path | None) -> dict[str, A
     catalog = state.catalog(catalog_dir)
     lists = stored_lists(catalog.root)
     return {ORGANISATION_MODELS: checked_organisations(paths, catalog.structures(), state.quiet, state.lang, lists)}
+
+
+def target_description(name: str, description: str, lang: Lang) -> str:
+    """What `build --list-targets` says of a target: its catalogue text in `lang`, else its own (English)."""
+    found = MESSAGES.get(f"build.describe.{name}")
+    return found.text(lang).format() if found is not None else description
 
 
 @click.command("build")
@@ -85,13 +92,13 @@ def build_cmd(
     registry = building.targets()
     if list_targets:
         for name, target in registry.items():
-            click.echo(f"{name:<14} {target.description}")
+            click.echo(f"{name:<14} {target_description(name, target.description, state.lang)}")
         return
     requested = targets or (state.workspace.targets if state.workspace and state.workspace.targets else None)
     try:
         names = building.choose_targets(requested or building.DEFAULT_TARGETS, registry)
     except building.UnknownTarget as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(error_text(exc, state.lang)) from None
     catalog = state.catalog(catalog_dir)
     structures = building.structures_to_build(catalog, latest)
     out = out_dir or (state.workspace.output if state.workspace else Path("output"))

@@ -227,7 +227,7 @@ def lint_cmd(ctx: click.Context, catalog_dir: Path | None, strict: bool) -> None
         total += len(warnings)
         click.echo(count("lint.structure", len(warnings), lang, oid=version_oid, title=title))
         for warning in warnings:
-            click.echo(f"  warning: {warning}")
+            click.echo(f"  warning: {warning.text(lang)}")
     click.echo(f"{count('lint.structures', result.structures, lang)}, {count('lint.warnings', total, lang)}")
     if strict and total:
         ctx.exit(1)

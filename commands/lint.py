@@ -37,7 +37,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
     """
     if list_codes:
         for code, meaning in warning_codes().items():
-            click.echo(f"{code:<26} {meaning}")
+            click.echo(f"{code:<26} {localized(meaning, state.lang)}")
         return
     lists = stored_lists(state.catalog(catalog_dir).root) if catalog_dir or state.workspace else None
     result = lint_refs(refs, lambda: state.catalog(catalog_dir), state.lang, lists)
@@ -46,7 +46,7 @@ def lint_cmd(state: State, refs: tuple[str, ...], catalog_dir: Path | None, stri
             s = linted.structure
             click.echo(count("lint.structure", len(linted.warnings), state.lang, oid=s.version_oid, title=s.fi_title))
             for warning in linted.warnings:
-                click.echo(f"  warning: {warning}")
+                click.echo(f"  warning: {warning.text(state.lang)}")
     summary = [count("lint.structures", len(result.structures), state.lang)]
     summary.append(count("lint.warnings", result.total, state.lang))
     if result.unreadable:

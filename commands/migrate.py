@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sosmeta.commands.common import catalog_option, fails_cleanly
+from sosmeta.commands.common import catalog_option, current_lang, fails_cleanly
+from sosmeta.messages import count, text
 
 if TYPE_CHECKING:
     from sosmeta.operations.migrate import Setup
@@ -86,10 +87,9 @@ def table_new(ctx: click.Context, source: str | None, output: Path) -> None:
     config = op.source_config(section, root, where, source)
     made = op.table_new(config, output)
     total = sum(made.types.values())
-    click.echo(
-        f"wrote {made.path}: {len(made.types)} legacy types, {total} records; fill in the sheets, then: "
-        f"sosmeta migrate table check --table {made.path}"
-    )
+    lang = current_lang()
+    types, records = count("migrate.types", len(made.types), lang), count("migrate.records", total, lang)
+    click.echo(text("migrate.table_new", lang, path=made.path, types=types, records=records))
 
 
 @table_group.command("check")
@@ -109,15 +109,17 @@ def table_check(
     table_path = table or (root / section["table"] if isinstance(section.get("table"), str) else None)
     catalog_dir = catalog_dir or ws_catalog
     if table_path is None or catalog_dir is None:
-        raise click.UsageError("pass --table and --catalog, or run inside a workspace with [migration] table")
+        raise click.UsageError(text("migrate.table_usage", current_lang()))
     config = None if no_source else op.source_config(section, root, where, source)
     result = op.table_check(table_path, catalog_dir, config)
+    lang = current_lang()
     for problem in result.problems:
-        click.echo(f"error: {problem}", err=True)
+        click.echo(f"error: {problem.text(lang)}", err=True)
     if result.problems:
-        click.echo(f"{len(result.problems)} problem(s) in {table_path}", err=True)
+        click.echo(count("migrate.problems", len(result.problems), lang, table=table_path), err=True)
         sys.exit(2)
-    click.echo(f"{table_path}: {result.types} legacy types, {result.fields} field mappings, {result.codes} codes: ok")
+    types = count("migrate.types", result.types, lang)
+    click.echo(text("migrate.table_ok", lang, table=table_path, types=types, fields=result.fields, codes=result.codes))
 
 
 @contextmanager
@@ -133,11 +135,12 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None]]:
     )
 
     console = Console(stderr=True)
+    lang = current_lang()
     if quiet or not console.is_terminal:
         yield lambda n, total: None
         return
     columns = (
-        TextColumn("migrate"),
+        TextColumn(text("migrate.progress", lang)),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(),
@@ -150,7 +153,7 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None]]:
         def advance(n: int, total: int) -> None:
             bar.update(task, total=total, advance=n)
             speed = bar.tasks[0].speed
-            bar.update(task, rate=f"{speed:,.0f} records/s" if speed else "")
+            bar.update(task, rate=text("migrate.rate", lang, rate=f"{speed:,.0f}") if speed else "")
 
         yield advance
 
@@ -189,12 +192,11 @@ def run_cmd(
     with _progress_bar(getattr(ctx.obj, "quiet", False)) as advance:
         summary = op.run(prepared, jobs, advance, scheduler, workers)
     rate = summary.records / summary.seconds if summary.seconds else 0.0
-    click.echo(
-        f"read {summary.records} records: {summary.total('archived')} archived, "
-        f"{summary.total('replaced')} replaced, {summary.total('refused')} refused, "
-        f"{summary.total('skipped')} skipped ({rate:,.0f} records/s); reconciled per legacy type"
-    )
-    click.echo(f"packages in {prepared.job.out}/packages; report: sosmeta migrate report")
+    lang = current_lang()
+    outcomes = {name: summary.total(name) for name in ("archived", "replaced", "refused", "skipped")}
+    records = count("migrate.records", summary.records, lang)
+    click.echo(text("migrate.run_summary", lang, records=records, rate=f"{rate:,.0f}", **outcomes))
+    click.echo(text("migrate.packages", lang, out=prepared.job.out))
 
 
 @migrate.command("report")
@@ -219,4 +221,4 @@ def report_cmd(
 
     prepared = _setup(ctx, catalog=catalog_dir, table=table, out=out, ledger=ledger, source=source)
     made = op.report(prepared, out)
-    click.echo(f"wrote {made.html} and {made.json}")
+    click.echo(text("migrate.report", current_lang(), html=made.html, json=made.json))

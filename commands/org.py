@@ -33,7 +33,7 @@ def checked_organisations(
     result = check_organisations(files, structures, lists)
     for finding in result.findings:
         if finding.severity == "error" or not quiet:
-            click.echo(str(finding), err=True)
+            click.echo(finding.text(lang), err=True)
     if result.errors:
         click.echo(count("org.errors", result.errors, lang), err=True)
         sys.exit(2)

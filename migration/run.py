@@ -25,6 +25,7 @@ from sosmeta.migration.ledger import Ledger
 from sosmeta.migration.sources import Record, open_source
 from sosmeta.migration.table import load_table
 from sosmeta.migration.tablecheck import check_table
+from sosmeta.migration.texts import say
 from sosmeta.migration.worker import PACKAGES, Job, Prior, Result, archive_batch, worker_for
 from sosmeta.safeio.paths import inside
 from sosmeta.sosmeta_import.errors import InputError, Problem
@@ -232,8 +233,7 @@ def reconcile(summary: RunSummary, ledger: Ledger, in_source: int | None = None)
             Problem(
                 "ledger",
                 "source",
-                f"reconciliation failed: the source held {in_source} records "
-                f"when the run started, the run read {summary.records}",
+                say("reconcile_source", in_source=in_source, read=summary.records),
                 "migrate.reconciliation",
             )
         )
@@ -247,8 +247,7 @@ def reconcile(summary: RunSummary, ledger: Ledger, in_source: int | None = None)
                 Problem(
                     "ledger",
                     f"legacy type {legacy}",
-                    f"reconciliation failed: read {read}, accounted {counted}, in the ledger {in_ledger} "
-                    "(a record id twice in the source?)",
+                    say("reconcile_type", read=read, counted=counted, in_ledger=in_ledger),
                     "migrate.reconciliation",
                 )
             )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from sosmeta.migration.texts import say
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
 ROLES = (
@@ -97,27 +98,27 @@ def config_from(table: Mapping[str, Any], root: Path, where: str) -> SourceConfi
     problems: list[Problem] = []
     kind = table.get("kind", "sql")
     if kind not in ("sql", "csv", "jsonl"):
-        problems.append(Problem(where, "migration.source.kind", "is sql, csv or jsonl", "migrate.source"))
+        problems.append(Problem(where, "migration.source.kind", say("source_kind"), "migrate.source"))
     location = table.get("url") if kind == "sql" else table.get("path")
     if not isinstance(location, str) or not location:
         key = "url" if kind == "sql" else "path"
-        problems.append(Problem(where, f"migration.source.{key}", "missing", "migrate.source"))
+        problems.append(Problem(where, f"migration.source.{key}", say("missing"), "migrate.source"))
         location = ""
     columns = table.get("columns", {})
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        problems.append(Problem(where, "migration.source.columns", "a table of column names", "migrate.source"))
+        problems.append(Problem(where, "migration.source.columns", say("source_columns"), "migrate.source"))
         columns = {}
     for role in columns:
         if role not in ROLES:
-            problems.append(Problem(where, f"migration.source.columns.{role}", "unknown role", "migrate.source"))
+            problems.append(Problem(where, f"migration.source.columns.{role}", say("unknown_role"), "migrate.source"))
     for role in REQUIRED_ROLES:
         if role not in columns:
-            problems.append(Problem(where, f"migration.source.columns.{role}", "missing", "migrate.source"))
+            problems.append(Problem(where, f"migration.source.columns.{role}", say("missing"), "migrate.source"))
     if kind == "sql" and not (table.get("table") or table.get("query")):
-        problems.append(Problem(where, "migration.source.table", "a table or a query is needed", "migrate.source"))
+        problems.append(Problem(where, "migration.source.table", say("table_or_query"), "migrate.source"))
     chunk = table.get("chunk", DEFAULT_CHUNK)
     if not isinstance(chunk, int) or not 1 <= chunk <= 100_000:
-        problems.append(Problem(where, "migration.source.chunk", "an integer 1-100000", "migrate.source"))
+        problems.append(Problem(where, "migration.source.chunk", say("chunk"), "migrate.source"))
         chunk = DEFAULT_CHUNK
     if problems:
         raise InputError(problems)
@@ -156,7 +157,7 @@ def open_source(config: SourceConfig) -> Source:
 def _record(config: SourceConfig, values: dict[str, Any], where: str) -> Record:
     id_column, type_column = config.columns["record_id"], config.columns["legacy_type"]
     if id_column not in values or type_column not in values:
-        raise InputError.one(config.name, where, "the record id or legacy type column is missing", "migrate.source")
+        raise InputError.one(config.name, where, say("id_or_type_column"), "migrate.source")
     raw = values[id_column]
     key: int | str = raw if isinstance(raw, int) else str(raw)
     if isinstance(key, str) and key.isdigit():
@@ -189,9 +190,7 @@ class SqlSource:
         try:
             self.engine = sa.create_engine(config.location)
         except Exception:  # a bad URL: SQLAlchemy's message would repeat it, and it may carry a password
-            raise InputError.one(
-                config.name, "migration.source.url", "not a database URL SQLAlchemy can open", "migrate.source"
-            ) from None
+            raise InputError.one(config.name, "migration.source.url", say("bad_url"), "migrate.source") from None
 
     def _base(self) -> Any:
         sa = self.sa
@@ -281,7 +280,7 @@ class SqlSource:
             return self.engine.connect()
         except self.sa.exc.SQLAlchemyError:
             raise InputError.one(
-                self.config.name, "migration.source.url", "cannot connect to the database", "migrate.source"
+                self.config.name, "migration.source.url", say("cannot_connect"), "migrate.source"
             ) from None
 
     def _execute(self, connection: Any, statement: Any) -> Any:
@@ -292,7 +291,7 @@ class SqlSource:
             raise InputError.one(
                 self.config.name,
                 "migration.source",
-                f"the database refused the query ({kind}); check the table, query and column names",
+                say("query_refused", kind=kind),
                 "migrate.source",
             ) from None
 
@@ -355,16 +354,14 @@ class CsvSource(_FileSource):
         try:
             handle = path.open(encoding="utf-8-sig", newline="")
         except OSError as exc:
-            raise InputError.one(str(path), "", f"cannot read file: {exc.strerror}", "file.unreadable") from None
+            raise InputError.one(str(path), "", say("cannot_read", why=exc.strerror), "file.unreadable") from None
         with handle:
             reader = csv.DictReader(handle)
             try:
                 for values in reader:
                     yield reader.line_num, dict(values)
             except (csv.Error, UnicodeDecodeError):
-                raise InputError.one(
-                    str(path), f"line {reader.line_num}", "not CSV in UTF-8", "migrate.source"
-                ) from None
+                raise InputError.one(str(path), f"line {reader.line_num}", say("not_csv"), "migrate.source") from None
 
 
 class JsonlSource(_FileSource):

@@ -26,6 +26,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from sosmeta.migration.texts import say
 from sosmeta.safeio.reading import read_bounded
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
@@ -214,9 +215,7 @@ def load_table(path: Path) -> Table:
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         sheets = _workbook_rows(path)
     else:
-        raise InputError.one(
-            source, "", "a correspondence table is an .xlsx workbook or a folder of CSV files", "table.format"
-        )
+        raise InputError.one(source, "", say("format"), "table.format")
     problems: list[Problem] = []
     types = tuple(_document_types(source, sheets["types"], problems))
     fields = tuple(_field_mappings(source, sheets["fields"], problems))
@@ -239,12 +238,12 @@ def _workbook_rows(path: Path) -> SheetRows:
     try:
         book = load_workbook(path, read_only=True, data_only=True, keep_links=False, keep_vba=False)
     except Exception:  # openpyxl raises many kinds for a damaged file; none of them names a value
-        raise InputError.one(source, "", "not a readable .xlsx workbook", "table.format") from None
+        raise InputError.one(source, "", say("unreadable_xlsx"), "table.format") from None
     try:
         out: SheetRows = {}
         for name in SHEETS:
             if name not in book.sheetnames:
-                raise InputError.one(source, name, f"the workbook has no sheet '{name}'", "table.sheet")
+                raise InputError.one(source, name, say("no_sheet", name=name), "table.sheet")
             rows = ([_cell_text(v) for v in row] for row in book[name].iter_rows(values_only=True))
             out[name] = _with_header(source, name, rows)
         return out
@@ -263,12 +262,12 @@ def _cell_text(value: Any) -> str:
 def _csv_rows(path: Path, name: str) -> tuple[dict[str, int], Rows]:
     source = str(path)
     if not path.exists():
-        raise InputError.one(source, "", f"the table folder has no {path.name}", "table.sheet")
+        raise InputError.one(source, "", say("no_csv", name=path.name), "table.sheet")
     data = read_bounded(path, MAX_TABLE_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError.one(source, "", "not UTF-8 text", "table.encoding") from None
+        raise InputError.one(source, "", say("not_utf8"), "table.encoding") from None
     return _with_header(source, name, iter(csv.reader(text.splitlines())))
 
 
@@ -277,7 +276,7 @@ def _with_header(source: str, sheet: str, rows: Iterator[list[str]]) -> tuple[di
     columns = {name: index for index, name in enumerate(header, start=1) if name}
     missing = [c for c in REQUIRED_COLUMNS[sheet] if c not in columns]
     if missing:
-        raise InputError.one(source, f"{sheet}!1", f"missing column(s): {', '.join(missing)}", "table.column")
+        raise InputError.one(source, f"{sheet}!1", say("missing_columns", columns=", ".join(missing)), "table.column")
     out: Rows = []
     for number, row in enumerate(rows, start=2):
         # Cells are trimmed, but for an argument, whose spaces may matter (a separator such as ": ").
@@ -299,16 +298,16 @@ def _document_types(source: str, sheet: tuple[dict[str, int], Rows], problems: l
         cell = Cell("types", number, columns)
         legacy, structure = row.get("legacy_type", ""), row.get("structure", "")
         if not legacy:
-            problems.append(Problem(source, cell.at("legacy_type"), "a row needs its legacy type", "table.missing"))
+            problems.append(Problem(source, cell.at("legacy_type"), say("needs_legacy_type"), "table.missing"))
             continue
         if legacy in seen:
             problems.append(
-                Problem(source, cell.at("legacy_type"), f"the same legacy type as {seen[legacy]}", "table.duplicate")
+                Problem(source, cell.at("legacy_type"), say("same_legacy_type", other=seen[legacy]), "table.duplicate")
             )
             continue
         seen[legacy] = cell.at("legacy_type")
         if not structure:
-            problems.append(Problem(source, cell.at("structure"), "no structure (or 'unstructured')", "table.missing"))
+            problems.append(Problem(source, cell.at("structure"), say("no_structure_given"), "table.missing"))
             continue
         codes = {
             name: _code_value(row[name])
@@ -323,7 +322,7 @@ def _document_types(source: str, sheet: tuple[dict[str, int], Rows], problems: l
                 defaults = None  # type: ignore[assignment]
             if not isinstance(defaults, dict):
                 problems.append(
-                    Problem(source, cell.at("envelope_defaults"), "not a JSON object", "table.envelope_defaults")
+                    Problem(source, cell.at("envelope_defaults"), say("not_json_object"), "table.envelope_defaults")
                 )
                 defaults = {}
         yield DocumentType(
@@ -350,12 +349,14 @@ def _field_mappings(source: str, sheet: tuple[dict[str, int], Rows], problems: l
         cell = Cell("fields", number, columns)
         missing = [c for c in ("legacy_type", "target", "transform") if not row.get(c)]
         if missing:
-            problems.append(Problem(source, cell.at(missing[0]), f"{missing[0]} is empty", "table.missing"))
+            problems.append(Problem(source, cell.at(missing[0]), say("empty", column=missing[0]), "table.missing"))
             continue
         legacy_fields = tuple(f.strip() for f in row.get("legacy_field", "").split(",") if f.strip())
         transform = row["transform"].strip().lower()
         if not legacy_fields and transform != "constant":
-            problems.append(Problem(source, cell.at("legacy_field"), "legacy_field is empty", "table.missing"))
+            problems.append(
+                Problem(source, cell.at("legacy_field"), say("empty", column="legacy_field"), "table.missing")
+            )
             continue
         yield FieldMapping(
             row["legacy_type"], legacy_fields, row["target"].strip(), transform, row.get("argument") or None, cell
@@ -369,15 +370,11 @@ def _code_entries(source: str, sheet: tuple[dict[str, int], Rows], problems: lis
         cell = Cell("codes", number, columns)
         missing = [c for c in ("map", "legacy_value", "code") if not row.get(c)]
         if missing:
-            problems.append(Problem(source, cell.at(missing[0]), f"{missing[0]} is empty", "table.missing"))
+            problems.append(Problem(source, cell.at(missing[0]), say("empty", column=missing[0]), "table.missing"))
             continue
         key = (row["map"], row["legacy_value"])
         if key in seen:
-            problems.append(
-                Problem(
-                    source, cell.at("legacy_value"), "this legacy value is mapped twice in its map", "table.duplicate"
-                )
-            )
+            problems.append(Problem(source, cell.at("legacy_value"), say("mapped_twice"), "table.duplicate"))
             continue
         seen.add(key)
         yield CodeMapEntry(

@@ -12,9 +12,8 @@ here: the table holds names, codes and formats only.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -23,6 +22,7 @@ from sosmeta.catalog import Catalog, CatalogError
 from sosmeta.generators.cda.envelope import Envelope
 from sosmeta.migration.codes import CodeLists, catalog_code_lists
 from sosmeta.migration.table import TRANSFORMS, DocumentType, FieldMapping, Table
+from sosmeta.migration.texts import say, suggest
 from sosmeta.sosmeta_import.errors import Problem
 from sosmeta.structures.identifiers import is_oid
 from sosmeta.structures.model import Located, Structure
@@ -60,11 +60,6 @@ ENVELOPE_FIELDS = envelope_fields()
 TOP_FIELDS = tuple(Envelope.model_fields)
 
 
-def suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 @dataclass(frozen=True)
 class SourceFacts:
     """What the check needs of the source: record counts per legacy type and the column names."""
@@ -91,7 +86,7 @@ def resolve_structures(table: Table, catalog: Catalog, problems: list[Problem]) 
                 Problem(
                     table.source,
                     entry.cell.at("structure"),
-                    "no such structure in the catalog" + suggest(entry.structure, known),
+                    say("no_such_structure", hint=suggest(entry.structure, known)),
                     "table.structure",
                 )
             )
@@ -118,7 +113,7 @@ def check_table(
                 Problem(
                     table.source,
                     mapping.cell.at("legacy_type"),
-                    "this legacy type has no row in sheet 'types'" + suggest(mapping.legacy_type, known_types),
+                    say("unknown_type", hint=suggest(mapping.legacy_type, known_types)),
                     "table.unknown_type",
                 )
             )
@@ -130,11 +125,9 @@ def check_table(
             problems.extend(_coverage_problems(table, entry, structure))
     for code in table.codes:
         if code.code_list and not (is_oid(code.code_list) or "/" in code.code_list):
-            problems.append(Problem(table.source, code.cell.at("code_list"), "not an OID", "table.code_list"))
+            problems.append(Problem(table.source, code.cell.at("code_list"), say("not_oid"), "table.code_list"))
         elif code.code_list and lists.is_valid(code.code_list, code.code) is False:
-            problems.append(
-                Problem(table.source, code.cell.at("code"), "the code is not in its code list", "table.code")
-            )
+            problems.append(Problem(table.source, code.cell.at("code"), say("code_not_in_list"), "table.code"))
     if source is not None:
         for legacy, count in sorted(source.type_counts.items()):
             if table.type_of(legacy) is None:
@@ -142,8 +135,7 @@ def check_table(
                     Problem(
                         table.source,
                         "types",
-                        f"legacy type '{legacy}' ({count} records in the source) has no row"
-                        + suggest(legacy, known_types),
+                        say("unmapped_type", legacy=legacy, count=count, hint=suggest(legacy, known_types)),
                         "table.unmapped_type",
                     )
                 )
@@ -154,10 +146,10 @@ def _type_problems(table: Table, entry: DocumentType, structure: Structure | Non
     out: list[Problem] = []
     src = table.source
     if entry.language and entry.language not in ("fi", "sv"):
-        out.append(Problem(src, entry.cell.at("language"), "language is fi or sv", "table.language"))
+        out.append(Problem(src, entry.cell.at("language"), say("language"), "table.language"))
     for name, code in entry.codes.items():
         if not code.code or " " in code.code:
-            out.append(Problem(src, entry.cell.at(name), "not a code (CODE or CODE|display)", "table.code"))
+            out.append(Problem(src, entry.cell.at(name), say("not_code"), "table.code"))
     specific = entry.codes.get("specific_type")
     if entry.unstructured:
         if specific is None:
@@ -165,7 +157,7 @@ def _type_problems(table: Table, entry: DocumentType, structure: Structure | Non
                 Problem(
                     src,
                     entry.cell.at("specific_type"),
-                    "an unstructured type needs its specific document type",
+                    say("needs_specific_type"),
                     "table.missing",
                 )
             )
@@ -174,7 +166,7 @@ def _type_problems(table: Table, entry: DocumentType, structure: Structure | Non
                 Problem(
                     src,
                     entry.cell.at("content_specification"),
-                    "an unstructured type needs the OID of its content specification",
+                    say("needs_content_specification"),
                     "table.missing",
                 )
             )
@@ -185,7 +177,7 @@ def _type_problems(table: Table, entry: DocumentType, structure: Structure | Non
                 Problem(
                     src,
                     entry.cell.at("specific_type"),
-                    f"the structure's specific document type is {arc}",
+                    say("specific_type", arc=arc),
                     "table.specific_type",
                 )
             )
@@ -195,7 +187,7 @@ def _type_problems(table: Table, entry: DocumentType, structure: Structure | Non
                 Problem(
                     src,
                     entry.cell.at("envelope_defaults"),
-                    f"'{key}' is not an envelope field" + suggest(key, TOP_FIELDS),
+                    say("not_envelope_default", key=key, hint=suggest(key, TOP_FIELDS)),
                     "table.envelope_field",
                 )
             )
@@ -222,7 +214,10 @@ def _field_problems(
     if mapping.transform not in TRANSFORMS:
         return [
             Problem(
-                src, at("transform"), "unknown transform" + suggest(mapping.transform, TRANSFORMS), "table.transform"
+                src,
+                at("transform"),
+                say("unknown_transform", hint=suggest(mapping.transform, TRANSFORMS)),
+                "table.transform",
             )
         ]
     if source is not None:
@@ -232,7 +227,7 @@ def _field_problems(
                     Problem(
                         src,
                         at("legacy_field"),
-                        f"'{name}' is not a column of the source" + suggest(name, source.columns),
+                        say("not_column", name=name, hint=suggest(name, source.columns)),
                         "table.legacy_field",
                     )
                 )
@@ -244,15 +239,15 @@ def _field_problems(
                 Problem(
                     src,
                     at("target"),
-                    "not an envelope field" + suggest(envelope_field, ENVELOPE_FIELDS),
+                    say("not_envelope_field", hint=suggest(envelope_field, ENVELOPE_FIELDS)),
                     "table.target",
                 )
             )
         elif mapping.transform == "date" and envelope_field not in ENVELOPE_DATES:
-            out.append(Problem(src, at("transform"), "a date goes to a time or date field", "table.transform_fit"))
+            out.append(Problem(src, at("transform"), say("date_fit"), "table.transform_fit"))
         return out
     if entry.unstructured:
-        return [*out, Problem(src, at("target"), "an unstructured type has envelope targets only", "table.target")]
+        return [*out, Problem(src, at("target"), say("unstructured_targets"), "table.target")]
     if structure is None:
         return out
     located = structure.by_path(full_path(structure, mapping.target))
@@ -262,14 +257,14 @@ def _field_problems(
             Problem(
                 src,
                 at("target"),
-                "no such key path in the structure" + suggest(full_path(structure, mapping.target), paths),
+                say("no_key_path", hint=suggest(full_path(structure, mapping.target), paths)),
                 "table.target",
             )
         )
         return out
     rep = located.element.representation
     if rep is None or rep in (R.GROUP, R.OTSIKKO):
-        out.append(Problem(src, at("target"), "the target is a group, not a value", "table.target"))
+        out.append(Problem(src, at("target"), say("target_group"), "table.target"))
         return out
     fits = FITS[mapping.transform]
     if fits is not None and rep not in fits:
@@ -277,7 +272,7 @@ def _field_problems(
             Problem(
                 src,
                 at("transform"),
-                f"transform {mapping.transform} does not fit representation {rep.value}",
+                say("transform_fit", transform=mapping.transform, representation=rep.value),
                 "table.transform_fit",
             )
         )
@@ -290,37 +285,35 @@ def _argument_problems(table: Table, mapping: FieldMapping) -> list[Problem]:
     src, at, arg = table.source, mapping.cell.at, mapping.argument
     if mapping.transform == "date":
         if not arg or "%" not in arg:
-            return [
-                Problem(src, at("argument"), "a date transform needs a strptime format (%d.%m.%Y)", "table.argument")
-            ]
+            return [Problem(src, at("argument"), say("date_format_needed"), "table.argument")]
         try:
             sample = dt.datetime(2001, 2, 3, 4, 5, 6)
             dt.datetime.strptime(sample.strftime(arg), arg)
         except ValueError:
-            return [Problem(src, at("argument"), "not a date format this program can read", "table.argument")]
+            return [Problem(src, at("argument"), say("date_format_bad"), "table.argument")]
     elif mapping.transform == "code":
         if not arg or arg not in table.map_names:
             return [
                 Problem(
                     src,
                     at("argument"),
-                    "no such code map in sheet 'codes'" + suggest(arg or "", table.map_names),
+                    say("no_code_map", hint=suggest(arg or "", table.map_names)),
                     "table.code_map",
                 )
             ]
     elif mapping.transform == "constant" and arg is None:
-        return [Problem(src, at("argument"), "a constant needs its value", "table.argument")]
+        return [Problem(src, at("argument"), say("constant_value"), "table.argument")]
     elif mapping.transform == "concat" and len(mapping.legacy_fields) < 2:
-        return [Problem(src, at("legacy_field"), "concat joins two or more fields (comma-separated)", "table.argument")]
+        return [Problem(src, at("legacy_field"), say("concat_fields"), "table.argument")]
     elif mapping.transform == "split":
         separator, _, index = (arg or "").rpartition("|")
         if not separator or not index.lstrip("-").isdigit():
-            return [Problem(src, at("argument"), "split needs 'separator|index'", "table.argument")]
+            return [Problem(src, at("argument"), say("split_argument"), "table.argument")]
     elif mapping.transform == "constant" and arg is not None and arg.startswith(("{", "[")):
         try:
             json.loads(arg)
         except ValueError:
-            return [Problem(src, at("argument"), "not JSON", "table.argument")]
+            return [Problem(src, at("argument"), say("not_json"), "table.argument")]
     return []
 
 
@@ -335,7 +328,7 @@ def _code_map_problems(table: Table, mapping: FieldMapping, located: Located, li
                 Problem(
                     table.source,
                     code.cell.at("code_list"),
-                    f"another code list than the target's ({mapping.cell.at('target')})",
+                    say("other_code_list", target=mapping.cell.at("target")),
                     "table.code_list",
                 )
             )
@@ -344,12 +337,12 @@ def _code_map_problems(table: Table, mapping: FieldMapping, located: Located, li
                 Problem(
                     table.source,
                     code.cell.at("code"),
-                    f"not an accepted code of the target ({mapping.cell.at('target')})" + suggest(code.code, accepted),
+                    say("not_accepted", target=mapping.cell.at("target"), hint=suggest(code.code, accepted)),
                     "table.code",
                 )
             )
         elif list_oid and lists.is_valid(list_oid, code.code) is False:
-            out.append(Problem(table.source, code.cell.at("code"), "the code is not in its code list", "table.code"))
+            out.append(Problem(table.source, code.cell.at("code"), say("code_not_in_list"), "table.code"))
     return out
 
 
@@ -379,7 +372,7 @@ def _coverage_problems(table: Table, entry: DocumentType, structure: Structure) 
                     Problem(
                         table.source,
                         entry.cell.at("legacy_type"),
-                        f"required element {located.key_path} is not mapped (sheet 'fields')",
+                        say("required_unmapped", path=located.key_path),
                         "table.required",
                     )
                 )

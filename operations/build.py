@@ -25,7 +25,7 @@ class UnknownTarget(ValueError):
     """Names of targets no generator provides."""
 
     def __init__(self, unknown: list[str], known: list[str]) -> None:
-        super().__init__(f"unknown target(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        super().__init__(message("build.unknown_target", unknown=", ".join(unknown), known=", ".join(known)))
         self.unknown, self.known = unknown, known
 
 

@@ -18,6 +18,7 @@ from sosmeta.migration.run import Progress, RunSummary, run_migration
 from sosmeta.migration.sources import SourceConfig, config_from, open_source
 from sosmeta.migration.table import load_table, new_workbook
 from sosmeta.migration.tablecheck import SourceFacts, check_table
+from sosmeta.migration.texts import say
 from sosmeta.migration.worker import FrameSettings, Job
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
@@ -56,7 +57,7 @@ def _source_override(config: SourceConfig, location: str) -> SourceConfig:
 def source_config(section: Mapping[str, Any], root: Path, where: str, override: str | None) -> SourceConfig:
     table = section.get("source", {})
     if not isinstance(table, dict):
-        raise InputError.one(where, "migration.source", "must be a table", "migrate.source")
+        raise InputError.one(where, "migration.source", say("must_be_table"), "migrate.source")
     if override is not None and not (table.get("url") or table.get("path")):
         table = {**table, "url": "sqlite:///:memory:"}  # replaced below
     config = config_from(table, root, where)
@@ -74,7 +75,7 @@ def setup(section: Mapping[str, Any], root: Path, catalog: Path | None, where: s
         if value is None:
             return None
         if not isinstance(value, str):
-            problems.append(Problem(where, f"migration.{key}", "must be a path (a string)", "migrate.config"))
+            problems.append(Problem(where, f"migration.{key}", say("must_be_path"), "migrate.config"))
             return None
         return root / value
 
@@ -84,7 +85,7 @@ def setup(section: Mapping[str, Any], root: Path, catalog: Path | None, where: s
     catalog_dir = over.catalog or catalog
     for name, value in (("table", table), ("output", out), ("catalog", catalog_dir)):
         if value is None:
-            problems.append(Problem(where, f"migration.{name}", "missing (or pass the option)", "migrate.config"))
+            problems.append(Problem(where, f"migration.{name}", say("missing_setting"), "migrate.config"))
     root_oid = section.get("document_id_root")
     from sosmeta.structures.identifiers import is_oid
 
@@ -93,19 +94,15 @@ def setup(section: Mapping[str, Any], root: Path, catalog: Path | None, where: s
             Problem(
                 where,
                 "migration.document_id_root",
-                "an OID the organisation owns, under which every migrated document gets its id",
+                say("document_id_root"),
                 "migrate.config",
             )
         )
     keeper = section.get("register_keeper")
     if keeper is not None and not (isinstance(keeper, dict) and {"oid", "name"} <= set(keeper)):
-        problems.append(Problem(where, "migration.register_keeper", "a table with oid and name", "migrate.config"))
+        problems.append(Problem(where, "migration.register_keeper", say("keeper_table"), "migrate.config"))
     if organisation is None and keeper is None:
-        problems.append(
-            Problem(
-                where, "migration.organisation", "an organisation file or a register_keeper is needed", "migrate.config"
-            )
-        )
+        problems.append(Problem(where, "migration.organisation", say("keeper_needed"), "migrate.config"))
     source = source_config(section, root, where, over.source)
     if problems:
         raise InputError(problems)

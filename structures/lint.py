@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sosmeta.messages import Lang, localized
+from sosmeta.structures.lint_texts import meanings, say
 from sosmeta.structures.model import LANGUAGE_KEYS, SOSMETA_FIELDS, Located, Structure
 from sosmeta.structures.representation import Representation as R
 from sosmeta.structures.shape import expected_node, expected_sub_properties, expected_wrapper, slug
@@ -42,31 +44,38 @@ class LintWarning:
     row: int | None
     name: str
     message: str
+    """English as a string; a `messages.Localized` text (`lint_texts.say`) knows its Finnish and Swedish."""
 
     def __str__(self) -> str:
-        row = f"row {self.row} " if self.row is not None else ""
-        return f"{row}{self.path} ({self.name}): {self.message} [{self.code}]"
+        return self.text("en")
+
+    def text(self, lang: Lang) -> str:
+        """The warning as one line in `lang` (codes, paths and names as they are)."""
+        row = localized(say("row", row=self.row), lang) if self.row is not None else ""
+        return f"{row}{self.path} ({self.name}): {localized(self.message, lang)} [{self.code}]"
 
 
-CODES: dict[str, str] = {
-    "lang.missing_sv": "a text has a Finnish entry but no Swedish one in a bilingual structure",
-    "lang.duplicate_tag": "a text list repeats a language tag (often Swedish text tagged fi)",
-    "lang.odd_order": "a text list is not in fi, sv order",
-    "lang.unknown_tag": "a language tag other than fi, sv (or empty on language-neutral fields)",
-    "cond.without_note": "conditionally required, but no implementation note states the condition",
-    "cond.note_without_flag": "the implementation note says 'Ehdollisesti pakollinen' but the flag is false",
-    "code.no_classification_oid": "a Koodi row without classificationOid: any code system is accepted",
-    "code.duplicate_values": "acceptedValues lists a code twice",
-    "representation.unknown": "a representation label the format does not define",
-    "rows.numbering": "row numbers are not 1..N in document order",
-    "key.not_slug": "the key is not derived from the first Finnish name by THL's rule",
-    "unknown.sosmeta_key": "a sosmeta key the format does not define (kept verbatim)",
-    "unknown.keyword": "a JSON Schema keyword the format does not use (kept verbatim)",
-    "unknown.meta_key": "a top-level sosmeta key the format does not define (kept verbatim)",
-    "shape.differs": "JSON keywords differ from what the format rules derive (older exports do this; kept as is)",
-    "identity.version_mismatch": "the version OID's date arcs name another day than documentDefinitionVersion "
-    "(import refuses this; a catalog file holding it was stored before that check or edited by hand)",
-}
+CODES: dict[str, str] = meanings(
+    (
+        "lang.missing_sv",
+        "lang.duplicate_tag",
+        "lang.odd_order",
+        "lang.unknown_tag",
+        "cond.without_note",
+        "cond.note_without_flag",
+        "code.no_classification_oid",
+        "code.duplicate_values",
+        "representation.unknown",
+        "rows.numbering",
+        "key.not_slug",
+        "unknown.sosmeta_key",
+        "unknown.keyword",
+        "unknown.meta_key",
+        "shape.differs",
+        "identity.version_mismatch",
+    )
+)
+"""What each code means (`messages.Localized`: English as a string, `localized` gives the run's language)."""
 
 
 def _warn(code: str, loc: Located, message: str) -> LintWarning:
@@ -87,50 +96,52 @@ def _text_checks(loc: Located, bilingual: bool) -> Iterator[LintWarning]:
             continue
         langs = [t.lang for t in texts]
         if any(lang not in ("fi", "sv") for lang in langs):
-            yield _warn("lang.unknown_tag", loc, f"{key}: tags {langs}")
+            yield _warn("lang.unknown_tag", loc, say("tags", key=key, langs=langs))
         if len(set(langs)) != len(langs):
-            yield _warn("lang.duplicate_tag", loc, f"{key}: tags {langs}")
+            yield _warn("lang.duplicate_tag", loc, say("tags", key=key, langs=langs))
         elif langs not in (["fi"], ["fi", "sv"], ["sv"]):
-            yield _warn("lang.odd_order", loc, f"{key}: tags {langs}")
+            yield _warn("lang.odd_order", loc, say("tags", key=key, langs=langs))
         if bilingual and "sv" not in langs and key != "representation":
-            yield _warn("lang.missing_sv", loc, f"{key} has no Swedish text")
+            yield _warn("lang.missing_sv", loc, say("missing_sv", key=key))
 
 
 def _rule_checks(loc: Located) -> Iterator[LintWarning]:
     element = loc.element
     note = (first(element.implementation_note, "fi") or "").lower()
     if element.conditional_required and not element.implementation_note:
-        yield _warn("cond.without_note", loc, "conditionalRequired is true but there is no implementationNote")
+        yield _warn("cond.without_note", loc, say("without_note"))
     if not element.conditional_required and not element.required and _CONDITION_WORDS in note:
-        yield _warn("cond.note_without_flag", loc, "the note says 'Ehdollisesti pakollinen', the flag is false")
+        yield _warn("cond.note_without_flag", loc, say("note_without_flag"))
     rep = element.representation
     if rep is None:
         yield _warn(
-            "representation.unknown", loc, f"unknown representation {first(element.representation_texts, 'fi')!r}"
+            "representation.unknown",
+            loc,
+            say("unknown_representation", label=repr(first(element.representation_texts, "fi"))),
         )
     if rep is R.KOODI and element.classification_oid is None:
-        yield _warn("code.no_classification_oid", loc, "no classificationOid: the code system is unconstrained")
+        yield _warn("code.no_classification_oid", loc, say("no_classification_oid"))
     codes = Counter(values(element.accepted_values))
     doubled = sorted(code for code, n in codes.items() if n > 1)
     if doubled:
-        yield _warn("code.duplicate_values", loc, f"acceptedValues repeats {', '.join(doubled)}")
+        yield _warn("code.duplicate_values", loc, say("duplicate_values", codes=", ".join(doubled)))
     fi_name = first(element.name, "fi")
     if loc.depth > 1 and fi_name is not None and slug(fi_name) != element.key:
-        yield _warn("key.not_slug", loc, f"key {element.key!r}, the rule gives {slug(fi_name)!r}")
+        yield _warn("key.not_slug", loc, say("not_slug", key=repr(element.key), slug=repr(slug(fi_name))))
 
 
 def _unknown_checks(loc: Located) -> Iterator[LintWarning]:
     element = loc.element
     for key, _ in element.sosmeta_extra:
-        yield _warn("unknown.sosmeta_key", loc, f"sosmeta key {key!r}")
+        yield _warn("unknown.sosmeta_key", loc, say("sosmeta_key", key=repr(key)))
     for key, _ in element.node + (element.wrapper or ()):
         if key not in KNOWN_KEYWORDS:
-            yield _warn("unknown.keyword", loc, f"keyword {key!r}")
+            yield _warn("unknown.keyword", loc, say("keyword", key=repr(key)))
     if loc.depth > 1:
         differs = element.node != expected_node(element) or element.wrapper != expected_wrapper(element)
         subs = expected_sub_properties(element)
         if differs or (subs and subs != element.sub_properties):
-            yield _warn("shape.differs", loc, "JSON keywords differ from the format rules")
+            yield _warn("shape.differs", loc, say("shape_differs"))
 
 
 def _identity_checks(structure: Structure) -> Iterator[LintWarning]:
@@ -144,8 +155,7 @@ def _identity_checks(structure: Structure) -> Iterator[LintWarning]:
             "$.sosmeta.oid",
             None,
             structure.fi_title,
-            f"the OID ends in the date {arcs}, documentDefinitionVersion is {version}: the version has two names "
-            "for two days (correct the one that is wrong and import again with --replace)",
+            say("version_mismatch", arcs=arcs, version=version),
         )
 
 
@@ -154,7 +164,9 @@ def lint(structure: Structure) -> list[LintWarning]:
     out: list[LintWarning] = list(_identity_checks(structure))
     bilingual = _bilingual(structure)
     for key, _ in structure.meta_extra:
-        out.append(LintWarning("unknown.meta_key", "$.sosmeta", None, structure.fi_title, f"key {key!r}"))
+        out.append(
+            LintWarning("unknown.meta_key", "$.sosmeta", None, structure.fi_title, say("meta_key", key=repr(key)))
+        )
     expected_row = 1
     numbering_ok = True
     for loc in structure.walk():
@@ -165,5 +177,5 @@ def lint(structure: Structure) -> list[LintWarning]:
         out.extend(_rule_checks(loc))
         out.extend(_unknown_checks(loc))
     if not numbering_ok:
-        out.append(LintWarning("rows.numbering", "$", None, structure.fi_title, CODES["rows.numbering"]))
+        out.append(LintWarning("rows.numbering", "$", None, structure.fi_title, say("rows_numbering")))
     return out

@@ -13,12 +13,14 @@ warnings org.omit_conditional, org.rule_on_omitted, org.codes_unchecked, org.mis
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sosmeta.generators.forms.codes import code_options
+from sosmeta.generators.forms.conformance_texts import did_you_mean, say
 from sosmeta.generators.forms.definition import effective_default
+from sosmeta.messages import Lang, Localized, composed, localized
 from sosmeta.structures.model import Element, Located, Structure
 from sosmeta.structures.organisation import (
     Bilingual,
@@ -42,9 +44,14 @@ class OrgFinding:
     severity: str
     """"error" or "warning"."""
     message: str
+    """English as a string; a `messages.Localized` text (`conformance_texts.say`) knows its Finnish and Swedish."""
 
     def __str__(self) -> str:
-        return f"{self.severity}: {self.source}: {self.location}: {self.message} [{self.code}]"
+        return self.text("en")
+
+    def text(self, lang: Lang) -> str:
+        """The finding as one line in `lang` (severity prefix, location and code as they are)."""
+        return f"{self.severity}: {self.source}: {self.location}: {localized(self.message, lang)} [{self.code}]"
 
 
 def check_organisation(org: Organisation, structures: Iterable[Structure]) -> list[OrgFinding]:
@@ -61,8 +68,7 @@ def check_organisation(org: Organisation, structures: Iterable[Structure]) -> li
                     f"{where}.structure",
                     "org.template_duplicate",
                     "error",
-                    f"a second template for {template.structure} (the first is "
-                    f"template[{seen[template.structure]}]); merge them",
+                    say("template_duplicate", structure=template.structure, first=seen[template.structure]),
                 )
             )
             continue
@@ -71,14 +77,14 @@ def check_organisation(org: Organisation, structures: Iterable[Structure]) -> li
         if structure is None:
             names = template_structure_names(structures)
             known = difflib.get_close_matches(template.structure, names, n=1, cutoff=0.8)
-            hint = f"; did you mean {known[0]}?" if known else ""
+            hint = did_you_mean(known[0] if known else None)
             findings.append(
                 OrgFinding(
                     org.source,
                     f"{where}.structure",
                     "org.structure_unknown",
                     "error",
-                    f"no structure {template.structure} in the catalog{hint}",
+                    say("structure_unknown", structure=template.structure, hint=hint),
                 )
             )
             continue
@@ -102,9 +108,7 @@ def _missing_swedish_header(org: Organisation) -> Iterator[OrgFinding]:
 
 
 def _missing_sv(source: str, where: str) -> OrgFinding:
-    return OrgFinding(
-        source, f"{where}.sv", "org.missing_sv", "warning", "Swedish text missing (the organisation is bilingual)"
-    )
+    return OrgFinding(source, f"{where}.sv", "org.missing_sv", "warning", say("missing_sv"))
 
 
 class TemplateCheck:
@@ -133,11 +137,13 @@ class TemplateCheck:
         located = resolve_path(self.structure, path)
         if located is None:
             close = difflib.get_close_matches(path, self.all_paths, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(f"'{close[0]}'" if close else None)
             self._add(
                 location,
                 "org.path_unknown",
-                f"no element '{path}' in {self.structure.version_oid} ({self.structure.fi_title}){hint}",
+                say(
+                    "path_unknown", path=path, oid=self.structure.version_oid, title=self.structure.fi_title, hint=hint
+                ),
                 origin=origin,
             )
         return located
@@ -150,7 +156,7 @@ class TemplateCheck:
             if located is None:
                 continue
             if located.depth == 1:
-                self._add(f"{self.where}.omit[{i}]", "org.omit_document", "the document element cannot be omitted")
+                self._add(f"{self.where}.omit[{i}]", "org.omit_document", say("omit_document"))
                 continue
             omitted.add(located.keys)
         for i, path in enumerate(self.template.omit):
@@ -162,15 +168,13 @@ class TemplateCheck:
                 self._add(
                     f"{self.where}.omit[{i}]",
                     "org.omit_required",
-                    f"'{e.fi_name}' (row {e.row_number}) is required by the national structure; "
-                    "only optional elements can be left out",
+                    say("omit_required", name=e.fi_name, row=e.row_number),
                 )
             elif e.conditional_required:
                 self._add(
                     f"{self.where}.omit[{i}]",
                     "org.omit_conditional",
-                    f"'{e.fi_name}' (row {e.row_number}) is conditionally required; leave it out only if "
-                    "its condition never holds in this organisation",
+                    say("omit_conditional", name=e.fi_name, row=e.row_number),
                     "warning",
                 )
         return omitted
@@ -184,20 +188,20 @@ class TemplateCheck:
                 continue
             keys = [c.key for c in located.element.children]
             if not keys:
-                self._add(where, "org.order_not_section", f"'{located.element.fi_name}' has no child elements to order")
+                self._add(where, "org.order_not_section", say("order_not_section", name=located.element.fi_name))
                 continue
             seen: set[str] = set()
             for i, child in enumerate(children):
                 if child in seen:
-                    self._add(f"{where}[{i}]", "org.order_duplicate", f"'{child}' is listed twice")
+                    self._add(f"{where}[{i}]", "org.order_duplicate", say("order_duplicate", child=child))
                 seen.add(child)
                 if child not in keys:
                     close = difflib.get_close_matches(child, keys, n=1, cutoff=0.6)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    hint = did_you_mean(f"'{close[0]}'" if close else None)
                     self._add(
                         f"{where}[{i}]",
                         "org.order_unknown_child",
-                        f"'{located.element.fi_name}' has no child '{child}'{hint}",
+                        say("order_unknown_child", name=located.element.fi_name, child=child, hint=hint),
                     )
 
     # ---- element rules ---------------------------------------------------------------------------------
@@ -211,7 +215,7 @@ class TemplateCheck:
             self._add(
                 where,
                 "org.rule_on_omitted",
-                f"'{e.fi_name}' is omitted, so this rule has no effect",
+                say("rule_on_omitted", name=e.fi_name),
                 "warning",
                 rule.origin,
             )
@@ -219,7 +223,7 @@ class TemplateCheck:
             self._add(
                 f"{where}.instructions",
                 "org.missing_sv",
-                "Swedish instructions missing (the organisation is bilingual)",
+                say("missing_sv_instructions"),
                 "warning",
                 rule.origin,
             )
@@ -231,7 +235,7 @@ class TemplateCheck:
             self._add(
                 f"{where}.default",
                 "org.default_on_group",
-                f"'{e.fi_name}' is a group; give defaults to its fields",
+                say("default_on_group", name=e.fi_name),
                 "warning",
                 rule.origin,
             )
@@ -244,7 +248,7 @@ class TemplateCheck:
             self._add(
                 f"{where}.codes",
                 "org.codes_not_code_list",
-                f"'{e.fi_name}' is not a code (Koodi) element",
+                say("codes_not_code_list", name=e.fi_name),
                 origin=rule.origin,
             )
             return
@@ -254,7 +258,7 @@ class TemplateCheck:
             self._add(
                 f"{where}.codes",
                 "org.codes_unchecked",
-                f"the national list of '{e.fi_name}' is on the code server ({oid}); codes not checked here",
+                say("codes_unchecked", name=e.fi_name, oid=oid),
                 "warning",
                 rule.origin,
             )
@@ -264,7 +268,7 @@ class TemplateCheck:
                 self._add(
                     f"{where}.codes[{i}]",
                     "org.code_unknown",
-                    f"code '{code}' is not in the national list of '{e.fi_name}' ({', '.join(national)})",
+                    say("code_unknown", code=code, name=e.fi_name, national=", ".join(national)),
                     origin=rule.origin,
                 )
 
@@ -275,7 +279,7 @@ class TemplateCheck:
                 self._add(
                     f"{where}.max_items",
                     "org.repeat_limit_looser",
-                    f"'{e.fi_name}' is not repeatable in the national structure; max_items cannot exceed 1",
+                    say("repeat_limit_looser", name=e.fi_name),
                     origin=rule.origin,
                 )
             return
@@ -284,15 +288,14 @@ class TemplateCheck:
             self._add(
                 f"{where}.max_items",
                 "org.repeat_limit_below_minimum",
-                f"max_items 0 leaves '{e.fi_name}' out; list it under omit instead",
+                say("max_items_zero", name=e.fi_name),
                 origin=rule.origin,
             )
         elif rule.max_items < max(minimum, 1):
             self._add(
                 f"{where}.max_items",
                 "org.repeat_limit_below_minimum",
-                f"'{e.fi_name}' needs at least {max(minimum, 1)} item(s); max_items {rule.max_items} "
-                "leaves no valid way to fill it",
+                say("repeat_limit_below_minimum", name=e.fi_name, minimum=max(minimum, 1), max_items=rule.max_items),
                 origin=rule.origin,
             )
 
@@ -300,11 +303,11 @@ class TemplateCheck:
         e = located.element
         value = effective_default(e, rule.default)
         for pointer, message in default_problems(self.structure, located, value):
+            at = say("default_at", pointer=pointer) if pointer else ""
             self._add(
                 f"{where}.default",
                 "org.default_invalid",
-                f"default of '{e.fi_name}' is rejected by the structure: {message}"
-                + (f" (at {pointer})" if pointer else ""),
+                say("default_invalid", name=e.fi_name, why=message, at=at),
                 origin=rule.origin,
             )
         koodi = e.representation is R.KOODI and isinstance(value, dict)
@@ -312,7 +315,7 @@ class TemplateCheck:
             self._add(
                 f"{where}.default",
                 "org.default_not_in_codes",
-                "the default code is not among the organisation's codes",
+                say("default_not_in_codes"),
                 origin=rule.origin,
             )
 
@@ -349,11 +352,16 @@ def default_problems(structure: Structure, located: Located, value: Any) -> list
 def validate_document(structure: Structure, document: Any) -> list[tuple[str, str]]:
     """(JSON pointer, message) of every error-severity finding of the project's validator (full mode).
 
-    Messages name the element and the rule, never the value."""
+    Messages (`messages.Localized`, in every language the validator says them) name the element and the rule,
+    never the value."""
     from sosmeta.generators.validator import compile_validator
 
     return [
-        (f.pointer, f"{f.message.get('en', f.code)} [{f.code}]")
+        (f.pointer, _finding_text(f.message, f.code))
         for f in compile_validator(structure).validate(document)
         if f.severity == "error"
     ]
+
+
+def _finding_text(message: Mapping[str, str], code: str) -> Localized:
+    return composed(lambda lang: f"{message.get(lang) or message.get('en', code)} [{code}]")

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from sosmeta.generators.forms.conformance import OrgFinding, check_organisation
+from sosmeta.generators.forms.conformance_texts import say
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.codelists.embedded import is_coded
 from sosmeta.structures.codelists.model import CodeList
@@ -98,7 +99,7 @@ def list_findings(
                     _at(place, rule, suffix),
                     "org.code_not_in_list",
                     "error",
-                    f"code '{code}' is not in the code list {stored.ref} of '{name}'",
+                    say("code_not_in_list", code=code, ref=stored.ref, name=name),
                 )
             elif not listed.valid_on(today):
                 yield OrgFinding(
@@ -106,5 +107,5 @@ def list_findings(
                     _at(place, rule, suffix),
                     "org.code_ended_in_list",
                     "warning",
-                    f"code '{code}' is not valid today in the code list {stored.ref} of '{name}'",
+                    say("code_ended_in_list", code=code, ref=stored.ref, name=name),
                 )

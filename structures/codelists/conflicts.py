@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sosmeta.messages import Localized
 from sosmeta.structures.codelists.binding import CodeLists
 from sosmeta.structures.codelists.embedded import element_codes, is_coded
 from sosmeta.structures.lint import LintWarning
+from sosmeta.structures.lint_texts import meanings, say
 from sosmeta.structures.model import Structure
 
-CONFLICT_CODES: dict[str, str] = {
-    "codes.not_in_list": "the structure states a code the stored list of its classification does not have",
-    "codes.ended_in_list": "the structure states a code the stored list says is no longer valid",
-    "codes.label_differs": "the structure's label of a code is not the stored list's name for it",
-}
+CONFLICT_CODES: dict[str, str] = meanings(("codes.not_in_list", "codes.ended_in_list", "codes.label_differs"))
 
 
 def _same(a: str, b: str) -> bool:
@@ -31,21 +29,28 @@ def code_list_conflicts(structure: Structure, lists: CodeLists, today: dt.date |
         if stored is None:
             continue
         known = stored.by_code()
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, Localized]] = []
         for code, labels in element_codes(element):
             listed = known.get(code)
             if listed is None:
-                found.append(("codes.not_in_list", f"code {code} is not in {stored.ref}"))
+                found.append(("codes.not_in_list", say("not_in_list", code=code, ref=stored.ref)))
                 continue
             if not listed.valid_on(today):
-                found.append(("codes.ended_in_list", f"code {code} is not valid today in {stored.ref}"))
+                found.append(("codes.ended_in_list", say("ended_in_list", code=code, ref=stored.ref)))
             for lang, label in labels.items():
                 name = listed.names.get(lang)
                 if name is not None and not _same(name, label):
                     found.append(
                         (
                             "codes.label_differs",
-                            f"code {code} ({lang}): the structure says {label!r}, {stored.ref} {name!r}",
+                            say(
+                                "label_differs",
+                                code=code,
+                                lang=lang,
+                                label=repr(label),
+                                ref=stored.ref,
+                                name=repr(name),
+                            ),
                         )
                     )
         out += [LintWarning(c, located.path, element.row_number, element.fi_name, m) for c, m in found]

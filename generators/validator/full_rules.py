@@ -71,6 +71,7 @@ def is_oid_named(element: Element) -> bool:
 
 
 def full_string(e: Emitter, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
+    """The full-mode checks of string `v` of `element`: a real date or time, the fixed phrase."""
     rep = element.representation
     pattern = node.kw.get("pattern")
     if rep is R.PVM:
@@ -105,6 +106,7 @@ def _calendar(e: Emitter, node: Node, v: str, ptr: Ptr, kind: str, standard: boo
 
 
 def full_object(e: Emitter, node: Node, element: Element, v: str, ptr: Ptr) -> Lines:
+    """The full-mode checks of object `v` of `element`: the members of a Koodi or a Tunnus."""
     rep = element.representation
     if rep is R.KOODI:
         return _koodi(e, node, element, v, ptr)
@@ -226,6 +228,7 @@ def _tunnus(e: Emitter, node: Node, element: Element, v: str, ptr: Ptr) -> Lines
 
 
 def conditional_message(e: Emitter, element: Element) -> int:
+    """The message of a conditionally required `element` that is absent, quoting its condition."""
     fi = condition_text(first(element.implementation_note, "fi")) or "-"
     sv = condition_text(first(element.implementation_note, "sv")) or fi
     return e.m.message("conditional.missing", None, element=element, params={"fi": fi, "sv": sv, "en": fi})

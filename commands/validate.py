@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from sosmeta.commands.common import State, catalog_option, fails_cleanly, lang_option, progress_stream, quiet_option
-from sosmeta.messages import Lang, count, text
+from sosmeta.messages import Lang, count, localized, text
 from sosmeta.operations.validate import OUTCOMES, Verdict, validate_documents
 
 _VALIDATE_EXAMPLES = """
@@ -42,7 +42,7 @@ def _finding_json(finding: Any, lang: str) -> dict[str, Any]:
 
 def _text_report(verdict: Verdict, lang: Lang) -> list[str]:
     if verdict.error is not None:
-        return [f"{verdict.source}: error: {verdict.error}"]
+        return [f"{verdict.source}: error: {localized(verdict.error, lang)}"]
     structure, found = verdict.structure, verdict.findings
     assert structure is not None
     errors = sum(f.severity == "error" for f in found)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sosmeta.messages import composed, localized
 from sosmeta.safeio.jsonl import JsonlRecord, iter_jsonl
 from sosmeta.safeio.parsing import loads_json
 from sosmeta.safeio.reading import MAX_DOCUMENT_BYTES, decode_text, display_name, read_stdin, read_text
@@ -67,6 +68,7 @@ def line_document(name: str, record: JsonlRecord) -> Input:
 
 
 def reason(problem: Problem) -> str:
-    """Why a document is unreadable, without its source (the report prints that): place, message, code."""
+    """Why a document is unreadable, without its source (the report prints that): place, message, code; a
+    `Localized` text, so that the report can print it in the run's language."""
     place = f"{problem.location}: " if problem.location else ""
-    return f"{place}{problem.message} [{problem.code}]"
+    return composed(lambda lang: f"{place}{localized(problem.message, lang)} [{problem.code}]")

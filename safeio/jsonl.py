@@ -44,6 +44,7 @@ from sosmeta.safeio.parsing import (
     strict_json,
 )
 from sosmeta.safeio.parsing import nesting_over as _nesting_over
+from sosmeta.safeio.parsing_texts import say
 from sosmeta.safeio.reading import open_nonblocking
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
@@ -151,7 +152,7 @@ def _every_line(stream: BinaryIO, name: str, max_line_bytes: int) -> Iterator[Js
 
 
 def _too_long(name: str, number: int, max_line_bytes: int) -> Problem:
-    return Problem(name, f"line {number}", f"line is over the {max_line_bytes} byte limit (skipped)", "jsonl.too_long")
+    return Problem(name, f"line {number}", say("jsonl.too_long", limit=max_line_bytes), "jsonl.too_long")
 
 
 def _label(source: Path | str | BinaryIO) -> str:
@@ -272,12 +273,12 @@ def _rest(
 
 
 def _ended(names: tuple[str, str], side: int, last_line: int, line: int) -> JsonlLine:
-    message = f"the file ends at line {last_line}, but {names[1 - side]} goes on"
+    message = say("jsonl.length_mismatch", last=last_line, other=names[1 - side])
     return JsonlLine(line, b"", Problem(names[side], f"line {line}", message, "jsonl.length_mismatch"))
 
 
 def _unpaired(names: tuple[str, str], side: int, line: int) -> JsonlLine:
-    message = f"blank line, but line {line} of {names[1 - side]} is not"
+    message = say("jsonl.unpaired", line=line, other=names[1 - side])
     return JsonlLine(line, b"", Problem(names[side], f"line {line}", message, "jsonl.unpaired"))
 
 
@@ -314,11 +315,11 @@ _TOKEN = re.compile(rf"{_STRING}|[\[\]{{}}]|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _COLUMN = re.compile(r"line 1 column (\d+)")
 _MESSAGES = {
-    "jsonl.duplicate_key": "duplicate key in one object",
-    "jsonl.too_deep": f"arrays and objects nest deeper than {MAX_DEPTH} levels",
-    "jsonl.non_finite": "a number beyond the range of a double (such as 1e999): not a finite number",
-    "jsonl.huge_number": f"an integer of more than {MAX_INT_DIGITS} digits",
-    "jsonl.surrogate": "a lone surrogate (an escape from \\ud800 to \\udfff): not Unicode text",
+    "jsonl.duplicate_key": say("jsonl.duplicate_key"),
+    "jsonl.too_deep": say("jsonl.too_deep", limit=MAX_DEPTH),
+    "jsonl.non_finite": say("jsonl.non_finite"),
+    "jsonl.huge_number": say("json.huge_number", digits=MAX_INT_DIGITS),
+    "jsonl.surrogate": say("jsonl.surrogate"),
 }
 
 
@@ -327,8 +328,7 @@ def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         column = len(data[: exc.start].decode("utf-8")) + 1
-        message = "not UTF-8 text (is the file in Latin-1 or Windows-1252? save it as UTF-8)"
-        return _refused(name, line, column, message, "jsonl.encoding")
+        return _refused(name, line, column, say("jsonl.encoding"), "jsonl.encoding")
     if _might_break_rules(data):
         fault = _text_fault(text)
         if fault is not None:
@@ -339,7 +339,7 @@ def _strict(data: bytes, name: str, line: int) -> JsonlRecord:
     except JsonFault as fault:
         return JsonlRecord(line, problem=_relocated(fault, name, line))
     if not isinstance(value, dict):
-        return _refused(name, line, None, f"is {_kind(value)}, not a JSON object", "jsonl.not_object")
+        return _refused(name, line, None, say("jsonl.not_object", kind=_kind(value)), "jsonl.not_object")
     return JsonlRecord(line, value)
 
 
@@ -398,9 +398,9 @@ def _refused(name: str, line: int, column: int | None, message: str, code: str) 
 
 def _kind(value: Any) -> str:
     if isinstance(value, list):
-        return "an array"
+        return say("jsonl.kind.array")
     if isinstance(value, str):
-        return "a string"
+        return say("jsonl.kind.string")
     if isinstance(value, bool) or value is None:
-        return "true, false or null"
-    return "a number"
+        return say("jsonl.kind.constant")
+    return say("jsonl.kind.number")

@@ -44,6 +44,8 @@ from typing import Any, Final
 
 import jiter
 
+from sosmeta.safeio.parsing_texts import reason as decoder_reason
+from sosmeta.safeio.parsing_texts import say
 from sosmeta.safeio.reading import display_name, read_text
 from sosmeta.sosmeta_import.errors import InputError
 
@@ -96,9 +98,11 @@ class JsonFault(Exception):
     surrogate_key, non_finite), `where` (line and column, a pointer, or ""), and a message that quotes no
     value (for a duplicate key, the key: a name, not a value). Each reader words it with its own codes."""
 
-    def __init__(self, kind: str, where: str, message: str) -> None:
+    def __init__(self, kind: str, where: str, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.kind, self.where, self.message = kind, where, message
+        self.reason = reason
+        """For a syntax fault, the decoder's reason alone (a `Localized` text when the catalogue knows it)."""
 
     @property
     def code(self) -> str:
@@ -197,22 +201,22 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
         first = text.find(needle)
         second = text.find(needle, first + 1) if first >= 0 else -1
         where = _line_col(text, second) if second >= 0 else ""
-        key = needle if not _SURROGATE.search(dup.key) else "(a key with a lone surrogate)"
-        raise JsonFault("duplicate_key", where, f"duplicate key {key} in one object") from None
+        key = needle if not _SURROGATE.search(dup.key) else say("json.surrogate_key_name")
+        raise JsonFault("duplicate_key", where, say("json.duplicate_key", key=key)) from None
     except json.JSONDecodeError as exc:
         # json's "Unterminated string starting at" expects a place after it; the place is the location here
-        reason = exc.msg.removesuffix(" starting at")
-        raise JsonFault("syntax", _line_col(text, exc.pos), f"not valid JSON: {reason}") from None
+        reason = decoder_reason(exc.msg.removesuffix(" starting at"))
+        raise JsonFault("syntax", _line_col(text, exc.pos), say("json.syntax", reason=reason), reason) from None
     except _Constant:
         where = _first_token(text, lambda t: t in ("NaN", "Infinity", "-Infinity"))
-        raise JsonFault("constant", where, "NaN and Infinity are not JSON") from None
+        raise JsonFault("constant", where, say("json.constant")) from None
     except _HugeInt:
         where = _first_token(text, lambda t: t[0] in "-0123456789" and len(t.lstrip("-")) > MAX_INT_DIGITS)
         raise JsonFault("huge_number", where, _HUGE_INT) from None
     except RecursionError:
         raise _deep_fault(text, max_depth) from None
     except ValueError as exc:  # what else the decoder refuses; its messages quote no input
-        raise JsonFault("syntax", "", f"not valid JSON: {exc}") from None
+        raise JsonFault("syntax", "", say("json.syntax", reason=str(exc)), str(exc)) from None
     fault = _first_fault(data, max_depth)
     if fault is not None:
         kind, trail = fault
@@ -223,7 +227,7 @@ def strict_json(text: str, max_depth: int = MAX_DEPTH) -> Any:
 
 
 def _deep_fault(text: str, max_depth: int) -> JsonFault:
-    return JsonFault("too_deep", _deep_place(text, max_depth), f"nests deeper than {max_depth} levels")
+    return JsonFault("too_deep", _deep_place(text, max_depth), say("json.too_deep", limit=max_depth))
 
 
 def loads_json(text: str, source: str, max_depth: int = MAX_DEPTH) -> Any:
@@ -282,14 +286,9 @@ def read_toml(
 
 
 # ---- the walk over a parsed tree ----------------------------------------------------------------------------
-_HUGE_INT = f"an integer of more than {MAX_INT_DIGITS} digits"
-_MESSAGES = {
-    "surrogate": "a string holds a lone surrogate (an escape from \\ud800 to \\udfff): not Unicode text",
-    "surrogate_key": "a key of this object holds a lone surrogate (an escape from \\ud800 to \\udfff): "
-    "not Unicode text",
-    "non_finite": "a number that is not finite (such as 1e999, beyond the range of a double)",
-    "huge_number": _HUGE_INT,
-}
+_HUGE_INT = say("json.huge_number", digits=MAX_INT_DIGITS)
+_MESSAGES = {kind: say(f"json.{kind}") for kind in ("surrogate", "surrogate_key", "non_finite")}
+_MESSAGES["huge_number"] = _HUGE_INT
 Trail = tuple[Any, str | int] | None
 """Where a value is: (the parent's trail, the key or index), None at the top."""
 
@@ -384,7 +383,7 @@ def _line_col(text: str, pos: int) -> str:
 
 
 def _too_deep(source: str, where: str, max_depth: int, kind: str) -> InputError:
-    return InputError.one(source, where, f"nests deeper than {max_depth} levels", f"{kind}.too_deep")
+    return InputError.one(source, where, say("json.too_deep", limit=max_depth), f"{kind}.too_deep")
 
 
 def _one_line(message: str) -> str:

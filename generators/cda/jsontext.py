@@ -14,16 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 from sosmeta.safeio.parsing import JsonFault, nests_deeper, parse_json
+from sosmeta.safeio.parsing_texts import JSON_TEXTS, say
 from sosmeta.sosmeta_import.errors import InputError
 
-# The parser's fault kinds, as the CDA commands word and code them.
+# The parser's fault kinds, as the CDA commands word (`parsing_texts`: cda.*) and code them.
 _FAULTS = {
-    "duplicate_key": ("is refused: an object holds the same key twice", "cda.json_duplicate_key"),
-    "constant": ("is refused: NaN and infinities are not JSON", "cda.json_number"),
-    "non_finite": ("is refused: a number too large for JSON's finite numbers", "cda.json_number"),
-    "huge_number": ("holds an integer with too many digits", "cda.json_number"),
-    "surrogate": ("holds a lone surrogate, which is not Unicode text", "cda.json_encoding"),
-    "surrogate_key": ("holds a lone surrogate, which is not Unicode text", "cda.json_encoding"),
+    "duplicate_key": ("cda.json_duplicate_key", "cda.json_duplicate_key"),
+    "constant": ("cda.constant", "cda.json_number"),
+    "non_finite": ("cda.non_finite", "cda.json_number"),
+    "huge_number": ("cda.huge_number", "cda.json_number"),
+    "surrogate": ("cda.surrogate", "cda.json_encoding"),
+    "surrogate_key": ("cda.surrogate", "cda.json_encoding"),
 }
 
 
@@ -38,26 +39,26 @@ def too_deep(value: Any, limit: int, text: str | None = None) -> bool:
 def load_object(raw: bytes, source: str, what: str, max_depth: int, location: str | None = None) -> dict[str, Any]:
     """The JSON object in `raw`, or InputError (one located line, code `cda.json*`, `cda.too_deep` or
     `cda.not_object`). `location` fixes the place named in errors; by default it is the line and column."""
+    named = say(f"cda.what.{what}") if f"cda.what.{what}" in JSON_TEXTS else what
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         where = location if location is not None else f"byte {exc.start}"
-        raise InputError.one(source, where, f"the {what} is not UTF-8 text", "cda.json_encoding") from None
+        raise InputError.one(source, where, say("cda.json_encoding_bytes", what=named), "cda.json_encoding") from None
 
-    def fail(message: str, code: str, where: str = "") -> InputError:
-        return InputError.one(source, location if location is not None else where, f"the {what} {message}", code)
+    def fail(key: str, code: str, where: str = "", **params: object) -> InputError:
+        message = say(key, what=named, **params)
+        return InputError.one(source, location if location is not None else where, message, code)
 
     try:
         data = parse_json(text, max_depth)
     except JsonFault as fault:
         if fault.kind == "too_deep":
-            message = f"nests arrays and objects deeper than {max_depth} levels"
-            raise fail(message, "cda.too_deep", fault.where) from None
+            raise fail("cda.too_deep", "cda.too_deep", fault.where, limit=max_depth) from None
         if fault.kind == "syntax":
-            detail = fault.message.removeprefix("not valid JSON: ")
-            raise fail(f"is not valid JSON ({detail})", "cda.json", fault.where) from None
-        message, code = _FAULTS[fault.kind]
-        raise fail(message, code, fault.where) from None
+            raise fail("cda.json", "cda.json", fault.where, reason=fault.reason) from None
+        key, code = _FAULTS[fault.kind]
+        raise fail(key, code, fault.where) from None
     if not isinstance(data, dict):
-        raise fail("is not a JSON object", "cda.not_object")
+        raise fail("cda.not_object", "cda.not_object")
     return data

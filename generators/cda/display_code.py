@@ -19,12 +19,14 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sosmeta.generators.cda import display as d
 from sosmeta.generators.cda import display_text
 from sosmeta.generators.cda.display import Plan
 from sosmeta.generators.cda.display_text import Node
+from sosmeta.structures.representation import QUANTITY_REPRESENTATIONS as QUANTITIES
 from sosmeta.structures.representation import Representation as R
 
 Body = Callable[[dict[str, Any]], str]
@@ -114,15 +116,40 @@ def text_markup(value: str) -> str:
     return value.replace("\n", "<br />") if "\n" in value else value
 
 
+_needs_care: Callable[[str], bool] = eval("lambda text: " + " or ".join(f"{c!r} in text" for c in _CAREFUL))
+"""Whether a text holds any of `_CAREFUL`: one `in` (a memchr) per character, written out (a loop over them
+costs more than the searches)."""
+
+
 def _finish(out: list[str], texts: list[int]) -> str:
     """The document's markup; the texts at `texts` written as they are, unless one of them needs care: then
     each of them as `text_markup` writes it. One search over all of them instead of one per text."""
     if texts:
-        written = "".join([out[at] for at in texts])
-        if any(map(written.__contains__, _CAREFUL)):
+        written = "".join(itemgetter(*texts)(out)) if len(texts) > 1 else out[texts[0]]
+        if _needs_care(written):
             for at in texts:
                 out[at] = text_markup(out[at])
     return "".join(out)
+
+
+def masked(plan: Plan, value: Any, lang: str) -> str:
+    """`markup` of a value of an identity code's element (no Koodi): a Tunnus's text masked (birth date and
+    `*****`, digits only: nothing to escape)."""
+    if value.__class__ is dict and "value" in value:
+        text = value["value"]
+        if text.__class__ is str:
+            return d.mask_identity_code(text)
+    return markup(plan, value, lang)
+
+
+def quantity(plan: Plan, value: Any, lang: str) -> str:
+    """`markup` of a Määrä, Mitta or Prosentti: the number with a decimal comma and the unit after it."""
+    if value.__class__ is dict and "value" in value:
+        number, unit = value["value"], value.get("code")
+        if (number.__class__ is int or number.__class__ is float) and (unit is None or unit.__class__ is str):
+            text = d.format_number(number)
+            return _escape(f"{text} {d._clean(unit)}" if unit else text, False)
+    return markup(plan, value, lang)
 
 
 class _Source:
@@ -139,6 +166,8 @@ class _Source:
             "_finish": _finish,
             "_dated": dated,
             "_identifier": identifier,
+            "_masked": masked,
+            "_quantity": quantity,
             "_DATES": _DATES,
             "_TIMES": _TIMES[self.lang],
             "_LANG": self.lang,
@@ -265,9 +294,9 @@ class _Source:
         opening, closing = repr(node.value_open), repr(node.value_close)
         plan = node.plan
         general = [f"out += ({opening}, {self.lines(plan, var)}, {closing})"]
-        if not (plan.plain or plan.rep is R.FRAASI and not plan.identity) or plan.rep is R.KOODI:
+        if not (plan.plain or (plan.rep is R.FRAASI and not plan.identity)) or plan.rep is R.KOODI:
             return general
-        written = [f"text(len(out) + 1)", f"out += ({opening}, {var}, {closing})"]
+        written = [f"append({opening})", "text(len(out))", f"append({var})", f"append({closing})"]
         lines = [f"if {var}.__class__ is str:", *_indent(written), "else:", *_indent(general)]
         phrase = plan.phrase[""]
         if plan.rep is not R.FRAASI or phrase is None:
@@ -287,7 +316,9 @@ class _Source:
         if plan.rep is R.KOODI:
             return f"_code({self.plan(plan)}, {var}, _LANG)"
         if plan.identity:
-            return general
+            return general if plan.rep is R.KOODI else f"_masked({self.plan(plan)}, {var}, _LANG)"
+        if plan.rep in QUANTITIES:
+            return f"_quantity({self.plan(plan)}, {var}, _LANG)"
         if plan.rep is R.TUNNUS:
             return f"_identifier({self.plan(plan)}, {var}, _LANG)"
         if plan.rep in (R.PVM, R.HETKI):

@@ -169,6 +169,7 @@ class _Source:
             "_masked": masked,
             "_quantity": quantity,
             "_DATES": _DATES,
+            "_CODES": _CODES,
             "_TIMES": _TIMES[self.lang],
             "_LANG": self.lang,
         }
@@ -294,6 +295,9 @@ class _Source:
         opening, closing = repr(node.value_open), repr(node.value_close)
         plan = node.plan
         general = [f"out += ({opening}, {self.lines(plan, var)}, {closing})"]
+        remembered = self.remembered(plan, var)
+        if remembered:  # a code text, date or time written before: its markup as it was then
+            return [f"if {remembered}:", f"    out += ({opening}, c, {closing})", "else:", *_indent(general)]
         if not (plan.plain or (plan.rep is R.FRAASI and not plan.identity)) or plan.rep is R.KOODI:
             return general
         written = [f"append({opening})", "text(len(out))", f"append({var})", f"append({closing})"]
@@ -309,6 +313,17 @@ class _Source:
             *lines[1:],
         ]
 
+    def remembered(self, plan: Plan, var: str) -> str:
+        """A condition that holds when the markup of `var` is remembered (in `c` then): for codes by their
+        text, for dates and times (of elements that are no identity codes) by the value."""
+        if plan.rep is R.KOODI:
+            shown = f"(t := {var}.get('display') or {var}.get('code')).__class__ is str"
+            return f"{var}.__class__ is dict and {shown} and (c := _CODES.get(t)) is not None"
+        if plan.rep in (R.PVM, R.HETKI) and not plan.identity:
+            memo = "_DATES" if plan.rep is R.PVM else "_TIMES"
+            return f"{var}.__class__ is str and (c := {memo}.get({var})) is not None"
+        return ""
+
     def lines(self, plan: Plan, var: str) -> str:
         """An expression for the markup of the value `var` of `plan`: written out for the value its
         representation expects, `display.format_value` (through `markup`) for anything else."""
@@ -316,7 +331,7 @@ class _Source:
         if plan.rep is R.KOODI:
             return f"_code({self.plan(plan)}, {var}, _LANG)"
         if plan.identity:
-            return general if plan.rep is R.KOODI else f"_masked({self.plan(plan)}, {var}, _LANG)"
+            return f"_masked({self.plan(plan)}, {var}, _LANG)"
         if plan.rep in QUANTITIES:
             return f"_quantity({self.plan(plan)}, {var}, _LANG)"
         if plan.rep is R.TUNNUS:

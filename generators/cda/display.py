@@ -477,7 +477,7 @@ def page_context(structure: Structure, envelope: Envelope, profile: Organisation
     return {
         "lang": lang,
         "labels": LABELS[lang],
-        **dict(zip(PAGE_FIELDS, page_values(structure, envelope, profile, lang))),
+        **dict(zip(PAGE_FIELDS, page_values(structure, envelope, profile, lang), strict=True)),
     }
 
 

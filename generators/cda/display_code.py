@@ -367,8 +367,8 @@ def generate(root: Plan, lang: str) -> Body:
     """The body function of a plan in a language, compiled (no check: `compiled` checks it on first use)."""
     text, names = source(root, lang)
     namespace = dict(names)
-    exec(compile(text, f"<sosmeta display {root.key} {lang}>", "exec"), namespace)  # noqa: S102 - our own source
-    return namespace["body"]  # type: ignore[no-any-return]
+    exec(compile(text, f"<sosmeta display {root.key} {lang}>", "exec"), namespace)
+    return namespace["body"]
 
 
 class _Checked:

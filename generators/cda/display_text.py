@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import markupsafe
@@ -240,7 +240,7 @@ def _renderer(literals: list[str], slots: list[int]) -> Callable[[tuple[Any, ...
     lines.append(f"    return ''.join(({', '.join(parts)},))")
     namespace: dict[str, Any] = {"esc": _page_escape}
     exec(compile("\n".join(lines), "<sosmeta display page>", "exec"), namespace)
-    return namespace["render"]  # type: ignore[no-any-return]
+    return namespace["render"]
 
 
 def _page_escape(value: Any) -> str:
@@ -251,7 +251,7 @@ def _page_escape(value: Any) -> str:
     if value.__class__ is str:
         if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
             return str(_markupsafe_escape(value))
-        return value  # type: ignore[no-any-return]
+        return value
     return str(_markupsafe_escape(value))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from base64 import b64encode
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -88,44 +88,59 @@ class Template:
 _TEMPLATES: dict[tuple[tuple[int, ...], Kinds], Template] = {}
 
 
-_MEMO: dict[tuple[int, type, Any], tuple[bool | None, str]] = {}
-"""(item, type, value) -> (kind, markup) of header values; a code is keyed by its field values."""
+Raw = str | tuple[tuple[str, str], ...] | None
+"""One header entry's value before escaping: the element's text, its (attribute, value) pairs, or None (fixed)."""
+Form = bool | tuple[str, ...] | None
+"""One entry's form: True for text, its attribute names, None for a fixed entry (the frame's templates key on it)."""
+Rendered = tuple[bool | None, str, Raw, Form, bool]
+"""(kind, markup, raw value, form, plain) of one entry's value; plain: every text in it is neither empty nor
+starts or ends with white space (what the frame's text path needs: the frame strips names)."""
+
+_MEMO: dict[tuple[int, type, Any], Rendered] = {}
+"""(item, type, value) -> its rendering, for header values; a code is keyed by its field values."""
 _MEMO_LIMIT = 20_000
 _MEMO_TYPES = frozenset({str, int, bool, Code})
 """Values whose equal instances are written alike (times are not: equal times may have other offsets)."""
 
 
-def _render(item: m.Item, value: Any) -> tuple[bool | None, str]:
-    """(kind, markup) of one header entry's value (remembered by `template_text` for values that repeat)."""
+def _render(item: m.Item, value: Any) -> Rendered:
+    """How one header entry's value is written (remembered by `header_text` for values that repeat)."""
     if item.conv == "fixed":
-        return None, ""
+        return None, "", None, None, True
     attributes = value_attributes(item, value)
     if attributes is None:
-        return True, escape_text(value_text(item, value))
-    return False, "".join(f' {name}="{escape_attribute(text)}"' for name, text in attributes)
+        text = value_text(item, value)
+        return True, escape_text(text), text, True, bool(text) and text == text.strip()
+    pairs = tuple(attributes)
+    markup = "".join(f' {name}="{escape_attribute(text)}"' for name, text in pairs)
+    return False, markup, pairs, tuple(name for name, _ in pairs), all(text for _, text in pairs)
 
 
-def document_text(envelope: Envelope, display: bytes, structured: bytes, tree: Callable[[], bytes]) -> bytes | None:
-    """The archive document of `envelope` and the body's two forms, or None when the tree path must make it
-    (`tree`, also called once per template to check the template against it)."""
-    made = template_text(envelope, display, structured)
-    if made is None:
-        return None
-    template, data = made
-    if not template.checked:
-        template.usable = data == tree()
-        template.checked = True
-    return data if template.usable else None
+class HeaderText(NamedTuple):
+    """An envelope's header entries as the text path writes them (`header_text`)."""
+
+    entries: list[tuple[m.Item, Any]]
+    shape: tuple[int, ...]
+    kinds: Kinds
+    values: list[str]
+    """Per entry: its markup (escaped text, or the attributes with a leading space each)."""
+    raws: list[Raw]
+    forms: tuple[Form, ...]
+    plain: bool
+    """Every value is plain (see `Rendered`)."""
 
 
-def template_text(envelope: Envelope, display: bytes, structured: bytes) -> tuple[Template, bytes] | None:
-    """The document from its shape's template (made when first needed) and the template, or None when no
-    template applies: `document_text` without the check."""
+def header_text(envelope: Envelope) -> HeaderText | None:
+    """The envelope's header entries rendered for a template, or None when the tree path must write them (parts
+    kept verbatim, an empty text, a character XML cannot carry)."""
     if envelope.extra_header or envelope.signature_collection is not None:
         return None
     entries, shape = header_entries(envelope)
     values: list[str] = []
     kinds: list[bool | None] = []
+    raws: list[Raw] = []
+    forms: list[Form] = []
+    plain = True
     memo, limit = _MEMO, _MEMO_LIMIT
     for item, value in entries:
         cls = value.__class__
@@ -137,20 +152,55 @@ def template_text(envelope: Envelope, display: bytes, structured: bytes) -> tupl
                 if len(memo) >= limit:
                     memo.clear()
                 hit = memo[key] = _render(item, value)
-            kind, text = hit
         else:
-            kind, text = _render(item, value)
+            hit = _render(item, value)
+        kind, text, raw, form, plain_value = hit
         if kind is True and not text:
             return None  # an empty text: as the tree path writes it
         kinds.append(kind)
         values.append(text)
+        raws.append(raw)
+        forms.append(form)
+        plain = plain and plain_value
     if _NOT_XML.search("".join(values)):
         return None  # a text XML cannot carry: as the tree path refuses it
-    template = _TEMPLATES.get((shape, tuple(kinds)))
+    return HeaderText(entries, shape, tuple(kinds), values, raws, tuple(forms), plain)
+
+
+def document_text(
+    envelope: Envelope,
+    display: bytes,
+    structured: bytes,
+    tree: Callable[[], bytes],
+    header: HeaderText | None = None,
+) -> bytes | None:
+    """The archive document of `envelope` and the body's two forms, or None when the tree path must make it
+    (`tree`, also called once per template to check the template against it). `header`: the envelope's
+    `header_text`, when the caller has it."""
+    made = template_text(envelope, display, structured, header)
+    if made is None:
+        return None
+    template, data = made
+    if not template.checked:
+        template.usable = data == tree()
+        template.checked = True
+    return data if template.usable else None
+
+
+def template_text(
+    envelope: Envelope, display: bytes, structured: bytes, header: HeaderText | None = None
+) -> tuple[Template, bytes] | None:
+    """The document from its shape's template (made when first needed) and the template, or None when no
+    template applies: `document_text` without the check."""
+    header = header or header_text(envelope)
+    if header is None:
+        return None
+    key = (header.shape, header.kinds)
+    template = _TEMPLATES.get(key)
     if template is None:
         if len(_TEMPLATES) >= 4096:  # bounded, as the skeletons are; real envelopes come in a few shapes
             _TEMPLATES.clear()
-        template = _TEMPLATES[(shape, tuple(kinds))] = Template(entries, tuple(kinds))
+        template = _TEMPLATES[key] = Template(header.entries, header.kinds)
     if not template.usable:
         return None
-    return template, template.render(values, envelope.document_id, b64encode(display), b64encode(structured))
+    return template, template.render(header.values, envelope.document_id, b64encode(display), b64encode(structured))

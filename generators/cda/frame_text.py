@@ -24,7 +24,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from sosmeta.generators.cda import mapping as m
-from sosmeta.generators.cda.doctext import HeaderText, escape_attribute, escape_text
+from sosmeta.generators.cda.doctext import HeaderText, joiner
 from sosmeta.generators.cda.frame import LSH, FrameOptions, default_message_number, frame_of
 from sosmeta.generators.cda.frame_lookup import Lookup
 from sosmeta.generators.cda.header import make_skeleton
@@ -37,8 +37,8 @@ _NUMBER = -1
 """The message number's slot."""
 _GROUP = next(item for item in m.HEADER if item.field == "document_group")
 
-Slot = tuple[int, int, bool]
-"""(entry, attribute's position in the entry's pairs or -1 for its text, in an attribute)."""
+Slot = tuple[int, int]
+"""(entry, which of its `HeaderText.escaped` texts: 2 x the attribute's position, + 1 in an attribute)."""
 Ref = tuple[int, int] | str | None
 """Where the frame reads a value it computes with: (entry, attribute position), a literal, or nothing."""
 
@@ -53,8 +53,8 @@ class FrameTemplate:
     def __init__(self, header: HeaderText, options: FrameOptions, group: str | None) -> None:
         self.usable = False
         self.checked = False
-        self.literals: list[str] = []
         self.slots: list[Slot] = []
+        self.join: Callable[..., str] = str
         self.number: tuple[Ref, Ref, Ref] = (None, None, None)
         document = _stand_in(header, group)
         try:
@@ -74,36 +74,30 @@ class FrameTemplate:
                 return
             text = text.replace(f'extension="{number}"', f'extension="{_OPEN}n{_CLOSE}"')
         pieces = _MARKER.split(text)
-        self.literals = pieces[0::3]
+        literals = pieces[0::3]
         in_attribute = False
-        for literal, entry, name in zip(self.literals, pieces[1::3], pieces[2::3], strict=False):
+        for literal, entry, name in zip(literals, pieces[1::3], pieces[2::3], strict=False):
             opened, closed = literal.rfind("<"), literal.rfind(">")
             if opened != closed:  # else no markup in between: as after the slot before
                 in_attribute = opened > closed
             if entry == "n":
-                self.slots.append((_NUMBER, -1, in_attribute))
+                self.slots.append((_NUMBER, 0))
                 continue
             form = header.forms[int(entry)]
-            position = form.index(name) if name and isinstance(form, tuple) else -1
-            self.slots.append((int(entry), position, in_attribute))
-        self.usable = not any(_OPEN in literal or _CLOSE in literal for literal in self.literals)
+            position = form.index(name) if name and isinstance(form, tuple) else 0
+            self.slots.append((int(entry), 2 * position + in_attribute))
+        self.join = joiner(literals)
+        self.numbered = [index for index, (entry, _) in enumerate(self.slots) if entry == _NUMBER]
+        self.usable = not any(_OPEN in literal or _CLOSE in literal for literal in literals)
 
     def render(self, header: HeaderText) -> bytes:
-        raws = header.raws
-        number = ""
-        if self.number != (None, None, None):
+        escaped = header.escaped
+        values = [escaped[entry][which] if entry >= 0 else "" for entry, which in self.slots]
+        if self.numbered:
             number = default_message_number(*(_value(ref, header) for ref in self.number))
-        literals = self.literals
-        out = [literals[0]]
-        for index, (entry, position, in_attribute) in enumerate(self.slots, start=1):
-            if entry == _NUMBER:
-                out.append(number)
-            else:
-                raw = raws[entry]
-                value = raw if position < 0 else raw[position][1]  # type: ignore[index]
-                out.append(escape_attribute(value) if in_attribute else escape_text(value))  # type: ignore[arg-type]
-            out.append(literals[index])
-        return "".join(out).encode("utf-8")
+            for index in self.numbered:
+                values[index] = number
+        return self.join(*values).encode("utf-8")
 
 
 def _stand_in(header: HeaderText, group: str | None) -> etree._Element:

@@ -25,7 +25,7 @@ from lxml import etree
 
 from sosmeta.generators.cda import mapping as m
 from sosmeta.generators.cda.doctext import HeaderText, joiner
-from sosmeta.generators.cda.frame import LSH, FrameOptions, default_message_number, frame_of
+from sosmeta.generators.cda.frame import FrameOptions, creation_time, default_message_number, frame_of
 from sosmeta.generators.cda.frame_lookup import Lookup
 from sosmeta.generators.cda.header import make_skeleton
 from sosmeta.generators.cda.safexml import CdaInputError
@@ -63,7 +63,7 @@ class FrameTemplate:
             return  # the tree path reports it, placed as always
         if options.message_number is None:
             doc = Lookup(document)
-            created = None if options.created is not None else _created_ref(doc, header)
+            created = _ref(creation_time(doc, options, "frame"), header)
             self.number = (
                 _ref(doc.attr("id", "root"), header),
                 _ref(doc.attr("versionNumber", "value"), header),
@@ -125,12 +125,6 @@ def _ref(found: str | None, header: HeaderText) -> Ref:
     return int(match[1]), form.index(match[2])
 
 
-def _created_ref(doc: Lookup, header: HeaderText) -> Ref:
-    """The time `frame._created` reads: the social header's creation time, else the effective time (every value
-    is not empty, so the choice is the template's)."""
-    return _ref(doc.attr(f"{LSH}/creationTime", "value") or doc.attr("effectiveTime", "value"), header)
-
-
 def _marker_value(ref: Ref, header: HeaderText) -> str:
     if isinstance(ref, tuple):
         name = header.forms[ref[0]][ref[1]]  # type: ignore[index]
@@ -140,7 +134,7 @@ def _marker_value(ref: Ref, header: HeaderText) -> str:
 
 def _value(ref: Ref, header: HeaderText) -> str:
     if isinstance(ref, tuple):
-        return header.raws[ref[0]][ref[1]][1]  # type: ignore[index, return-value]
+        return header.raws[ref[0]][ref[1]][1]  # type: ignore[index]
     return ref or ""
 
 

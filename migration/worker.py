@@ -155,7 +155,7 @@ class Worker:
             record.legacy_type,
             "refused",
             hashed,
-            self.year_of(record),
+            None,  # the year: from the record's time as the mapping reads it, or read here when refused
             document_id=kept.document_id if kept else None,
             set_id=kept.set_id if kept else None,
             version=kept.version if kept else None,
@@ -163,11 +163,12 @@ class Worker:
         try:
             return self._archive(record, prior, base)
         except Refusal as exc:
-            return replace(base, reason=exc.code, location=exc.location, message=exc.message)
+            return replace(base, year=self.year_of(record), reason=exc.code, location=exc.location, message=exc.message)
 
     def _archive(self, record: Record, prior: Prior | None, base: Result) -> Result:
         plan = self.mapper.plan(record.legacy_type)
         data = self.mapper.envelope_data(record, plan)
+        year = data["drafting_time"].year  # the record's time (`year_of`), read once
         where = f"record {record.record_id}"
         structure = plan.structure
         try:
@@ -207,7 +208,7 @@ class Worker:
             base.legacy_type,
             outcome,
             base.content_hash,
-            base.year,
+            year,
             document_id=envelope.document_id,
             set_id=envelope.set_id,
             version=envelope.version_number,

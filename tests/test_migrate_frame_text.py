@@ -53,7 +53,7 @@ def _plain(value: Any) -> Any:
     """The envelope's data with every text stripped (a text of white space only becomes "x")."""
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, str):
         return value.strip() or "x"

@@ -54,6 +54,7 @@ class FrameTemplate:
         self.usable = False
         self.checked = False
         self.slots: list[Slot] = []
+        self.numbered: list[int] = []
         self.join: Callable[..., str] = str
         self.number: tuple[Ref, Ref, Ref] = (None, None, None)
         document = _stand_in(header, group)

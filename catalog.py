@@ -26,6 +26,7 @@ from sosmeta.safeio.paths import inside
 from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.sosmeta_import.identity import version_disagreement
 from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structure_cache import load_file
 from sosmeta.structures.identifiers import oid_problem, version_problem
 from sosmeta.structures.model import Structure
 from sosmeta.structures.pointers import differences
@@ -194,9 +195,10 @@ class Catalog:
         return out
 
     def load_entry(self, entry: Entry) -> Structure:
-        """The structure of an entry, which must be the one its place names (else CatalogError)."""
+        """The structure of an entry, which must be the one its place names (else CatalogError). Read through
+        the structure cache (`structure_cache`): a file read before is built from its cached form."""
         if entry.path not in self._cache:
-            structure = load_structure(entry.path)
+            structure = load_file(entry.path)
             if (structure.base_oid, structure.version) != (entry.base_oid, entry.version):
                 raise CatalogError(message("catalog.misplaced", path=entry.path))
             self._cache[entry.path] = structure

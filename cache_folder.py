@@ -19,7 +19,6 @@ import os
 import stat
 from pathlib import Path
 
-from sosmeta.generators.output import atomic_write
 from sosmeta.safeio.reading import MiB, read_bounded
 from sosmeta.sosmeta_import.errors import InputError
 
@@ -89,6 +88,8 @@ def write_sealed(key: str, magic: bytes, payload: bytes) -> bool:
     folder = cache_dir()
     if folder is None or not usable(folder):
         return False
+    from sosmeta.generators.output import atomic_write  # only a process that writes needs it
+
     entry = folder / f"{key}.bin"
     try:
         clear_odd(entry)

@@ -109,12 +109,18 @@ def _encode_element(element: Element, texts: dict[tuple[str, str], int]) -> list
 _set = object.__setattr__
 
 
+# Every value is given, so every field is "set"; one set per class serves all its instances (a third of the
+# objects of a structure otherwise; each is one more for every garbage collection to walk). Pydantic copies
+# the set before it changes one (model_copy), and it already holds every name an update could add.
+_ALL_SET = {cls: set(cls.model_fields) for cls in (Structure, Element, SubProperty, LangText)}
+
+
 def _model(cls: Any, values: dict[str, Any]) -> Any:
-    """An instance of the pydantic model `cls` holding `values` (checked by the caller), as `model_construct`
-    makes it, without its per-call overhead."""
+    """An instance of the pydantic model `cls` holding every field's value in `values` (checked by the caller),
+    as `model_construct` makes it, without its per-call overhead."""
     model = cls.__new__(cls)
     _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_fields_set__", _ALL_SET[cls])
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model

@@ -10,13 +10,14 @@ Each run is a new Python process:
                          loaded once; the documents themselves cost little)
 
 Cold: an empty cache folder of its own per run (SOSMETA_CACHE_DIR); warm: a folder an earlier run filled; off:
-SOSMETA_CACHE_DIR=off. The baseline in the same run is `python -c pass`. With `--against DIR` (another
-checkout, e.g. the main branch) every command also runs with DIR's code, interleaved with this one's, each
-with a warm folder of its own, and the table gains a column: DIR's CPU time / this tree's. Figures are CPU
-seconds of the child process (user + system; other work on the machine does not count) and wall seconds,
-median and range over the runs.
+SOSMETA_CACHE_DIR=off. Python's own bytecode cache is on, in a folder of the run (`--no-bytecode`: every
+module compiled at each start, as with PYTHONDONTWRITEBYTECODE=1). The baseline in the same run is
+`python -c pass`. With `--against DIR` (another checkout, e.g. the main branch) every command also runs with
+DIR's code, interleaved with this one's, each with a warm folder of its own, and the table gains a column:
+DIR's CPU time / this tree's. Figures are CPU seconds of the child process (user + system; other work on the
+machine does not count) and wall seconds, median and range over the runs.
 
-    .venv/bin/python bench/startup_bench.py [--runs 7] [--against /work/main]
+    .venv/bin/python bench/startup_bench.py [--runs 7] [--against /work/main] [--no-bytecode]
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--against", type=Path, help="another checkout to compare with, run interleaved")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile every module at each start")
     args = parser.parse_args()
 
     structures = {p: load_structure(p) for p in corpus_files()}
@@ -95,6 +97,12 @@ def main() -> None:
     document = work / "asiakirja.json"
     document.write_text(json.dumps(minimal_document(structure), ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOSMETA_CACHE_DIR": "off"}
+    if args.no_bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    else:  # as an installed sosmeta runs: bytecode cached (here in a folder of the run, not in the checkouts)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "bytecode")
     subprocess.run([*_CLI, "import", str(path), "--catalog", str(work / "catalog")], env=env, cwd=ROOT, check=True)
     bulk_catalog, docs, envs = bulk_inputs(work, list(structures.values()))
     out = work / "out"

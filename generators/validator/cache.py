@@ -42,7 +42,6 @@ from sosmeta.cache_folder import (
     usable,
     write_sealed,
 )
-from sosmeta.generators.output import atomic_write
 from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, MiB, read_bounded
 from sosmeta.sosmeta_import.errors import InputError
 
@@ -126,6 +125,8 @@ def root_keys(files: list[Path], read_key: Callable[[Path], RootKey]) -> dict[Pa
         known[digest] = list(out[path])
         changed = True
     if changed and folder is not None and usable(folder):
+        from sosmeta.generators.output import atomic_write
+
         try:
             clear_odd(folder / _KEYS_FILE)
             atomic_write(folder / _KEYS_FILE, json.dumps(known, sort_keys=True).encode("utf-8"))

@@ -29,8 +29,8 @@ from pathlib import Path
 import orjson
 import pydantic
 
-from sosmeta.cache_folder import read_sealed, sources_digest, write_sealed
-from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, decode_text, display_name, read_bounded
+from sosmeta.cache_folder import cache_dir, read_sealed, sources_digest, write_sealed
+from sosmeta.safeio.reading import MAX_STRUCTURE_BYTES, decode_text, read_bounded
 from sosmeta.sosmeta_import.limits import check_depth
 from sosmeta.sosmeta_import.sosmeta_json import parse_structure
 from sosmeta.structure_codec import Malformed, decode, encode
@@ -58,7 +58,7 @@ def entry_key(data: bytes) -> str:
 def load_file(path: Path, source: str | None = None) -> Structure:
     """The structure of the Sosmeta export file `path`, as `sosmeta_json.load_structure` reads it (the same
     errors, named `source`): from the cache when it holds the file's bytes, else parsed and then cached."""
-    name = source or display_name(path)
+    name = source or str(path)
     data = read_bounded(path, MAX_STRUCTURE_BYTES, name)
     key = entry_key(data)
     structure = _cached(key, name)
@@ -84,6 +84,8 @@ def _cached(key: str, source: str) -> Structure | None:
 
 def _store(key: str, structure: Structure) -> None:
     """Cache `structure` when its compact form builds it back exactly (else it is only ever parsed)."""
+    if cache_dir() is None:  # the cache is off: nothing to check either
+        return
     try:
         payload = encode(structure)
         back = decode(payload)  # without its element index, so == compares the fields alone (index: linear)

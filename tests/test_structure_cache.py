@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from sosmeta.generators.validator import Validator, cache
 from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.sosmeta_import.sosmeta_json import load_structure
 from sosmeta.structures.model import Structure
+from tests.conftest import ROOT
 from tests.model_strategies import structures
 
 _SUPPRESS = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -292,3 +295,44 @@ def test_a_structure_the_compact_form_cannot_hold_is_parsed_each_time(
     _same(structure_cache.load_file(export), load_structure(export))
     assert not _entries(folder)
     _same(structure_cache.load_file(export), load_structure(export))
+
+
+# ---- what a bulk run starts with --------------------------------------------------------------------------
+_NOT_AT_START = ("sosmeta.generators.validator.codegen", "filelock", "difflib", "rich.progress")
+
+
+@pytest.mark.shared
+def test_a_warm_bulk_run_builds_no_validator_and_imports_no_writer(corpus: list[Path], tmp_path: Path) -> None:
+    """With the cache warm, `cda encode --jsonl` on a pipe compiles no validator and imports neither the
+    catalog's lock nor a progress bar; every structure still comes back as parsed (the documents encode)."""
+    from sosmeta.generators.cda.samples import example_envelope
+    from sosmeta.generators.examples import example_documents
+
+    structures = [load_structure(path) for path in corpus[:4]]
+    catalog = Catalog(tmp_path / "catalog")
+    docs, envs = tmp_path / "docs.jsonl", tmp_path / "envs.jsonl"
+    with docs.open("w", encoding="utf-8") as d, envs.open("w", encoding="utf-8") as e:
+        for number, structure in enumerate(structures, start=1):
+            catalog.add(structure)
+            d.write(json.dumps(example_documents(structure, 1, seed=3)[0], ensure_ascii=False) + "\n")
+            envelope = example_envelope(structure, number, document_id=f"1.2.246.10.1234567.95.2024.{number}")
+            e.write(envelope.model_dump_json(exclude_none=True) + "\n")
+    probe = (
+        "import atexit, json, sys\n"
+        f"atexit.register(lambda: print(json.dumps([m for m in {list(_NOT_AT_START)!r} if m in sys.modules])))\n"
+        "from sosmeta import cli\ncli.main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), cache_folder.ENV: str(tmp_path / "cache")}
+    outcomes = []
+    for run in ("cold", "warm"):
+        args = ["cda", "encode", "--jsonl", str(docs), "--envelopes", str(envs), "--catalog", str(catalog.root)]
+        args += ["--out", str(tmp_path / f"out-{run}")]
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+        )
+        written = sorted(p.name for p in (tmp_path / f"out-{run}").glob("*.xml"))
+        outcomes.append((json.loads(done.stdout.splitlines()[-1]), written))
+    (cold, cold_files), (warm, warm_files) = outcomes
+    assert "sosmeta.generators.validator.codegen" in cold, "the probe sees nothing"
+    assert warm == [], f"a warm bulk run imported {warm}"
+    assert warm_files == cold_files and len(warm_files) == len(structures)

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from sosmeta.generators.cda import mapping as m
 from sosmeta.generators.cda.checks import Issue, document_errors, document_findings
 from sosmeta.generators.cda.display import render_display
-from sosmeta.generators.cda.doctext import document_text
+from sosmeta.generators.cda.doctext import HeaderText, document_text
 from sosmeta.generators.cda.envelope import Envelope, envelope_problems
 from sosmeta.generators.cda.header import HeaderError, header_root, location_of, read_header
 from sosmeta.generators.cda.jsontext import load_object, too_deep
@@ -148,11 +148,13 @@ def encode(
     signer: Signer | None = None,
     signing: Signing | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    header: HeaderText | None = None,
 ) -> bytes:
     """The CDA R2 archive document (UTF-8 bytes, deterministic) of `document` described by `envelope`.
     `signer`, when given, changes the finished ClinicalDocument tree in place (see `Signer`); `signing` signs the
     serialized document, which is then never re-indented. Sizes are checked before the work they would cost, so
-    nothing is written that `decode` (with the same limits) refuses."""
+    nothing is written that `decode` (with the same limits) refuses. `header`: the envelope's
+    `doctext.header_text`, when the caller has it already (the migration, which frames from it too)."""
     if not isinstance(document, dict):
         raise _fail(source, "/", "a client document must be a JSON object", "cda.not_object")
     if envelope.content_specification_id != structure.version_oid:
@@ -178,7 +180,7 @@ def encode(
     expected = base64_size(len(structured)) + base64_size(len(display)) + HEADER_ALLOWANCE
     if expected > limits.max_document_bytes:
         raise _too_large(source, "the archive document", expected, limits.max_document_bytes)
-    data = assemble(envelope, display, structured, signer, source=source, limits=limits)
+    data = assemble(envelope, display, structured, signer, source=source, limits=limits, header=header)
     if signing is not None:
         from sosmeta.generators.cda.signing import sign_with
 
@@ -204,12 +206,13 @@ def assemble(
     *,
     source: str = "envelope",
     limits: Limits = DEFAULT_LIMITS,
+    header: HeaderText | None = None,
 ) -> bytes:
     """The ClinicalDocument from an envelope and the two body forms (already serialized): from the text template
-    of the envelope's shape (`doctext`) where it applies, else as a tree."""
+    of the envelope's shape (`doctext`) where it applies, else as a tree. `header`: as `encode` takes it."""
     if signer is None:
         data = document_text(
-            envelope, display, structured, lambda: _tree(envelope, display, structured, None, source, limits)
+            envelope, display, structured, lambda: _tree(envelope, display, structured, None, source, limits), header
         )
         if data is not None:
             return data

@@ -305,18 +305,10 @@ _NOT_AT_START = ("sosmeta.generators.validator.codegen", "filelock", "difflib", 
 def test_a_warm_bulk_run_builds_no_validator_and_imports_no_writer(corpus: list[Path], tmp_path: Path) -> None:
     """With the cache warm, `cda encode --jsonl` on a pipe compiles no validator and imports neither the
     catalog's lock nor a progress bar; every structure still comes back as parsed (the documents encode)."""
-    from sosmeta.generators.cda.samples import example_envelope
-    from sosmeta.generators.examples import example_documents
+    from bench.startup_bench import bulk_inputs  # the benchmark's input: one document of each structure
 
     structures = [load_structure(path) for path in corpus[:4]]
-    catalog = Catalog(tmp_path / "catalog")
-    docs, envs = tmp_path / "docs.jsonl", tmp_path / "envs.jsonl"
-    with docs.open("w", encoding="utf-8") as d, envs.open("w", encoding="utf-8") as e:
-        for number, structure in enumerate(structures, start=1):
-            catalog.add(structure)
-            d.write(json.dumps(example_documents(structure, 1, seed=3)[0], ensure_ascii=False) + "\n")
-            envelope = example_envelope(structure, number, document_id=f"1.2.246.10.1234567.95.2024.{number}")
-            e.write(envelope.model_dump_json(exclude_none=True) + "\n")
+    catalog_root, docs, envs = bulk_inputs(tmp_path, structures)
     probe = (
         "import atexit, json, sys\n"
         f"atexit.register(lambda: print(json.dumps([m for m in {list(_NOT_AT_START)!r} if m in sys.modules])))\n"
@@ -325,7 +317,7 @@ def test_a_warm_bulk_run_builds_no_validator_and_imports_no_writer(corpus: list[
     env = {**os.environ, "PYTHONPATH": str(ROOT), cache_folder.ENV: str(tmp_path / "cache")}
     outcomes = []
     for run in ("cold", "warm"):
-        args = ["cda", "encode", "--jsonl", str(docs), "--envelopes", str(envs), "--catalog", str(catalog.root)]
+        args = ["cda", "encode", "--jsonl", str(docs), "--envelopes", str(envs), "--catalog", str(catalog_root)]
         args += ["--out", str(tmp_path / f"out-{run}")]
         done = subprocess.run(
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, cwd=ROOT, check=True

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from lxml import etree
 from pydantic import ValidationError
 
 from sosmeta.generators.cda.codec import DocumentRefused, encode
+from sosmeta.generators.cda.doctext import HeaderText, header_text
 from sosmeta.generators.cda.envelope import Code, Envelope, build_envelope, envelope_problems
-from sosmeta.generators.cda.frame import FrameOptions, Person, frame, frame_of
+from sosmeta.generators.cda.frame import FrameOptions, Person, frame
+from sosmeta.generators.cda.frame_text import frame_text
 from sosmeta.generators.cda.lifecycle import Change, next_envelope
 from sosmeta.generators.cda.publish import Published, publish
 from sosmeta.generators.cda.safexml import CdaInputError
@@ -154,7 +155,7 @@ class Worker:
             record.legacy_type,
             "refused",
             hashed,
-            self.year_of(record),
+            None,  # the year: from the record's time as the mapping reads it, or read here when refused
             document_id=kept.document_id if kept else None,
             set_id=kept.set_id if kept else None,
             version=kept.version if kept else None,
@@ -162,11 +163,12 @@ class Worker:
         try:
             return self._archive(record, prior, base)
         except Refusal as exc:
-            return replace(base, reason=exc.code, location=exc.location, message=exc.message)
+            return replace(base, year=self.year_of(record), reason=exc.code, location=exc.location, message=exc.message)
 
     def _archive(self, record: Record, prior: Prior | None, base: Result) -> Result:
         plan = self.mapper.plan(record.legacy_type)
         data = self.mapper.envelope_data(record, plan)
+        year = data["drafting_time"].year  # the record's time (`year_of`), read once
         where = f"record {record.record_id}"
         structure = plan.structure
         try:
@@ -183,17 +185,17 @@ class Worker:
             envelope = self._next_version(envelope, prior, where)
             outcome = "replaced"
         try:
-            built: list[etree._Element] = []  # the document's tree as the encoder built it, for the frame
+            header = header_text(envelope)  # rendered once: for the document's text and the frame's
             if structure is None:
                 text_column = self.job.source.columns.get("text")
                 text = str(record.values.get(text_column) or "") if text_column else ""
                 attachment_column = self.job.source.columns.get("attachment")
                 attachment = record.values.get(attachment_column) if attachment_column else None
-                xml = encode_unstructured(envelope, text, str(attachment) if attachment else None, where, built)
+                xml = encode_unstructured(envelope, text, str(attachment) if attachment else None, where)
             else:
                 document = self.mapper.document(record, plan)
-                xml = encode(structure, document, envelope, profile=self.profile, source=where, signer=built.append)
-            message = fast_package(self._frame(xml, built, envelope, where), xml, envelope.document_id, where)
+                xml = encode(structure, document, envelope, profile=self.profile, source=where, header=header)
+            message = fast_package(self._frame(xml, header, where), xml, envelope.document_id, where)
         except DocumentRefused as exc:
             problem = exc.problems[0]
             raise Refusal(problem.code, self._document_place(plan, problem.location), problem.message) from None
@@ -206,7 +208,7 @@ class Worker:
             base.legacy_type,
             outcome,
             base.content_hash,
-            base.year,
+            year,
             document_id=envelope.document_id,
             set_id=envelope.set_id,
             version=envelope.version_number,
@@ -220,11 +222,13 @@ class Worker:
             raise Refusal("migrate.file_conflict", name, "another file with this document id is in the output folder")
         return result
 
-    def _frame(self, xml: bytes, built: list[etree._Element], envelope: Envelope, where: str) -> bytes:
-        """The transfer frame, from the tree the encoder built (not parsed again), unless the header has parts
-        kept verbatim, which are only in the serialized document."""
-        if len(built) == 1 and not envelope.extra_header and envelope.signature_collection is None:
-            return frame_of(built[0], self.frame_options, where)
+    def _frame(self, xml: bytes, header: HeaderText | None, where: str) -> bytes:
+        """The transfer frame: from its template and the header's values (`frame_text`), else from the document
+        (a header with parts kept verbatim, values the template cannot carry)."""
+        if header is not None:
+            made = frame_text(header, self.frame_options, lambda: frame(xml, self.frame_options, where))
+            if made is not None:
+                return made
         return frame(xml, self.frame_options, where)
 
     def _next_version(self, envelope: Envelope, prior: Prior, where: str) -> Envelope:

@@ -207,7 +207,7 @@ def frame_of(
     document_id = doc.attr("id", "root")
     if not document_id:
         raise _fail(source, "/ClinicalDocument/id", "the document has no id@root, which the frame must repeat")
-    created = _created(doc, options, source)
+    created = creation_time(doc, options, source)
     from_file = options.organisation.oid if options.organisation else None
     sender = options.sender or from_file or doc.attr(f"{CUSTODIAN}/id", "root")
     if not sender:
@@ -262,7 +262,8 @@ def _message_start(
     return root
 
 
-def _created(doc: Lookup, options: FrameOptions, source: str) -> str:
+def creation_time(doc: Lookup, options: FrameOptions, source: str) -> str:
+    """The frame's creationTime: the option, else the social header's creation time, else the effective time."""
     if options.created is not None:
         if options.created.utcoffset() is None:
             raise _fail(source, "creationTime", "the creation time needs a zone offset")

@@ -28,7 +28,14 @@ import markupsafe
 
 from sosmeta.generators.cda import mapping as m
 from sosmeta.generators.cda.envelope import Envelope
-from sosmeta.structures.identifiers import HETU_FORMAT, HETU_OID, HETU_SYSTEM, hetu_problem
+from sosmeta.structures.identifiers import (
+    CENTURY_SIGNS,
+    HETU_CHECK_CHARACTERS,
+    HETU_FORMAT,
+    HETU_OID,
+    HETU_SYSTEM,
+    hetu_problem,
+)
 from sosmeta.structures.model import Element, Structure
 from sosmeta.structures.organisation import Organisation
 from sosmeta.structures.representation import Representation as R
@@ -43,7 +50,8 @@ MASK = "*****"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _not_xml = _NOT_XML.search
 _DATE = re.compile(r"^(-?)([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-_HETU_SYSTEMS = frozenset({HETU_SYSTEM, HETU_OID})  # records carry the OID with and without `urn:oid:`
+_HETU_SYSTEMS = frozenset({HETU_SYSTEM, HETU_OID})
+_CENTURY_SIGNS = frozenset("".join(CENTURY_SIGNS.values()))  # records carry the OID with and without `urn:oid:`
 
 LABELS: dict[str, dict[str, str]] = {
     "fi": {
@@ -75,11 +83,20 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def hetu_shaped(value: str) -> bool:
+    """`hetu_problem(value) != HETU_FORMAT` (DDMMYY, a century sign, three digits and a check character),
+    without the date and check character `hetu_problem` goes on to look at."""
+    if len(value) != 11 or value[6] not in _CENTURY_SIGNS or value[10] not in HETU_CHECK_CHARACTERS:
+        return False
+    digits = value[:6] + value[7:10]
+    return digits.isascii() and digits.isdigit()
+
+
 def mask_identity_code(value: str) -> str:
     """`180418A903L` -> `180418*****`, as the archive shows it: the birth date stays, the century sign,
     individual number and check character are hidden. A value not shaped like an identity code is hidden
     whole (it may be one written wrongly)."""
-    return value[:6] + MASK if hetu_problem(value) != HETU_FORMAT else MASK
+    return value[:6] + MASK if hetu_shaped(value) else MASK
 
 
 def _clean(text: str) -> str:
@@ -391,38 +408,76 @@ def environment(override: str | None = None) -> jinja2.Environment:
     )
 
 
-def _title(structure: Structure, envelope: Envelope, lang: str) -> str:
-    """The document title: the envelope's, else the structure's name in the document's language."""
-    given = getattr(envelope, "title", None)  # an envelope may leave the title out (it is optional in CDA)
-    return given or pick(structure.document.name, lang) or structure.fi_title
+PAGE_FIELDS = (
+    "body_id",
+    "organisation",
+    "letterhead",
+    "unit",
+    "document_type",
+    "date",
+    "title",
+    "client_name",
+    "identity",
+    "author_name",
+    "document_id",
+    "version",
+)
+"""The page template's values beside `lang`, `labels`, `rows` and `body`, in the order `page_values` gives them."""
+
+_NAMES: dict[int, tuple[Structure, dict[str, str]]] = {}
+
+
+def _structure_title(structure: Structure, lang: str) -> str:
+    """The structure's name in `lang` (else its Finnish title), kept per structure object: the model's views
+    are derived on every access."""
+    hit = _NAMES.get(id(structure))
+    if hit is None or hit[0] is not structure:
+        hit = _NAMES[id(structure)] = (structure, {})
+    title = hit[1].get(lang)
+    if title is None:
+        title = hit[1][lang] = pick(structure.document.name, lang) or structure.fi_title
+    return title
 
 
 def _person(given: str | None, family: str | None, family_first: bool) -> str | None:
-    parts = (family, given) if family_first else (given, family)
-    return " ".join(p for p in parts if p) or None
+    """The parts there are, joined with a space (None without either)."""
+    first_part, second = (family, given) if family_first else (given, family)
+    if first_part:
+        return f"{first_part} {second}" if second else first_part
+    return second or None
 
 
-def page_context(structure: Structure, envelope: Envelope, profile: Organisation | None, lang: str) -> dict[str, Any]:
-    """What the page template gets beside the elements: header, client and footer texts (values only)."""
+def page_values(structure: Structure, envelope: Envelope, profile: Organisation | None, lang: str) -> tuple[Any, ...]:
+    """What the page template gets beside the elements (header, client and footer texts; values only), in the
+    order of `PAGE_FIELDS`."""
     client = envelope.client
     author = getattr(envelope, "author", None)  # may be absent or without a person (client-relationship document)
     general = envelope.general_type
+    unit = envelope.service_unit
     local = envelope.drafting_time.astimezone(LOCAL_ZONE)
+    return (
+        m.BODY_ID_PREFIX + envelope.document_id,
+        (profile.name.get(lang) if profile else None) or envelope.register_keeper.name,
+        profile.letterhead.get(lang) if profile and profile.letterhead else None,
+        unit.name if unit else None,
+        (general.display if general else None) or structure.document_type,
+        f"{local.day}.{local.month}.{local.year}",
+        # an envelope may leave the title out (it is optional in CDA): the structure's name stands for it
+        getattr(envelope, "title", None) or _structure_title(structure, lang),
+        _person(client.given, client.family, family_first=True),
+        mask_identity_code(client.id) if client.id_root == m.HETU_OID else None,
+        _person(getattr(author, "given", None), getattr(author, "family", None), family_first=False),
+        envelope.document_id,
+        envelope.version_number,
+    )
+
+
+def page_context(structure: Structure, envelope: Envelope, profile: Organisation | None, lang: str) -> dict[str, Any]:
+    """What the page template gets beside the elements, by name, with the language and its labels."""
     return {
         "lang": lang,
         "labels": LABELS[lang],
-        "body_id": m.BODY_ID_PREFIX + envelope.document_id,
-        "organisation": (profile.name.get(lang) if profile else None) or envelope.register_keeper.name,
-        "letterhead": profile.letterhead.get(lang) if profile and profile.letterhead else None,
-        "unit": envelope.service_unit.name if envelope.service_unit else None,
-        "document_type": (general.display if general else None) or structure.document_type,
-        "date": f"{local.day}.{local.month}.{local.year}",
-        "title": _title(structure, envelope, lang),
-        "client_name": _person(client.given, client.family, family_first=True),
-        "identity": mask_identity_code(client.id) if client.id_root == m.HETU_OID else None,
-        "author_name": _person(getattr(author, "given", None), getattr(author, "family", None), family_first=False),
-        "document_id": envelope.document_id,
-        "version": envelope.version_number,
+        **dict(zip(PAGE_FIELDS, page_values(structure, envelope, profile, lang), strict=True)),
     }
 
 
@@ -434,18 +489,27 @@ def render_display(
     templates: Path | None = None,
 ) -> str:
     """The XHTML display form of `document` (a `div.soc-document` whose id is `OID` + the document id). With the
-    built-in templates the markup comes from their precomputed forms (`display_text`), else from the templates."""
+    built-in templates the markup comes from their precomputed forms (the elements' generated code,
+    `display_code`, and the page's parts, `display_text`), else from the templates."""
     if not templates:
-        from sosmeta.generators.cda import display_text
-
+        body, page = _fast or _fast_paths()
         lang = envelope.language
-        context = page_context(structure, envelope, profile, lang)
-        context["rows"] = []  # the built-in page does not lay out rows itself
-        context["body"] = markupsafe.Markup(display_text.compiled(plan(structure), lang).body(document))
-        text = display_text.page(context)
+        text = page(lang, page_values(structure, envelope, profile, lang), body(plan(structure), lang)(document))
         if text is not None:
             return text
     return render_templates(structure, document, envelope, profile, templates)
+
+
+_fast: tuple[Any, Any] | None = None
+
+
+def _fast_paths() -> tuple[Any, Any]:
+    """(`display_code.body`, `display_text.page_of`), imported when first needed (they import this module)."""
+    global _fast
+    from sosmeta.generators.cda import display_code, display_text
+
+    _fast = (display_code.body, display_text.page_of)
+    return _fast
 
 
 def render_templates(

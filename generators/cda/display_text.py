@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,58 +192,119 @@ def compiled(root: Plan, lang: str) -> Compiled:
 # ---- the page --------------------------------------------------------------------------------------------------------
 _MARK = "sosmetaslot"
 _SLOT = re.compile(rf"{_MARK}(\d+)x")
-_FIXED = frozenset({"lang", "labels", "rows"})
-"""Context values that are part of the pattern (the language and its labels) or that the built-in page does not
-show (`rows`, which the elements' markup in `body` stands for)."""
+_BODY = len(d.PAGE_FIELDS)
+"""The slot of `body` (the elements' markup, put in as it is); the others are `display.PAGE_FIELDS` by index."""
+_QUOTED = ("&", "<", ">", '"', "'")
+_markupsafe_escape = markupsafe.escape
 
 
 class Page:
-    """The built-in page of one language and pattern of empty values: its literal parts and, between them, the
-    context value each slot shows."""
+    """The built-in page of one language and pattern of empty values: a `%` format of its literal parts whose
+    `%s` are the values the page shows (escaped as jinja2 escapes them) and the body (put in as it is)."""
 
-    def __init__(self, context: dict[str, Any], names: tuple[str, ...]) -> None:
-        marked = dict(context)
-        for number, name in enumerate(names):
-            if context[name]:
-                marked[name] = markupsafe.Markup(f"{_MARK}{number}x")
+    def __init__(self, lang: str, values: tuple[Any, ...]) -> None:
+        marked: dict[str, Any] = {"lang": lang, "labels": d.LABELS[lang], "rows": []}
+        for number, (name, value) in enumerate(zip(d.PAGE_FIELDS, values, strict=True)):
+            marked[name] = markupsafe.Markup(f"{_MARK}{number}x") if value else value
+        marked["body"] = markupsafe.Markup(f"{_MARK}{_BODY}x")
         pieces = _SLOT.split(d.environment(None).get_template(d.TEMPLATE).render(marked))
-        self.literals = pieces[0::2]
-        self.slots = [names[int(number)] for number in pieces[1::2]]
+        slots = [int(number) for number in pieces[1::2]]
+        self.usable = slots.count(_BODY) == 1
+        self.render: Callable[[tuple[Any, ...], str], str] = _renderer(pieces[0::2], slots)
+        """The page of `values` around `body` (markup, put in as it is)."""
         self.checked = False
-        self.usable = True
 
-    def render(self, context: dict[str, Any]) -> str:
-        out = [self.literals[0]]
-        escape = markupsafe.escape
-        for name, literal in zip(self.slots, self.literals[1:], strict=True):
-            out.append(escape(context[name]))
-            out.append(literal)
-        return "".join(out)
+
+def _renderer(literals: list[str], slots: list[int]) -> Callable[[tuple[Any, ...], str], str]:
+    """The function joining a page's literal parts with its values (escaped) and the body: written out per
+    pattern, so that its strings are searched for what needs escaping at once (only when one of them has it is
+    each escaped on its own) and joined with the literals in one go."""
+    shown = [f"a{number}" for number, slot in enumerate(slots) if slot != _BODY]
+    lines = ["def render(v, body):"]
+    for number, slot in enumerate(slots):
+        if slot != _BODY:
+            lines += [
+                f"    a{number} = v[{slot}]",
+                f"    if a{number}.__class__ is not str:",
+                f"        a{number} = esc(a{number})",
+            ]
+    if shown:
+        lines += [
+            f"    j = ''.join(({', '.join(shown)},))",
+            "    if '&' in j or '<' in j or '>' in j or '\"' in j or \"'\" in j:",
+            *[f"        a{number} = esc(v[{slot}])" for number, slot in enumerate(slots) if slot != _BODY],
+        ]
+    parts = [repr(literals[0])]
+    for number, (slot, literal) in enumerate(zip(slots, literals[1:], strict=True)):
+        parts += ["body" if slot == _BODY else f"a{number}", repr(literal)]
+    lines.append(f"    return ''.join(({', '.join(parts)},))")
+    namespace: dict[str, Any] = {"esc": _page_escape}
+    exec(compile("\n".join(lines), "<sosmeta display page>", "exec"), namespace)
+    return namespace["render"]
+
+
+def _page_escape(value: Any) -> str:
+    """`markupsafe.escape` (what jinja2's autoescaping writes) as a plain string: a string without `& < > " '`
+    stays as it is, without the copy markupsafe makes of it."""
+    if value.__class__ is int:
+        return str(value)  # digits: nothing to escape
+    if value.__class__ is str:
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return str(_markupsafe_escape(value))
+        return value
+    return str(_markupsafe_escape(value))
 
 
 _PAGES: dict[tuple[Any, ...], Page] = {}
 
 
-def page(context: dict[str, Any]) -> str | None:
-    """The built-in page of `context` (as `display.render_display` renders it), or None when jinja2 must."""
-    made = page_text(context)
-    if made is None:
-        return None
-    hit, text = made
-    if not hit.checked:
-        hit.checked = True
-        hit.usable = text == d.environment(None).get_template(d.TEMPLATE).render(context)
-    return text if hit.usable else None
+def pattern(lang: str, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What a page's parts depend on: the language and which values are empty (and how: None, "" ...)."""
+    return (lang, *[True if value else value for value in values])
 
 
-def page_text(context: dict[str, Any]) -> tuple[Page, str] | None:
-    """The page from its pattern's parts (made when first needed) and the pattern, or None when it is not
-    usable: `page` without the check."""
-    names = tuple(name for name in context if name not in _FIXED)
-    key = (context["lang"], names, *(True if context[name] else context[name] for name in names))
+def _page(lang: str, values: tuple[Any, ...]) -> Page:
+    """The parts of the values' pattern (made when first needed)."""
+    key = pattern(lang, values)
     hit = _PAGES.get(key)
     if hit is None:
         if len(_PAGES) >= 4096:
             _PAGES.clear()
-        hit = _PAGES[key] = Page(context, names)
-    return (hit, hit.render(context)) if hit.usable else None
+        hit = _PAGES[key] = Page(lang, values)
+    return hit
+
+
+def page_of(lang: str, values: tuple[Any, ...], body: str) -> str | None:
+    """The built-in page of `display.page_values` around `body` (as `display.render_display` renders it), or
+    None when jinja2 must. The first page of every pattern is also rendered by jinja2 and compared."""
+    hit = _page(lang, values)
+    if not hit.usable:
+        return None
+    text = hit.render(values, body)
+    if not hit.checked:
+        hit.checked = True
+        hit.usable = text == d.environment(None).get_template(d.TEMPLATE).render(context(lang, values, body))
+        if not hit.usable:
+            return None
+    return text
+
+
+def context(lang: str, values: tuple[Any, ...], body: str) -> dict[str, Any]:
+    """The page template's context of `display.page_values` and the elements' markup."""
+    fields = dict(zip(d.PAGE_FIELDS, values, strict=True))
+    return {"lang": lang, "labels": d.LABELS[lang], **fields, "rows": [], "body": markupsafe.Markup(body)}
+
+
+def page(context: dict[str, Any]) -> str | None:
+    """The built-in page of a page template context (`display.page_context` with `rows` and `body`), or None
+    when jinja2 must: `page_of` by the context's values."""
+    values = tuple(context[name] for name in d.PAGE_FIELDS)
+    return page_of(context["lang"], values, str(context["body"]))
+
+
+def page_text(context: dict[str, Any]) -> tuple[Page, str] | None:
+    """The page of a context from its pattern's parts (made when first needed) and the pattern, or None when
+    it is not usable: `page` without the check."""
+    values = tuple(context[name] for name in d.PAGE_FIELDS)
+    hit = _page(context["lang"], values)
+    return (hit, hit.render(values, str(context["body"]))) if hit.usable else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -125,6 +126,7 @@ class Worker:
         self.profile = load_organisation(job.organisation) if job.organisation else None
         self.mapper = Mapper(self.table, self.structures, job.settings, job.source)
         self.digests: dict[str, str] = {}
+        self.packages_root = os.fspath(job.out) if job.out is not None else ""  # a text: no Path per record
         performer = None
         if job.frame.performer_id:
             given = (job.frame.performer_given,) if job.frame.performer_given else ()
@@ -218,7 +220,7 @@ class Worker:
         )
         if self.job.out is None:
             return result
-        if publish(self.job.out / name, message, self.job.durable) is Published.DIFFERENT:
+        if publish(f"{self.packages_root}/{name}", message, self.job.durable) is Published.DIFFERENT:
             raise Refusal("migrate.file_conflict", name, "another file with this document id is in the output folder")
         return result
 

@@ -91,8 +91,12 @@ class Result:
 def content_hash(record: Record, digest: str) -> str:
     """The record's content and the table's mapping of its type: an archived record with the same hash is
     skipped, a different one gets a new version."""
-    text = json.dumps([record.legacy_type, record.values, digest], sort_keys=True, default=str, ensure_ascii=False)
+    text = _HASHED_JSON.encode([record.legacy_type, record.values, digest])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_HASHED_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+"""`json.dumps(..., sort_keys=True, default=str, ensure_ascii=False)`, the encoder made once."""
 
 
 def package_name(document_id: str) -> str:

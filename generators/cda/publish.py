@@ -9,6 +9,7 @@ another document, which the caller reports.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -95,10 +96,8 @@ def publish(path: str | os.PathLike[str], data: bytes, durable: bool = False) ->
             os.replace(tmp, name)
         return Published.WRITTEN
     finally:
-        try:
+        with contextlib.suppress(FileNotFoundError):  # renamed, or never made
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 def replace_file(path: Path, data: bytes) -> None:

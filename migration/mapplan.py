@@ -85,7 +85,8 @@ class TimeReader:
             found = pattern.fullmatch(value.strip())
             if found is not None:
                 try:
-                    naive = dt.datetime(**dict(zip(names, map(int, found.groups()), strict=True)))
+                    parts: dict[str, Any] = dict(zip(names, map(int, found.groups()), strict=True))
+                    naive = dt.datetime(**parts)
                 except ValueError:
                     pass  # strptime says why
                 else:

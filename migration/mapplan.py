@@ -242,22 +242,45 @@ def _split(
 
 
 def setter(step: m.Step) -> Setter:
-    """`mapping.put` for one step's keys."""
-    keys, repeated = step.keys, step.repeated
-    last, last_repeated = keys[-1], repeated[-1]
-    if len(keys) == 2 and not repeated[0]:
-        first = keys[0]
-        if last_repeated:
-            return lambda body, value: body.setdefault(first, {}).setdefault(last, []).append(value)
+    """`mapping.put` for one step's keys (no default list or dict made when the parent is there)."""
+    parents = tuple(zip(step.keys[:-1], step.repeated[:-1], strict=True))
+    last, last_repeated = step.keys[-1], step.repeated[-1]
 
-        def put_two(body: dict[str, Any], value: Any) -> None:
-            node = body.get(first)
-            if node is None:
-                node = body[first] = {}
+    def put(body: dict[str, Any], value: Any) -> None:
+        node = body
+        for key, repeated in parents:
+            child = node.get(key)
+            if child is None:
+                child = node[key] = [{}] if repeated else {}
+            node = child[0] if repeated else child
+        if last_repeated:
+            items = node.get(last)
+            if items is None:
+                items = node[last] = []
+            items.append(value)
+        else:
             node[last] = value
 
-        return put_two
-    return lambda body, value: m.put(body, step, value)
+    if len(parents) != 1 or last_repeated:
+        return put
+    ((first, repeated),) = parents
+    if repeated:  # an item of a repeatable group
+
+        def put_in_item(body: dict[str, Any], value: Any) -> None:
+            items = body.get(first)
+            if items is None:
+                items = body[first] = [{}]
+            items[0][last] = value
+
+        return put_in_item
+
+    def put_in_group(body: dict[str, Any], value: Any) -> None:
+        node = body.get(first)
+        if node is None:
+            node = body[first] = {}
+        node[last] = value
+
+    return put_in_group
 
 
 def document_function(plan: m.Plan, zone: ZoneInfo) -> Callable[[Values], dict[str, Any]]:

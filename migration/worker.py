@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -155,23 +155,25 @@ class Worker:
 
     def __call__(self, record: Record, prior: Prior | None, hashed: str | None = None) -> Result:
         hashed = hashed or self.hash_of(record)
-        kept = prior if prior is not None and prior.document_id else None  # the last archived version's ids stay
-        base = Result(
-            record.record_id,
-            record.legacy_type,
-            "refused",
-            hashed,
-            None,  # the year: from the record's time as the mapping reads it, or read here when refused
-            document_id=kept.document_id if kept else None,
-            set_id=kept.set_id if kept else None,
-            version=kept.version if kept else None,
-        )
         try:
-            return self._archive(record, prior, base)
+            return self._archive(record, prior, hashed)
         except Refusal as exc:
-            return replace(base, year=self.year_of(record), reason=exc.code, location=exc.location, message=exc.message)
+            kept = prior if prior is not None and prior.document_id else None  # the last archived version's ids
+            return Result(
+                record.record_id,
+                record.legacy_type,
+                "refused",
+                hashed,
+                self.year_of(record),
+                reason=exc.code,
+                location=exc.location,
+                message=exc.message,
+                document_id=kept.document_id if kept else None,
+                set_id=kept.set_id if kept else None,
+                version=kept.version if kept else None,
+            )
 
-    def _archive(self, record: Record, prior: Prior | None, base: Result) -> Result:
+    def _archive(self, record: Record, prior: Prior | None, hashed: str) -> Result:
         plan = self.mapper.plan(record.legacy_type)
         data = self.mapper.envelope_data(record, plan)
         year = data["drafting_time"].year  # the record's time (`year_of`), read once
@@ -210,10 +212,10 @@ class Worker:
             raise Refusal(problem.code, problem.location, problem.message) from None
         name = package_name(envelope.document_id)
         result = Result(  # made whole: dataclasses.replace costs as much as writing the ledger row
-            base.record_id,
-            base.legacy_type,
+            record.record_id,
+            record.legacy_type,
             outcome,
-            base.content_hash,
+            hashed,
             year,
             document_id=envelope.document_id,
             set_id=envelope.set_id,

@@ -9,26 +9,27 @@ interleaved with another run's.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sosmeta.generators.output import atomic_write
-from sosmeta.generators.sosmeta_json import dump_structure
 from sosmeta.messages import message
 from sosmeta.safeio.errors import write_failure
-from sosmeta.safeio.locks import FolderLock
 from sosmeta.safeio.paths import inside
 from sosmeta.sosmeta_import.errors import InputError
 from sosmeta.sosmeta_import.identity import version_disagreement
 from sosmeta.sosmeta_import.sosmeta_json import load_structure
+from sosmeta.structure_cache import load_file
 from sosmeta.structures.identifiers import oid_problem, version_problem
 from sosmeta.structures.model import Structure
 from sosmeta.structures.pointers import differences
+
+if TYPE_CHECKING:
+    from sosmeta.safeio.locks import FolderLock
 
 _VERSION_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.json$")
 
@@ -53,6 +54,8 @@ class UnknownStructure(CatalogError):
     from `oid`, `root` and `nearest`)."""
 
     def __init__(self, oid: str, root: Path, known: list[str]) -> None:
+        import difflib
+
         self.oid, self.root = oid, root
         self.nearest = difflib.get_close_matches(oid, known, n=NEAREST, cutoff=0.0)
         shown = f"nearest: {', '.join(self.nearest)}" if self.nearest else "the catalog is empty"
@@ -92,7 +95,16 @@ class Catalog:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._cache: dict[Path, Structure] = {}
-        self._lock = FolderLock(self.root)
+        self._folder_lock: FolderLock | None = None
+
+    # Writing is imported when something is written: reading commands (validate, bulk encoding) start faster.
+    @property
+    def _lock(self) -> FolderLock:
+        if self._folder_lock is None:
+            from sosmeta.safeio.locks import FolderLock
+
+            self._folder_lock = FolderLock(self.root)
+        return self._folder_lock
 
     # ---- writing -----------------------------------------------------------------------------------
     def locked(self, wait: bool = True) -> AbstractContextManager[None]:
@@ -118,6 +130,8 @@ class Catalog:
         The check and the write are done under the catalog's lock. A file that cannot be written raises
         InputError naming it (`file.unwritable`).
         """
+        from sosmeta.generators.sosmeta_json import dump_structure
+
         data = dump_structure(structure).encode("utf-8")
         with self._lock.hold():
             path = self.path_for(structure)
@@ -131,6 +145,8 @@ class Catalog:
                 raise write_failure(exc, path) from None
 
     def _store(self, structure: Structure, path: Path, data: bytes, replace: bool) -> Outcome:
+        from sosmeta.generators.output import atomic_write
+
         disagreement = version_disagreement(structure)
         if disagreement is not None:
             raise CatalogError(
@@ -194,9 +210,10 @@ class Catalog:
         return out
 
     def load_entry(self, entry: Entry) -> Structure:
-        """The structure of an entry, which must be the one its place names (else CatalogError)."""
+        """The structure of an entry, which must be the one its place names (else CatalogError). Read through
+        the structure cache (`structure_cache`): a file read before is built from its cached form."""
         if entry.path not in self._cache:
-            structure = load_structure(entry.path)
+            structure = load_file(entry.path)
             if (structure.base_oid, structure.version) != (entry.base_oid, entry.version):
                 raise CatalogError(message("catalog.misplaced", path=entry.path))
             self._cache[entry.path] = structure

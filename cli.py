@@ -8,6 +8,8 @@ validate, diff), 2 bad input or usage.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 from pathlib import Path
 from typing import cast
@@ -32,6 +34,10 @@ from sosmeta.commands.common import (
     quiet_option,
 )
 from sosmeta.messages import LANGS, MESSAGES, Lang, lang_from_environment, message, text
+
+# At exit the interpreter's final collection then skips every object a run built (catalogs, compiled validators):
+# 0.2-0.3 s of a bulk run's exit. Objects are still freed by reference counting as the modules go.
+atexit.register(gc.freeze)
 
 __all__ = [
     "DIR_PATH",

@@ -168,8 +168,6 @@ def cda_encode_cmd(
 
 
 def _encode_bulk(state: State, request: BulkRequest) -> None:
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-
     err = console()
     shown = 0
 
@@ -180,10 +178,15 @@ def _encode_bulk(state: State, request: BulkRequest) -> None:
             for problem in outcome.problems:
                 err.print(f"error: {request.documents}: {problem}", markup=False, highlight=False, soft_wrap=True)
 
-    columns = ("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
-        task = bar.add_task("encoding", total=request.documents.stat().st_size)
-        summary = encode_many(request, lambda n: bar.advance(task, n), report)
+    if err.is_terminal:
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        columns = ("{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=err) as bar:
+            task = bar.add_task("encoding", total=request.documents.stat().st_size)
+            summary = encode_many(request, lambda n: bar.advance(task, n), report)
+    else:  # no bar to draw: rich.progress is not imported (a start-up cost of every scripted run)
+        summary = encode_many(request, lambda n: None, report)
     out = request.out
     counts = {"written": summary.written, "skipped": summary.skipped, "failed": summary.failed}
     see = state.t("cda.bulk_failures", file=out / "failures.jsonl") if summary.failed else ""

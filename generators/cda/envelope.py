@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -276,7 +276,10 @@ class Envelope(BaseModel):
                 if owner is None:
                     break
             value = getattr(owner, name) if owner is not None else None
-            if value is None or value == ():
+            # cheap exits first (this runs for every envelope): no value, no code system named
+            if value is None or (isinstance(value, Code) and value.system is None):
+                continue
+            if isinstance(value, tuple) and not value:
                 continue
             codes = value if isinstance(value, tuple) else (value,)
             named = [c.system for c in codes if isinstance(c, Code) and c.system is not None]
@@ -349,22 +352,44 @@ def structure_defaults(structure: Structure) -> dict[str, Any]:
 _CLASSIFICATION = re.compile(r"^(?:[^:]*:\s*)?(?P<name>.+?)\s+(?P<oid>[0-2](?:\.[0-9]+)+)(?:\s+\S+://\S*)?\s*$")
 
 
-_NAMES: dict[int, tuple[Structure, dict[str, str]]] = {}
+class _Known(NamedTuple):
+    """What `build_envelope` needs of one structure, found once (bulk encoding builds an envelope per document)."""
+
+    structure: Structure
+    """Held, so that the structure's id is not reused while the entry lives."""
+    names: dict[str, str]
+    defaults: dict[str, Any]
+    """`structure_defaults` (copied at the top level by each use; the nested dicts are never changed)."""
+    system_names: tuple[tuple[tuple[str, ...], str, str, str], ...]
+    """(parents, field, conversion, code system name) of the header codes whose code system the structure's texts
+    name, in table order: the only ones `_fill_system_names` looks at."""
+
+
+_KNOWN: dict[int, _Known] = {}
+
+
+def _known(structure: Structure) -> _Known:
+    cached = _KNOWN.get(id(structure))
+    if cached is not None and cached.structure is structure:
+        return cached
+    if len(_KNOWN) >= 1024:
+        _KNOWN.clear()
+    names = _structure_names(structure)
+    plan = []
+    for item in _FIXED_SYSTEM_ITEMS:
+        name = names.get((item.system or "").rpartition(".")[0])
+        if name is not None:
+            *parents, last = (item.field or "").split(".")
+            plan.append((tuple(parents), last, item.conv, name))
+    known = _KNOWN[id(structure)] = _Known(structure, names, structure_defaults(structure), tuple(plan))
+    return known
 
 
 def code_system_names(structure: Structure) -> dict[str, str]:
     """The code system names the structure's own texts give (`classification` "Koodistopalvelin: Sosiaalihuolto -
     Palvelutehtävä 1.2.246.537.6.1221" with `classificationOid` 1.2.246.537.6.1221), by OID. Found once per
-    structure object (bulk encoding builds an envelope per document); the cache holds the structure, so that its
-    id is not reused while the entry lives."""
-    cached = _NAMES.get(id(structure))
-    if cached is not None and cached[0] is structure:
-        return cached[1]
-    if len(_NAMES) >= 1024:
-        _NAMES.clear()
-    names = _structure_names(structure)
-    _NAMES[id(structure)] = (structure, names)
-    return names
+    structure object."""
+    return _known(structure).names
 
 
 def _structure_names(structure: Structure) -> dict[str, str]:
@@ -382,19 +407,14 @@ def _structure_names(structure: Structure) -> dict[str, str]:
 def _fill_system_names(data: dict[str, Any], structure: Structure) -> None:
     """Header codes without a code system name get the one the structure's texts give for their code system
     (its OID without the version arc: 1.2.246.537.6.1221.201601 -> 1.2.246.537.6.1221); none is invented."""
-    names = code_system_names(structure)
-    if not names:
-        return
-    for item in _FIXED_SYSTEM_ITEMS:
-        name = names.get((item.system or "").rpartition(".")[0])
-        *parents, last = (item.field or "").split(".")
+    for parents, last, conv, name in _known(structure).system_names:
         owner: Any = data
         for part in parents:
             owner = owner.get(part) if isinstance(owner, dict) else None
-        if name is None or not isinstance(owner, dict) or owner.get(last) is None:
+        if not isinstance(owner, dict) or owner.get(last) is None:
             continue
         value = owner[last]
-        if item.conv == "ke" and isinstance(value, bool):
+        if conv == "ke" and isinstance(value, bool):
             value = {"code": "K" if value else "E"}
         if isinstance(value, Code):
             value = value.model_dump(exclude_none=True)
@@ -427,6 +447,68 @@ def _fill_unit_name(data: dict[str, Any], profile: orgs.Organisation, lang: str)
                 data["service_unit"] = {**unit, "name": known.name.get(lang)}
 
 
+_PROFILE_DEFAULTS: dict[tuple[int, str], tuple[orgs.Organisation, dict[str, Any]]] = {}
+
+
+def _profile_defaults(profile: orgs.Organisation, lang: str) -> dict[str, Any]:
+    """`organisation_defaults`, found once per profile object and language (the profile is held, as in `_known`)."""
+    cached = _PROFILE_DEFAULTS.get((id(profile), lang))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    if len(_PROFILE_DEFAULTS) >= 64:
+        _PROFILE_DEFAULTS.clear()
+    defaults = organisation_defaults(profile, lang)
+    _PROFILE_DEFAULTS[(id(profile), lang)] = (profile, defaults)
+    return defaults
+
+
+# ---- parts validated once -------------------------------------------------------------------------------------------
+def _part_model(annotation: Any) -> type[BaseModel] | None:
+    for model in (Code, Organisation, Software):
+        if annotation == model or annotation == model | None:
+            return model
+    return None
+
+
+_PARTS = tuple(
+    (name, model)
+    for name, field in Envelope.model_fields.items()
+    if not field.metadata and (model := _part_model(field.annotation)) is not None
+)
+"""The envelope's fields that hold one code, organisation or software and nothing else (no validator of their
+own): most are the same in every envelope of a run (types, confidentiality, formats, the register keeper)."""
+_VALIDATED: dict[tuple[str, tuple[tuple[str, Any], ...]], BaseModel | None] = {}
+"""(field, the part's members) -> the part validated alone, or None when it is not valid."""
+_VALIDATED_LIMIT = 4096
+_NOT_SEEN = object()
+
+
+def _validated_parts(merged: dict[str, Any]) -> None:
+    """Put into `merged` the parts (`_PARTS`) that were validated before, as the instances validation made;
+    pydantic takes an instance of a field's model as it is. A part is validated alone once (the same rules as
+    inside the envelope: the models have no validator that looks beyond themselves); one that is not valid is
+    left as it was, so that the envelope's validation reports it at its place, as always."""
+    for name, model in _PARTS:
+        raw = merged.get(name)
+        if raw.__class__ is not dict:
+            continue
+        try:
+            key = (name, tuple(raw.items()))
+            known = _VALIDATED.get(key, _NOT_SEEN)
+        except TypeError:  # a member that is a list or an object: never a valid part; validated with the rest
+            continue
+        if known is _NOT_SEEN:
+            try:
+                known = model.model_validate(raw)
+            except ValidationError:
+                known = None
+            if len(_VALIDATED) >= _VALIDATED_LIMIT:
+                _VALIDATED.clear()
+            _VALIDATED[key] = known
+        if known is not None:
+            merged[name] = known
+
+
 def build_envelope(
     data: dict[str, Any], structure: Structure | None = None, profile: orgs.Organisation | None = None
 ) -> Envelope:
@@ -435,12 +517,13 @@ def build_envelope(
     lang = data.get("language", "fi") if isinstance(data.get("language"), str) else "fi"
     merged: dict[str, Any] = {}
     if structure is not None:
-        merged.update(structure_defaults(structure))
+        merged.update(_known(structure).defaults)
     if profile is not None:
-        merged.update(organisation_defaults(profile, lang))
+        merged.update(_profile_defaults(profile, lang))
     merged.update(data)
     if profile is not None:
         _fill_unit_name(merged, profile, lang)
     if structure is not None:
         _fill_system_names(merged, structure)
+    _validated_parts(merged)
     return Envelope.model_validate(merged)

@@ -1,6 +1,7 @@
 """The CDA header, written and read by the table in `mapping.HEADER` (one direction each, same paths).
 
-Writing: the header's elements come from a skeleton made once per envelope shape (what is present) and copied,
+Writing: the items an envelope writes come from `header_plan.header_entries` (the table compiled into one
+function); the header's elements come from a skeleton made once per envelope shape (what is present) and copied,
 then filled in; the parts kept verbatim (`verbatim`) are put back at their places. Reading: every item is read
 by its path, and what the items take is recorded, so that everything else of the header can be kept verbatim.
 An element is taken exactly when the writer would write it again for what was read.
@@ -20,6 +21,7 @@ from lxml import etree
 from sosmeta.generators.cda import mapping as m
 from sosmeta.generators.cda import verbatim
 from sosmeta.generators.cda.envelope import Code, Envelope
+from sosmeta.generators.cda.header_plan import NA, header_entries
 from sosmeta.generators.cda.verbatim import Consumed
 
 _STEP = re.compile(r"^(?:(?P<prefix>fi):)?(?P<name>[A-Za-z]+)(?P<preds>(?:\[@[A-Za-z]+='[^']*'\])*)$")
@@ -149,10 +151,6 @@ def _applies(envelope: Any, when: tuple[str, ...], value: Callable[[Any, str], A
 
 
 # ---- writing ---------------------------------------------------------------------------------------------------
-NA = object()
-"""Marks an item without a value that is written as nullFlavor="NA"."""
-
-
 def code_attributes(code: Code, item: m.Item) -> list[tuple[str, str]]:
     """The attributes a code is written as, in order (code, codeSystem, codeSystemName, displayName)."""
     out = [("code", code.code)]
@@ -208,45 +206,6 @@ def _fill(element: etree._Element, item: m.Item, value: Any) -> None:
         return
     for name, text in attributes:
         element.set(name, text)
-
-
-_WRITE_PLAN = tuple(
-    (item, item.conv == "fixed", item.conv == "lang", _parts(item.field or ""), item.repeat) for item in m.HEADER
-)
-
-
-def header_entries(envelope: Envelope) -> tuple[list[tuple[m.Item, Any]], tuple[int, ...]]:
-    """The items to write with their values, in table order, and the envelope's shape (what is present)."""
-    entries: list[tuple[m.Item, Any]] = []
-    shape: list[int] = []
-    for item, fixed, lang, parts, repeat in _WRITE_PLAN:
-        if fixed:
-            present = _applies(envelope, item.when)
-            shape.append(int(present))
-            if present:
-                entries.append((item, None))
-            continue
-        value: Any
-        if lang:
-            value = envelope.language_code or envelope.language
-        else:
-            value = envelope
-            for part in parts:  # `field_value`, inline: this runs for every item of every document
-                value = getattr(value, part, None)
-                if value is None:
-                    break
-        if repeat:
-            entries.extend((item, v) for v in value or ())
-            shape.append(len(value or ()))
-        elif value is not None:
-            entries.append((item, value))
-            shape.append(1)
-        elif item.na and _applies(envelope, item.when):
-            entries.append((item, NA))
-            shape.append(-1)
-        else:
-            shape.append(0)
-    return entries, tuple(shape)
 
 
 class _Made:

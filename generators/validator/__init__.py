@@ -25,6 +25,7 @@ from sosmeta.generators.registry import BuildContext, Target
 from sosmeta.generators.validator import cache
 from sosmeta.generators.validator.findings import RULES, Finding, Rule
 from sosmeta.generators.validator.schema_tree import UnsupportedSchema
+from sosmeta.structure_cache import content_id
 from sosmeta.structures.model import Structure
 
 if TYPE_CHECKING:
@@ -81,8 +82,8 @@ class Validator:
         self._keys: dict[Flavour, str] = {}
         self._loaded: dict[Flavour, CodeType] = {}
         if cache.cache_dir() is not None:
-            canonical = structure.model_dump_json()
-            self._keys = {f: cache.entry_key(canonical, mode, f) for f in FLAVOURS}
+            content = content_id(structure)
+            self._keys = {f: cache.entry_key(content, mode, f) for f in FLAVOURS}
             self._loaded = {f: code for f, code in ((f, cache.load(k)) for f, k in self._keys.items()) if code}
         # Without a cached entry the schema is checked now, so an unsupported one fails here, not on first
         # use; an entry exists only for a structure that compiled.

@@ -247,7 +247,7 @@ def setter(step: m.Step) -> Setter:
     last, last_repeated = step.keys[-1], step.repeated[-1]
 
     def put(body: dict[str, Any], value: Any) -> None:
-        node = body
+        node: Any = body
         for key, repeated in parents:
             child = node.get(key)
             if child is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -60,6 +60,10 @@ class Plan:
     steps: list[Step] = field(default_factory=list)
     envelope_steps: list[FieldMapping] = field(default_factory=list)
     codes: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
+    document: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    """The compiled document (`mapplan.document_function`); None for an unstructured type."""
+    envelope: Callable[[Record], dict[str, Any]] | None = None
+    """The compiled envelope data (`mapplan.envelope_function`)."""
 
 
 def make_plan(table: Table, entry: DocumentType, structure: Structure | None) -> Plan:
@@ -148,6 +152,9 @@ class Mapper:
         self.zone = ZoneInfo(settings.time_zone)
         self.plans: dict[str, Plan] = {}
         self.units = table.code_map("unit") if "unit" in table.map_names else None  # once, not per record
+        from sosmeta.migration.mapplan import TimeReader
+
+        self.time_reader = TimeReader(source.date_format, self.zone, column_place(source.columns["date"]))
 
     def plan(self, legacy_type: str) -> Plan:
         plan = self.plans.get(legacy_type)
@@ -155,7 +162,8 @@ class Mapper:
             entry = self.table.type_of(legacy_type)
             if entry is None:
                 raise Refusal("migrate.unmapped_type", "types", "the legacy type has no row in the table")
-            plan = self.plans[legacy_type] = make_plan(self.table, entry, self.structures.get(legacy_type))
+            plan = make_plan(self.table, entry, self.structures.get(legacy_type))
+            self.plans[legacy_type] = _compiled(self, plan)
         return plan
 
     def record_time(self, record: Record) -> dt.datetime:
@@ -163,7 +171,7 @@ class Mapper:
         value = record.values.get(column)
         if _empty(value):
             raise Refusal("migrate.missing", column_place(column), "the record has no date")
-        return parse_time(value, self.source.date_format, self.zone, column_place(column))
+        return self.time_reader(value)
 
     def document_id(self, record: Record) -> str:
         if isinstance(record.key, int) and record.key >= 0:
@@ -175,9 +183,23 @@ class Mapper:
         return f"{self.settings.document_id_root}.{number}"
 
     def envelope_data(self, record: Record, plan: Plan) -> dict[str, Any]:
+        """The envelope's data of the record (the plan's compiled function)."""
+        assert plan.envelope is not None
+        return plan.envelope(record)
+
+    def document(self, record: Record, plan: Plan) -> dict[str, Any]:
+        """The client document of the record (the plan's compiled function)."""
+        assert plan.document is not None
+        return plan.document(record.values)
+
+    def interpreted_envelope_data(self, record: Record, plan: Plan) -> dict[str, Any]:
+        """The envelope's data, the table's rows read for this record (the compiled plan's reference)."""
         entry = plan.entry
         columns = self.source.columns
-        when = self.record_time(record)
+        column = columns["date"]
+        if _empty(record.values.get(column)):
+            raise Refusal("migrate.missing", column_place(column), "the record has no date")
+        when = parse_time(record.values[column], self.source.date_format, self.zone, column_place(column))
         data: dict[str, Any] = dict(entry.envelope_defaults)
         data.update(document_id=self.document_id(record), drafting_time=when, creation_time=when)
         client_id = record.values.get(columns["client_id"])
@@ -212,72 +234,86 @@ class Mapper:
         if entry.unstructured:
             data["content_specification_id"] = entry.content_specification
         for mapping in plan.envelope_steps:
-            value = self._value(record, mapping, plan, None)
+            value = interpreted_value(record.values, mapping, plan, None, self.zone)
             if value is not None:
-                _put_dotted(data, mapping.envelope_field or "", value)
+                put_dotted(data, mapping.envelope_field or "", value)
         return data
 
-    def document(self, record: Record, plan: Plan) -> dict[str, Any]:
+    def interpreted_document(self, record: Record, plan: Plan) -> dict[str, Any]:
+        """The client document, the table's rows read for this record (the compiled plan's reference)."""
         assert plan.structure is not None
         body: dict[str, Any] = {}
         for step in plan.steps:
-            value = self._value(record, step.mapping, plan, step)
+            value = interpreted_value(record.values, step.mapping, plan, step, self.zone)
             if value is not None:
-                _put(body, step, value)
+                put(body, step, value)
         return {plan.structure.document.key: body}
 
-    def _value(self, record: Record, mapping: FieldMapping, plan: Plan, step: Step | None) -> Any:
-        transform, arg = mapping.transform, mapping.argument
-        if transform == "constant":
-            return _constant(arg or "", step.representation if step else None)
-        raw = [record.values.get(name) for name in mapping.legacy_fields]
-        where = column_place(",".join(mapping.legacy_fields))
-        if all(_empty(v) for v in raw):
-            return None
-        first = raw[0]
-        rep = step.representation if step else None
-        if transform == "concat":
-            text: Any = (arg if arg is not None else " ").join(str(v).strip() for v in raw if not _empty(v))
-        elif transform == "split":
-            separator, _, index = (arg or "").rpartition("|")
-            parts = str(first).split(separator)
-            try:
-                text = parts[int(index)].strip()
-            except IndexError:
-                raise Refusal("migrate.split", where, f"fewer parts than {mapping.cell.at('argument')} asks") from None
-        elif transform == "date":
-            moment = parse_time(first, arg, self.zone, where)
-            if step is None:
-                return moment.date() if mapping.envelope_field == "client.birth_time" else moment
-            return moment.date().isoformat() if rep is R.PVM else _iso_time(moment)
-        elif transform == "number":
-            try:
-                number = float(str(first).replace(",", ".")) if not isinstance(first, int | float) else first
-            except ValueError:
-                raise Refusal("migrate.number", where, "not a number") from None
-            if isinstance(number, float) and number.is_integer() and rep in (R.LKM, R.NUMERO):
-                number = int(number)
-            if step is not None and step.unit is not None:
-                return {"value": number, "code": step.unit}
-            return number
-        elif transform == "code":
-            found = plan.codes.get(arg or "", {}).get(str(first).strip())
-            if found is None:
-                raise Refusal("migrate.code_unmapped", where, f"the value is not in code map {arg} (sheet codes)")
-            code, display = found
-            if step is None:
-                return {"code": code, **({"display": display} if display else {})}
-            value = {"code": code, **({"display": display} if display else {})}
-            return {"system": step.system, **value} if step.system else value
-        else:  # copy
-            text = first if isinstance(first, str) else str(first)
-            text = text.strip()
-        if rep is R.TUNNUS and step is not None:
-            return {"system": step.system, "value": text} if step.system else {"value": text}
-        return text
+
+def _compiled(mapper: Mapper, plan: Plan) -> Plan:
+    from sosmeta.migration.mapplan import document_function, envelope_function
+
+    plan.envelope = envelope_function(mapper, plan)
+    if plan.structure is not None:
+        plan.document = document_function(plan, mapper.zone)
+    return plan
 
 
-def _constant(arg: str, rep: R | None) -> Any:
+def interpreted_value(
+    values: Mapping[str, Any], mapping: FieldMapping, plan: Plan, step: Step | None, zone: ZoneInfo
+) -> Any:
+    """A field mapping's value in a record, the row read now (None: its columns are empty)."""
+    transform, arg = mapping.transform, mapping.argument
+    if transform == "constant":
+        return constant(arg or "", step.representation if step else None)
+    raw = [values.get(name) for name in mapping.legacy_fields]
+    where = column_place(",".join(mapping.legacy_fields))
+    if all(_empty(v) for v in raw):
+        return None
+    first = raw[0]
+    rep = step.representation if step else None
+    if transform == "concat":
+        text: Any = (arg if arg is not None else " ").join(str(v).strip() for v in raw if not _empty(v))
+    elif transform == "split":
+        separator, _, index = (arg or "").rpartition("|")
+        parts = str(first).split(separator)
+        try:
+            text = parts[int(index)].strip()
+        except IndexError:
+            raise Refusal("migrate.split", where, f"fewer parts than {mapping.cell.at('argument')} asks") from None
+    elif transform == "date":
+        moment = parse_time(first, arg, zone, where)
+        if step is None:
+            return moment.date() if mapping.envelope_field == "client.birth_time" else moment
+        return moment.date().isoformat() if rep is R.PVM else _iso_time(moment)
+    elif transform == "number":
+        try:
+            number = float(str(first).replace(",", ".")) if not isinstance(first, int | float) else first
+        except ValueError:
+            raise Refusal("migrate.number", where, "not a number") from None
+        if isinstance(number, float) and number.is_integer() and rep in (R.LKM, R.NUMERO):
+            number = int(number)
+        if step is not None and step.unit is not None:
+            return {"value": number, "code": step.unit}
+        return number
+    elif transform == "code":
+        found = plan.codes.get(arg or "", {}).get(str(first).strip())
+        if found is None:
+            raise Refusal("migrate.code_unmapped", where, f"the value is not in code map {arg} (sheet codes)")
+        code, display = found
+        if step is None:
+            return {"code": code, **({"display": display} if display else {})}
+        value = {"code": code, **({"display": display} if display else {})}
+        return {"system": step.system, **value} if step.system else value
+    else:  # copy
+        text = first if isinstance(first, str) else str(first)
+        text = text.strip()
+    if rep is R.TUNNUS and step is not None:
+        return {"system": step.system, "value": text} if step.system else {"value": text}
+    return text
+
+
+def constant(arg: str, rep: R | None) -> Any:
     if rep in TEXT_TARGETS:
         return arg
     try:
@@ -286,7 +322,7 @@ def _constant(arg: str, rep: R | None) -> Any:
         return arg
 
 
-def _put(body: dict[str, Any], step: Step, value: Any) -> None:
+def put(body: dict[str, Any], step: Step, value: Any) -> None:
     """Set `value` at the step's keys (a repeatable group gets one item; a repeatable value is appended)."""
     node = body
     for key, repeated in zip(step.keys[:-1], step.repeated[:-1], strict=True):
@@ -302,7 +338,7 @@ def _put(body: dict[str, Any], step: Step, value: Any) -> None:
         node[last] = value
 
 
-def _put_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+def put_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     *parents, last = dotted.split(".")
     node = data
     for part in parents:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -90,8 +91,12 @@ class Result:
 def content_hash(record: Record, digest: str) -> str:
     """The record's content and the table's mapping of its type: an archived record with the same hash is
     skipped, a different one gets a new version."""
-    text = json.dumps([record.legacy_type, record.values, digest], sort_keys=True, default=str, ensure_ascii=False)
+    text = _HASHED_JSON.encode([record.legacy_type, record.values, digest])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_HASHED_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False)
+"""`json.dumps(..., sort_keys=True, default=str, ensure_ascii=False)`, the encoder made once."""
 
 
 def package_name(document_id: str) -> str:
@@ -125,6 +130,7 @@ class Worker:
         self.profile = load_organisation(job.organisation) if job.organisation else None
         self.mapper = Mapper(self.table, self.structures, job.settings, job.source)
         self.digests: dict[str, str] = {}
+        self.packages_root = os.fspath(job.out) if job.out is not None else ""  # a text: no Path per record
         performer = None
         if job.frame.performer_id:
             given = (job.frame.performer_given,) if job.frame.performer_given else ()
@@ -149,23 +155,25 @@ class Worker:
 
     def __call__(self, record: Record, prior: Prior | None, hashed: str | None = None) -> Result:
         hashed = hashed or self.hash_of(record)
-        kept = prior if prior is not None and prior.document_id else None  # the last archived version's ids stay
-        base = Result(
-            record.record_id,
-            record.legacy_type,
-            "refused",
-            hashed,
-            None,  # the year: from the record's time as the mapping reads it, or read here when refused
-            document_id=kept.document_id if kept else None,
-            set_id=kept.set_id if kept else None,
-            version=kept.version if kept else None,
-        )
         try:
-            return self._archive(record, prior, base)
+            return self._archive(record, prior, hashed)
         except Refusal as exc:
-            return replace(base, year=self.year_of(record), reason=exc.code, location=exc.location, message=exc.message)
+            kept = prior if prior is not None and prior.document_id else None  # the last archived version's ids
+            return Result(
+                record.record_id,
+                record.legacy_type,
+                "refused",
+                hashed,
+                self.year_of(record),
+                reason=exc.code,
+                location=exc.location,
+                message=exc.message,
+                document_id=kept.document_id if kept else None,
+                set_id=kept.set_id if kept else None,
+                version=kept.version if kept else None,
+            )
 
-    def _archive(self, record: Record, prior: Prior | None, base: Result) -> Result:
+    def _archive(self, record: Record, prior: Prior | None, hashed: str) -> Result:
         plan = self.mapper.plan(record.legacy_type)
         data = self.mapper.envelope_data(record, plan)
         year = data["drafting_time"].year  # the record's time (`year_of`), read once
@@ -204,10 +212,10 @@ class Worker:
             raise Refusal(problem.code, problem.location, problem.message) from None
         name = package_name(envelope.document_id)
         result = Result(  # made whole: dataclasses.replace costs as much as writing the ledger row
-            base.record_id,
-            base.legacy_type,
+            record.record_id,
+            record.legacy_type,
             outcome,
-            base.content_hash,
+            hashed,
             year,
             document_id=envelope.document_id,
             set_id=envelope.set_id,
@@ -218,7 +226,7 @@ class Worker:
         )
         if self.job.out is None:
             return result
-        if publish(self.job.out / name, message, self.job.durable) is Published.DIFFERENT:
+        if publish(f"{self.packages_root}/{name}", message, self.job.durable) is Published.DIFFERENT:
             raise Refusal("migrate.file_conflict", name, "another file with this document id is in the output folder")
         return result
 

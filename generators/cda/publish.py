@@ -9,6 +9,7 @@ another document, which the caller reports.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -49,38 +50,54 @@ def same_content(path: Path, data: bytes) -> bool:
         os.close(fd)
 
 
-def _write_temporary(tmp: Path, data: bytes, durable: bool) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(tmp, flags, 0o666)  # the umask decides, as for build output
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_temporary(tmp: str | Path, data: bytes, durable: bool) -> None:
+    fd = os.open(tmp, _WRITE_FLAGS, 0o666)  # the umask decides, as for build output
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         if durable:
-            handle.flush()
-            os.fsync(handle.fileno())
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def publish(path: Path, data: bytes, durable: bool = False) -> Published:
+def _temporary_name(name: str) -> str:
+    head, tail = os.path.split(name)
+    return os.path.join(head, f".{tail}.{os.getpid()}.tmp")
+
+
+def _taken(path: str, data: bytes) -> Published:
+    return Published.SAME if same_content(Path(path), data) else Published.DIFFERENT
+
+
+def publish(path: str | os.PathLike[str], data: bytes, durable: bool = False) -> Published:
     """Write `data` as `path` unless the name is taken (then compare). The temporary name is fixed per process
-    (one writer per name), which saves mkstemp's retries; `durable` fsyncs the file before it gets its name."""
-    if os.path.lexists(path):
-        return Published.SAME if same_content(path, data) else Published.DIFFERENT
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    (one writer per name), which saves mkstemp's retries; `durable` fsyncs the file before it gets its name.
+    The name is not looked up first: the link fails when it is taken, and a new name (the common case) then
+    costs an open, a write, a link and an unlink."""
+    name = os.fspath(path)
+    tmp = _temporary_name(name)
     try:
         _write_temporary(tmp, data, durable)
         try:
-            os.link(tmp, path)
-        except FileExistsError:  # another process took the name since the check above
-            return Published.SAME if same_content(path, data) else Published.DIFFERENT
+            os.link(tmp, name)
+        except FileExistsError:  # archived before (a resumed run), or another document's id
+            return _taken(name, data)
         except OSError as exc:
             if exc.errno not in _NO_LINKS:
                 raise
             # a file system without hard links: rename (this loses only the race of two writers at one instant)
-            if os.path.lexists(path):
-                return Published.SAME if same_content(path, data) else Published.DIFFERENT
-            os.replace(tmp, path)
+            if os.path.lexists(name):
+                return _taken(name, data)
+            os.replace(tmp, name)
         return Published.WRITTEN
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # renamed, or never made
+            os.unlink(tmp)
 
 
 def replace_file(path: Path, data: bytes) -> None:

@@ -71,12 +71,13 @@ def inputs(root: Path, count: int) -> tuple[Path, Path]:
     return docs, envs
 
 
-def run(command: list[str], out: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds of one run into the empty folder `out` (removed afterwards); the CPU time is the
-    process's and its workers' (reaped children's usage, read before and after)."""
+def run(command: list[str], out: Path, tree: Path = ROOT) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of the checkout `tree` into the empty folder `out` (removed afterwards);
+    the CPU time is the process's and its workers' (reaped children's usage, read before and after)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    process = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, stderr = process.communicate()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -96,6 +97,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--scratch", default=str(ROOT / "output" / ".bench-bulk"))
+    parser.add_argument("--against", type=Path, help="another checkout to compare with, run interleaved")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile every module at each start")
     args = parser.parse_args()
     scratch = Path(args.scratch)
     scratch.mkdir(parents=True, exist_ok=True)
@@ -103,35 +106,49 @@ def main() -> None:
         root = Path(tmp)
         docs, envs = inputs(root, args.docs)
         out = root / "out"
-        ours = [sys.executable, "-c", "import cli; cli.main()", "cda", "encode", "--jsonl", str(docs)]
-        ours += ["--envelopes", str(envs), "--catalog", str(root / "catalog"), "--out", str(out)]
-        ways = {
-            "one file each": [*ours, "--jobs", str(args.jobs)],
-            f"batch {args.batch}": [*ours, "--jobs", str(args.jobs), "--batch", str(args.batch)],
-            "baseline": [sys.executable, "-c", BASELINE, str(docs), str(out)],
-        }
-        env_cache = {"SOSMETA_CACHE_DIR": str(root / "cache")}
-        os.environ.update(env_cache)
-        os.environ["PYTHONPATH"] = str(ROOT)
-        run([*ways["one file each"][:-2], "--jobs", "1"], out)  # fills the validator cache
+        trees = {"": ROOT} | ({" (against)": args.against.resolve()} if args.against else {})
+        ways: dict[str, tuple[list[str], Path]] = {}
+        for suffix, tree in trees.items():
+            ours = [sys.executable, "-c", "import cli; cli.main()", "cda", "encode", "--jsonl", str(docs)]
+            ours += ["--envelopes", str(envs), "--catalog", str(root / "catalog"), "--out", str(out)]
+            ways[f"one file each{suffix}"] = ([*ours, "--jobs", str(args.jobs)], tree)
+            ways[f"batch {args.batch}{suffix}"] = ([*ours, "--jobs", str(args.jobs), "--batch", str(args.batch)], tree)
+        ways["baseline"] = ([sys.executable, "-c", BASELINE, str(docs), str(out)], ROOT)
+        os.environ["SOSMETA_CACHE_DIR"] = str(root / "cache")
+        if args.no_bytecode:
+            os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+            os.environ.pop("PYTHONPYCACHEPREFIX", None)
+        else:  # as an installed sosmeta runs: bytecode cached (in a folder of the run, not in the checkouts)
+            os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+            os.environ["PYTHONPYCACHEPREFIX"] = str(root / "bytecode")
+        for tree in trees.values():  # fills the validator and bytecode caches
+            command = ways["one file each"][0]
+            run([*command[:-2], "--jobs", "1"], out, tree)
         results: dict[str, list[tuple[float, float]]] = {name: [] for name in ways}
         for _ in range(args.rounds):
-            for name, command in ways.items():
-                results[name].append(run(command, out))
+            for name, (command, tree) in ways.items():
+                results[name].append(run(command, out, tree))
     n = args.docs
     print(
         f"{n} documents over 62 structures, {args.jobs} processes, {args.rounds} interleaved rounds, "
         f"scratch {scratch}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    print(f"{'whole process':<16}{'wall s':>22}{'CPU s':>22}{'docs/s wall':>13}{'docs/s CPU':>12}{'x base CPU':>12}")
+    print(f"{'whole process':<26}{'wall s':>22}{'CPU s':>22}{'docs/s wall':>13}{'docs/s CPU':>12}{'x base CPU':>12}")
     base_cpu = statistics.median(c for _, c in results["baseline"])
     for name, rows in results.items():
         walls, cpus = [w for w, _ in rows], [c for _, c in rows]
         per_core = 1 if name == "baseline" else args.jobs
         print(
-            f"{name:<16}{summary(walls):>22}{summary(cpus):>22}{n / statistics.median(walls):>13,.0f}"
+            f"{name:<26}{summary(walls):>22}{summary(cpus):>22}{n / statistics.median(walls):>13,.0f}"
             f"{per_core * n / statistics.median(cpus):>12,.0f}{base_cpu / statistics.median(cpus):>12.2f}"
         )
+    if args.against:
+        print(f"against {args.against}: its time / this checkout's (>1: this one is faster), median")
+        for name in [w for w in ways if w.endswith(" (against)")]:
+            mine, theirs = results[name.removesuffix(" (against)")], results[name]
+            wall = statistics.median(w for w, _ in theirs) / statistics.median(w for w, _ in mine)
+            cpu = statistics.median(c for _, c in theirs) / statistics.median(c for _, c in mine)
+            print(f"  {name.removesuffix(' (against)'):<24} wall {wall:.2f}x, CPU {cpu:.2f}x")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ to the strict path, which decides and words every problem. `tests/test_jsonl_rea
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import math
@@ -122,11 +123,12 @@ def _check_stream(stream: BinaryIO, name: str) -> None:
         raise InputError.one(name, "", "is a device, not a file or a pipe", "file.not_regular")
 
 
-def _every_line(stream: BinaryIO, name: str, max_line_bytes: int) -> Iterator[JsonlLine]:
-    """Every line of `stream`, blank ones included, numbered by the "\\n" before it."""
+def _every_line(stream: BinaryIO, name: str, max_line_bytes: int, first: int = 1) -> Iterator[JsonlLine]:
+    """Every line of `stream`, blank ones included, numbered by the "\\n" before it (the stream's first line is
+    line `first`: a block of a file starts after `first` - 1 line ends; only line 1 may start with a BOM)."""
     readline = stream.readline
     limit = max_line_bytes + 2  # room for "\r\n"
-    number = 0
+    number = first - 1
     try:
         while True:
             chunk = readline(limit)
@@ -232,10 +234,16 @@ def iter_line_pairs(
 
 
 def _pairs(
-    a: BinaryIO, b: BinaryIO, names: tuple[str, str], limits: tuple[int, int], owned: tuple[bool, bool]
+    a: BinaryIO,
+    b: BinaryIO,
+    names: tuple[str, str],
+    limits: tuple[int, int],
+    owned: tuple[bool, bool],
+    first: int = 1,
+    last: int = 0,
 ) -> Iterator[tuple[JsonlLine, JsonlLine]]:
-    firsts, seconds = _every_line(a, names[0], limits[0]), _every_line(b, names[1], limits[1])
-    last = 0  # the number of the last line both files had
+    firsts, seconds = _every_line(a, names[0], limits[0], first), _every_line(b, names[1], limits[1], first)
+    # last: the number of the last line both files had
     try:
         while True:
             one, two = next(firsts, None), next(seconds, None)
@@ -294,6 +302,83 @@ def iter_jsonl_pairs(
     a_name, b_name = names[0] or _label(first), names[1] or _label(second)
     pairs = iter_line_pairs(first, second, (a_name, b_name), max_line_bytes=max_line_bytes)
     return ((parse_line(one, a_name, fast=fast), parse_line(two, b_name, fast=fast)) for one, two in pairs)
+
+
+# ---- blocks of lines, read by offset ----------------------------------------------------------------------------
+class Block(NamedTuple):
+    """Lines `first` .. `first` + `lines` - 1 of a file: the bytes from `start` to `end`."""
+
+    first: int
+    start: int
+    end: int
+    lines: int
+
+
+def line_blocks(stream: BinaryIO, size: int) -> Iterator[Block]:
+    """The file read by `stream` cut into blocks of `size` lines (the last may be shorter), found by counting
+    "\\n" in 1 MiB reads: nothing is parsed or held, so the blocks can be read elsewhere (`iter_block_pairs`, in
+    worker processes) with the line numbers the whole file would give."""
+    if size < 1:
+        raise ValueError("size must be at least 1")
+    read = stream.read
+    first, start, offset, seen = 1, 0, 0, 0  # seen: the line ends after `start` in earlier reads
+    last_byte = b"\n"
+    while chunk := read(_BUFFER):
+        position = 0
+        while True:
+            wanted = size - seen
+            if chunk.count(b"\n", position) < wanted:
+                seen += chunk.count(b"\n", position)
+                break
+            for _ in range(wanted):
+                position = chunk.index(b"\n", position) + 1
+            yield Block(first, start, offset + position, size)
+            first, start, seen = first + size, offset + position, 0
+        offset += len(chunk)
+        last_byte = chunk[-1:]
+    if offset > start:  # the lines after the last full block (the last perhaps without its "\n")
+        yield Block(first, start, offset, seen + (last_byte != b"\n"))
+
+
+class _Span(io.RawIOBase):
+    """Bytes `start` .. `end` of the open file `fd`, read with pread (the file's own offset is never moved, so
+    processes that share the descriptor each read their own span)."""
+
+    def __init__(self, fd: int, start: int, end: int) -> None:
+        super().__init__()
+        self.fd, self.position, self.end = fd, start, end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = min(len(buffer), self.end - self.position)
+        if wanted <= 0:
+            return 0
+        data = os.pread(self.fd, wanted, self.position)
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+
+def iter_block_pairs(
+    fds: tuple[int, int],
+    blocks: tuple[Block, Block],
+    names: tuple[str, str],
+    *,
+    both_had: int | None = None,
+    max_line_bytes: tuple[int, int] = (MAX_LINE_BYTES, MAX_LINE_BYTES),
+) -> Iterator[tuple[JsonlLine, JsonlLine]]:
+    """`iter_line_pairs` over one block of each of two open files (`line_blocks` of each, the same lines): the
+    pairs, numbers and problems that reading the whole files would give for these lines. A block past the end
+    of its file is empty (start = end, no lines), so a file that ends early gives its `jsonl.length_mismatch`
+    here; `both_had` is then the number of lines of the file that ended (default: all lines before the block)."""
+    a, b = (
+        io.BufferedReader(_Span(fd, block.start, block.end), _BUFFER) for fd, block in zip(fds, blocks, strict=True)
+    )
+    first = blocks[0].first
+    assert blocks[1].first == first, "the blocks of one pair start at the same line"
+    return _pairs(a, b, names, max_line_bytes, (True, True), first, first - 1 if both_had is None else both_had)
 
 
 # ---- parsing a line ----------------------------------------------------------------------------------------------

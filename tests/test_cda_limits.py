@@ -302,7 +302,7 @@ def test_a_bulk_run_that_cannot_write_is_one_error(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError(error, os.strerror(error), "/somewhere/1.2.3.xml")
 
-    monkeypatch.setattr(publish, "_write_temporary", fail)
+    monkeypatch.setattr(publish, "write_temporary", fail)
     docs, envs = workspace / "docs.jsonl", workspace / "envs.jsonl"
     docs.write_text(json.dumps(example_documents(structure, 1)[0]) + "\n", encoding="utf-8")
     envs.write_text(example_envelope(structure).model_dump_json(exclude_none=True) + "\n", encoding="utf-8")

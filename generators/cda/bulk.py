@@ -11,11 +11,19 @@ id names one document: a line whose id is taken by other content fails (`cda.dup
 Output: DIR/<document id>.xml, or with `Settings.batch` N, DIR/lines-<first>-<last>.tar of N documents each
 (`bulk_files`); failures also go to DIR/failures.jsonl (line, and per problem the place, message and code;
 never a value).
+
+In one-file mode this process reads the lines and the workers encode and write each document. In batch mode
+this process only counts line ends to cut both files into batches of N lines (`safeio.jsonl.line_blocks`);
+each worker reads its batch's bytes itself, encodes them and writes the batch's tar under a temporary name,
+and this process publishes the batches in line order (`bulk_files.Batches.settle`), so the outcomes come in
+line order and the per-document work is all in the workers. Each batch is one worker's job: J workers are
+busy only when the input has at least J batches.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import gc
 import itertools
 import json
@@ -29,10 +37,10 @@ from typing import Any, BinaryIO
 
 from sosmeta.generators.cda import bulk_worker
 from sosmeta.generators.cda.bulk_files import Batches, batch_name
-from sosmeta.generators.cda.bulk_worker import Encoded, Outcome, Settings, Task
+from sosmeta.generators.cda.bulk_worker import BatchJob, BatchResult, Outcome, Settings, Task
 from sosmeta.generators.cda.limits import MiB
 from sosmeta.generators.cda.publish import replace_file, stale_temporaries
-from sosmeta.safeio.jsonl import iter_line_pairs
+from sosmeta.safeio.jsonl import Block, iter_block_pairs, iter_line_pairs, line_blocks
 from sosmeta.safeio.paths import inside
 from sosmeta.safeio.reading import open_nonblocking
 from sosmeta.sosmeta_import.errors import InputError
@@ -79,6 +87,7 @@ def _tasks(documents: Path, envelopes: Path, settings: Settings, advance: Callab
 
 
 def _mismatch(names: tuple[str, str], documents_ended: bool, line: int) -> InputError:
+    """Files of different lengths: bad input, named at the line where the shorter one ended."""
     short, long = names if documents_ended else names[::-1]
     return InputError.one(
         short, f"line {line}", f"the file has fewer lines than {long}, which goes on at line {line}", "cda.bulk"
@@ -117,27 +126,14 @@ def encode_jsonl(
     for stale in stale_temporaries(settings.out):
         stale.unlink(missing_ok=True)
     summary = Summary()
-    batches = _batches(_tasks(documents, envelopes, settings, advance))
-    first = next(batches, [])
-    bulk_worker.init(settings)
-    worker = bulk_worker.WORKER
-    assert worker is not None
-    if jobs > 1:  # compile what the first batch needs once, here; the forked workers inherit it
-        worker.warm(first)
-        gc.freeze()  # workers' collections then neither scan the inherited objects nor copy their pages
-    pool: Any = multiprocessing.get_context("fork").Pool(jobs) if jobs > 1 else None
+    run = _batch_outcomes if settings.batch else _file_outcomes
     try:
-        outcomes = _outcomes(itertools.chain([first], batches), settings, pool)
-        for outcome in outcomes:
-            _count(summary, outcome)
-            report(outcome)
+        with contextlib.closing(run(documents, envelopes, settings, jobs, advance)) as outcomes:
+            for outcome in outcomes:
+                _count(summary, outcome)
+                report(outcome)
     except OSError as exc:  # the output folder cannot be written (read-only, full): no document can be
         raise InputError.one(str(settings.out), "", f"cannot write: {exc.strerror}", "cda.io") from None
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-            gc.unfreeze()
     replace_file(failures_file, b"".join(failure_line(o) for o in summary.failures))
     return summary
 
@@ -148,29 +144,39 @@ def _named(settings: Settings, documents: Path, envelopes: Path) -> Settings:
     return replace(settings, documents_name=str(documents), envelopes_name=str(envelopes))
 
 
-def _outcomes(lists: Iterable[list[Task]], settings: Settings, pool: Any) -> Iterator[Outcome]:
-    """The outcome of every task, in line order: written by the workers, or in batches by this process."""
-    function = bulk_worker.run_encoded if settings.batch else bulk_worker.run_one
-    results = _in_order(lists, function, pool)
-    if not settings.batch:
-        yield from results
+@contextlib.contextmanager
+def _pool(settings: Settings, jobs: int, warm: list[Task]) -> Iterator[Any]:
+    """The worker processes (None for one job), forked once this process has compiled what `warm` needs."""
+    bulk_worker.init(settings)
+    worker = bulk_worker.WORKER
+    assert worker is not None
+    if jobs <= 1:
+        yield None
         return
-    batches = Batches(settings)
-    name, held = "", list[Encoded | Outcome]()
-    for item in results:
-        line_batch = batch_name(item.line, settings.batch)
-        if line_batch != name and held:
-            yield from batches.write(name, held)
-            held = []
-        name = line_batch
-        held.append(item)
-    if held:
-        yield from batches.write(name, held)
+    worker.warm(warm)  # compiled once, here; the forked workers inherit it
+    gc.freeze()  # workers' collections then neither scan the inherited objects nor copy their pages
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+        gc.unfreeze()
+
+
+# ---- one file per document: the parent reads the lines, the workers encode and write --------------------------------
+def _file_outcomes(
+    documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
+) -> Iterator[Outcome]:
+    lists = _batches(_tasks(documents, envelopes, settings, advance))
+    first = next(lists, [])
+    with _pool(settings, jobs, first) as pool:
+        yield from _in_order(itertools.chain([first], lists), bulk_worker.run_one, pool)
 
 
 def _in_order(lists: Iterable[list[Task]], function: Callable[[Task], Any], pool: Any) -> Iterator[Any]:
     """`function` of every task, in order. With a pool, the next list is handed to the workers before the results
-    of the one before are taken, so that they go on while this process writes (two lists at most in flight)."""
+    of the one before are taken (two lists at most in flight)."""
     if pool is None:
         for tasks in lists:
             yield from map(function, tasks)
@@ -182,6 +188,83 @@ def _in_order(lists: Iterable[list[Task]], function: Callable[[Task], Any], pool
             yield from running.popleft()
     while running:
         yield from running.popleft()
+
+
+# ---- batch files: a worker reads, encodes and writes each batch; the parent publishes them in line order -----------
+def _batch_outcomes(
+    documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
+) -> Iterator[Outcome]:
+    """The parent only counts line ends (`line_blocks`) to cut the files into batches, hands each batch to a
+    worker, and takes the written batches in line order (`Batches.settle`): the outcomes come in line order."""
+    batches = Batches(settings)
+    names = (settings.documents_name, settings.envelopes_name)
+    with _open_regular(documents) as docs, _open_regular(envelopes) as envs:
+        batch_jobs = _batch_jobs(docs, envs, settings.batch)
+        first = next(batch_jobs, None)
+        if first is None:
+            return
+        with _pool(settings, jobs, _block_tasks(first, settings)) as pool:
+            results = _batch_results(itertools.chain([first], batch_jobs), pool, 2 * jobs + 2)
+            for job, result in results:
+                try:
+                    if result.mismatch is not None:
+                        raise _mismatch(names, *result.mismatch)
+                    yield from batches.settle(result)
+                    advance(job.blocks[0].end - job.blocks[0].start)
+                finally:
+                    if result.temporary is not None:  # settled (then already gone), or interrupted
+                        Path(result.temporary).unlink(missing_ok=True)
+    for stale in stale_temporaries(settings.out):  # batches the stopped workers wrote but nobody published
+        stale.unlink(missing_ok=True)
+
+
+def _batch_jobs(docs: BinaryIO, envs: BinaryIO, size: int) -> Iterator[BatchJob]:
+    """Batch k: lines k*size+1 .. (k+1)*size of both files; a file that ended gives empty blocks at its end."""
+    fds = (docs.fileno(), envs.fileno())
+    blocks = (line_blocks(docs, size), line_blocks(envs, size))
+    ends, lines = [0, 0], [0, 0]  # where each file's blocks so far end, and how many lines they hold
+    counts: list[int] = []  # the line count of each file whose blocks ran out
+    for first in itertools.count(1, size):
+        pair = [next(blocks[0], None), next(blocks[1], None)]
+        if pair[0] is None and pair[1] is None:
+            return
+        for side, block in enumerate(pair):
+            if block is None:
+                counts.append(lines[side])
+                pair[side] = Block(first, ends[side], ends[side], 0)
+            else:
+                ends[side], lines[side] = block.end, lines[side] + block.lines
+        yield BatchJob(batch_name(first, size), fds, (pair[0], pair[1]), min([first - 1, *counts]))  # type: ignore[arg-type]
+
+
+def _block_tasks(job: BatchJob, settings: Settings) -> list[Task]:
+    """The tasks of a batch, read here (to compile what the first batch needs before the workers fork)."""
+    limits = settings.limits
+    pairs = iter_block_pairs(
+        job.fds,
+        job.blocks,
+        (settings.documents_name, settings.envelopes_name),
+        both_had=job.both_had,
+        max_line_bytes=(limits.max_input_bytes, limits.max_envelope_bytes),
+    )
+    return [Task(doc.line, doc, env) for doc, env in pairs]
+
+
+def _batch_results(jobs: Iterable[BatchJob], pool: Any, in_flight: int) -> Iterator[tuple[BatchJob, BatchResult]]:
+    """Each job with its result, in order; with a pool at most `in_flight` jobs are handed out ahead."""
+    if pool is None:
+        for job in jobs:
+            yield job, bulk_worker.run_batch(job)
+        return
+    running: collections.deque[tuple[BatchJob, Any]] = collections.deque()
+    for job in jobs:
+        running.append((job, pool.apply_async(bulk_worker.run_batch, (job,))))
+        if len(running) >= in_flight:
+            done, pending = running.popleft()
+            yield done, pending.get()
+    while running:
+        done, pending = running.popleft()
+        yield done, pending.get()
 
 
 def failure_line(outcome: Outcome) -> bytes:

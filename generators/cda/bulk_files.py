@@ -3,9 +3,10 @@
 One file per document: OUT/<document id>.xml, published whole and never over another file (`publish`).
 
 Batches (`--batch N`): the documents of input lines kN+1 .. (k+1)N go, in line order, into one tar file
-OUT/lines-<kN+1>-<(k+1)N>.tar (10 digits each) whose members are <document id>.xml. A batch is written by the
-parent process to a temporary file and hard-linked to its name when it is complete, so after a kill there is
-either the whole batch or none of it (and the temporary is removed by the next run). The tar is
+OUT/lines-<kN+1>-<(k+1)N>.tar (10 digits each) whose members are <document id>.xml. A batch is read, encoded
+and written to a temporary file by one worker (`bulk_worker.Worker.batch`); the parent takes the batches in
+line order and hard-links each to its name (`Batches.settle`), so after a kill there is either the whole batch
+or none of it (and the temporary is removed by the next run). The tar is
 deterministic (fixed times, owners and modes, members in line order), so a resumed run rebuilds the same bytes
 and compares them with the file there: the same bytes count as already there. A document id names one
 document across all batches of the folder: the ids in the batch files already there are read (their headers
@@ -23,8 +24,8 @@ import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sosmeta.generators.cda.bulk_worker import Encoded, Failed, Outcome, Settings
-from sosmeta.generators.cda.publish import Published, publish
+from sosmeta.generators.cda.bulk_worker import BatchResult, Encoded, Failed, Member, Outcome, Settings
+from sosmeta.generators.cda.publish import Published, publish, publish_temporary
 from sosmeta.safeio.paths import UnsafePath, inside
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
@@ -106,12 +107,64 @@ class Batches:
         for item, member in pending:  # the batch is there: each document compared with its member
             yield _compared(item, self._member(name, member))
 
+    def settle(self, result: BatchResult) -> Iterator[Outcome]:
+        """Publish a batch a worker wrote (`bulk_worker.Worker.batch`), in line order after the batches before it;
+        the outcome of each of its lines. The common case, a new name and ids no other batch holds, only links
+        the worker's file; otherwise the batch is rebuilt here from the worker's file, as `write` would."""
+        if result.temporary is None:  # no document of the batch went in
+            yield from (self._alone(item) for item in result.items)  # only failures and in-batch repeats
+            return
+        try:
+            clash = any(self.holder.get(item.member, result.name) != result.name for item in _members(result))
+            target = None if clash else inside(self.settings.out, result.name)
+            published = None if target is None else publish_temporary(result.temporary, target)
+        except UnsafePath:
+            published = None
+        if published is Published.WRITTEN or published is Published.SAME:  # SAME: every member is there as well
+            status = "written" if published is Published.WRITTEN else "skipped"
+            for item in _members(result):
+                self.holder[item.member] = result.name
+            yield from (self._alone(item, status) for item in result.items)
+            return
+        yield from self.write(result.name, _rebuilt(result))
+
+    def _alone(self, item: Outcome | Member, status: str = "written") -> Outcome:
+        """The outcome of a line of a batch published as the worker wrote it (or found there byte for byte)."""
+        if isinstance(item, Outcome):
+            return item
+        if item.other is not None:  # its id was taken earlier in the batch by other bytes
+            return _failed(item, *_DUPLICATE)
+        return Outcome(item.line, status, size=item.size)
+
     def _member(self, name: str, member: str) -> bytes | None:
         """The content of `member` in batch file `name` (None when it is not a regular member of a readable tar).
         The members of the batch read last are kept, so that comparing a batch's documents reads it once."""
         if self._read[0] != name:
             self._read = (name, _regular_members(self.settings.out / name))
         return self._read[1].get(member)
+
+
+def _members(result: BatchResult) -> Iterator[Member]:
+    return (item for item in result.items if isinstance(item, Member) and item.other is None)
+
+
+def _rebuilt(result: BatchResult) -> list[Encoded | Outcome]:
+    """The worker results of a batch's lines as `Batches.write` takes them, the documents read back from the
+    worker's file (which is removed)."""
+    assert result.temporary is not None
+    path = Path(result.temporary)
+    try:
+        members = _regular_members(path)
+    finally:
+        path.unlink(missing_ok=True)
+    items: list[Encoded | Outcome] = []
+    for item in result.items:
+        if isinstance(item, Outcome):
+            items.append(item)
+        else:
+            data = members[item.member] if item.other is None else item.other
+            items.append(Encoded(item.line, item.member.removesuffix(".xml"), data))
+    return items
 
 
 def _regular_members(path: Path) -> dict[str, bytes]:
@@ -138,7 +191,7 @@ _UNSAFE = (
 )
 
 
-def _failed(item: Encoded, location: str, message: str, code: str) -> Outcome:
+def _failed(item: Encoded | Member, location: str, message: str, code: str) -> Outcome:
     return Outcome(item.line, "failed", (Problem(f"line {item.line}", location, message, code),))
 
 

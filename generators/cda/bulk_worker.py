@@ -19,7 +19,7 @@ from sosmeta.catalog import Catalog, CatalogError, Entry
 from sosmeta.generators.cda.codec import Signing, encode, nests_deeper_than
 from sosmeta.generators.cda.envelope import Envelope, build_envelope, envelope_problems, load_organisation, pointer
 from sosmeta.generators.cda.limits import DEFAULT_LIMITS, Limits
-from sosmeta.safeio.jsonl import JsonlLine, parse_line
+from sosmeta.safeio.jsonl import Block, JsonlLine, iter_block_pairs, parse_line
 from sosmeta.sosmeta_import.errors import InputError, Problem
 from sosmeta.structures.identifiers import is_oid
 from sosmeta.structures.model import Structure
@@ -68,6 +68,39 @@ class Encoded:
     line: int
     document_id: str
     data: bytes
+
+
+class BatchJob(NamedTuple):
+    """One batch file's lines: the same block of the documents and the envelopes file (`safeio.jsonl.line_blocks`),
+    read from the descriptors the parent opened and the workers inherited."""
+
+    name: str
+    fds: tuple[int, int]
+    blocks: tuple[Block, Block]
+    both_had: int
+
+
+class Member(NamedTuple):
+    """A line whose document went into the batch's tar as `member` (or, when `other` is set, did not: its id was
+    taken earlier in the batch by other bytes, which `other` holds for the parent to compare elsewhere)."""
+
+    line: int
+    member: str
+    size: int
+    other: bytes | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A batch encoded and its tar written to `temporary` (None when no document of it went in), for the parent
+    to publish in line order; `items` are the outcomes of its lines in line order; `mismatch` the line at which
+    one input file ended while the other went on (then nothing was written)."""
+
+    name: str
+    temporary: str | None
+    items: list[Outcome | Member]
+    mismatch: tuple[bool, int] | None = None
+    """(the documents file ended, the line number) when the files have different lengths."""
 
 
 class Failed(Exception):
@@ -171,6 +204,47 @@ class Worker:
         except RecursionError:
             return Outcome(task.line, "failed", (Problem(where, "document", "nested too deeply", "cda.too_deep"),))
 
+    def batch(self, job: BatchJob) -> BatchResult:
+        """Encode the lines of one batch and write its tar to a temporary file beside its final name; the parent
+        gives it the name (`bulk_files.Batches.settle`). A document id twice in the batch is one document: the
+        same bytes again count as already there, other bytes fail (`cda.duplicate_id`)."""
+        from sosmeta.generators.cda.bulk_files import tar_bytes
+        from sosmeta.generators.cda.publish import temporary_name, write_temporary
+
+        settings, limits = self.settings, self.settings.limits
+        names = (settings.documents_name, settings.envelopes_name)
+        members: dict[str, bytes] = {}
+        items: list[Outcome | Member] = []
+        pairs = iter_block_pairs(
+            job.fds,
+            job.blocks,
+            names,
+            both_had=job.both_had,
+            max_line_bytes=(limits.max_input_bytes, limits.max_envelope_bytes),
+        )
+        for doc, env in pairs:
+            for side in (doc, env):
+                if side.problem is not None and side.problem.code == "jsonl.length_mismatch":
+                    return BatchResult(job.name, None, items, (side is doc, doc.line))
+            result = self.encoded(Task(doc.line, doc, env))
+            if isinstance(result, Outcome):
+                items.append(result)
+                continue
+            member = f"{result.document_id}.xml"
+            known = members.get(member)
+            if known is None:
+                members[member] = result.data
+                items.append(Member(result.line, member, len(result.data)))
+            elif known == result.data:
+                items.append(Outcome(result.line, "skipped", size=len(result.data)))
+            else:
+                items.append(Member(result.line, member, len(result.data), result.data))
+        if not members:
+            return BatchResult(job.name, None, items)
+        temporary = temporary_name(str(settings.out / job.name))
+        write_temporary(temporary, tar_bytes(members), settings.durable)
+        return BatchResult(job.name, temporary, items)
+
     def _object(self, raw: JsonlLine, name: str, what: str) -> dict[str, Any]:
         record = parse_line(raw, name)
         if record.problem is not None:
@@ -238,7 +312,7 @@ def run_one(task: Task) -> Outcome:
     return WORKER.outcome(task)
 
 
-def run_encoded(task: Task) -> Encoded | Outcome:
-    """One document encoded, for the parent to write into its batch (the pool's function in batch mode)."""
+def run_batch(job: BatchJob) -> BatchResult:
+    """One batch encoded and its tar written (the pool's function in batch mode)."""
     assert WORKER is not None
-    return WORKER.encoded(task)
+    return WORKER.batch(job)

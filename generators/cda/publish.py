@@ -13,10 +13,11 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV}
+NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV}
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -53,7 +54,8 @@ def same_content(path: Path, data: bytes) -> bool:
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _write_temporary(tmp: str | Path, data: bytes, durable: bool) -> None:
+def write_temporary(tmp: str | Path, data: bytes, durable: bool) -> None:
+    """Write `data` to the new or emptied file `tmp` (never through a link); `durable` fsyncs it."""
     fd = os.open(tmp, _WRITE_FLAGS, 0o666)  # the umask decides, as for build output
     try:
         view = memoryview(data)
@@ -65,7 +67,8 @@ def _write_temporary(tmp: str | Path, data: bytes, durable: bool) -> None:
         os.close(fd)
 
 
-def _temporary_name(name: str) -> str:
+def temporary_name(name: str) -> str:
+    """The temporary name this process writes `name` under (`stale_temporaries` knows the pattern)."""
     head, tail = os.path.split(name)
     return os.path.join(head, f".{tail}.{os.getpid()}.tmp")
 
@@ -80,31 +83,47 @@ def publish(path: str | os.PathLike[str], data: bytes, durable: bool = False) ->
     The name is not looked up first: the link fails when it is taken, and a new name (the common case) then
     costs an open, a write, a link and an unlink."""
     name = os.fspath(path)
-    tmp = _temporary_name(name)
+    tmp = temporary_name(name)
     try:
-        _write_temporary(tmp, data, durable)
-        try:
-            os.link(tmp, name)
-        except FileExistsError:  # archived before (a resumed run), or another document's id
-            return _taken(name, data)
-        except OSError as exc:
-            if exc.errno not in _NO_LINKS:
-                raise
-            # a file system without hard links: rename (this loses only the race of two writers at one instant)
-            if os.path.lexists(name):
-                return _taken(name, data)
-            os.replace(tmp, name)
-        return Published.WRITTEN
+        write_temporary(tmp, data, durable)
+        return _link(tmp, name, lambda: data)
     finally:
         with contextlib.suppress(FileNotFoundError):  # renamed, or never made
             os.unlink(tmp)
+
+
+def publish_temporary(tmp: str | os.PathLike[str], path: str | os.PathLike[str]) -> Published:
+    """Give the finished temporary file `tmp` (written by `write_temporary`, perhaps by another process) the name
+    `path` unless it is taken (then compare its bytes with what is there). `tmp` is removed, except when the
+    name holds other bytes (DIFFERENT): the caller may then read it back."""
+    tmp, name = os.fspath(tmp), os.fspath(path)
+    published = _link(tmp, name, lambda: Path(tmp).read_bytes())
+    if published is not Published.DIFFERENT:
+        with contextlib.suppress(FileNotFoundError):  # renamed
+            os.unlink(tmp)
+    return published
+
+
+def _link(tmp: str, name: str, data: Callable[[], bytes]) -> Published:
+    try:
+        os.link(tmp, name)
+    except FileExistsError:  # archived before (a resumed run), or another document's id
+        return _taken(name, data())
+    except OSError as exc:
+        if exc.errno not in NO_LINKS:
+            raise
+        # a file system without hard links: rename (this loses only the race of two writers at one instant)
+        if os.path.lexists(name):
+            return _taken(name, data())
+        os.replace(tmp, name)
+    return Published.WRITTEN
 
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write `path` whole, replacing what is there (a symlink at `path` is replaced, never followed)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        _write_temporary(tmp, data, durable=False)
+        write_temporary(tmp, data, durable=False)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -291,15 +291,12 @@ def test_kill_9_then_resume_gives_the_uninterrupted_result(
     assert sorted(failures(killed)) == [7, 130, 333]
 
 
-def test_a_batch_file_may_span_the_lists_sent_to_the_workers(workspace: Path, structure: Structure) -> None:
-    from unittest import mock
-
+def test_the_last_batch_file_holds_the_lines_left(workspace: Path, structure: Structure) -> None:
     from sosmeta.generators.cda import bulk
 
     docs, envs = write_run(workspace, structure, 12)
     settings = bulk.Settings(out=workspace / "out", catalog=workspace / "catalog", batch=5)
-    with mock.patch.object(bulk, "BATCH", 3):  # lists of 3 lines, batch files of 5
-        summary = bulk.encode_jsonl(docs, envs, settings)
+    summary = bulk.encode_jsonl(docs, envs, settings, jobs=2)
     assert (summary.written, summary.failed) == (12, 0)
     names = {p.name: p for p in (workspace / "out").glob("*.tar")}
     assert sorted(names) == [f"lines-{a:010d}-{a + 4:010d}.tar" for a in (1, 6, 11)]

@@ -30,7 +30,7 @@ import json
 import multiprocessing
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -167,7 +167,7 @@ def _pool(settings: Settings, jobs: int, warm: list[Task]) -> Iterator[Any]:
 # ---- one file per document: the parent reads the lines, the workers encode and write --------------------------------
 def _file_outcomes(
     documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     lists = _batches(_tasks(documents, envelopes, settings, advance))
     first = next(lists, [])
     with _pool(settings, jobs, first) as pool:
@@ -193,7 +193,7 @@ def _in_order(lists: Iterable[list[Task]], function: Callable[[Task], Any], pool
 # ---- batch files: a worker reads, encodes and writes each batch; the parent publishes them in line order -----------
 def _batch_outcomes(
     documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """The parent only counts line ends (`line_blocks`) to cut the files into batches, hands each batch to a
     worker, and takes the written batches in line order (`Batches.settle`): the outcomes come in line order."""
     batches = Batches(settings)

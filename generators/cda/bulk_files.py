@@ -132,8 +132,8 @@ class Batches:
         """The outcome of a line of a batch published as the worker wrote it (or found there byte for byte)."""
         if isinstance(item, Outcome):
             return item
-        if item.other is not None:  # its id was taken earlier in the batch by other bytes
-            return _failed(item, *_DUPLICATE)
+        if item.repeat:  # its id was given earlier in the batch: already there, or taken by other bytes
+            return Outcome(item.line, "skipped", size=item.size) if item.other is None else _failed(item, *_DUPLICATE)
         return Outcome(item.line, status, size=item.size)
 
     def _member(self, name: str, member: str) -> bytes | None:
@@ -145,7 +145,7 @@ class Batches:
 
 
 def _members(result: BatchResult) -> Iterator[Member]:
-    return (item for item in result.items if isinstance(item, Member) and item.other is None)
+    return (item for item in result.items if isinstance(item, Member) and not item.repeat)
 
 
 def _rebuilt(result: BatchResult) -> list[Encoded | Outcome]:

@@ -81,12 +81,14 @@ class BatchJob(NamedTuple):
 
 
 class Member(NamedTuple):
-    """A line whose document went into the batch's tar as `member` (or, when `other` is set, did not: its id was
-    taken earlier in the batch by other bytes, which `other` holds for the parent to compare elsewhere)."""
+    """A line whose document went into the batch's tar as `member`, or (`repeat`) whose id an earlier line of the
+    batch gave it: with the same bytes (`other` None) or with other bytes (held in `other`). The parent may have
+    to judge a repeat again, against a batch that took the id before (`bulk_files.Batches.settle`)."""
 
     line: int
     member: str
     size: int
+    repeat: bool = False
     other: bytes | None = None
 
 
@@ -235,10 +237,9 @@ class Worker:
             if known is None:
                 members[member] = result.data
                 items.append(Member(result.line, member, len(result.data)))
-            elif known == result.data:
-                items.append(Outcome(result.line, "skipped", size=len(result.data)))
             else:
-                items.append(Member(result.line, member, len(result.data), result.data))
+                other = None if known == result.data else result.data
+                items.append(Member(result.line, member, len(result.data), True, other))
         if not members:
             return BatchResult(job.name, None, items)
         temporary = temporary_name(str(settings.out / job.name))

@@ -18,7 +18,10 @@ jobs and --jobs 1); the peak resident set of the largest process (ru_maxrss), th
 proportional set size (PSS: pages shared by forked workers counted once) of the process and its workers,
 sampled every 20 ms, and the time to the first verdict line.
 
-    python bench/process_bench.py [--docs 10000] [--structures 6] [--rounds 5] [--mb 200]
+Python's bytecode cache is on for every child, in a folder of the run, as an installed sosmeta runs
+(`--no-bytecode`: every module compiled at each start, as with PYTHONDONTWRITEBYTECODE=1).
+
+    python bench/process_bench.py [--docs 10000] [--structures 6] [--rounds 5] [--mb 200] [--no-bytecode]
 """
 
 from __future__ import annotations
@@ -133,6 +136,7 @@ def main() -> None:
     parser.add_argument("--structures", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--mb", type=int, default=200, help="size of the file for the memory figure (0: skip)")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile every module at each start")
     args = parser.parse_args()
 
     newest = newest_versions([load_structure(p) for p in corpus_files()])
@@ -152,6 +156,12 @@ def main() -> None:
         data = root / "docs.jsonl"
         data.write_text("\n".join(lines) + "\n", encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": str(ROOT), "SOSMETA_CACHE_DIR": str(root / "cache")}
+        if args.no_bytecode:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            env.pop("PYTHONPYCACHEPREFIX", None)
+        else:  # as an installed sosmeta runs: bytecode cached (in a folder of the run, not in the checkout)
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(root / "bytecode")
         ours = [sys.executable, "-c", "import cli; cli.main()", "validate", "--catalog", str(root / "catalog")]
         ours += ["--jsonl", str(data), "--format", "jsonl"]
         single = [*ours, "--jobs", "1"]

@@ -370,3 +370,50 @@ def test_names_are_their_parts_joined(given_name: str | None, family: str | None
 @given(st.text(st.sampled_from("0123456789+-ABCDEFUVWXY*&é\u0660"), min_size=9, max_size=12) | hetus() | st.text())
 def test_the_shape_of_an_identity_code_is_what_hetu_problem_says(value: str) -> None:
     assert display.hetu_shaped(value) == (hetu_problem(value) != HETU_FORMAT)
+
+
+# ---- the on-disk cache of compiled display code ----------------------------------------------------------------
+def test_compiled_display_code_is_cached_and_a_bad_entry_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOSMETA_CACHE_DIR", str(tmp_path / "cache"))
+    text, name = "def body(value):\n    return 'x' + str(value)\n", "<sosmeta display test fi>"
+    calls: list[str] = []
+    real = compile
+
+    def counting(source: Any, filename: str, mode: str) -> Any:
+        calls.append(filename)
+        return real(source, filename, mode)
+
+    monkeypatch.setattr("builtins.compile", counting)
+    first = display_code.compiled_code(text, name)
+    again = display_code.compiled_code(text, name)
+    assert calls == [name]  # the second came from the cache folder
+    assert first.co_filename == again.co_filename == name
+    namespace: dict[str, Any] = {}
+    exec(again, namespace)
+    assert namespace["body"](5) == "x5"
+    entries = list((tmp_path / "cache").glob("display-*.bin"))
+    assert len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:-3] + b"zzz")  # edited: fails its seal
+    display_code.compiled_code(text, name)
+    assert calls == [name, name]
+    display_code.compiled_code(text + "# other\n", name)  # other source: another entry
+    assert len(calls) == 3 and len(list((tmp_path / "cache").glob("display-*.bin"))) == 2
+    monkeypatch.setenv("SOSMETA_CACHE_DIR", "off")
+    display_code.compiled_code(text, name)
+    assert len(calls) == 4
+
+
+def test_a_body_from_cached_code_makes_the_walkers_bytes(
+    corpus: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOSMETA_CACHE_DIR", str(tmp_path / "cache"))
+    structure = load_corpus_structure(max(corpus, key=lambda p: p.stat().st_size))
+    root = display.plan(structure)
+    documents = example_documents(structure, 5, seed=8)
+    for lang in LANGUAGES:
+        display_code.generate(root, lang)  # fills the cache
+        cached = display_code.generate(root, lang)  # from it
+        walker = display_text.compiled(root, lang).body
+        assert [cached(d) for d in documents] == [walker(d) for d in documents]

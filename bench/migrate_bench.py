@@ -7,7 +7,10 @@ encoder does (check in full mode, encode, write one file each) and more: read th
 frame and package it, and keep the ledger. Both run on `--jobs` processes; times are wall clock and CPU time
 of the process and its children (on a shared machine CPU time is the steadier figure).
 
-    python bench/migrate_bench.py [--records 4000] [--jobs 2] [--scratch DIR]
+`--workers N` also runs it on a Dask LocalCluster of N worker processes (the same run as `migrate run
+--workers N`, into a fresh output and ledger), timed once the cluster is up: the rate per Dask worker.
+
+    python bench/migrate_bench.py [--records 4000] [--jobs 2] [--scratch DIR] [--workers N]
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=4000, help="legacy records generated (about 55 %% SEUR)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--scratch", type=Path, help="where outputs go (the file system is part of the figure)")
+    parser.add_argument("--workers", type=int, default=0, help="also run on a Dask LocalCluster of N workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.scratch) as scratch:
         tmp = Path(scratch)
@@ -88,6 +92,7 @@ def main() -> None:
         wall, used = time.perf_counter(), cpu()
         again = run_migration(setup.job, setup.ledger_url, jobs=args.jobs)
         rerun_wall = time.perf_counter() - wall
+        distributed = dask_run(setup, tmp, args.workers) if args.workers else None
     load = os.getloadavg()[0]
     print(f"{n} SEUR records ({encodable} mappable), {args.jobs} processes, load average {load:.1f}")
     print(
@@ -107,6 +112,31 @@ def main() -> None:
         f"({again.records / rerun_wall:,.0f} records/s)"
     )
     print(f"  on 2 free cores: about {2 / (run_cpu / summary.records):,.0f} records/s")
+    if distributed is not None:
+        records, seconds, client = distributed
+        print(
+            f"  Dask LocalCluster of {args.workers} workers (a fresh output and ledger; the cluster's start not "
+            f"counted): {records} records in {seconds:.1f} s wall ({records / seconds:,.0f} records/s, "
+            f"{records / seconds / args.workers:,.0f} per worker); client and scheduler "
+            f"{client / records * 1e6:,.0f} us CPU per record"
+        )
+
+
+def dask_run(setup: op.Setup, tmp: Path, workers: int) -> tuple[int, float, float]:
+    """(records, wall seconds, CPU seconds of this process: the client, which publishes the packages and keeps
+    the ledger, and the local scheduler) of the same migration on a Dask LocalCluster of `workers` processes,
+    into a fresh output folder and ledger; the cluster is started first and its start-up not counted."""
+    from dataclasses import replace
+
+    from distributed import LocalCluster
+
+    job = replace(setup.job, out=tmp / "dask-out")
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        wall, own = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+        summary = run_migration(job, f"sqlite:///{tmp / 'dask-ledger.sqlite'}", scheduler=cluster.scheduler_address)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        used = after.ru_utime - own.ru_utime + after.ru_stime - own.ru_stime
+        return summary.records, time.perf_counter() - wall, used
 
 
 if __name__ == "__main__":

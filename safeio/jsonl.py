@@ -361,6 +361,13 @@ class _Span(io.RawIOBase):
         return len(data)
 
 
+def span_lines(fd: int, start: int, end: int, name: str, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[JsonlLine]:
+    """The non-blank lines of bytes `start` .. `end` of the open file `fd` (read by pread; the span starts a line,
+    which is line 1 when `start` is 0), unparsed."""
+    stream = io.BufferedReader(_Span(fd, start, end), _BUFFER)
+    return _non_blank(stream, name, max_line_bytes, True)
+
+
 def iter_block_pairs(
     fds: tuple[int, int],
     blocks: tuple[Block, Block],

@@ -166,3 +166,49 @@ def test_a_batch_whose_name_holds_other_bytes_is_compared_member_by_member(
     assert "0 written, 3 already there, 1 failed" in result.output, result.output
     assert failures(out) == {2: ["cda.duplicate_id"]}
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_that_cannot_be_written_leaves_no_temporary(
+    workspace: Path, structure: Structure, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """A disk that fills while a worker writes its batch: one `cda.io` error, exit 2, and neither the half-written
+    batch nor the batches other workers wrote and nobody published are left behind."""
+    import errno
+
+    from sosmeta.generators.cda import publish
+
+    real = publish.write_temporary
+
+    def half(tmp: str | Path, data: bytes, durable: bool) -> None:
+        if "lines-0000000001-" not in str(tmp):  # the others are written whole
+            return real(tmp, data, durable)
+        Path(tmp).write_bytes(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+
+    monkeypatch.setattr(publish, "write_temporary", half)  # the forked workers inherit it
+    docs, envs = write_run(workspace, structure, 30)
+    result = bulk_support.bulk(workspace, docs, envs, workspace / "out", "--batch", "3", "--jobs", jobs)
+    assert result.exit_code == 2 and "[cda.io]" in result.output, result.output
+    assert sorted(p.name for p in (workspace / "out").iterdir() if not p.name.endswith(".tar")) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_outcomes_of_a_rebuilt_batch_come_in_line_order(workspace: Path, structure: Structure, jobs: int) -> None:
+    """Line 4 repeats line 1's document, whose id the batch of lines 1-2 holds: its batch (lines 3-4) is rebuilt,
+    and its lines are still reported in order."""
+    a, b, c, d = (json.dumps(x, ensure_ascii=False) for x in example_documents(structure, 4, seed=31))
+    docs, envs = [a, b, c, a, d], [envelope_line(structure, n) for n in (1, 2, 3, 1, 5)]
+    (workspace / "docs.jsonl").write_text("\n".join(docs) + "\n", encoding="utf-8")
+    (workspace / "envs.jsonl").write_text("\n".join(envs) + "\n", encoding="utf-8")
+    lines: list[int] = []
+    out_settings = bulk.Settings(out=workspace / "out", catalog=workspace / "catalog", batch=2)
+    summary = bulk.encode_jsonl(
+        workspace / "docs.jsonl",
+        workspace / "envs.jsonl",
+        out_settings,
+        jobs=jobs,
+        report=lambda o: lines.append(o.line),
+    )
+    assert lines == [1, 2, 3, 4, 5]
+    assert (summary.written, summary.skipped, summary.failed) == (4, 1, 0)

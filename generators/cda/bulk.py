@@ -40,7 +40,7 @@ from sosmeta.generators.cda.bulk_files import Batches, batch_name
 from sosmeta.generators.cda.bulk_worker import BatchJob, BatchResult, Outcome, Settings, Task
 from sosmeta.generators.cda.limits import MiB
 from sosmeta.generators.cda.publish import replace_file, stale_temporaries
-from sosmeta.safeio.jsonl import Block, iter_block_pairs, iter_line_pairs, line_blocks
+from sosmeta.safeio.jsonl import Block, JsonlLine, iter_line_pairs, line_blocks, span_lines
 from sosmeta.safeio.paths import inside
 from sosmeta.safeio.reading import open_nonblocking
 from sosmeta.sosmeta_import.errors import InputError
@@ -145,15 +145,16 @@ def _named(settings: Settings, documents: Path, envelopes: Path) -> Settings:
 
 
 @contextlib.contextmanager
-def _pool(settings: Settings, jobs: int, warm: list[Task]) -> Iterator[Any]:
-    """The worker processes (None for one job), forked once this process has compiled what `warm` needs."""
+def _pool(settings: Settings, jobs: int, warm: Callable[[], list[Task]]) -> Iterator[Any]:
+    """The worker processes (None for one job), forked once this process has compiled what the tasks `warm()`
+    gives need (asked for only when there are workers, and not kept)."""
     bulk_worker.init(settings)
     worker = bulk_worker.WORKER
     assert worker is not None
     if jobs <= 1:
         yield None
         return
-    worker.warm(warm)  # compiled once, here; the forked workers inherit it
+    worker.warm(warm())  # compiled once, here; the forked workers inherit it
     gc.freeze()  # workers' collections then neither scan the inherited objects nor copy their pages
     pool = multiprocessing.get_context("fork").Pool(jobs)
     try:
@@ -170,7 +171,7 @@ def _file_outcomes(
 ) -> Generator[Outcome, None, None]:
     lists = _batches(_tasks(documents, envelopes, settings, advance))
     first = next(lists, [])
-    with _pool(settings, jobs, first) as pool:
+    with _pool(settings, jobs, lambda: first) as pool:
         yield from _in_order(itertools.chain([first], lists), bulk_worker.run_one, pool)
 
 
@@ -203,19 +204,35 @@ def _batch_outcomes(
         first = next(batch_jobs, None)
         if first is None:
             return
-        with _pool(settings, jobs, _block_tasks(first, settings)) as pool:
-            results = _batch_results(itertools.chain([first], batch_jobs), pool, 2 * jobs + 2)
-            for job, result in results:
-                try:
-                    if result.mismatch is not None:
-                        raise _mismatch(names, *result.mismatch)
-                    yield from batches.settle(result)
-                    advance(job.blocks[0].end - job.blocks[0].start)
-                finally:
-                    if result.temporary is not None:  # settled (then already gone), or interrupted
-                        Path(result.temporary).unlink(missing_ok=True)
-    for stale in stale_temporaries(settings.out):  # batches the stopped workers wrote but nobody published
-        stale.unlink(missing_ok=True)
+        try:
+            with _pool(settings, jobs, lambda: _warm_tasks(envs.fileno(), settings)) as pool:
+                results = _batch_results(itertools.chain([first], batch_jobs), pool, 2 * jobs + 2)
+                for job, result in results:
+                    try:
+                        if result.mismatch is not None:
+                            raise _mismatch(names, *result.mismatch)
+                        yield from batches.settle(result)
+                        advance(job.blocks[0].end - job.blocks[0].start)
+                    finally:
+                        if result.temporary is not None:  # settled (then already gone), or interrupted
+                            Path(result.temporary).unlink(missing_ok=True)
+        finally:  # the workers are gone: batches they wrote that nobody published (an error, an interrupt)
+            for stale in stale_temporaries(settings.out):
+                stale.unlink(missing_ok=True)
+
+
+WARM_LINES = 2048
+"""Envelope lines read by the parent before the workers fork, to compile the structures they name."""
+
+
+def _warm_tasks(envelopes: int, settings: Settings) -> list[Task]:
+    """The first `WARM_LINES` envelope lines (read by offset from the open file), as tasks without documents:
+    what `Worker.warm` needs to compile the structures they name before the workers fork."""
+    lines = span_lines(
+        envelopes, 0, os.fstat(envelopes).st_size, settings.envelopes_name, settings.limits.max_envelope_bytes
+    )
+    empty = b""
+    return [Task(line.line, JsonlLine(line.line, empty), line) for line in itertools.islice(lines, WARM_LINES)]
 
 
 def _batch_jobs(docs: BinaryIO, envs: BinaryIO, size: int) -> Iterator[BatchJob]:
@@ -235,19 +252,6 @@ def _batch_jobs(docs: BinaryIO, envs: BinaryIO, size: int) -> Iterator[BatchJob]
             else:
                 ends[side], lines[side] = block.end, lines[side] + block.lines
         yield BatchJob(batch_name(first, size), fds, (pair[0], pair[1]), min([first - 1, *counts]))  # type: ignore[arg-type]
-
-
-def _block_tasks(job: BatchJob, settings: Settings) -> list[Task]:
-    """The tasks of a batch, read here (to compile what the first batch needs before the workers fork)."""
-    limits = settings.limits
-    pairs = iter_block_pairs(
-        job.fds,
-        job.blocks,
-        (settings.documents_name, settings.envelopes_name),
-        both_had=job.both_had,
-        max_line_bytes=(limits.max_input_bytes, limits.max_envelope_bytes),
-    )
-    return [Task(doc.line, doc, env) for doc, env in pairs]
 
 
 def _batch_results(jobs: Iterable[BatchJob], pool: Any, in_flight: int) -> Iterator[tuple[BatchJob, BatchResult]]:

@@ -126,7 +126,9 @@ class Batches:
                 self.holder[item.member] = result.name
             yield from (self._alone(item, status) for item in result.items)
             return
-        yield from self.write(result.name, _rebuilt(result))
+        # `write` gives a batch's failures at once and its documents once the batch is written: put back in line
+        # order (a batch is at most 10,000 lines)
+        yield from sorted(self.write(result.name, _rebuilt(result)), key=lambda outcome: outcome.line)
 
     def _alone(self, item: Outcome | Member, status: str = "written") -> Outcome:
         """The outcome of a line of a batch published as the worker wrote it (or found there byte for byte)."""

@@ -243,7 +243,11 @@ class Worker:
         if not members:
             return BatchResult(job.name, None, items)
         temporary = temporary_name(str(settings.out / job.name))
-        write_temporary(temporary, tar_bytes(members), settings.durable)
+        try:
+            write_temporary(temporary, tar_bytes(members), settings.durable)
+        except BaseException:  # a full disk, a file too large, an interrupt: no half-written batch stays
+            Path(temporary).unlink(missing_ok=True)
+            raise
         return BatchResult(job.name, temporary, items)
 
     def _object(self, raw: JsonlLine, name: str, what: str) -> dict[str, Any]:

@@ -8,7 +8,9 @@ frame and package it, and keep the ledger. Both run on `--jobs` processes; times
 of the process and its children (on a shared machine CPU time is the steadier figure).
 
 `--workers N` also runs it on a Dask LocalCluster of N worker processes (the same run as `migrate run
---workers N`, into a fresh output and ledger), timed once the cluster is up: the rate per Dask worker.
+--workers N`, into a fresh output and ledger), timed once the cluster is up: the rate per Dask worker and the
+client's CPU per record, with the packages sent back to the client and with the workers writing them
+(`--shared-output`).
 
     python bench/migrate_bench.py [--records 4000] [--jobs 2] [--scratch DIR] [--workers N]
 """
@@ -92,7 +94,7 @@ def main() -> None:
         wall, used = time.perf_counter(), cpu()
         again = run_migration(setup.job, setup.ledger_url, jobs=args.jobs)
         rerun_wall = time.perf_counter() - wall
-        distributed = dask_run(setup, tmp, args.workers) if args.workers else None
+        distributed = [dask_run(setup, tmp, args.workers, shared) for shared in (False, True)] if args.workers else []
     load = os.getloadavg()[0]
     print(f"{n} SEUR records ({encodable} mappable), {args.jobs} processes, load average {load:.1f}")
     print(
@@ -112,28 +114,30 @@ def main() -> None:
         f"({again.records / rerun_wall:,.0f} records/s)"
     )
     print(f"  on 2 free cores: about {2 / (run_cpu / summary.records):,.0f} records/s")
-    if distributed is not None:
-        records, seconds, client = distributed
+    for shared, (records, seconds, client) in zip((False, True), distributed, strict=False):
+        how = "workers writing the packages (--shared-output)" if shared else "packages back to the client"
         print(
-            f"  Dask LocalCluster of {args.workers} workers (a fresh output and ledger; the cluster's start not "
-            f"counted): {records} records in {seconds:.1f} s wall ({records / seconds:,.0f} records/s, "
-            f"{records / seconds / args.workers:,.0f} per worker); client and scheduler "
-            f"{client / records * 1e6:,.0f} us CPU per record"
+            f"  Dask LocalCluster of {args.workers} workers, {how}: {records} records in {seconds:.1f} s wall "
+            f"({records / seconds:,.0f} records/s, {records / seconds / args.workers:,.0f} per worker); client and "
+            f"scheduler {client / records * 1e6:,.0f} us CPU per record"
         )
 
 
-def dask_run(setup: op.Setup, tmp: Path, workers: int) -> tuple[int, float, float]:
+def dask_run(setup: op.Setup, tmp: Path, workers: int, shared: bool) -> tuple[int, float, float]:
     """(records, wall seconds, CPU seconds of this process: the client, which publishes the packages and keeps
     the ledger, and the local scheduler) of the same migration on a Dask LocalCluster of `workers` processes,
-    into a fresh output folder and ledger; the cluster is started first and its start-up not counted."""
+    into a fresh output folder and ledger; the cluster is started first and its start-up not counted. `shared`:
+    the workers write the packages themselves (`--shared-output`)."""
     from dataclasses import replace
 
     from distributed import LocalCluster
 
-    job = replace(setup.job, out=tmp / "dask-out")
+    name = "shared" if shared else "client"
+    job = replace(setup.job, out=tmp / f"dask-out-{name}")
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         wall, own = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
-        summary = run_migration(job, f"sqlite:///{tmp / 'dask-ledger.sqlite'}", scheduler=cluster.scheduler_address)
+        ledger = f"sqlite:///{tmp / f'dask-ledger-{name}.sqlite'}"
+        summary = run_migration(job, ledger, scheduler=cluster.scheduler_address, shared_output=shared)
         after = resource.getrusage(resource.RUSAGE_SELF)
         used = after.ru_utime - own.ru_utime + after.ru_stime - own.ru_stime
         return summary.records, time.perf_counter() - wall, used

@@ -167,6 +167,12 @@ def _progress_bar(quiet: bool) -> Iterator[Callable[[int, int], None]]:
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes on this machine.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Run on a local Dask cluster of N workers.")
 @click.option("--scheduler", help="Run on a Dask cluster: its scheduler's address (tcp://HOST:PORT).")
+@click.option(
+    "--shared-output",
+    is_flag=True,
+    help="With --workers or --scheduler: the workers write the packages into the output folder themselves "
+    "(it must be at the same path on every worker, e.g. a shared file system); only the ledger's rows come back.",
+)
 @click.pass_context
 @fails_cleanly
 def run_cmd(
@@ -179,6 +185,7 @@ def run_cmd(
     jobs: int,
     workers: int | None,
     scheduler: str | None,
+    shared_output: bool,
 ) -> None:
     """Archive every legacy record: map, check (full mode), encode, package; record each in the ledger.
 
@@ -188,9 +195,11 @@ def run_cmd(
     """
     from sosmeta.operations import migrate as op
 
+    if shared_output and workers is None and scheduler is None:
+        raise click.UsageError("--shared-output needs --workers or --scheduler", ctx)
     prepared = _setup(ctx, catalog=catalog_dir, table=table, out=out, ledger=ledger, source=source)
     with _progress_bar(getattr(ctx.obj, "quiet", False)) as advance:
-        summary = op.run(prepared, jobs, advance, scheduler, workers)
+        summary = op.run(prepared, jobs, advance, scheduler, workers, shared_output)
     rate = summary.records / summary.seconds if summary.seconds else 0.0
     lang = current_lang()
     outcomes = {name: summary.total(name) for name in ("archived", "replaced", "refused", "skipped")}

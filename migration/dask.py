@@ -3,9 +3,11 @@
 The source is split into partitions by record-id range: integer ids in ranges of PARTITION ids; text ids between
 every PARTITION-th id as the source sorts them (numbered in SQL by a window function, so only the boundaries
 travel), compared by the source itself, so the ranges hold under any collation. Each task reads its range from the
-source itself, skips what the ledger's rows (sent with the task) say is unchanged, and archives the rest. The
-packages come back as bytes, so a worker needs no access to the output folder; the client publishes them and
-writes the ledger, one partition at a time, as results arrive. Every record is in exactly one range, and the
+source itself, skips what the ledger's rows (sent with the task) say is unchanged, and archives the rest. By
+default the packages come back as bytes, so a worker needs no access to the output folder; the client publishes
+them and writes the ledger, one partition at a time, as results arrive. With `shared_output` (the output folder
+at the same path on every worker: a shared file system) each worker publishes its packages itself, as the
+processes of `--jobs` do, and only the ledger's rows come back. Every record is in exactly one range, and the
 reconciliation at the end of the run checks that each was recorded once.
 """
 
@@ -60,6 +62,7 @@ def run_distributed(
     total: int,
     scheduler: str | None,
     workers: int | None,
+    shared_output: bool = False,
 ) -> None:
     from distributed import Client, LocalCluster, as_completed
 
@@ -79,7 +82,7 @@ def run_distributed(
             return ledger.priors_between(low, high)
         return ledger.priors(source.ids(low, high))
 
-    remote = replace(job, out=None)
+    remote = job if shared_output else replace(job, out=None)  # without a folder, packages come back as bytes
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None)

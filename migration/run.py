@@ -90,9 +90,11 @@ def run_migration(
     progress: Progress | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
+    shared_output: bool = False,
 ) -> RunSummary:
     """Run (or resume) the migration; returns the counts. Raises InputError when the table is unusable, the
-    source cannot be read or the reconciliation does not hold."""
+    source cannot be read or the reconciliation does not hold. `shared_output`: on Dask, the workers write the
+    packages into the output folder themselves (it is at the same path on every worker)."""
     check_for_run(job)
     assert job.out is not None
     (job.out / PACKAGES).mkdir(parents=True, exist_ok=True)
@@ -109,7 +111,7 @@ def run_migration(
         if scheduler is not None or workers is not None:
             from sosmeta.migration.dask import run_distributed
 
-            run_distributed(job, source, ledger, summary, tell, total, scheduler, workers)
+            run_distributed(job, source, ledger, summary, tell, total, scheduler, workers, shared_output)
         else:
             _run_local(job, source.chunks(), ledger, summary, jobs, tell, total)
         summary.seconds = time.perf_counter() - started

@@ -172,8 +172,9 @@ def run(
     progress: Progress | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
+    shared_output: bool = False,
 ) -> RunSummary:
-    return run_migration(prepared.job, prepared.ledger_url, jobs, progress, scheduler, workers)
+    return run_migration(prepared.job, prepared.ledger_url, jobs, progress, scheduler, workers, shared_output)
 
 
 @dataclass(frozen=True)

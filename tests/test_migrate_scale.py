@@ -84,9 +84,9 @@ def text_id_copy(db: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _runs_agree(single: op.Setup, distributed: op.Setup, records: int) -> None:
+def _runs_agree(single: op.Setup, distributed: op.Setup, records: int, shared_output: bool = False) -> None:
     one = op.run(single)
-    two = op.run(distributed, workers=2)
+    two = op.run(distributed, workers=2, shared_output=shared_output)
     assert one.outcomes == two.outcomes and one.records == two.records == records
     assert _by_record(single) == _by_record(distributed)
     assert single.job.out is not None and distributed.job.out is not None
@@ -96,7 +96,7 @@ def _runs_agree(single: op.Setup, distributed: op.Setup, records: int) -> None:
         assert (single.job.out / "packages" / name).read_bytes() == (
             distributed.job.out / "packages" / name
         ).read_bytes()
-    again = op.run(distributed, workers=2)  # a rerun on the cluster skips what is archived
+    again = op.run(distributed, workers=2, shared_output=shared_output)  # a rerun skips what is archived
     assert again.total("skipped") == one.total("archived")
     ms.files_match_ledger(distributed)
 
@@ -123,6 +123,40 @@ def test_dask_local_cluster_equals_the_single_process_run(tmp_path: Path) -> Non
     (tmp_path / "dask" / "legacy.sqlite").write_bytes((tmp_path / "single" / "legacy.sqlite").read_bytes())
     distributed = ms.prepared(tmp_path / "dask", 2500)
     _runs_agree(single, distributed, 2500)
+
+
+def test_dask_workers_writing_the_shared_output_equal_the_single_process_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--shared-output`: the workers publish the packages themselves and only ledger rows come back; the same
+    ledger and the same package bytes as one process."""
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(migrate_dask, "PARTITION", 300)  # several partitions of 900 records
+    single = ms.prepared(tmp_path / "single", 900)
+    (tmp_path / "dask").mkdir()
+    (tmp_path / "dask" / "legacy.sqlite").write_bytes((tmp_path / "single" / "legacy.sqlite").read_bytes())
+    distributed = ms.prepared(tmp_path / "dask", 900)
+    from sosmeta.migration import run as migrate_run
+
+    came_back: list[bool] = []  # per result the client got: whether its package came as bytes
+    commit = migrate_run.commit
+
+    def counting(job: Any, ledger: Any, summary: Any, results: list[Any]) -> None:
+        came_back.extend(r.data is not None for r in results)
+        commit(job, ledger, summary, results)
+
+    monkeypatch.setattr(migrate_run, "commit", counting)
+    _runs_agree(single, distributed, 900, shared_output=True)
+    assert len(came_back) == 3 * 900 and not any(came_back)  # three runs: no package came back as bytes
+
+
+def test_shared_output_without_a_cluster_is_a_usage_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sosmeta.cli import main
+
+    result = CliRunner().invoke(main, ["migrate", "run", "--shared-output", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--shared-output needs --workers or --scheduler" in result.output
 
 
 PG_URL = os.environ.get("SOSMETA_TEST_PG_URL")

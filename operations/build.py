@@ -84,9 +84,15 @@ def build(
         for name in names:
             with located_write_errors(out / name), staged(out / name) as folder:
                 ctx = BuildContext(structures, folder.staging, options, progress, previous=folder.previous)
-                registry[name].build(ctx)
-                ctx.finish()
+                _build_target(registry[name], ctx, (folder.staging, out / name))
             built = TargetBuilt(name, out / name, len(ctx.written), list(ctx.warnings))
             done.append(built)
             on_target(built)
     return done
+
+
+def _build_target(target: Any, ctx: BuildContext, aside: tuple[Path, Path]) -> None:
+    """Build one target into its staging folder; a write error names the file where the output will be."""
+    with located_write_errors(aside[1], aside=aside):
+        target.build(ctx)
+        ctx.finish()

@@ -13,17 +13,32 @@ from pathlib import Path
 from sosmeta.sosmeta_import.errors import InputError
 
 
-def write_failure(exc: OSError, path: Path | str) -> InputError:
-    """The located error for `exc`, raised while writing `path` (or the file the OSError names)."""
+def write_failure(exc: OSError, path: Path | str, aside: tuple[Path, Path] | None = None) -> InputError:
+    """The located error for `exc`, raised while writing `path` (or the file the OSError names). `aside` is
+    (a folder being built, the folder it becomes): a file named inside the first is named as inside the second,
+    where the user will look for it."""
     where = exc.filename if isinstance(exc.filename, (str, Path)) else path
+    if aside is not None:
+        building, final = aside
+        relative = _inside(Path(where), building)
+        if relative is not None:
+            where = final / relative
     reason = exc.strerror or type(exc).__name__
     return InputError.one(str(where), "", f"cannot write: {reason}", "file.unwritable")
 
 
+def _inside(path: Path, folder: Path) -> Path | None:
+    try:
+        return path.relative_to(folder)
+    except ValueError:
+        return None
+
+
 @contextmanager
-def located_write_errors(path: Path | str) -> Iterator[None]:
-    """Turn an OSError raised in the block into `write_failure` (naming `path` when the error names no file)."""
+def located_write_errors(path: Path | str, aside: tuple[Path, Path] | None = None) -> Iterator[None]:
+    """Turn an OSError raised in the block into `write_failure` (naming `path` when the error names no file;
+    with `aside`, a file of the folder being built by the name it will have)."""
     try:
         yield
     except OSError as exc:
-        raise write_failure(exc, path) from None
+        raise write_failure(exc, path, aside) from None

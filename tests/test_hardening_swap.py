@@ -231,6 +231,30 @@ def test_disk_full_during_a_build_is_one_error_line(
     assert snapshot(out / TARGET) == reference and leftovers(out) == []
 
 
+def test_a_file_that_cannot_be_made_while_building_is_named_where_it_belongs(
+    tmp_path: Path, small_catalog: Path, reference: dict[str, bytes | str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The OSError names a file in the staging folder (`.NAME.staging-<hex>/...`); the error line names it in
+    `OUT/NAME/`, where the user looks, and the staging folder is gone."""
+    out = tmp_path / "out"
+    assert run("build", "--catalog", small_catalog, "--out", out, "--target", TARGET).exit_code == 0
+    real = os.open
+
+    def refuse(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if ".staging-" in str(path) and flags & os.O_CREAT:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    result = run("build", "--catalog", small_catalog, "--out", out, "--target", TARGET)
+    monkeypatch.undo()
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    (line,) = errors(result.output)
+    assert line.startswith(f"error: {out / TARGET}{os.sep}") and ".staging-" not in line, line
+    assert "cannot write: No space left on device [file.unwritable]" in line
+    assert snapshot(out / TARGET) == reference and leftovers(out) == []
+
+
 @pytest.mark.parametrize("replace", [False, True])
 def test_disk_full_during_an_import_is_one_error_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replace: bool

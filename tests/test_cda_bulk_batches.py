@@ -26,7 +26,7 @@ from sosmeta.safeio.jsonl import Block, iter_block_pairs, iter_line_pairs, line_
 from sosmeta.structures.model import Structure
 from tests import test_cda_bulk_jsonl as bulk_support
 from tests.cda_support import example_documents
-from tests.test_cda_bulk_jsonl import archived, envelope_line, failures, structure, workspace, write_run
+from tests.test_cda_bulk_jsonl import archived, document_id, envelope_line, failures, structure, workspace, write_run
 
 __all__ = ["structure", "workspace"]  # fixtures
 
@@ -212,3 +212,53 @@ def test_outcomes_of_a_rebuilt_batch_come_in_line_order(workspace: Path, structu
     )
     assert lines == [1, 2, 3, 4, 5]
     assert (summary.written, summary.skipped, summary.failed) == (4, 1, 0)
+
+
+def test_one_file_each_the_first_line_of_an_id_wins_whatever_the_workers(
+    workspace: Path, structure: Structure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines 2 and 11 give one id other documents, in blocks two workers encode at once (blocks of 3 lines): the
+    files are linked in line order, so line 2 always wins and line 11 fails."""
+    monkeypatch.setattr(bulk, "FILES", 3)
+    documents = [json.dumps(d, ensure_ascii=False) for d in example_documents(structure, 12, seed=41)]
+    envs = [envelope_line(structure, 2 if n == 11 else n) for n in range(1, 13)]
+    (workspace / "docs.jsonl").write_text("\n".join(documents) + "\n", encoding="utf-8")
+    (workspace / "envs.jsonl").write_text("\n".join(envs) + "\n", encoding="utf-8")
+    for run in range(3):
+        out = workspace / f"out{run}"
+        lines: list[int] = []
+        summary = bulk.encode_jsonl(
+            workspace / "docs.jsonl",
+            workspace / "envs.jsonl",
+            bulk.Settings(out=out, catalog=workspace / "catalog"),
+            jobs=2,
+            report=lambda o, seen=lines: seen.append(o.line),
+        )
+        assert (summary.written, summary.failed) == (11, 1) and lines == list(range(1, 13))
+        assert failures(out) == {11: ["cda.duplicate_id"]}
+        kept = archived(out)[f"{document_id(2)}.xml"]
+        assert json.dumps(bulk_support.decode(kept).document, ensure_ascii=False) == documents[1]
+        assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_file_each_a_disk_that_fills_leaves_no_temporary(
+    workspace: Path, structure: Structure, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    import errno
+
+    from sosmeta.generators.cda import publish
+
+    real = publish.write_temporary
+
+    def full(tmp: str | Path, data: bytes, durable: bool) -> None:
+        if ".line7." not in str(tmp):
+            return real(tmp, data, durable)
+        Path(tmp).write_bytes(data[:100])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+
+    monkeypatch.setattr(publish, "write_temporary", full)
+    docs, envs = write_run(workspace, structure, 700)
+    result = bulk_support.bulk(workspace, docs, envs, workspace / "out", "--jobs", jobs)
+    assert result.exit_code == 2 and "[cda.io]" in result.output, result.output
+    assert not [p for p in (workspace / "out").iterdir() if p.name.endswith(".tmp")]

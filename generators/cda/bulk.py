@@ -1,23 +1,22 @@
 """Bulk encoding: a JSON Lines file of documents and one of envelopes (paired by line) into a folder of CDA files.
 
-The files are read by `safeio.jsonl.iter_line_pairs` (streaming, lines end at "\\n" only, a BOM and blank
-lines skipped, line numbers as an editor shows them) and each line is parsed in a worker process by
-`parse_line`: an unreadable line (bad JSON, not UTF-8, not an object, too long) fails that document, with its
-line number, and the run goes on. Files of different lengths are bad input (exit 2). Runs on N processes,
-writes every file atomically and never over another, reports failures per document without stopping, and
-resumes: a document whose file is already there with the same bytes is counted as already there. A document
-id names one document: a line whose id is taken by other content fails (`cda.duplicate_id`).
+The files are cut into blocks of lines here (`safeio.jsonl.line_blocks`: only line ends are counted) and each
+block is read by a worker process (`iter_block_pairs`: streaming, lines end at "\\n" only, a BOM and blank
+lines skipped, line numbers as an editor shows them), each line parsed there by `parse_line`: an unreadable
+line (bad JSON, not UTF-8, not an object, too long) fails that document, with its line number, and the run
+goes on. Files of different lengths are bad input (exit 2). Runs on N processes, writes every file atomically
+and never over another, reports failures per document without stopping, and resumes: a document whose file is
+already there with the same bytes is counted as already there. A document id names one document: a line whose
+id is taken by other content fails (`cda.duplicate_id`); the first line of an id wins.
 
 Output: DIR/<document id>.xml, or with `Settings.batch` N, DIR/lines-<first>-<last>.tar of N documents each
 (`bulk_files`); failures also go to DIR/failures.jsonl (line, and per problem the place, message and code;
 never a value).
 
-In one-file mode this process reads the lines and the workers encode and write each document. In batch mode
-this process only counts line ends to cut both files into batches of N lines (`safeio.jsonl.line_blocks`);
-each worker reads its batch's bytes itself, encodes them and writes the batch's tar under a temporary name,
-and this process publishes the batches in line order (`bulk_files.Batches.settle`), so the outcomes come in
-line order and the per-document work is all in the workers. Each batch is one worker's job: J workers are
-busy only when the input has at least J batches.
+A worker writes what it encodes under temporary names (a block's documents, one file each, or a batch's tar)
+and this process, taking the results in line order, links them to their names (`bulk_files.publish_written`,
+`Batches.settle`): the outcomes come in line order and all the per-document work is in the workers. Each batch
+is one worker's job: J workers are busy only when the input has at least J batches.
 """
 
 from __future__ import annotations
@@ -36,20 +35,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sosmeta.generators.cda import bulk_worker
-from sosmeta.generators.cda.bulk_files import Batches, batch_name
-from sosmeta.generators.cda.bulk_worker import BatchJob, BatchResult, Outcome, Settings, Task
+from sosmeta.generators.cda.bulk_files import Batches, batch_name, publish_written
+from sosmeta.generators.cda.bulk_worker import BatchJob, BatchResult, Outcome, Settings, Task, Written
 from sosmeta.generators.cda.limits import MiB
 from sosmeta.generators.cda.publish import replace_file, stale_temporaries
-from sosmeta.safeio.jsonl import Block, JsonlLine, iter_line_pairs, line_blocks, span_lines
+from sosmeta.safeio.jsonl import Block, JsonlLine, line_blocks, span_lines
 from sosmeta.safeio.paths import inside
 from sosmeta.safeio.reading import open_nonblocking
 from sosmeta.sosmeta_import.errors import InputError
 
 __all__ = ["FAILURES", "Outcome", "Settings", "Summary", "encode_jsonl", "failure_line"]
 
-BATCH = 2048
-BATCH_BYTES = 64 * MiB
-CHUNK = 32
+FILES = 256
+"""Lines per block in one-file mode (each block one worker's job)."""
 FAILURES = "failures.jsonl"
 
 
@@ -72,41 +70,12 @@ def _open_regular(path: Path) -> BinaryIO:
     return open(fd, "rb", buffering=1 * MiB)
 
 
-def _tasks(documents: Path, envelopes: Path, settings: Settings, advance: Callable[[int], None]) -> Iterator[Task]:
-    """Line N of both files, for every N where either is not blank; files of different lengths are bad input."""
-    limits = settings.limits
-    names = (settings.documents_name, settings.envelopes_name)
-    with _open_regular(documents) as docs, _open_regular(envelopes) as envs:
-        pairs = iter_line_pairs(docs, envs, names, max_line_bytes=(limits.max_input_bytes, limits.max_envelope_bytes))
-        for doc, env in pairs:
-            for side in (doc, env):
-                if side.problem is not None and side.problem.code == "jsonl.length_mismatch":
-                    raise _mismatch(names, side is doc, doc.line)
-            advance(len(doc.data) + 1)
-            yield Task(doc.line, doc, env)
-
-
 def _mismatch(names: tuple[str, str], documents_ended: bool, line: int) -> InputError:
     """Files of different lengths: bad input, named at the line where the shorter one ended."""
     short, long = names if documents_ended else names[::-1]
     return InputError.one(
         short, f"line {line}", f"the file has fewer lines than {long}, which goes on at line {line}", "cda.bulk"
     )
-
-
-def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
-    """Tasks in lists of at most BATCH tasks and about BATCH_BYTES bytes (a batch file may span lists: the
-    parent holds its documents until its last line)."""
-    batch: list[Task] = []
-    count = 0
-    for task in tasks:
-        batch.append(task)
-        count += len(task.document.data) // (BATCH_BYTES // BATCH) + 1
-        if count >= BATCH:
-            yield batch
-            batch, count = [], 0
-    if batch:
-        yield batch
 
 
 # ---- driver ----------------------------------------------------------------------------------------------------------
@@ -126,9 +95,8 @@ def encode_jsonl(
     for stale in stale_temporaries(settings.out):
         stale.unlink(missing_ok=True)
     summary = Summary()
-    run = _batch_outcomes if settings.batch else _file_outcomes
     try:
-        with contextlib.closing(run(documents, envelopes, settings, jobs, advance)) as outcomes:
+        with contextlib.closing(_outcomes(documents, envelopes, settings, jobs, advance)) as outcomes:
             for outcome in outcomes:
                 _count(summary, outcome)
                 report(outcome)
@@ -165,60 +133,54 @@ def _pool(settings: Settings, jobs: int, warm: Callable[[], list[Task]]) -> Iter
         gc.unfreeze()
 
 
-# ---- one file per document: the parent reads the lines, the workers encode and write --------------------------------
-def _file_outcomes(
+# ---- the run: the parent cuts the files into blocks, a worker reads, encodes and writes each -----------------------
+def _outcomes(
     documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
 ) -> Generator[Outcome, None, None]:
-    lists = _batches(_tasks(documents, envelopes, settings, advance))
-    first = next(lists, [])
-    with _pool(settings, jobs, lambda: first) as pool:
-        yield from _in_order(itertools.chain([first], lists), bulk_worker.run_one, pool)
-
-
-def _in_order(lists: Iterable[list[Task]], function: Callable[[Task], Any], pool: Any) -> Iterator[Any]:
-    """`function` of every task, in order. With a pool, the next list is handed to the workers before the results
-    of the one before are taken (two lists at most in flight)."""
-    if pool is None:
-        for tasks in lists:
-            yield from map(function, tasks)
-        return
-    running: collections.deque[Iterator[Any]] = collections.deque()
-    for tasks in lists:
-        running.append(pool.imap(function, tasks, chunksize=CHUNK))
-        if len(running) > 1:
-            yield from running.popleft()
-    while running:
-        yield from running.popleft()
-
-
-# ---- batch files: a worker reads, encodes and writes each batch; the parent publishes them in line order -----------
-def _batch_outcomes(
-    documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
-) -> Generator[Outcome, None, None]:
-    """The parent only counts line ends (`line_blocks`) to cut the files into batches, hands each batch to a
-    worker, and takes the written batches in line order (`Batches.settle`): the outcomes come in line order."""
-    batches = Batches(settings)
+    """The parent only counts line ends (`line_blocks`) to cut the files into blocks (a batch each, or `FILES`
+    lines in one-file mode), hands each block to a worker, and takes the results in line order: a batch is
+    published then (`Batches.settle`), files are already written. The outcomes come in line order."""
+    batches = Batches(settings) if settings.batch else None
     names = (settings.documents_name, settings.envelopes_name)
+    function = bulk_worker.run_batch if settings.batch else bulk_worker.run_files
     with _open_regular(documents) as docs, _open_regular(envelopes) as envs:
-        batch_jobs = _batch_jobs(docs, envs, settings.batch)
+        batch_jobs = _batch_jobs(docs, envs, settings.batch or FILES)
         first = next(batch_jobs, None)
         if first is None:
             return
         try:
             with _pool(settings, jobs, lambda: _warm_tasks(envs.fileno(), settings)) as pool:
-                results = _batch_results(itertools.chain([first], batch_jobs), pool, 2 * jobs + 2)
+                results = _batch_results(itertools.chain([first], batch_jobs), function, pool, 2 * jobs + 2)
                 for job, result in results:
                     try:
+                        if batches is None:  # one file each: linked here in line order, up to a length mismatch
+                            yield from _published(settings, result)
                         if result.mismatch is not None:
                             raise _mismatch(names, *result.mismatch)
-                        yield from batches.settle(result)
+                        if batches is not None:
+                            yield from batches.settle(result)
                         advance(job.blocks[0].end - job.blocks[0].start)
-                    finally:
-                        if result.temporary is not None:  # settled (then already gone), or interrupted
-                            Path(result.temporary).unlink(missing_ok=True)
+                    finally:  # settled (then already gone), or interrupted
+                        for temporary in _temporaries(result):
+                            Path(temporary).unlink(missing_ok=True)
         finally:  # the workers are gone: batches they wrote that nobody published (an error, an interrupt)
             for stale in stale_temporaries(settings.out):
                 stale.unlink(missing_ok=True)
+
+
+def _published(settings: Settings, result: BatchResult) -> Iterator[Outcome]:
+    """One-file mode: the outcomes of a block's lines, each document a worker wrote linked to its name."""
+    for item in result.items:
+        if isinstance(item, Written):
+            yield publish_written(settings, item)
+        elif isinstance(item, Outcome):
+            yield item
+
+
+def _temporaries(result: BatchResult) -> list[str]:
+    """The temporary files of a worker's result (a batch's tar, or a block's documents)."""
+    found = [item.temporary for item in result.items if isinstance(item, Written)]
+    return [result.temporary, *found] if result.temporary is not None else found
 
 
 WARM_LINES = 2048
@@ -254,15 +216,17 @@ def _batch_jobs(docs: BinaryIO, envs: BinaryIO, size: int) -> Iterator[BatchJob]
         yield BatchJob(batch_name(first, size), fds, (pair[0], pair[1]), min([first - 1, *counts]))  # type: ignore[arg-type]
 
 
-def _batch_results(jobs: Iterable[BatchJob], pool: Any, in_flight: int) -> Iterator[tuple[BatchJob, BatchResult]]:
-    """Each job with its result, in order; with a pool at most `in_flight` jobs are handed out ahead."""
+def _batch_results(
+    jobs: Iterable[BatchJob], function: Callable[[BatchJob], BatchResult], pool: Any, in_flight: int
+) -> Iterator[tuple[BatchJob, BatchResult]]:
+    """Each job with `function` of it, in order; with a pool at most `in_flight` jobs are handed out ahead."""
     if pool is None:
         for job in jobs:
-            yield job, bulk_worker.run_batch(job)
+            yield job, function(job)
         return
     running: collections.deque[tuple[BatchJob, Any]] = collections.deque()
     for job in jobs:
-        running.append((job, pool.apply_async(bulk_worker.run_batch, (job,))))
+        running.append((job, pool.apply_async(function, (job,))))
         if len(running) >= in_flight:
             done, pending = running.popleft()
             yield done, pending.get()

@@ -1,6 +1,8 @@
 """The outputs of bulk encoding: one file per document, or batch files of N documents each.
 
-One file per document: OUT/<document id>.xml, published whole and never over another file (`publish`).
+One file per document: OUT/<document id>.xml. A worker writes each document to a temporary file named by its
+line; the parent links them to their names in line order (`publish_written`), whole and never over another
+file (`publish`), so of two lines with one id the first wins however many workers run.
 
 Batches (`--batch N`): the documents of input lines kN+1 .. (k+1)N go, in line order, into one tar file
 OUT/lines-<kN+1>-<(k+1)N>.tar (10 digits each) whose members are <document id>.xml. A batch is read, encoded
@@ -24,7 +26,7 @@ import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sosmeta.generators.cda.bulk_worker import BatchResult, Encoded, Failed, Member, Outcome, Settings
+from sosmeta.generators.cda.bulk_worker import BatchResult, Encoded, Failed, Member, Outcome, Settings, Written
 from sosmeta.generators.cda.publish import Published, publish, publish_temporary
 from sosmeta.safeio.paths import UnsafePath, inside
 from sosmeta.sosmeta_import.errors import InputError, Problem
@@ -40,20 +42,38 @@ _DUPLICATE = (
 )
 
 
-def publish_document(settings: Settings, encoded: Encoded) -> Outcome:
-    """One-file mode: OUT/<document id>.xml, or the outcome saying why not."""
+def file_name(settings: Settings, encoded: Encoded) -> str:
+    """One-file mode: the file name of a document, `<document id>.xml`, or `Failed` when that name in the
+    output folder is a symbolic link (never written through)."""
+    name = f"{encoded.document_id}.xml"
     try:
-        target = inside(settings.out, f"{encoded.document_id}.xml")
+        inside(settings.out, name)
     except UnsafePath:
-        raise Failed(
-            "envelope /document_id",
-            "the output file of this document id is a symbolic link; sosmeta never writes through links",
-            "cda.unsafe_path",
-        ) from None
-    published = publish(target, encoded.data, settings.durable)
+        raise Failed(*_UNSAFE_FILE) from None
+    return name
+
+
+def publish_written(settings: Settings, item: Written) -> Outcome:
+    """One-file mode: link the document a worker wrote (`bulk_worker.Worker.files`) as OUT/<document id>.xml, in
+    line order; the name taken by the same bytes counts as already there, by other bytes fails."""
+    line = item.line
+    try:
+        target = inside(settings.out, item.name)
+    except UnsafePath:
+        Path(item.temporary).unlink(missing_ok=True)
+        return Outcome(line, "failed", (Problem(f"line {line}", *_UNSAFE_FILE),))
+    published = publish_temporary(item.temporary, target)
     if published is Published.DIFFERENT:
-        raise Failed(*_DUPLICATE)
-    return Outcome(encoded.line, "written" if published is Published.WRITTEN else "skipped", size=len(encoded.data))
+        Path(item.temporary).unlink(missing_ok=True)
+        return Outcome(line, "failed", (Problem(f"line {line}", *_DUPLICATE),))
+    return Outcome(line, "written" if published is Published.WRITTEN else "skipped", size=item.size)
+
+
+_UNSAFE_FILE = (
+    "envelope /document_id",
+    "the output file of this document id is a symbolic link; sosmeta never writes through links",
+    "cda.unsafe_path",
+)
 
 
 def batch_name(line: int, size: int) -> str:
@@ -130,8 +150,9 @@ class Batches:
         # order (a batch is at most 10,000 lines)
         yield from sorted(self.write(result.name, _rebuilt(result)), key=lambda outcome: outcome.line)
 
-    def _alone(self, item: Outcome | Member, status: str = "written") -> Outcome:
+    def _alone(self, item: Outcome | Member | Written, status: str = "written") -> Outcome:
         """The outcome of a line of a batch published as the worker wrote it (or found there byte for byte)."""
+        assert not isinstance(item, Written), "a batch's lines are members, never files of their own"
         if isinstance(item, Outcome):
             return item
         if item.repeat:  # its id was given earlier in the batch: already there, or taken by other bytes
@@ -163,7 +184,7 @@ def _rebuilt(result: BatchResult) -> list[Encoded | Outcome]:
     for item in result.items:
         if isinstance(item, Outcome):
             items.append(item)
-        else:
+        elif isinstance(item, Member):
             data = members[item.member] if item.other is None else item.other
             items.append(Encoded(item.line, item.member.removesuffix(".xml"), data))
     return items

@@ -9,6 +9,8 @@ and its problems are reported with the CDA commands' codes (`cda.json*`, `cda.to
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -92,6 +94,16 @@ class Member(NamedTuple):
     other: bytes | None = None
 
 
+class Written(NamedTuple):
+    """One-file mode: a line whose document a worker wrote to `temporary`, for the parent to link as `name` in
+    line order (so the first line of an id wins whatever the number of workers)."""
+
+    line: int
+    name: str
+    size: int
+    temporary: str
+
+
 @dataclass(frozen=True)
 class BatchResult:
     """A batch encoded and its tar written to `temporary` (None when no document of it went in), for the parent
@@ -100,9 +112,26 @@ class BatchResult:
 
     name: str
     temporary: str | None
-    items: list[Outcome | Member]
+    items: Sequence[Outcome | Member | Written]
     mismatch: tuple[bool, int] | None = None
     """(the documents file ended, the line number) when the files have different lengths."""
+
+
+class _BlockTasks:
+    """The tasks of a block's line pairs; they stop where one file ended while the other goes on, and `ended` is
+    then (the documents file ended, the line)."""
+
+    def __init__(self, pairs: Iterator[tuple[JsonlLine, JsonlLine]]) -> None:
+        self.pairs = pairs
+        self.ended: tuple[bool, int] | None = None
+
+    def __iter__(self) -> Iterator[Task]:
+        for doc, env in self.pairs:
+            for side in (doc, env):
+                if side.problem is not None and side.problem.code == "jsonl.length_mismatch":
+                    self.ended = (side is doc, doc.line)
+                    return
+            yield Task(doc.line, doc, env)
 
 
 class Failed(Exception):
@@ -182,18 +211,6 @@ class Worker:
         oid = record.value.get("content_specification_id") if record.value is not None else None
         return oid if isinstance(oid, str) and is_oid(oid) else None
 
-    def outcome(self, task: Task) -> Outcome:
-        """Encode and write one document (one file per document)."""
-        from sosmeta.generators.cda.bulk_files import publish_document
-
-        result = self.encoded(task)
-        if isinstance(result, Outcome):
-            return result
-        try:
-            return publish_document(self.settings, result)
-        except Failed as exc:
-            return Outcome(task.line, "failed", (Problem(f"line {task.line}", exc.location, exc.message, exc.code),))
-
     def encoded(self, task: Task) -> Encoded | Outcome:
         """The encoded document, or the failed outcome of its line."""
         where = f"line {task.line}"
@@ -213,22 +230,12 @@ class Worker:
         from sosmeta.generators.cda.bulk_files import tar_bytes
         from sosmeta.generators.cda.publish import temporary_name, write_temporary
 
-        settings, limits = self.settings, self.settings.limits
-        names = (settings.documents_name, settings.envelopes_name)
+        settings = self.settings
         members: dict[str, bytes] = {}
         items: list[Outcome | Member] = []
-        pairs = iter_block_pairs(
-            job.fds,
-            job.blocks,
-            names,
-            both_had=job.both_had,
-            max_line_bytes=(limits.max_input_bytes, limits.max_envelope_bytes),
-        )
-        for doc, env in pairs:
-            for side in (doc, env):
-                if side.problem is not None and side.problem.code == "jsonl.length_mismatch":
-                    return BatchResult(job.name, None, items, (side is doc, doc.line))
-            result = self.encoded(Task(doc.line, doc, env))
+        tasks = self._block_tasks(job)
+        for task in tasks:
+            result = self.encoded(task)
             if isinstance(result, Outcome):
                 items.append(result)
                 continue
@@ -240,6 +247,8 @@ class Worker:
             else:
                 other = None if known == result.data else result.data
                 items.append(Member(result.line, member, len(result.data), True, other))
+        if tasks.ended is not None:
+            return BatchResult(job.name, None, items, tasks.ended)
         if not members:
             return BatchResult(job.name, None, items)
         temporary = temporary_name(str(settings.out / job.name))
@@ -249,6 +258,48 @@ class Worker:
             Path(temporary).unlink(missing_ok=True)
             raise
         return BatchResult(job.name, temporary, items)
+
+    def files(self, job: BatchJob) -> BatchResult:
+        """Encode the lines of one block and write each document to a temporary file of its own, named by its
+        line (one-file mode); the parent links them in line order (`bulk_files.publish_written`). A document
+        whose file name is a symbolic link fails here."""
+        from sosmeta.generators.cda.bulk_files import file_name
+        from sosmeta.generators.cda.publish import write_temporary
+
+        tasks = self._block_tasks(job)
+        items: list[Outcome | Member | Written] = []
+        try:
+            for task in tasks:
+                result = self.encoded(task)
+                if isinstance(result, Outcome):
+                    items.append(result)
+                    continue
+                try:
+                    name = file_name(self.settings, result)
+                except Failed as exc:
+                    items.append(
+                        Outcome(
+                            task.line, "failed", (Problem(f"line {task.line}", exc.location, exc.message, exc.code),)
+                        )
+                    )
+                    continue
+                temporary = f"{self.settings.out}/.{name}.line{task.line}.{os.getpid()}.tmp"
+                items.append(Written(task.line, name, len(result.data), temporary))
+                write_temporary(temporary, result.data, self.settings.durable)
+        except BaseException:  # a full disk, an interrupt: none of this block's files stays behind
+            for item in items:
+                if isinstance(item, Written):
+                    Path(item.temporary).unlink(missing_ok=True)
+            raise
+        return BatchResult(job.name, None, items, tasks.ended)
+
+    def _block_tasks(self, job: BatchJob) -> _BlockTasks:
+        limits = self.settings.limits
+        names = (self.settings.documents_name, self.settings.envelopes_name)
+        max_line_bytes = (limits.max_input_bytes, limits.max_envelope_bytes)
+        return _BlockTasks(
+            iter_block_pairs(job.fds, job.blocks, names, both_had=job.both_had, max_line_bytes=max_line_bytes)
+        )
 
     def _object(self, raw: JsonlLine, name: str, what: str) -> dict[str, Any]:
         record = parse_line(raw, name)
@@ -311,10 +362,10 @@ def init(settings: Settings) -> None:
     WORKER = Worker(settings)
 
 
-def run_one(task: Task) -> Outcome:
-    """One document, one file (the pool's function in one-file mode)."""
+def run_files(job: BatchJob) -> BatchResult:
+    """A block of lines, one file per document (the pool's function in one-file mode)."""
     assert WORKER is not None
-    return WORKER.outcome(task)
+    return WORKER.files(job)
 
 
 def run_batch(job: BatchJob) -> BatchResult:

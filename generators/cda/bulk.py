@@ -138,8 +138,9 @@ def _outcomes(
     documents: Path, envelopes: Path, settings: Settings, jobs: int, advance: Callable[[int], None]
 ) -> Generator[Outcome, None, None]:
     """The parent only counts line ends (`line_blocks`) to cut the files into blocks (a batch each, or `FILES`
-    lines in one-file mode), hands each block to a worker, and takes the results in line order: a batch is
-    published then (`Batches.settle`), files are already written. The outcomes come in line order."""
+    lines in one-file mode), hands each block to a worker, and takes the results in line order, linking what the
+    worker wrote: a batch (`Batches.settle`) or each document of the block (`publish_written`). So the outcomes
+    come in line order."""
     batches = Batches(settings) if settings.batch else None
     names = (settings.documents_name, settings.envelopes_name)
     function = bulk_worker.run_batch if settings.batch else bulk_worker.run_files
@@ -200,20 +201,36 @@ def _warm_tasks(envelopes: int, settings: Settings) -> list[Task]:
 def _batch_jobs(docs: BinaryIO, envs: BinaryIO, size: int) -> Iterator[BatchJob]:
     """Batch k: lines k*size+1 .. (k+1)*size of both files; a file that ended gives empty blocks at its end."""
     fds = (docs.fileno(), envs.fileno())
-    blocks = (line_blocks(docs, size), line_blocks(envs, size))
-    ends, lines = [0, 0], [0, 0]  # where each file's blocks so far end, and how many lines they hold
-    counts: list[int] = []  # the line count of each file whose blocks ran out
+    sides = (_Side(line_blocks(docs, size)), _Side(line_blocks(envs, size)))
     for first in itertools.count(1, size):
-        pair = [next(blocks[0], None), next(blocks[1], None)]
-        if pair[0] is None and pair[1] is None:
+        doc, env = sides[0].next(), sides[1].next()
+        if doc is None and env is None:
             return
-        for side, block in enumerate(pair):
-            if block is None:
-                counts.append(lines[side])
-                pair[side] = Block(first, ends[side], ends[side], 0)
-            else:
-                ends[side], lines[side] = block.end, lines[side] + block.lines
-        yield BatchJob(batch_name(first, size), fds, (pair[0], pair[1]), min([first - 1, *counts]))  # type: ignore[arg-type]
+        ended = [side.lines for side in sides if side.ended]  # both had the lines of a file that ended
+        yield BatchJob(
+            batch_name(first, size), fds, (sides[0].at(first, doc), sides[1].at(first, env)), min([first - 1, *ended])
+        )
+
+
+class _Side:
+    """One file's blocks as `_batch_jobs` takes them: where they end so far, how many lines they hold, and
+    whether the file has ended."""
+
+    def __init__(self, blocks: Iterator[Block]) -> None:
+        self.blocks, self.end, self.lines, self.ended = blocks, 0, 0, False
+
+    def next(self) -> Block | None:
+        """The file's next block, None once it has ended."""
+        block = next(self.blocks, None) if not self.ended else None
+        if block is None:
+            self.ended = True
+        else:
+            self.end, self.lines = block.end, self.lines + block.lines
+        return block
+
+    def at(self, first: int, block: Block | None) -> Block:
+        """`block`, or the empty block at the file's end when it has ended."""
+        return block if block is not None else Block(first, self.end, self.end, 0)
 
 
 def _batch_results(

@@ -46,7 +46,7 @@ from sosmeta.sosmeta_import.errors import InputError
 
 __all__ = ["FAILURES", "Outcome", "Settings", "Summary", "encode_jsonl", "failure_line"]
 
-FILES = 256
+FILES = 64
 """Lines per block in one-file mode (each block one worker's job)."""
 FAILURES = "failures.jsonl"
 

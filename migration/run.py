@@ -27,7 +27,7 @@ from sosmeta.migration.table import load_table
 from sosmeta.migration.tablecheck import check_table
 from sosmeta.migration.texts import say
 from sosmeta.migration.worker import PACKAGES, Job, Prior, Result, archive_batch, worker_for
-from sosmeta.safeio.paths import inside
+from sosmeta.safeio.paths import UnsafePath, inside, refuse_link
 from sosmeta.sosmeta_import.errors import InputError, Problem
 
 OUTCOMES = ("archived", "replaced", "refused", "skipped")
@@ -97,8 +97,13 @@ def run_migration(
     packages into the output folder themselves (it is at the same path on every worker)."""
     check_for_run(job)
     assert job.out is not None
-    (job.out / PACKAGES).mkdir(parents=True, exist_ok=True)
-    for stale in stale_packages(job.out / PACKAGES):
+    packages = job.out / PACKAGES
+    try:
+        refuse_link(packages)
+        packages.mkdir(parents=True, exist_ok=True)
+    except UnsafePath as exc:
+        raise InputError.one(str(packages), "", say("packages_link"), "migrate.unsafe_path") from exc
+    for stale in stale_packages(packages):
         stale.unlink(missing_ok=True)
     source = open_source(job.source)
     total = sum(source.type_counts().values())
@@ -209,13 +214,18 @@ def commit(job: Job, ledger: Ledger, summary: RunSummary, results: list[Result])
     written: list[Result] = []
     for result in results:
         if result.data is not None and result.file is not None:
-            if publish(inside(job.out, *result.file.split("/")), result.data, job.durable) is Published.DIFFERENT:
+            if not _published(job, result.file, result.data):
+                kept = ledger.priors([result.record_id]).get(result.record_id)
+                kept = kept if kept is not None and kept.document_id else None  # the last archived version's ids
                 result = replace(
                     result,
                     outcome="refused",
                     reason="migrate.file_conflict",
                     location=result.file,
                     message="another file with this document id is in the output folder",
+                    document_id=kept.document_id if kept else None,
+                    set_id=kept.set_id if kept else None,
+                    version=kept.version if kept else None,
                     file=None,
                     file_sha256=None,
                 )
@@ -224,6 +234,17 @@ def commit(job: Job, ledger: Ledger, summary: RunSummary, results: list[Result])
         summary.read[result.legacy_type] += 1
         summary.outcomes[(result.legacy_type, result.outcome)] += 1
     ledger.record(summary.run, written)
+
+
+def _published(job: Job, file: str, data: bytes) -> bool:
+    """Publish a package that came back as bytes; False when its name is taken by other bytes or is a symbolic
+    link (refused as a conflict, as a worker that publishes itself refuses it)."""
+    assert job.out is not None
+    try:
+        target = inside(job.out, *file.split("/"))
+    except UnsafePath:
+        return False
+    return publish(target, data, job.durable) is not Published.DIFFERENT
 
 
 def reconcile(summary: RunSummary, ledger: Ledger, in_source: int | None = None) -> list[Problem]:

@@ -223,6 +223,11 @@ TEXTS: dict[str, Message] = {
     "cannot_read": M("tiedostoa ei voi lukea: {why}", "filen kan inte läsas: {why}", "cannot read file: {why}"),
     "not_csv": M("ei ole UTF-8-muotoista CSV:tä", "är ingen CSV i UTF-8", "not CSV in UTF-8"),
     # ---- the reconciliation (run.py) ----
+    "packages_link": M(
+        "on symbolinen linkki; sosmeta ei kirjoita linkkien läpi",
+        "är en symbolisk länk; sosmeta skriver aldrig genom länkar",
+        "is a symbolic link; sosmeta never writes through links",
+    ),
     "reconcile_source": M(
         "täsmäytys epäonnistui: lähteessä oli {in_source} tietuetta ajon alkaessa, ajo luki {read}",
         "avstämningen misslyckades: källan hade {in_source} poster när körningen började, körningen läste {read}",

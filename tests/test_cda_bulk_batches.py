@@ -262,3 +262,21 @@ def test_one_file_each_a_disk_that_fills_leaves_no_temporary(
     result = bulk_support.bulk(workspace, docs, envs, workspace / "out", "--jobs", jobs)
     assert result.exit_code == 2 and "[cda.io]" in result.output, result.output
     assert not [p for p in (workspace / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_leftover_temporary_is_never_written_into(workspace: Path, structure: Structure) -> None:
+    """A kill between the link and the unlink leaves the temporary as a second name of the published file; a
+    later run of a process with that pid writing that name must not change the published file through it."""
+    docs, envs = write_run(workspace, structure, 1)
+    out = workspace / "out"
+    settings = bulk.Settings(out=out, catalog=workspace / "catalog")
+    bulk.encode_jsonl(docs, envs, settings)
+    (published,) = out.glob("*.xml")
+    before = published.read_bytes()
+    os.link(published, out / f".{published.name}.line1.{os.getpid()}.tmp")  # what the kill left, by this pid
+    other = json.dumps(example_documents(structure, 1, seed=77)[0], ensure_ascii=False)
+    docs.write_text(other + "\n", encoding="utf-8")  # another document under the same id
+    summary = bulk.encode_jsonl(docs, envs, settings)
+    assert (summary.written, summary.skipped, summary.failed) == (0, 0, 1)
+    assert published.read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

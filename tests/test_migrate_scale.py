@@ -242,3 +242,63 @@ def test_dask_with_text_record_ids_on_postgresql_equals_the_single_process_run(
     finally:
         legacy.drop(engine)
         engine.dispose()
+
+
+def test_a_file_conflict_and_reruns_give_the_same_ledger_on_every_path(tmp_path: Path) -> None:
+    """Another file at a record's package name, then removed, then a record changed: one process, Dask with the
+    packages sent back, and Dask with --shared-output record the same rows (a refused record keeps only the ids
+    of a version that was archived, so the rerun archives version 1)."""
+    import shutil
+    import sqlite3
+
+    pytest.importorskip("distributed")
+    probe = ms.prepared(tmp_path / "probe", 40)
+    op.run(probe)
+    rows = sorted(ms.ledger_rows(probe), key=lambda r: int(r["record_id"]))
+    victim = next(r for r in rows if r["file"])
+    ledgers: dict[str, list[dict[str, tuple[Any, ...]]]] = {}
+    for mode in ("local", "default", "shared"):
+        (tmp_path / mode).mkdir()
+        shutil.copy(tmp_path / "probe" / "legacy.sqlite", tmp_path / mode / "legacy.sqlite")
+        setup = ms.prepared(tmp_path / mode, 40)
+        assert setup.job.out is not None
+        (setup.job.out / "packages").mkdir(parents=True, exist_ok=True)
+        (setup.job.out / victim["file"]).write_bytes(b"another package")
+
+        def run(setup: op.Setup = setup, mode: str = mode) -> None:
+            if mode == "local":
+                op.run(setup)
+            else:
+                op.run(setup, workers=2, shared_output=mode == "shared")
+
+        steps = []
+        run()
+        steps.append(_by_record(setup))
+        (setup.job.out / victim["file"]).unlink()
+        run()
+        steps.append(_by_record(setup))
+        with sqlite3.connect(tmp_path / mode / "legacy.sqlite") as db:
+            db.execute("UPDATE asiakirjat SET teksti = teksti || ' muutettu' WHERE id = ?", (rows[-1]["record_id"],))
+        run()
+        steps.append(_by_record(setup))
+        ledgers[mode] = steps
+    assert ledgers["default"] == ledgers["local"] == ledgers["shared"]
+    refused, archived = ledgers["local"][0][victim["record_id"]], ledgers["local"][1][victim["record_id"]]
+    assert refused[COMPARED.index("reason")] == "migrate.file_conflict"
+    assert refused[COMPARED.index("document_id")] is None
+    assert archived[COMPARED.index("version")] == 1
+
+
+def test_a_symbolic_link_for_the_packages_folder_stops_the_run(tmp_path: Path) -> None:
+    from sosmeta.sosmeta_import.errors import InputError
+
+    setup = ms.prepared(tmp_path / "run", 40)
+    assert setup.job.out is not None
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    setup.job.out.mkdir(parents=True, exist_ok=True)
+    (setup.job.out / "packages").symlink_to(elsewhere)
+    with pytest.raises(InputError) as caught:
+        op.run(setup)
+    assert [p.code for p in caught.value.problems] == ["migrate.unsafe_path"]
+    assert list(elsewhere.iterdir()) == []

@@ -51,12 +51,18 @@ def same_content(path: Path, data: bytes) -> bool:
         os.close(fd)
 
 
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def write_temporary(tmp: str | Path, data: bytes, durable: bool) -> None:
-    """Write `data` to the new or emptied file `tmp` (never through a link); `durable` fsyncs it."""
-    fd = os.open(tmp, _WRITE_FLAGS, 0o666)  # the umask decides, as for build output
+    """Write `data` to `tmp` as a new file (never through a link); `durable` fsyncs it. A file already at that
+    name (a temporary a killed run left, perhaps a second name of a file it had published) is removed first,
+    never written into: emptying it would change the published file too."""
+    try:
+        fd = os.open(tmp, _WRITE_FLAGS, 0o666)  # the umask decides, as for build output
+    except FileExistsError:
+        os.unlink(tmp)
+        fd = os.open(tmp, _WRITE_FLAGS, 0o666)
     try:
         view = memoryview(data)
         while view:

@@ -108,7 +108,8 @@ class Written(NamedTuple):
 class BatchResult:
     """A batch encoded and its tar written to `temporary` (None when no document of it went in), for the parent
     to publish in line order; `items` are the outcomes of its lines in line order; `mismatch` the line at which
-    one input file ended while the other went on (then nothing was written)."""
+    one input file ended while the other went on (then a batch's tar is not written; in one-file mode the lines
+    before it were)."""
 
     name: str
     temporary: str | None
@@ -137,6 +138,10 @@ class _BlockTasks:
 class Failed(Exception):
     def __init__(self, location: str, message: str, code: str) -> None:
         self.location, self.message, self.code = location, message, code
+
+    def outcome(self, line: int) -> Outcome:
+        """The failed outcome of input line `line`."""
+        return Outcome(line, "failed", (Problem(f"line {line}", self.location, self.message, self.code),))
 
 
 # The reader's codes, as the CDA commands name the same faults of a document or envelope file.
@@ -217,7 +222,7 @@ class Worker:
         try:
             return self._encode(task, where)
         except Failed as exc:
-            return Outcome(task.line, "failed", (Problem(where, exc.location, exc.message, exc.code),))
+            return exc.outcome(task.line)
         except InputError as exc:
             return Outcome(task.line, "failed", tuple(exc.problems))
         except RecursionError:
@@ -277,11 +282,7 @@ class Worker:
                 try:
                     name = file_name(self.settings, result)
                 except Failed as exc:
-                    items.append(
-                        Outcome(
-                            task.line, "failed", (Problem(f"line {task.line}", exc.location, exc.message, exc.code),)
-                        )
-                    )
+                    items.append(exc.outcome(task.line))
                     continue
                 temporary = f"{self.settings.out}/.{name}.line{task.line}.{os.getpid()}.tmp"
                 items.append(Written(task.line, name, len(result.data), temporary))
